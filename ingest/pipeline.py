@@ -1,0 +1,167 @@
+"""Incremental ingestion: knowledge/ -> chunks -> Chroma, tracked by a SQLite record manager.
+
+Each source file is indexed with its own `index()` call and `cleanup="incremental"`, so:
+- unchanged chunks are skipped (same content hash), changed ones re-embedded, stale ones removed;
+- a file that fails to load keeps its previous chunks (a typo never empties the index);
+- a run killed at any point leaves every other source as it was; the next run completes it.
+Sources whose files disappeared are removed explicitly at the end.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+from langchain_classic.indexes import SQLRecordManager
+from langchain_core.indexing import index
+from pydantic import BaseModel, Field
+
+from assistant.embeddings import build_embeddings
+from assistant.errors import KnowledgeUnavailable, StorageError
+from assistant.settings import Settings
+from assistant.store import build_vectorstore
+from assistant.tokens import count_tokens
+from ingest.loaders import LoadError, discover, load_file
+
+Status = Literal["added", "updated", "unchanged", "deleted", "failed"]
+
+
+class SourceChange(BaseModel):
+    source: str
+    status: Status
+    chunks_added: int = 0
+    chunks_deleted: int = 0
+    chunks_unchanged: int = 0
+    error: str | None = None
+
+
+class IngestReport(BaseModel):
+    collection: str
+    knowledge_dir: str
+    sources: list[SourceChange] = Field(default_factory=list)
+    chunks_embedded: int = 0
+    tokens_embedded: int = 0
+    seconds: float = 0.0
+
+    def count(self, status: Status) -> int:
+        return sum(1 for s in self.sources if s.status == status)
+
+    @property
+    def failed(self) -> list[SourceChange]:
+        return [s for s in self.sources if s.status == "failed"]
+
+    @property
+    def indexed_anything(self) -> bool:
+        return any(s.status != "failed" for s in self.sources)
+
+
+@contextmanager
+def _ingest_lock(settings: Settings) -> Iterator[None]:
+    """One ingestion at a time per data dir (CLI and the admin endpoint may race)."""
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        handle = (settings.data_dir / "ingest.lock").open("w")
+    except OSError as exc:
+        raise StorageError(
+            f"No se puede escribir en el directorio de datos {settings.data_dir}: {exc.strerror}."
+        ) from exc
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _record_manager(settings: Settings, namespace: str) -> SQLRecordManager:
+    manager = SQLRecordManager(namespace, db_url=settings.record_manager_url)
+    manager.create_schema()
+    return manager
+
+
+def run_ingest(
+    settings: Settings, knowledge_dir: Path | None = None, progress: bool = False
+) -> IngestReport:
+    """Bring the index in line with knowledge_dir and report what changed, per source."""
+    root = (knowledge_dir or settings.knowledge_dir).resolve()
+    if not root.is_dir():
+        raise KnowledgeUnavailable(f"No existe la carpeta de conocimiento: {root}")
+    started = time.perf_counter()
+    with _ingest_lock(settings):
+        store = build_vectorstore(settings, build_embeddings(settings))
+        namespace = f"chroma/{store._collection.name}"
+        manager = _record_manager(settings, namespace)
+        report = IngestReport(collection=store._collection.name, knowledge_dir=str(root))
+        files = discover(root)
+        seen: set[str] = set()
+        iterator = files
+        if progress:
+            from tqdm import tqdm
+
+            iterator = tqdm(files, desc="Indexando", unit="archivo")
+        for path in iterator:
+            rel = path.relative_to(root).as_posix()
+            seen.add(rel)
+            report.sources.append(_index_source(path, root, rel, store, manager, report))
+        report.sources.extend(_delete_missing(seen, store, manager))
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _index_source(path, root, rel, store, manager, report: IngestReport) -> SourceChange:  # type: ignore[no-untyped-def]
+    try:
+        docs = load_file(path, root)
+    except LoadError as exc:
+        return SourceChange(source=rel, status="failed", error=str(exc))
+    for doc in docs:
+        doc.metadata["chunk_id"] = doc.id
+    existed = bool(manager.list_keys(group_ids=[rel], limit=1))
+    if not docs and not existed:
+        return SourceChange(source=rel, status="unchanged")
+    result = index(
+        docs, manager, store, cleanup="incremental", source_id_key="source",
+        key_encoder="sha256", batch_size=64,
+    )
+    if result["num_added"]:
+        # index() does not say which chunks it embedded; when a file changes, most do.
+        report.chunks_embedded += result["num_added"]
+        share = result["num_added"] / len(docs)
+        report.tokens_embedded += round(share * sum(count_tokens(d.page_content) for d in docs))
+    if not existed:
+        status: Status = "added"
+    elif result["num_added"] or result["num_deleted"]:
+        status = "updated"
+    else:
+        status = "unchanged"
+    return SourceChange(
+        source=rel, status=status, chunks_added=result["num_added"],
+        chunks_deleted=result["num_deleted"], chunks_unchanged=result["num_skipped"],
+    )
+
+
+def _delete_missing(seen: set[str], store, manager) -> list[SourceChange]:  # type: ignore[no-untyped-def]
+    """Remove the chunks of sources whose files are gone."""
+    changes = []
+    known = _all_groups(manager)
+    for source in sorted(known - seen):
+        keys = manager.list_keys(group_ids=[source])
+        if keys:
+            store.delete(keys)
+            manager.delete_keys(keys)
+        changes.append(SourceChange(source=source, status="deleted", chunks_deleted=len(keys)))
+    return changes
+
+
+def _all_groups(manager: SQLRecordManager) -> set[str]:
+    """Every source the record manager knows in our namespace."""
+    from langchain_classic.indexes._sql_record_manager import UpsertionRecord
+    from sqlalchemy import select
+
+    with manager._make_session() as session:
+        rows = session.execute(
+            select(UpsertionRecord.group_id)
+            .where(UpsertionRecord.namespace == manager.namespace)
+            .distinct()
+        )
+        return {r[0] for r in rows if r[0]}
