@@ -1,0 +1,99 @@
+"""Remove personal data and secrets from text before it reaches logs or staff reports.
+
+Replaced with placeholders: secrets (`Bearer …`, `sk-…`, `api_key=…`) → `[SECRETO]`,
+e-mails → `[CORREO]`, CURP → `[CURP]`, RFC → `[RFC]`, Mexican phone numbers → `[TELÉFONO]`.
+Ordinary text, amounts ("$1,500 pesos") and years stay as they are.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+
+_SECRET = "[SECRETO]"
+
+_BEARER = re.compile(r"\b(Bearer)\s+[A-Za-z0-9\-._~+/]+=*", re.IGNORECASE)
+_API_KEY = re.compile(r"(?<![\w-])sk-[A-Za-z0-9_-]{16,}")
+_SECRET_FIELD = re.compile(
+    r"\b([\w-]*?(?:api[_-]?key|token|secret|password|passwd|contraseña))"
+    r"([\"']?\s*[:=]\s*[\"']?)[^\s\"',;]+",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+# YYMMDD with a plausible month and day; both RFC and CURP embed a birth/incorporation date.
+_DATE = r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_CURP = re.compile(rf"(?<![\w&])[A-Z]{{4}}{_DATE}[HMX][A-Z]{{5}}[A-Z\d]\d(?!\w)", re.IGNORECASE)
+# Physical persons have 4 letters (13 chars), companies 3 (12 chars); the homoclave is 3 chars.
+_RFC = re.compile(rf"(?<![\w&])[A-ZÑ&]{{3,4}}{_DATE}[A-Z\d]{{3}}(?![\w&])", re.IGNORECASE)
+# Spaced or dashed form ("GODE-561231-GR8") only in capitals, so "para 230415 los" survives.
+_RFC_SEPARATED = re.compile(rf"(?<![\w&])[A-ZÑ&]{{3,4}}[ -]{_DATE}[ -][A-Z\d]{{3}}(?![\w&])")
+
+_SEP = r"[ .-]?"
+_PHONE = re.compile(
+    r"(?<![\w$+])(?<!\d[.,])"  # not part of a word, an amount or a decimal
+    rf"(?:\+?52{_SEP}(?:1{_SEP})?)?"  # +52, 52, 521, +52 1
+    r"(?:"
+    rf"\(\d{{2}}\){_SEP}\d{{4}}{_SEP}\d{{4}}"  # (55) 1234 5678
+    rf"|\(\d{{3}}\){_SEP}\d{{3}}{_SEP}\d{{4}}"  # (951) 123 4567
+    rf"|\d{{2}}{_SEP}\d{{4}}{_SEP}\d{{4}}"  # 55 1234 5678, 5512345678
+    rf"|\d{{3}}{_SEP}\d{{3}}{_SEP}\d{{4}}"  # 951 123 4567
+    rf"|\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP}\d{{2}}"  # 55 12 34 56 78
+    r")"
+    r"(?!\w)(?![.,]\d)"
+)
+
+# Order matters: secrets and e-mails may contain digits that look like phones.
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (_BEARER, rf"\1 {_SECRET}"),
+    (_API_KEY, _SECRET),
+    (_SECRET_FIELD, rf"\1\2{_SECRET}"),
+    (_EMAIL, "[CORREO]"),
+    (_CURP, "[CURP]"),
+    (_RFC, "[RFC]"),
+    (_RFC_SEPARATED, "[RFC]"),
+    (_PHONE, "[TELÉFONO]"),
+)
+
+
+def redact(text: str) -> str:
+    """Return `text` with RFC, CURP, phones, e-mails and secrets replaced by placeholders."""
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """Logging filter that redacts each record's formatted message, args and traceback."""
+
+    _formatter = logging.Formatter()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # malformed %-args must not make us drop or leak the record
+            message = f"{record.msg} {record.args!r}"
+        # The args are folded into the redacted message so no handler can re-format raw values.
+        record.msg = redact(message)
+        record.args = ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
+        return True
+
+
+def configure_logging(level: str | int = "INFO") -> None:
+    """Set up root logging for an entry point, with redaction on every root handler."""
+    root = logging.getLogger()
+    root.setLevel(level)
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    for handler in root.handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
