@@ -90,6 +90,9 @@ def configure_logging(level: str | int = "INFO") -> None:
     """Set up root logging for an entry point, with redaction on every root handler."""
     root = logging.getLogger()
     root.setLevel(level)
+    # These libraries log per call at DEBUG/INFO; keep them to warnings.
+    for noisy in ("bm25s", "chromadb", "httpx", "httpcore", "openai"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     if not root.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

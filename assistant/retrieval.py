@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -75,6 +76,8 @@ class HybridRetriever:
         """Read every chunk back from Chroma and rebuild BM25 over it."""
         import bm25s
 
+        # bm25s forces its logger to DEBUG at import, which floods every entry point.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         try:
             data = self.store._collection.get(include=["documents", "metadatas"])
         except Exception as exc:

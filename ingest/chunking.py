@@ -9,7 +9,7 @@ from assistant.tokens import count_tokens, encoding
 _HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$", re.M)
 
 
-def _sections(text: str) -> list[tuple[str, str]]:
+def sections(text: str) -> list[tuple[str, str]]:
     """(heading, body) pairs; text before the first heading gets the document heading."""
     out: list[tuple[str, str]] = []
     start = 0
@@ -26,7 +26,7 @@ def _sections(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _split_long(body: str, max_tokens: int, overlap: int) -> list[str]:
+def split_long(body: str, max_tokens: int, overlap: int = 40) -> list[str]:
     """Split on paragraphs first, then hard-split by tokens with a small overlap."""
     if count_tokens(body) <= max_tokens:
         return [body]
@@ -56,8 +56,8 @@ def _split_long(body: str, max_tokens: int, overlap: int) -> list[str]:
 def split_markdown(text: str, max_tokens: int = 350, overlap: int = 40) -> list[tuple[str, str]]:
     """Chunks as (heading, text), never longer than max_tokens; trivial fragments dropped."""
     chunks: list[tuple[str, str]] = []
-    for heading, body in _sections(text):
-        for piece in _split_long(body, max_tokens, overlap):
+    for heading, body in sections(text):
+        for piece in split_long(body, max_tokens, overlap):
             if count_tokens(piece) >= 5:
                 chunks.append((heading, piece.strip()))
     return chunks

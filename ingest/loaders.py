@@ -17,7 +17,8 @@ from assistant.knowledge_models import (
     ProgramFrontMatter,
     SectorFile,
 )
-from ingest.chunking import split_markdown
+from assistant.tokens import count_tokens
+from ingest.chunking import sections, split_long, split_markdown
 
 SUPPORTED = {".md", ".markdown", ".yaml", ".yml", ".json", ".pdf", ".html", ".htm", ".txt"}
 _FUENTE = re.compile(r"^\s*Fuente:\s*(https?://\S+?)[\s,;]*(?:\((\d{4}-\d{2}-\d{2})\))?\s*$", re.M)
@@ -107,17 +108,24 @@ def load_program(path: Path, rel: str, max_tokens: int) -> list[Document]:
     if fm.id != path.stem:
         raise LoadError(f"el id '{fm.id}' no coincide con el nombre del archivo '{path.stem}'")
     docs = []
-    for n, (heading, body) in enumerate(split_markdown(post.content, max_tokens)):
-        cite = _FUENTE.search(body)
+    for heading, section in sections(post.content):
+        # The section's first "Fuente:" line is what every piece of it cites; the lines
+        # themselves are kept out of the embedded text, where they are only noise.
+        cite = _FUENTE.search(section)
         url = cite.group(1) if cite else fm.sources[0].url
         published = cite.group(2) if cite and cite.group(2) else fm.published.isoformat()
+        body = _FUENTE.sub("", section).strip()
         title = fm.title if not heading or heading == fm.title else f"{fm.title}: {heading}"
-        meta = _meta(
-            rel, "program", fm.id, title, url,
-            published=published, valid_as_of=fm.valid_as_of.isoformat(),
-            states=_join(fm.states), sectors=_join(fm.sectors), confidence=fm.confidence,
-        )
-        docs.append(Document(page_content=f"{title}\n{body}", metadata=meta, id=f"program:{fm.id}#{n}"))
+        for piece in split_long(body, max_tokens):
+            if count_tokens(piece) < 5:
+                continue
+            meta = _meta(
+                rel, "program", fm.id, title, url,
+                published=published, valid_as_of=fm.valid_as_of.isoformat(),
+                states=_join(fm.states), sectors=_join(fm.sectors), confidence=fm.confidence,
+            )
+            docs.append(Document(page_content=f"{title}\n{piece.strip()}", metadata=meta,
+                                 id=f"program:{fm.id}#{len(docs)}"))
     return docs
 
 

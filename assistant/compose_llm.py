@@ -1,0 +1,170 @@
+"""The LLM composer: an LCEL chain over ChatOpenAI, streamed, with citations checked."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+
+from assistant.errors import ProviderError
+from assistant.language import is_spanish
+from assistant.profile_text import describe_profile
+from assistant.settings import Settings
+from assistant.turn import TurnContext
+
+_CITE = re.compile(r"\[(\d{1,2})\]")
+
+
+@lru_cache
+def load_prompt(name: str) -> str:
+    """A prompt file from assistant/prompts/, read once."""
+    return resources.files("assistant").joinpath("prompts", name).read_text(encoding="utf-8")
+
+
+def drop_unknown_citations(text: str, valid: set[int]) -> str:
+    """Remove [n] markers that point to no source we gave the model."""
+    return _CITE.sub(lambda m: m.group(0) if int(m.group(1)) in valid else "", text)
+
+
+class CitationFilter:
+    """Streaming version of `drop_unknown_citations`: holds back only an open '[…' fragment."""
+
+    def __init__(self, valid: set[int]) -> None:
+        self.valid = valid
+        self.pending = ""
+
+    def feed(self, piece: str) -> str:
+        text = self.pending + piece
+        self.pending = ""
+        cut = text.rfind("[")
+        if cut != -1 and "]" not in text[cut:] and len(text) - cut <= 4:
+            text, self.pending = text[:cut], text[cut:]
+        return drop_unknown_citations(text, self.valid)
+
+    def flush(self) -> str:
+        rest, self.pending = self.pending, ""
+        return drop_unknown_citations(rest, self.valid)
+
+
+@asynccontextmanager
+async def _provider_errors() -> AsyncIterator[None]:
+    """Translate openai/httpx failures into our ProviderError at this edge."""
+    try:
+        yield
+    except ProviderError:
+        raise
+    except TimeoutError as exc:
+        raise ProviderError("El modelo de lenguaje tardó demasiado en responder.") from exc
+    except Exception as exc:  # openai.APIError, httpx errors, parsing errors…
+        raise ProviderError(f"El modelo de lenguaje falló ({type(exc).__name__}).") from exc
+
+
+def _recommendations_text(ctx: TurnContext) -> str:
+    if not ctx.show_recommendations:
+        return "(ninguna en este turno)"
+    recs = ctx.recommendations
+    data = {
+        "ruta": [
+            {
+                "curso": s.title,
+                "proveedor": s.provider,
+                "horas": s.duration_hours or "no confirmada",
+                "nivel": s.level,
+                "costo": s.cost,
+                "por_que": s.why,
+                "enlace": s.url,
+            }
+            for s in recs.training_path
+        ],
+        "horas_totales": recs.total_hours,
+        "semanas": recs.weeks,
+        "casos_de_uso": [{"titulo": u.title, "primer_paso": u.first_step} for u in recs.use_cases],
+        "programas": [
+            {"titulo": p.title, "vigente_al": p.valid_as_of, "enlace": p.url} for p in recs.programs
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False)
+
+
+def prompt_inputs(ctx: TurnContext) -> dict[str, str]:
+    """The variables of answer.md for this turn."""
+    sources = "\n".join(f"[{s.n}] {s.title} ({s.url}): {s.snippet}" for s in ctx.sources)
+    history = "\n".join(f"{role}: {text[:500]}" for role, text in ctx.history[-6:])
+    return {
+        "profile": describe_profile(ctx.profile, full=True),
+        "recommendations": _recommendations_text(ctx),
+        "sources": sources or "(sin fuentes: si la pregunta requiere datos, dilo)",
+        "history": history or "(inicio de la conversación)",
+        "questions": "\n".join(ctx.questions[:2]) or "(ninguna)",
+        "message": ctx.message,
+    }
+
+
+class LLMComposer:
+    """Writes the answer with an LLM from the same context the offline composer uses."""
+
+    def __init__(
+        self, llm: Any, timeout_s: float, on_event: Callable[[str, dict[str, Any]], None]
+    ) -> None:
+        prompt = ChatPromptTemplate.from_messages(
+            [("system", load_prompt("system.md")), ("human", load_prompt("answer.md"))]
+        )
+        self.chain = prompt | llm | StrOutputParser()
+        self.timeout_s = timeout_s
+        self.on_event = on_event
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, on_event: Callable[[str, dict[str, Any]], None]
+    ) -> LLMComposer:
+        from langchain_openai import ChatOpenAI
+
+        llm = ChatOpenAI(
+            model=settings.openai_model,
+            api_key=settings.openai_api_key or "sin-clave",  # type: ignore[arg-type]
+            base_url=settings.openai_base_url,
+            timeout=settings.llm_timeout_s,
+            max_retries=0,  # we fall back offline instead of making the user wait
+            temperature=0.2,
+            streaming=True,
+        )
+        return cls(llm, settings.llm_timeout_s, on_event)
+
+    async def stream(self, ctx: TurnContext) -> AsyncIterator[str]:
+        """Answer text as it arrives; raises ProviderError on failure or timeout."""
+        deadline = time.monotonic() + self.timeout_s
+        cites = CitationFilter({s.n for s in ctx.sources})
+        async with _provider_errors():
+            iterator = self.chain.astream(prompt_inputs(ctx)).__aiter__()
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise ProviderError("El modelo de lenguaje tardó demasiado en responder.")
+                try:
+                    piece = await asyncio.wait_for(iterator.__anext__(), timeout=remaining)
+                except StopAsyncIteration:
+                    break
+                text = cites.feed(piece)
+                if text:
+                    yield text
+            tail = cites.flush()
+            if tail:
+                yield tail
+
+    def finalize(self, ctx: TurnContext, text: str) -> str:
+        """The checked final answer; raises ProviderError when it can't be used."""
+        answer = drop_unknown_citations(text, {s.n for s in ctx.sources}).strip()
+        if len(answer) < 2:
+            raise ProviderError("El modelo de lenguaje devolvió una respuesta vacía.")
+        if not is_spanish(answer):
+            raise ProviderError("El modelo de lenguaje respondió en otro idioma.")
+        return answer

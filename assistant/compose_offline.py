@@ -1,0 +1,139 @@
+"""The deterministic Spanish composer: short, warm, readable on a phone, with citations [n]."""
+
+from __future__ import annotations
+
+from assistant.profile_text import describe_profile
+from assistant.recommend import LEVEL_ES
+from assistant.turn import TurnContext
+
+OFFICIAL_CHANNEL = (
+    "Para confirmarlo, consulta el sitio oficial de la Secretaría de Economía "
+    "(https://www.gob.mx/se) o llama a su línea de atención."
+)
+REFUSAL = "No tengo información confiable sobre eso en mis fuentes."
+
+
+def _hours(h: float | None) -> str:
+    return f"{h:g} h" if h else "duración no confirmada"
+
+
+def _path_lines(ctx: TurnContext) -> list[str]:
+    recs = ctx.recommendations
+    if not recs.training_path:
+        return []
+    pace = ""
+    if recs.total_hours and recs.weeks:
+        pace = f" ({recs.total_hours:g} h en total, unas {recs.weeks} semanas a tu ritmo"
+        pace += (
+            f"; {recs.unknown_duration} sin duración confirmada)" if recs.unknown_duration else ")"
+        )
+    elif recs.total_hours:
+        pace = f" ({recs.total_hours:g} h conocidas)"
+    lines = [f"*Tu ruta de capacitación*{pace}:"]
+    for i, step in enumerate(recs.training_path, 1):
+        cost = (
+            "gratis" if step.cost.lower().startswith("gratis") else _first_sentence(step.cost, 40)
+        )
+        lines.append(
+            f"{i}. {short_title(step.title)} ({step.provider}; {_hours(step.duration_hours)}; "
+            f"{LEVEL_ES.get(step.level, step.level)}; {cost}) {step.url}\n   {step.why}"
+        )
+    return lines
+
+
+def short_title(title: str) -> str:
+    """Course titles without our translation marker, cut at a readable length."""
+    title = title.replace(" (traducción)", "").strip()
+    return title if len(title) <= 70 else title[:67].rsplit(" ", 1)[0] + "…"
+
+
+def _first_sentence(text: str, limit: int = 160) -> str:
+    sentence = text.split(". ")[0].strip().rstrip(".")
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _use_case_lines(ctx: TurnContext) -> list[str]:
+    cases = ctx.recommendations.use_cases
+    if not cases:
+        return []
+    lines = ["*Ideas de IA para tu negocio:*"]
+    lines += [f"• {uc.title}: {_first_sentence(uc.first_step).rstrip('.…')}." for uc in cases]
+    return lines
+
+
+def _program_lines(ctx: TurnContext) -> list[str]:
+    by_url = {s.url: s.n for s in ctx.sources}
+    lines = []
+    for p in ctx.recommendations.programs:
+        n = by_url.get(p.url)
+        cite = f" [{n}]" if n else ""
+        lines.append(f"• {_first_sentence(p.title, 90)}{cite} (vigente al {p.valid_as_of})")
+    return (["*Apoyos y datos de Plan México que te aplican:*", *lines]) if lines else []
+
+
+def _answer_lines(ctx: TurnContext) -> list[str]:
+    if not ctx.is_question:
+        return []
+    if not ctx.confident or not ctx.evidence:
+        if not ctx.in_domain:
+            return [
+                "Eso queda fuera de lo que sé hacer. Yo te ayudo a usar la inteligencia artificial "
+                "en tu negocio: ideas para tu giro, cursos gratuitos y apoyos de Plan México."
+            ]
+        return [f"{REFUSAL} {OFFICIAL_CHANNEL}"]
+    return [" ".join(f"{e.text} [{e.n}]" for e in ctx.evidence)]
+
+
+def compose(ctx: TurnContext) -> str:
+    """The whole answer for a regular turn (questions and diagnosis)."""
+    blocks: list[list[str]] = []
+    if ctx.changed and ctx.profile.sector:
+        blocks.append([describe_profile(ctx.profile, corrected=ctx.corrected)])
+    blocks.append(_answer_lines(ctx))
+    if ctx.show_recommendations:
+        blocks += [_use_case_lines(ctx), _path_lines(ctx), _program_lines(ctx)]
+    if ctx.questions:
+        blocks.append([" ".join(ctx.questions[:2])])
+    text = "\n\n".join("\n".join(b) for b in blocks if b)
+    return text or "Cuéntame un poco de tu negocio: ¿a qué se dedica y en qué estado está?"
+
+
+def greeting(ctx: TurnContext) -> str:
+    return (
+        "¡Hola! Soy Mipyme IA. Te ayudo a aprovechar la inteligencia artificial en tu negocio: "
+        "ideas para tu giro, cursos gratuitos en orden y los apoyos de Plan México que te aplican.\n\n"
+        + (" ".join(ctx.questions[:2]) or "¿En qué te ayudo?")
+    )
+
+
+def thanks(ctx: TurnContext) -> str:
+    return "¡Con gusto! Si quieres, pregúntame por un curso, un apoyo o una idea para tu negocio."
+
+
+def profile_answer(ctx: TurnContext) -> str:
+    if (
+        not any(ctx.profile.model_dump(exclude={"signals", "goals"}).values())
+        and not ctx.profile.goals
+    ):
+        return "Todavía no sé nada de tu negocio. Cuéntame a qué se dedica y en qué estado está."
+    return describe_profile(ctx.profile, full=True) + (
+        "\n\nSi algo está mal, corrígeme (por ejemplo: «no, estoy en Puebla»). "
+        "Para borrar todo escribe «borra mis datos»."
+    )
+
+
+def forget_answer(ctx: TurnContext) -> str:
+    return "Listo: borré tu perfil y tu historial. Si vuelves a escribir, empezamos de cero."
+
+
+def handoff_answer(ctx: TurnContext) -> str:
+    return f"Claro. Para hablar con una persona: {ctx.handoff_contact}"
+
+
+def injection_answer(ctx: TurnContext) -> str:
+    text = (
+        "No puedo cambiar mis reglas ni compartir mis instrucciones internas. Lo que sí puedo es "
+        "ayudarte con tu negocio: ideas de inteligencia artificial para tu giro, cursos gratuitos "
+        "y apoyos de Plan México."
+    )
+    return text + ("\n\n" + " ".join(ctx.questions[:2]) if ctx.questions else "")

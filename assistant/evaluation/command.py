@@ -1,0 +1,117 @@
+"""`mipyme-ia eval`: retrieval, recommendation and answer metrics; table, JSON, Markdown, compare."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant.evaluation import retrieval
+from assistant.settings import Settings
+
+DEFAULT_RETRIEVAL_SET = Path("evals/retrieval.yaml")
+DEFAULT_PERSONAS = Path("evals/personas.yaml")
+DEFAULT_ANSWERS = Path("evals/answers.yaml")
+
+
+def collect(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
+    """Run the selected evaluations and return one JSON-able report."""
+    from assistant.factory import build_assistant
+
+    assistant = build_assistant(settings)
+    report: dict[str, Any] = {"index_chunks": assistant.retriever.size}
+    only = getattr(args, "only", None)
+    if only in (None, "retrieval"):
+        path = Path(args.set_file) if args.set_file else DEFAULT_RETRIEVAL_SET
+        rows = retrieval.evaluate(assistant.retriever, retrieval.load_set(path).questions)
+        report["retrieval"] = [r.model_dump() for r in rows]
+    if only in (None, "personas") and DEFAULT_PERSONAS.exists():
+        from assistant.evaluation import personas
+
+        report["personas"] = personas.evaluate(assistant, personas.load(DEFAULT_PERSONAS))
+    if only in (None, "answers") and DEFAULT_ANSWERS.exists():
+        from assistant.evaluation import answers
+
+        report["answers"] = answers.evaluate(assistant, answers.load(DEFAULT_ANSWERS))
+    return report
+
+
+def headline(report: dict[str, Any]) -> dict[str, float]:
+    """The flat numbers two runs are compared on."""
+    flat: dict[str, float] = {}
+    for row in report.get("retrieval", []):
+        for key in ("hit_at_1", "hit_at_5", "mrr"):
+            flat[f"retrieval.{row['mode']}.{key}"] = row[key]
+    for section in ("personas", "answers"):
+        for key, value in (report.get(section) or {}).get("metrics", {}).items():
+            flat[f"{section}.{key}"] = value
+    return flat
+
+
+def to_markdown(report: dict[str, Any], baseline: dict[str, float] | None = None) -> str:
+    lines = ["# Evaluación de Mipyme IA", ""]
+    if report.get("retrieval"):
+        lines += [
+            "## Recuperación",
+            "",
+            "| modo | n | hit@1 | hit@5 | MRR |",
+            "|---|---|---|---|---|",
+        ]
+        for r in report["retrieval"]:
+            lines.append(
+                f"| {r['mode']} | {r['n']} | {r['hit_at_1']:.3f} | {r['hit_at_5']:.3f} | {r['mrr']:.3f} |"
+            )
+        lines.append("")
+    for section, title in (("personas", "Recomendaciones (personas)"), ("answers", "Respuestas")):
+        metrics = (report.get(section) or {}).get("metrics")
+        if metrics:
+            lines += [f"## {title}", "", "| métrica | valor |", "|---|---|"]
+            lines += [f"| {k} | {v:.3f} |" for k, v in metrics.items()]
+            failures = report[section].get("failures", [])
+            if failures:
+                lines += ["", "Fallas:", *[f"- {f}" for f in failures[:30]]]
+            lines.append("")
+    if baseline is not None:
+        lines += [
+            "## Comparación con la línea base",
+            "",
+            "| métrica | base | ahora | Δ |",
+            "|---|---|---|---|",
+        ]
+        now = headline(report)
+        for key in sorted(set(now) | set(baseline)):
+            b, n = baseline.get(key), now.get(key)
+            delta = f"{n - b:+.3f}" if b is not None and n is not None else "—"
+            lines.append(
+                f"| {key} | {b if b is not None else '—'} | {n if n is not None else '—'} | {delta} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    report = collect(settings, args)
+    baseline = None
+    if args.compare:
+        path = Path(args.compare)
+        if not path.exists():
+            print(f"Error: no existe la línea base {path}.", file=sys.stderr)
+            return 2
+        baseline = json.loads(path.read_text(encoding="utf-8"))
+    if args.write_baseline:
+        Path("evals/baseline.json").write_text(
+            json.dumps(headline(report), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    markdown = to_markdown(report, baseline)
+    if args.markdown:
+        Path(args.markdown).write_text(markdown, encoding="utf-8")
+    if args.json:
+        if baseline is not None:
+            report["compare"] = {
+                k: {"base": baseline.get(k), "now": v} for k, v in headline(report).items()
+            }
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(markdown)
+    return 0

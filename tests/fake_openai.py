@@ -1,0 +1,102 @@
+"""A local HTTP server that speaks OpenAI's chat-completions and embeddings protocol.
+
+Tests script it (`server.script.append(Reply(...))`) and drive it through the real `openai`
+and `langchain-openai` clients. It records every request it gets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+
+@dataclass
+class Reply:
+    text: str = "Hola, te recomiendo empezar por lo básico [1]."
+    status: int = 200
+    delay_s: float = 0.0  # before the first token
+    token_delay_s: float = 0.0
+    garbage: bool = False  # a 200 whose body is not what the protocol promises
+
+
+@dataclass
+class FakeOpenAI:
+    default: Reply = field(default_factory=Reply)
+    script: deque[Reply] = field(default_factory=deque)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+    def next_reply(self) -> Reply:
+        return self.script.popleft() if self.script else self.default
+
+    def app(self) -> Starlette:
+        return Starlette(routes=[
+            Route("/v1/chat/completions", self._chat, methods=["POST"]),
+            Route("/v1/embeddings", self._embeddings, methods=["POST"]),
+            Route("/v1/models", self._models, methods=["GET"]),
+        ])
+
+    async def _models(self, request: Request) -> Response:
+        return JSONResponse({"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model", "created": 0, "owned_by": "fake"}]})
+
+    async def _embeddings(self, request: Request) -> Response:
+        body = await request.json()
+        self.requests.append({"path": "embeddings", **body})
+        inputs = body["input"] if isinstance(body["input"], list) else [body["input"]]
+        data = []
+        for i, text in enumerate(inputs):
+            seed = sum(ord(c) for c in str(text)) or 1
+            vec = [((seed * (j + 1)) % 97) / 97.0 for j in range(8)]
+            data.append({"object": "embedding", "index": i, "embedding": vec})
+        return JSONResponse({"object": "list", "data": data, "model": body.get("model"),
+                             "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+
+    async def _chat(self, request: Request) -> Response:
+        body = await request.json()
+        self.requests.append({"path": "chat", **body})
+        reply = self.next_reply()
+        if reply.status != 200:
+            await asyncio.sleep(reply.delay_s)
+            return JSONResponse({"error": {"message": "fallo simulado", "type": "server_error"}},
+                                status_code=reply.status)
+        if reply.garbage:
+            await asyncio.sleep(reply.delay_s)
+            return PlainTextResponse("<html>esto no es JSON</html>", status_code=200,
+                                     media_type="application/json")
+        created = int(time.time())
+        if not body.get("stream"):
+            await asyncio.sleep(reply.delay_s)
+            return JSONResponse({
+                "id": "chatcmpl-fake", "object": "chat.completion", "created": created,
+                "model": body.get("model", "fake"),
+                "choices": [{"index": 0, "finish_reason": "stop",
+                             "message": {"role": "assistant", "content": reply.text}}],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+            })
+
+        async def events():  # type: ignore[no-untyped-def]
+            await asyncio.sleep(reply.delay_s)
+            words = reply.text.split(" ")
+            for i, word in enumerate(words):
+                piece = word if i == 0 else " " + word
+                chunk = {"id": "chatcmpl-fake", "object": "chat.completion.chunk",
+                         "created": created, "model": body.get("model", "fake"),
+                         "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+                yield f"data: {json.dumps(chunk)}\n\n"
+                if reply.token_delay_s:
+                    await asyncio.sleep(reply.token_delay_s)
+            end = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": created,
+                   "model": body.get("model", "fake"),
+                   "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+            yield f"data: {json.dumps(end)}\n\n"
+            yield "data: [DONE]\n\n"
+
+        return StreamingResponse(events(), media_type="text/event-stream")

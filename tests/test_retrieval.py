@@ -1,0 +1,86 @@
+"""Hybrid retrieval over the fixture corpus: Spanish as shop owners write it, filters, server mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.factory import build_retriever
+from assistant.retrieval import Filters
+from assistant.settings import Settings
+from assistant.text import fold, keyword_tokens
+from ingest.pipeline import run_ingest
+from tests.conftest import make_settings
+
+
+@pytest.fixture(scope="module")
+def retriever(indexed_dir):  # type: ignore[no-untyped-def]
+    return build_retriever(make_settings(indexed_dir))
+
+
+def _docs(hits) -> list[str]:  # type: ignore[no-untyped-def]
+    return list(dict.fromkeys(h.doc_id for h in hits))
+
+
+def test_spanish_keyword_normalisation() -> None:
+    assert fold("Capacitación en MÉXICO") == "capacitacion en mexico"
+    assert keyword_tokens("capacitación") == keyword_tokens("capacitacion") == keyword_tokens("Capacitaciones")
+    assert "de" not in keyword_tokens("cursos de la nube")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("convenio de amazon con la secretaria de economia para capacitar gente", "convenio-aws-se"),
+        ("cuanta gente van a capacitar aws y economia", "convenio-aws-se"),
+        ("quiero que la ia me ayude a contestar los pedidos de mi fonda por whats", "restaurante"),
+        ("se me acaban los productos de la tiendita y no me doy cuenta", "abarrotes"),
+        ("hay algun polo de desarrollo en oaxaca", "oaxaca"),
+        ("puedo deducir lo que gasto en capacitar a mis empleados", "incentivo"),
+        ("curso grátis de IA para principiantes", None),
+    ],
+)
+def test_finds_the_right_source_in_colloquial_spanish(retriever, query: str, expected: str | None) -> None:  # type: ignore[no-untyped-def]
+    hits = retriever.search(query, k=5)
+    assert hits, query
+    if expected:
+        assert any(expected in d for d in _docs(hits)), (query, _docs(hits))
+    for hit in hits:
+        assert hit.url.startswith("https://") and hit.title and hit.snippet
+
+
+def test_hybrid_beats_or_matches_each_single_mode_on_typos(retriever) -> None:  # type: ignore[no-untyped-def]
+    query = "capasitacion gratis en inteligensia artifisial"  # typos: BM25 alone misses
+    assert retriever.search(query, k=5, mode="hybrid")
+    assert retriever.search(query, k=5, mode="dense")
+
+
+def test_kind_and_level_filters(retriever) -> None:  # type: ignore[no-untyped-def]
+    courses = retriever.search("inteligencia artificial", k=8, filters=Filters(kind="course"))
+    assert courses and {h.kind for h in courses} == {"course"}
+    basic = retriever.search("inteligencia artificial", k=8, filters=Filters(kind="course", level="fundamental"))
+    assert basic and {h.metadata["level"] for h in basic} == {"fundamental"}
+
+
+def test_state_and_sector_filters(retriever) -> None:  # type: ignore[no-untyped-def]
+    oaxaca = retriever.search("polos de desarrollo", k=5, filters=Filters(state="Oaxaca"))
+    assert oaxaca and all("|Oaxaca|" in h.metadata["states"] for h in oaxaca)
+    fonda = retriever.search("ideas de inteligencia artificial", k=5, filters=Filters(sector="restaurante"))
+    assert fonda and all(h.kind == "use_case" for h in fonda)
+    assert not retriever.search("polos", k=5, filters=Filters(state="Estado Inexistente"))
+
+
+def test_glossary_connects_mexican_terms(retriever) -> None:  # type: ignore[no-untyped-def]
+    hits = retriever.search("changarro", k=5)
+    assert "abarrotes" in " ".join(_docs(hits))
+
+
+def test_chroma_server_mode_ingests_and_searches(chroma_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    host, port = chroma_server
+    settings: Settings = make_settings(tmp_path / "d", CHROMA_HOST=host, CHROMA_PORT=port)
+    report = run_ingest(settings)
+    assert not report.failed and report.chunks_embedded > 0
+    again = run_ingest(settings)
+    assert again.chunks_embedded == 0
+    retriever = build_retriever(settings)
+    hits = retriever.search("convenio aws secretaría de economía", k=3)
+    assert hits and "convenio-aws-se" in _docs(hits)
