@@ -58,7 +58,6 @@ def select_evidence(query: str, hits: list[SearchHit], limit: int = 2) -> list[t
                 scored.append((score, hi, si, sentence))
     best = sorted(scored, key=lambda t: -t[0])[:limit]
     best.sort(key=lambda t: (t[1], t[2]))
-    return [
-        (sentence if len(sentence) <= 400 else sentence[:397] + "…", hi)
-        for _, hi, _, sentence in best
-    ]
+    # Offline answers are plain text on every channel: drop Markdown emphasis.
+    plain = [(sentence.replace("**", ""), hi) for _, hi, _, sentence in best]
+    return [(s if len(s) <= 400 else s[:397] + "…", hi) for s, hi in plain]
