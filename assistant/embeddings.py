@@ -93,11 +93,15 @@ def build_embeddings(settings: Settings) -> Embeddings:
     )
 
 
+_dimensions: dict[tuple[str, str | None], int] = {}
+
+
 def embedder_id(settings: Settings, embeddings: Embeddings) -> tuple[str, int]:
     """(model name, dimension) used to name the Chroma collection."""
     if isinstance(embeddings, LocalE5Embeddings):
         return LOCAL_MODEL_NAME, LOCAL_DIM
-    dims = {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072}
-    name = settings.openai_embedding_model
-    dim = dims.get(name) or len(embeddings.embed_query("dimension"))
-    return name, dim
+    # Ask the server once: compatible servers (vLLM, Ollama) serve models of any size.
+    key = (settings.openai_embedding_model, settings.openai_base_url)
+    if key not in _dimensions:
+        _dimensions[key] = len(embeddings.embed_query("dimensión"))
+    return settings.openai_embedding_model, _dimensions[key]

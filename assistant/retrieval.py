@@ -67,6 +67,7 @@ class HybridRetriever:
         self.candidates = candidates
         self._corpus = _Corpus()
         self._lock = threading.Lock()
+        self._vectors: dict[str, list[float]] = {}
 
     @property
     def size(self) -> int:
@@ -129,9 +130,19 @@ class HybridRetriever:
             )
         return hits
 
+    def _embed(self, query: str) -> list[float]:
+        """Query vectors, memoised: recommendation queries repeat across users and turns."""
+        vector = self._vectors.get(query)
+        if vector is None:
+            vector = self.store.embeddings.embed_query(query)
+            if len(self._vectors) >= 2048:
+                self._vectors.pop(next(iter(self._vectors)))
+            self._vectors[query] = vector
+        return vector
+
     def _dense(self, query: str, filters: Filters) -> list[tuple[str, float]]:
         try:
-            vector = self.store.embeddings.embed_query(query)
+            vector = self._embed(query)
             result = self.store._collection.query(
                 query_embeddings=[vector],
                 n_results=min(self.candidates, max(self.size, 1)),

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,10 +15,7 @@ import httpx
 import pytest
 
 from assistant.settings import Settings
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE_KNOWLEDGE = ROOT / "tests" / "fixtures" / "knowledge"
-REDIS_URL = "redis://127.0.0.1:6379/0"
+from tests.helpers import REDIS_URL, UvicornThread, free_port, make_settings
 
 _ENV_KEYS = [
     "OPENAI_API_KEY", "OPENAI_BASE_URL", "REDIS_URL", "CHROMA_HOST", "CHROMA_PORT",
@@ -36,22 +31,6 @@ def _hermetic_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for key in _ENV_KEYS:
         monkeypatch.delenv(key, raising=False)
     monkeypatch.chdir(tmp_path)  # a stray .env in the repo must not configure tests
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {
-        "MIPYME_DATA_DIR": data_dir,
-        "MIPYME_KNOWLEDGE_DIR": FIXTURE_KNOWLEDGE,
-        "MIPYME_LLM": "offline",
-    }
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 @pytest.fixture(scope="session")
@@ -95,36 +74,6 @@ def redis_prefix() -> Iterator[str]:
     client = redis.Redis.from_url(REDIS_URL)
     for key in client.scan_iter(f"{prefix}*"):
         client.delete(key)
-
-
-class UvicornThread:
-    """A real uvicorn server on a loopback port, in a thread of this process."""
-
-    def __init__(self, app: object, port: int | None = None) -> None:
-        import uvicorn
-
-        self.port = port or free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="on")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> UvicornThread:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
 
 
 @pytest.fixture(scope="session")

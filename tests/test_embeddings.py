@@ -70,3 +70,30 @@ def test_openai_embeddings_need_a_key() -> None:
         assert "OPENAI_API_KEY" in exc.message
     else:  # pragma: no cover
         raise AssertionError("expected NeedsConfiguration")
+
+
+def test_openai_embeddings_through_a_local_server(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """MIPYME_EMBEDDINGS=openai drives the real langchain-openai client against a local server."""
+    import shutil
+
+    from assistant.factory import build_retriever
+    from ingest.pipeline import run_ingest
+    from tests.helpers import FIXTURE_KNOWLEDGE, UvicornThread, make_settings
+    from tests.fake_openai import FakeOpenAI
+
+    corpus = tmp_path / "k" / "programs"
+    corpus.mkdir(parents=True)
+    shutil.copy(FIXTURE_KNOWLEDGE / "programs" / "convenio-aws-se.md", corpus)
+    fake = FakeOpenAI()
+    with UvicornThread(fake.app()) as server:
+        settings = make_settings(
+            tmp_path / "d", MIPYME_KNOWLEDGE_DIR=corpus.parent, MIPYME_EMBEDDINGS="openai",
+            OPENAI_API_KEY="sk-test", OPENAI_BASE_URL=f"{server.url}/v1",
+            MIPYME_OPENAI_EMBEDDING_MODEL="modelo-local",
+        )
+        report = run_ingest(settings)
+        assert report.collection == "mipyme-modelo-local-8"  # dimension asked from the server
+        assert report.chunks_embedded > 0 and not report.failed
+        assert build_retriever(settings).search("convenio", k=2)
+    embedded = [r for r in fake.requests if r["path"] == "embeddings"]
+    assert embedded and all(r["model"] == "modelo-local" for r in embedded)

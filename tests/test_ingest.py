@@ -15,7 +15,7 @@ import pytest
 
 from assistant.factory import build_retriever
 from ingest.pipeline import run_ingest
-from tests.conftest import FIXTURE_KNOWLEDGE, ROOT, make_settings
+from tests.helpers import FIXTURE_KNOWLEDGE, ROOT, make_settings
 
 
 @pytest.fixture

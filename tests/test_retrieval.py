@@ -9,7 +9,7 @@ from assistant.retrieval import Filters
 from assistant.settings import Settings
 from assistant.text import fold, keyword_tokens
 from ingest.pipeline import run_ingest
-from tests.conftest import make_settings
+from tests.helpers import make_settings
 
 
 @pytest.fixture(scope="module")

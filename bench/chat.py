@@ -1,0 +1,57 @@
+"""Offline chat-turn latency in process (p50/p95) against the time of one query embedding.
+
+Run: `.venv/bin/python bench/chat.py` after `make ingest` (uses MIPYME_DATA_DIR, default .data).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+import uuid
+
+from assistant.factory import build_assistant
+from assistant.settings import get_settings
+
+MESSAGES = [
+    "Tengo una fonda en Oaxaca, 4 empleados, quiero usar IA para los pedidos por WhatsApp",
+    "¿Qué es el convenio de AWS con la Secretaría de Economía?",
+    "tengo una tiendita en neza y se me acaban los productos",
+    "¿puedo deducir lo que gasto en capacitar a mis empleados?",
+    "soy programador y quiero aprender Amazon Bedrock",
+    "¿hay polos de desarrollo en Sonora?",
+    "cursos gratis de ia en español",
+    "mi perfil",
+]
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def run(rounds: int) -> None:
+    assistant = build_assistant(get_settings())
+    embedder = assistant.retriever.store.embeddings
+    for m in MESSAGES:  # warm-up
+        await assistant.respond(None, m, "cli")
+    embed_ms = []
+    for m in MESSAGES * 3:
+        start = time.perf_counter()
+        embedder.embed_query(m)
+        embed_ms.append((time.perf_counter() - start) * 1000)
+    turn_ms = []
+    for _ in range(rounds):
+        session = uuid.uuid4().hex
+        for m in MESSAGES:
+            start = time.perf_counter()
+            await assistant.respond(session, m, "cli")
+            turn_ms.append((time.perf_counter() - start) * 1000)
+    e50 = statistics.median(embed_ms)
+    print(f"one query embedding: p50 {e50:.1f} ms")
+    print(f"offline turn ({len(turn_ms)} turns): p50 {pct(turn_ms, .5):.1f} ms, p95 {pct(turn_ms, .95):.1f} ms")
+    print(f"ratio p95 turn / embedding p50: {pct(turn_ms, .95) / e50:.2f}  (target <= 3)")
+
+
+if __name__ == "__main__":
+    asyncio.run(run(rounds=5))
