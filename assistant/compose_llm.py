@@ -118,6 +118,7 @@ class LLMComposer:
         prompt = ChatPromptTemplate.from_messages(
             [("system", load_prompt("system.md")), ("human", load_prompt("answer.md"))]
         )
+        self.llm = llm
         self.chain = prompt | llm | StrOutputParser()
         self.timeout_s = timeout_s
         self.on_event = on_event

@@ -71,6 +71,11 @@ class Assistant:
         self.memory = memory
         self.extractor = ProfileExtractor([s.sector for s in knowledge.sectors.values()])
         self.composer = composer  # LLM composer, or None for offline only
+        self.profile_llm = None
+        if composer is not None and getattr(composer, "llm", None) is not None:
+            from assistant.profile_llm import LLMProfileExtractor
+
+            self.profile_llm = LLMProfileExtractor(composer.llm, list(self.extractor.sectors.values()))
         self.on_event = on_event  # metrics hook: ("retrieval", {...}), ("fallback", {...})
 
     # ---- public API -------------------------------------------------------------------------
@@ -202,6 +207,8 @@ class Assistant:
         if intent in ("forget", "profile", "handoff", "thanks"):
             return ctx
         update = self.extractor.update(profile, message)
+        if self.profile_llm is not None and intent != "greeting":
+            update = self.profile_llm.refine(update, message)
         ctx.profile, ctx.changed, ctx.corrected = update.profile, update.changed, update.corrected
         if intent == "greeting":
             ctx.questions, ctx.follow_up = next_questions(ctx.profile)

@@ -32,6 +32,8 @@ class Reply:
 class FakeOpenAI:
     default: Reply = field(default_factory=Reply)
     script: deque[Reply] = field(default_factory=deque)
+    # Answer to structured-output calls (profile extraction); they don't consume `script`.
+    structured: dict[str, Any] = field(default_factory=dict)
     requests: list[dict[str, Any]] = field(default_factory=list)
 
     def next_reply(self) -> Reply:
@@ -59,9 +61,26 @@ class FakeOpenAI:
         return JSONResponse({"object": "list", "data": data, "model": body.get("model"),
                              "usage": {"prompt_tokens": 1, "total_tokens": 1}})
 
+    @staticmethod
+    def _completion(body: dict[str, Any], content: str) -> dict[str, Any]:
+        return {
+            "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
+            "model": body.get("model", "fake"),
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": content}}],
+            "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+        }
+
+    def chat_requests(self) -> list[dict[str, Any]]:
+        """The answer-writing requests (not the structured profile-extraction ones)."""
+        return [r for r in self.requests
+                if r["path"] == "chat" and "response_format" not in r and "tools" not in r]
+
     async def _chat(self, request: Request) -> Response:
         body = await request.json()
         self.requests.append({"path": "chat", **body})
+        if "response_format" in body or "tools" in body:
+            return JSONResponse(self._completion(body, json.dumps(self.structured)))
         reply = self.next_reply()
         if reply.status != 200:
             await asyncio.sleep(reply.delay_s)
@@ -74,13 +93,7 @@ class FakeOpenAI:
         created = int(time.time())
         if not body.get("stream"):
             await asyncio.sleep(reply.delay_s)
-            return JSONResponse({
-                "id": "chatcmpl-fake", "object": "chat.completion", "created": created,
-                "model": body.get("model", "fake"),
-                "choices": [{"index": 0, "finish_reason": "stop",
-                             "message": {"role": "assistant", "content": reply.text}}],
-                "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
-            })
+            return JSONResponse(self._completion(body, reply.text))
 
         async def events():  # type: ignore[no-untyped-def]
             await asyncio.sleep(reply.delay_s)
