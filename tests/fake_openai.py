@@ -34,6 +34,7 @@ class FakeOpenAI:
     script: deque[Reply] = field(default_factory=deque)
     # Answer to structured-output calls (profile extraction); they don't consume `script`.
     structured: dict[str, Any] = field(default_factory=dict)
+    first_token_at: float | None = None  # wall-clock time the last stream's first token left
     requests: list[dict[str, Any]] = field(default_factory=list)
 
     def next_reply(self) -> Reply:
@@ -98,6 +99,7 @@ class FakeOpenAI:
         async def events():  # type: ignore[no-untyped-def]
             await asyncio.sleep(reply.delay_s)
             words = reply.text.split(" ")
+            self.first_token_at = time.time()
             for i, word in enumerate(words):
                 piece = word if i == 0 else " " + word
                 chunk = {"id": "chatcmpl-fake", "object": "chat.completion.chunk",
