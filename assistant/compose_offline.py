@@ -23,7 +23,8 @@ def _path_lines(ctx: TurnContext) -> list[str]:
         return []
     pace = ""
     if recs.total_hours and recs.weeks:
-        pace = f" ({recs.total_hours:g} h en total, unas {recs.weeks} semanas a tu ritmo"
+        weeks = "una semana" if recs.weeks == 1 else f"unas {recs.weeks} semanas"
+        pace = f" ({recs.total_hours:g} h en total, {weeks} a tu ritmo"
         pace += (
             f"; {recs.unknown_duration} sin duración confirmada)" if recs.unknown_duration else ")"
         )
