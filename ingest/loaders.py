@@ -75,7 +75,8 @@ def load_courses(data: Any, rel: str) -> list[Document]:
         )
         meta = _meta(
             rel, "course", c.id, c.title_es, c.url,
-            level=c.level, published=c.verified.isoformat(), valid_as_of=c.verified.isoformat(),
+            # `verified` is when we checked the course, not a publication date.
+            level=c.level, valid_as_of=c.verified.isoformat(),
         )
         docs.append(Document(page_content=text, metadata=meta, id=f"course:{c.id}"))
     return docs
