@@ -23,6 +23,7 @@ def collect(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
     assistant = build_assistant(settings)
     report: dict[str, Any] = {"index_chunks": assistant.retriever.size}
     only = getattr(args, "only", None)
+    limit = getattr(args, "limit", None)  # first N personas / questions per group (notebook)
     if only in (None, "retrieval"):
         path = Path(args.set_file) if args.set_file else DEFAULT_RETRIEVAL_SET
         rows = retrieval.evaluate(assistant.retriever, retrieval.load_set(path).questions)
@@ -30,11 +31,13 @@ def collect(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
     if only in (None, "personas") and DEFAULT_PERSONAS.exists():
         from assistant.evaluation import personas
 
-        report["personas"] = personas.evaluate(assistant, personas.load(DEFAULT_PERSONAS))
+        report["personas"] = personas.evaluate(
+            assistant, personas.load(DEFAULT_PERSONAS), limit=limit
+        )
     if only in (None, "answers") and DEFAULT_ANSWERS.exists():
         from assistant.evaluation import answers
 
-        report["answers"] = answers.evaluate(assistant, answers.load(DEFAULT_ANSWERS))
+        report["answers"] = answers.evaluate(assistant, answers.load(DEFAULT_ANSWERS), limit=limit)
     return report
 
 
