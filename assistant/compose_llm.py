@@ -21,7 +21,7 @@ from assistant.profile_text import describe_profile
 from assistant.settings import Settings
 from assistant.turn import TurnContext
 
-_CITE = re.compile(r"\[(\d{1,2})\]")
+_CITE = re.compile(r"\[(\d+)\]")
 
 
 @lru_cache
@@ -46,7 +46,8 @@ class CitationFilter:
         text = self.pending + piece
         self.pending = ""
         cut = text.rfind("[")
-        if cut != -1 and "]" not in text[cut:] and len(text) - cut <= 4:
+        tail = text[cut:]
+        if cut != -1 and "]" not in tail and (len(tail) <= 4 or re.fullmatch(r"\[\d+", tail)):
             text, self.pending = text[:cut], text[cut:]
         return drop_unknown_citations(text, self.valid)
 
@@ -66,6 +67,29 @@ async def _provider_errors() -> AsyncIterator[None]:
         raise ProviderError("El modelo de lenguaje tardó demasiado en responder.") from exc
     except Exception as exc:  # openai.APIError, httpx errors, parsing errors…
         raise ProviderError(f"El modelo de lenguaje falló ({type(exc).__name__}).") from exc
+
+
+def _data(text: str) -> str:
+    """Text for a <<<…>>> data block of answer.md: it can neither close nor open one."""
+    return text.replace("<<<", "‹‹‹").replace(">>>", "›››")
+
+
+@lru_cache
+def _prompt_fragments() -> tuple[str, ...]:
+    """Lines and long sentences of the system prompt, whitespace-normalised."""
+    pieces: list[str] = []
+    for line in load_prompt("system.md").splitlines():
+        line = " ".join(line.split())
+        if len(line) >= 25:
+            pieces.append(line)
+        pieces += [s for s in re.split(r"(?<=[.:])\s+", line) if len(s) >= 40]
+    return tuple(pieces)
+
+
+def leaks_prompt(text: str) -> bool:
+    """Whether an answer repeats a line or sentence of the system prompt."""
+    flat = " ".join(text.split())
+    return any(piece in flat for piece in _prompt_fragments())
 
 
 def _recommendations_text(ctx: TurnContext) -> str:
@@ -97,15 +121,15 @@ def _recommendations_text(ctx: TurnContext) -> str:
 
 def prompt_inputs(ctx: TurnContext) -> dict[str, str]:
     """The variables of answer.md for this turn."""
-    sources = "\n".join(f"[{s.n}] {s.title} ({s.url}): {s.snippet}" for s in ctx.sources)
-    history = "\n".join(f"{role}: {text[:500]}" for role, text in ctx.history[-6:])
+    sources = "\n".join(f"[{s.n}] {s.title} ({s.url}): {_data(s.snippet)}" for s in ctx.sources)
+    history = "\n".join(f"{role}: {_data(text[:500])}" for role, text in ctx.history[-6:])
     return {
         "profile": describe_profile(ctx.profile, full=True),
         "recommendations": _recommendations_text(ctx),
         "sources": sources or "(sin fuentes: si la pregunta requiere datos, dilo)",
         "history": history or "(inicio de la conversación)",
         "questions": "\n".join(ctx.questions[:2]) or "(ninguna)",
-        "message": ctx.message,
+        "message": _data(ctx.message),
     }
 
 
@@ -168,4 +192,6 @@ class LLMComposer:
             raise ProviderError("El modelo de lenguaje devolvió una respuesta vacía.")
         if not is_spanish(answer):
             raise ProviderError("El modelo de lenguaje respondió en otro idioma.")
+        if leaks_prompt(answer):
+            raise ProviderError("El modelo de lenguaje repitió sus instrucciones internas.")
         return answer

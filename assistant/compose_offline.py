@@ -76,6 +76,9 @@ def _answer_lines(ctx: TurnContext) -> list[str]:
     if not ctx.is_question:
         return []
     if not ctx.confident or not ctx.evidence:
+        if ctx.changed:
+            # The user told us about the business: the recommendations are the answer.
+            return []
         if not ctx.in_domain:
             return [
                 "Eso queda fuera de lo que sé hacer. Yo te ayudo a usar la inteligencia artificial "

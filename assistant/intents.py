@@ -19,9 +19,8 @@ Intent = Literal[
     "injection",
 ]
 
-_GREETING = re.compile(
-    r"^\s*(hola+|buen[oa]s?( dias| tardes| noches)?|que tal|hey|saludos|buen dia|ola)\b[\s!.,?¡¿]*$"
-)
+_HELLO = r"(hola+|holi|ola|buen[oa]s?|buen dia|dias|tardes|noches|que tal|hey|saludos|que onda|buenas)"
+_GREETING = re.compile(rf"^\s*{_HELLO}(\s*[,!.¡]*\s*{_HELLO})*[\s!.,?¡¿]*$")
 _THANKS = re.compile(r"^\s*(gracias|muchas gracias|mil gracias|ok gracias|va,? gracias)\b[\s!.]*$")
 _PROFILE = re.compile(r"\b(mi perfil|que sabes de mi|mis datos guardados|ver (mi )?perfil)\b")
 _FORGET = re.compile(
@@ -47,10 +46,11 @@ INJECTION = re.compile(
     r"\b(ignora\w*|olvida\w*|omite|omitir|desobedece\w*|salta\w*|anula\w*|ignore)\b.{0,40}"
     r"\b(instruccion\w*|reglas?|indicaciones|restricciones|prompt|instructions|rules)\b"
     r"|system prompt|prompt del sistema|mensaje del sistema|instrucciones (internas|del sistema|originales|ocultas)"
-    r"|tus (instrucciones|reglas)|^\s*(system|sistema)\s*:|\[(system|sistema)\]|<\s*/?\s*system\s*>"
-    r"|modo (desarrollador|dios|sin filtros?)|developer mode|jailbreak|\bdan\b|do anything now"
+    r"|tus (instrucciones|reglas)|(?m:^\s*(system|sistema)\s*:)|\[(system|sistema)\]|<\s*/?\s*system\s*>"
+    r"|modo (desarrollador|dios|sin filtros?)|developer mode|jailbreak|\b(eres|seras|modo) dan\b|do anything now"
     r"|actua como|actuar como|finge (que|ser)|haz de cuenta|eres ahora|a partir de ahora (eres|seras|vas a)"
-    r"|sin restricciones|sin filtros?|revela\w*|muestrame (tu|tus)|dime (tu|tus) (prompt|instrucciones|reglas)"
+    r"|sin restricciones|sin filtros?|dime (tu|tus) (prompt|instrucciones|reglas)"
+    r"|(revela\w*|muestrame)\b.{0,30}\b(prompt|instruccion\w*|reglas|indicaciones|configuracion)\b"
     r"|responde (solo )?en ingles|answer in english|reply in english"
 )
 

@@ -154,7 +154,7 @@ cfdi | 3 | factura electrónica | \b(?:cfdi|factur(?:o|amos)|facturas? electroni
 spreadsheet | 3 | Excel | \b(?:excel|hojas? de calculo|spreadsheet)\b
 website | 3 | una página web | \b(?:pagina web|sitio web|pagina de internet|sitio de internet|website|mi web|wordpress|wix|dominio propio)\b
 uses_ai | 3 | herramientas de IA | \b(?:chat ?gpt|gpt|gemini|copilot|claude|perplexity|meta ai|inteligencia artificial)\b
-online_sales | 4 | una tienda en línea o marketplace | \b(?:mercado ?libre|amazon|tienda (?:en linea|online|virtual)|shopify|tienda ?nube|woocommerce|marketplace|vend(?:o|emos) (?:en|por) (?:linea|internet)|ventas (?:en linea|por internet|online)|rappi|uber eats|didi food|e ?commerce)\b
+online_sales | 4 | una tienda en línea o marketplace | \b(?:mercado ?libre|amazon(?! (?:bedrock|web services|q|sagemaker)\b)|tienda (?:en linea|online|virtual)|shopify|tienda ?nube|woocommerce|marketplace|vend(?:o|emos) (?:en|por) (?:linea|internet)|ventas (?:en linea|por internet|online)|rappi|uber eats|didi food|e ?commerce)\b
 cloud_tools | 4 | herramientas en la nube | \b(?:google drive|drive|google sheets|sheets|hojas de calculo de google|dropbox|one ?drive|en la nube|icloud|google docs|office 365|microsoft 365)\b
 pos_terminal | 4 | una terminal de cobro | \b(?:terminal|cobr(?:o|amos|ar) con tarjetas?|acept(?:o|amos) tarjetas?|pagos? con tarjetas?|clip|mercado pago|punto de venta|getnet|zettle|sumup)\b
 erp | 5 | un sistema administrativo (ERP) | \b(?:erp|sap|odoo|netsuite|microsip|sistema administrativo|sistema de gestion)\b

@@ -8,6 +8,7 @@ from graphlib import CycleError, TopologicalSorter
 from assistant.catalog import Knowledge
 from assistant.knowledge_models import Course, LearningPath, UseCase
 from assistant.schemas import BusinessProfile, Recommendations, TrainingStep, UseCaseRec
+from assistant.text import words
 
 GOAL_NAMES = {
     "sell_more": "vender más",
@@ -121,8 +122,24 @@ def _why(course: Course, profile: BusinessProfile, reasons: dict[str, list[str]]
     return text[0].upper() + text[1:] + "."
 
 
+def mentioned_courses(knowledge: Knowledge, said: str) -> list[str]:
+    """Courses named by a distinctive word the user wrote ("Bedrock", "PartyRock", "prompts")."""
+    if not said:
+        return []
+    user_words = {w for w in words(said) if len(w) >= 5}
+    titles = {cid: {w for w in words(f"{c.title} {c.title_es}") if len(w) >= 5}
+              for cid, c in knowledge.courses.items()}
+    frequency: dict[str, int] = {}
+    for title_words in titles.values():
+        for w in title_words:
+            frequency[w] = frequency.get(w, 0) + 1
+    # A word in many titles ("inteligencia", "generativa") names no course in particular.
+    distinctive = {w for w in user_words if 0 < frequency.get(w, 0) <= 3}
+    return sorted(cid for cid, title_words in titles.items() if title_words & distinctive)
+
+
 def training_path(
-    knowledge: Knowledge, profile: BusinessProfile, use_cases: list[UseCase]
+    knowledge: Knowledge, profile: BusinessProfile, use_cases: list[UseCase], said: str = ""
 ) -> tuple[list[TrainingStep], float | None, int | None, int]:
     """Ordered steps, total known hours, weeks at the user's pace, and unknown-duration count."""
     boosts: dict[str, float] = {}
@@ -132,10 +149,15 @@ def training_path(
         for i, cid in enumerate(path.courses):
             boosts[cid] = boosts.get(cid, 0.0) + 3.0 - 0.1 * i
             reasons.setdefault(cid, []).append(f"es parte de la ruta «{path.title}»")
+    # Owner-oriented use cases matter less than the curated path for technical roles.
+    uc_boost = 0.5 if profile.role in ("it", "developer") else 2.0
     for uc in use_cases:
         for cid in uc.related_courses:
-            boosts[cid] = boosts.get(cid, 0.0) + 2.0
+            boosts[cid] = boosts.get(cid, 0.0) + uc_boost
             reasons.setdefault(cid, []).append(f"te sirve para «{uc.title}»")
+    for cid in mentioned_courses(knowledge, said):
+        boosts[cid] = boosts.get(cid, 0.0) + 4.0
+        reasons.setdefault(cid, []).insert(0, "trata justo lo que pediste")
     goal_text = [GOAL_NAMES[g] for g in profile.goals if g in GOAL_NAMES]
     candidates = [
         c
@@ -186,10 +208,13 @@ def training_path(
     return steps, total, weeks, unknown
 
 
-def recommend(knowledge: Knowledge, profile: BusinessProfile) -> Recommendations:
-    """Use cases and a training path for the profile (programs are added by the assistant)."""
+def recommend(knowledge: Knowledge, profile: BusinessProfile, said: str = "") -> Recommendations:
+    """Use cases and a training path for the profile (programs are added by the assistant).
+
+    `said` is what the user wrote in this conversation; courses it names get priority.
+    """
     use_cases = top_use_cases(knowledge, profile)
-    steps, total, weeks, unknown = training_path(knowledge, profile, use_cases)
+    steps, total, weeks, unknown = training_path(knowledge, profile, use_cases, said)
     sector_name = profile.sector_name or profile.sector or ""
     return Recommendations(
         training_path=steps,

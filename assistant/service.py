@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from assistant import compose_offline as offline
-from assistant.catalog import Knowledge
+from assistant.catalog import Knowledge, load_knowledge
 from assistant.errors import AssistantError, NotFound
 from assistant.evidence import confidence, select_evidence
 from assistant.intents import classify, in_domain
@@ -186,7 +186,10 @@ class Assistant:
         return checks
 
     def reload(self) -> None:
+        """Pick up a new index and knowledge files (after an ingest) without a restart."""
         self.retriever.reload()
+        self.knowledge = load_knowledge(self.settings.knowledge_dir)
+        self.extractor = ProfileExtractor([s.sector for s in self.knowledge.sectors.values()])
 
     # ---- the turn ---------------------------------------------------------------------------
     def _prepare(self, session_id: str, message: str) -> TurnContext:
@@ -264,7 +267,8 @@ class Assistant:
         return n
 
     def _recommend(self, ctx: TurnContext) -> None:
-        ctx.recommendations = recommend(self.knowledge, ctx.profile)
+        said = " ".join([*(text for role, text in ctx.history if role == "user"), ctx.message])
+        ctx.recommendations = recommend(self.knowledge, ctx.profile, said)
         ctx.recommendations.programs = self._programs(ctx)
         ctx.show_recommendations = True
 
