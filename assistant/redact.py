@@ -65,18 +65,44 @@ def redact(text: str) -> str:
 
 
 class RedactingFilter(logging.Filter):
-    """Logging filter that redacts each record's formatted message, args and traceback."""
+    """Redact the message template, each argument and the traceback, keeping the args' shape.
+
+    The shape matters: one LogRecord is shared by every handler, and uvicorn's access formatter
+    unpacks exactly five args, so folding them into the message would break its log line.
+    """
 
     _formatter = logging.Formatter()
 
-    def filter(self, record: logging.LogRecord) -> bool:
+    @staticmethod
+    def _fold(record: logging.LogRecord) -> None:
+        """Merge args into a redacted message: for args that can't keep their shape."""
         try:
             message = record.getMessage()
         except Exception:  # malformed %-args must not make us drop or leak the record
             message = f"{record.msg} {record.args!r}"
-        # The args are folded into the redacted message so no handler can re-format raw values.
-        record.msg = redact(message)
-        record.args = ()
+        record.msg, record.args = redact(message), ()
+
+    def _redact_args(self, record: logging.LogRecord) -> None:
+        args = record.args
+        values = list(args.values()) if isinstance(args, dict) else list(args or ())
+        # A number that looks like a phone must become text, which "%d" can't format: fold.
+        if any(not isinstance(v, str) and v is not None and redact(str(v)) != str(v) for v in values):
+            self._fold(record)
+            return
+        if isinstance(args, dict):
+            record.args = {k: redact(v) if isinstance(v, str) else v for k, v in args.items()}
+        elif isinstance(args, tuple):
+            record.args = tuple(redact(v) if isinstance(v, str) else v for v in args)
+        try:
+            record.getMessage()
+        except Exception:
+            self._fold(record)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if record.args:
+            self._redact_args(record)
         if record.exc_info and not record.exc_text:
             record.exc_text = self._formatter.formatException(record.exc_info)
         if record.exc_text:

@@ -35,7 +35,7 @@ def test_spanish_keyword_normalisation() -> None:
         ("quiero que la ia me ayude a contestar los pedidos de mi fonda por whats", "restaurante"),
         ("se me acaban los productos de la tiendita y no me doy cuenta", "abarrotes"),
         ("hay algun polo de desarrollo en oaxaca", "oaxaca"),
-        ("puedo deducir lo que gasto en capacitar a mis empleados", "incentivo"),
+        ("puedo deducir lo que gasto en capacitar a mis empleados", "deduccion"),
         ("curso grátis de IA para principiantes", None),
     ],
 )
