@@ -76,8 +76,8 @@ def _answer_lines(ctx: TurnContext) -> list[str]:
     if not ctx.is_question:
         return []
     if not ctx.confident or not ctx.evidence:
-        if ctx.changed:
-            # The user told us about the business: the recommendations are the answer.
+        if ctx.changed and not ctx.explicit_question:
+            # The user described the business: the recommendations are the answer.
             return []
         if not ctx.in_domain:
             return [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.schemas import SearchHit
-from assistant.text import keyword_tokens
+from assistant.text import fold, keyword_tokens
 
 # Calibrated on evals/answers.yaml and evals/retrieval.yaml with multilingual-e5-small over the
 # full knowledge/ (see docs/benchmarks.md): answerable questions reach dense >= 0.885 with half
@@ -13,6 +13,7 @@ from assistant.text import keyword_tokens
 # (IMPI fees, IMSS quotas, bank rates) stay below both.
 STRONG_DENSE, STRONG_COVER = 0.885, 0.5
 FAIR_DENSE, FAIR_COVER = 0.85, 0.65
+_NUMERIC_QUESTION = re.compile(r"\b(cuando|cuanto|cuanta|cuantos|cuantas|porcentaje|fecha|monto|precio)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑ¿¡0-9])")
 
 
@@ -51,9 +52,15 @@ def _sentences(text: str) -> list[str]:
 def select_evidence(query: str, hits: list[SearchHit], limit: int = 2) -> list[tuple[str, int]]:
     """Up to `limit` sentences (with the index of their hit) that best match the query."""
     scored: list[tuple[float, int, int, str]] = []
-    for hi, hit in enumerate(hits[:3]):
+    # "¿Cuándo…?", "¿Cuánto…?": the sentence that holds a date or figure is the answer.
+    numeric = bool(_NUMERIC_QUESTION.search(fold(query)))
+    for hi, hit in enumerate(hits[:4]):
+        # A section titled with the question's words ("costo y vigencia") is where answers live.
+        section = 0.3 * coverage(query, hit.title)
         for si, sentence in enumerate(_sentences(hit.text)):
-            score = coverage(query, sentence) - 0.05 * hi - 0.01 * si
+            score = coverage(query, sentence) + section - 0.05 * hi - 0.01 * si
+            if numeric and any(ch.isdigit() for ch in sentence):
+                score += 0.15
             if score > 0:
                 scored.append((score, hi, si, sentence))
     best = sorted(scored, key=lambda t: -t[0])[:limit]

@@ -7,7 +7,7 @@ from typing import Any
 
 from assistant.catalog import load_knowledge
 from assistant.embeddings import build_embeddings
-from assistant.memory import build_session_store
+from assistant.memory import build_session_store, ensure_writable_dir, needs_data_dir
 from assistant.retrieval import HybridRetriever
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
@@ -36,6 +36,9 @@ def build_assistant(
 ) -> Assistant:
     """A ready assistant: embeddings warmed up, keyword index built, memory connected."""
     settings = settings or get_settings()
+    if needs_data_dir(settings):
+        # Fail with the directory's name, not as an opaque Chroma or SQLite error later on.
+        ensure_writable_dir(settings.data_dir)
     hook = on_event or (lambda *_: None)
     retriever = build_retriever(settings)
     embeddings = retriever.store.embeddings

@@ -11,6 +11,8 @@ from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
+from assistant import profile_data as data
+
 # Canonical name -> aliases. Abbreviations that are also everyday words (son, sin, ver, col,
 # mor, camp, tab, nay, pue) are not here: they only count in addresses, see _ADDRESS_ABBR.
 # "mexico" alone is deliberately absent: it usually means the country, not the state.
@@ -49,42 +51,6 @@ STATES: dict[str, str] = {
     "Zacatecas": "zacatecas|zac",
 }
 
-# State = City lat lon [+alias ...]; ... Coordinates are approximate city centres.
-_CITY_ROWS = """
-Aguascalientes = Aguascalientes 21.88 -102.29
-Baja California = Tijuana 32.53 -117.04 +tj; Mexicali 32.62 -115.45; Ensenada 31.87 -116.60; Tecate 32.57 -116.63; Rosarito 32.36 -117.05 +playas de rosarito; San Quintín 30.56 -115.94
-Baja California Sur = La Paz 24.14 -110.31; Los Cabos 22.89 -109.92 +cabo san lucas +san jose del cabo; Loreto 26.01 -111.35; Guerrero Negro 27.96 -114.06; Ciudad Constitución 25.03 -111.66
-Campeche = Campeche 19.85 -90.53; Ciudad del Carmen 18.65 -91.83; Escárcega 18.61 -90.74; Xpujil 18.51 -89.39 +calakmul
-Chiapas = Tuxtla Gutiérrez 16.75 -93.12 +tuxtla; San Cristóbal de las Casas 16.74 -92.64 +san cristobal +sancris; Tapachula 14.90 -92.26; Comitán 16.25 -92.13; Palenque 17.51 -91.98
-Chihuahua = Chihuahua 28.63 -106.07; Ciudad Juárez 31.69 -106.42 +juarez chihuahua; Hidalgo del Parral 26.93 -105.67 +parral; Ciudad Cuauhtémoc 28.41 -106.87; Nuevo Casas Grandes 30.42 -107.91 +casas grandes; Ojinaga 29.56 -104.41; Creel 27.75 -107.64
-Ciudad de México = Iztapalapa 19.36 -99.06; Coyoacán 19.35 -99.16; Tlalpan 19.29 -99.17; Xochimilco 19.26 -99.10; Azcapotzalco 19.49 -99.18; Miguel Hidalgo 19.43 -99.20; Gustavo A. Madero 19.48 -99.11 +gustavo a madero +gam; Álvaro Obregón 19.36 -99.22; Tláhuac 19.28 -99.00
-Coahuila = Saltillo 25.42 -101.00; Torreón 25.54 -103.41; Monclova 26.91 -101.42; Piedras Negras 28.70 -100.52; Ciudad Acuña 29.32 -100.93 +acuña
-Colima = Colima 19.24 -103.72; Manzanillo 19.05 -104.32
-Durango = Durango 24.02 -104.66; Gómez Palacio 25.57 -103.50; Santiago Papasquiaro 25.04 -105.42
-Guanajuato = León 21.12 -101.68; Irapuato 20.67 -101.35; Celaya 20.52 -100.81; Salamanca 20.57 -101.19; Guanajuato 21.02 -101.26; San Miguel de Allende 20.91 -100.74 +san miguel allende; Silao 20.94 -101.43; Dolores Hidalgo 21.16 -100.93
-Guerrero = Acapulco 16.85 -99.82; Chilpancingo 17.55 -99.50; Iguala 18.34 -99.54; Taxco 18.56 -99.60; Zihuatanejo 17.64 -101.55 +ixtapa +zihua
-Hidalgo = Pachuca 20.10 -98.76 +pachuca de soto; Tulancingo 20.08 -98.36; Tula de Allende 20.05 -99.34 +tula; Huejutla 21.14 -98.42
-Jalisco = Guadalajara 20.67 -103.35 +gdl +guanatos; Zapopan 20.72 -103.39; Tlaquepaque 20.64 -103.31 +san pedro tlaquepaque; Tonalá 20.62 -103.23; Tlajomulco 20.47 -103.44; Puerto Vallarta 20.65 -105.23 +vallarta; Lagos de Moreno 21.36 -101.93; Ciudad Guzmán 19.70 -103.46; Autlán 19.77 -104.37
-Estado de México = Toluca 19.29 -99.66; Ecatepec 19.60 -99.05; Nezahualcóyotl 19.40 -99.01 +neza +ciudad neza +ciudad nezahualcoyotl; Naucalpan 19.48 -99.24; Tlalnepantla 19.54 -99.19; Chalco 19.26 -98.90; Texcoco 19.51 -98.88; Metepec 19.26 -99.60; Cuautitlán Izcalli 19.65 -99.25 +izcalli; Ixtapaluca 19.32 -98.88; Chimalhuacán 19.42 -98.95; Atizapán 19.56 -99.25 +atizapan de zaragoza; Tecámac 19.71 -98.97; Valle de Bravo 19.19 -100.13
-Michoacán = Morelia 19.70 -101.19; Uruapan 19.42 -102.06; Zamora 19.98 -102.28; Lázaro Cárdenas 17.96 -102.20; Pátzcuaro 19.51 -101.61; Apatzingán 19.09 -102.35
-Morelos = Cuernavaca 18.92 -99.23; Cuautla 18.81 -98.95; Jiutepec 18.88 -99.18
-Nayarit = Tepic 21.50 -104.89; Bahía de Banderas 20.80 -105.25 +nuevo vallarta
-Nuevo León = Monterrey 25.69 -100.32 +mty; San Pedro Garza García 25.66 -100.40; San Nicolás de los Garza 25.75 -100.29; Apodaca 25.78 -100.19; Santa Catarina 25.67 -100.46; General Escobedo 25.80 -100.33 +escobedo; Linares 24.86 -99.57
-Oaxaca = Oaxaca de Juárez 17.06 -96.73 +ciudad de oaxaca; Juchitán 16.43 -95.02 +juchitan de zaragoza; Salina Cruz 16.17 -95.20; Tuxtepec 18.09 -96.12; Huatulco 15.77 -96.13 +bahias de huatulco; Puerto Escondido 15.86 -97.07; Tehuantepec 16.32 -95.24; Pinotepa Nacional 16.34 -98.05 +pinotepa; Huajuapan de León 17.80 -97.78 +huajuapan
-Puebla = Puebla 19.04 -98.21; Tehuacán 18.46 -97.39; Cholula 19.06 -98.30; Atlixco 18.91 -98.44; Teziutlán 19.82 -97.36; San Martín Texmelucan 19.28 -98.43 +texmelucan
-Querétaro = Querétaro 20.59 -100.39; San Juan del Río 20.39 -99.99
-Quintana Roo = Cancún 21.16 -86.85; Playa del Carmen 20.63 -87.08; Chetumal 18.50 -88.30; Tulum 20.21 -87.47; Cozumel 20.51 -86.95; Bacalar 18.68 -88.39
-San Luis Potosí = San Luis Potosí 22.16 -100.99; Ciudad Valles 21.99 -99.01; Matehuala 23.65 -100.64
-Sinaloa = Culiacán 24.81 -107.39; Mazatlán 23.25 -106.41; Los Mochis 25.79 -108.99 +mochis; Topolobampo 25.60 -109.05; Guasave 25.57 -108.47
-Sonora = Hermosillo 29.07 -110.96; Ciudad Obregón 27.49 -109.94 +obregon; Nogales 31.31 -110.94; Guaymas 27.92 -110.90; San Luis Río Colorado 32.46 -114.77; Navojoa 27.08 -109.44; Puerto Peñasco 31.32 -113.54; Caborca 30.72 -112.16
-Tabasco = Villahermosa 17.99 -92.93; Comalcalco 18.26 -93.22; Tenosique 17.47 -91.42
-Tamaulipas = Reynosa 26.09 -98.28; Matamoros 25.87 -97.50; Nuevo Laredo 27.48 -99.52; Tampico 22.25 -97.86; Ciudad Madero 22.27 -97.83; Altamira 22.39 -97.94; Ciudad Victoria 23.74 -99.15; Ciudad Mante 22.74 -98.97 +el mante; San Fernando 24.85 -98.15
-Tlaxcala = Tlaxcala 19.32 -98.24; Apizaco 19.42 -98.14; Huamantla 19.31 -97.92
-Veracruz = Veracruz 19.17 -96.13 +puerto de veracruz; Xalapa 19.54 -96.91 +jalapa; Coatzacoalcos 18.14 -94.46 +coatza; Córdoba 18.88 -96.93; Orizaba 18.85 -97.10; Poza Rica 20.53 -97.46; Boca del Río 19.10 -96.10; Minatitlán 17.99 -94.55; Tuxpan 20.96 -97.40; Papantla 20.45 -97.32; San Andrés Tuxtla 18.45 -95.21
-Yucatán = Mérida 20.97 -89.62; Valladolid 20.69 -88.20; Tizimín 21.14 -88.15
-Zacatecas = Zacatecas 22.77 -102.58; Fresnillo 23.17 -102.87
-"""
-
 
 class City(NamedTuple):
     name: str
@@ -96,7 +62,7 @@ class City(NamedTuple):
 
 def _parse_cities() -> list[City]:
     cities = []
-    for row in _CITY_ROWS.strip().splitlines():
+    for row in data.CITY_ROWS.strip().splitlines():
         state, items = row.split(" = ")
         for item in items.split("; "):
             head, *aliases = item.split(" +")
@@ -121,6 +87,27 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-zñ0-9]+", text)
 
 
+# WhatsApp spelling: "k" for "qu" before e/i ("kiero", "ke", "takeria", "kesadillas").
+_K_FOR_QU = re.compile(r"k(?=[ei])")
+# Running text only respells these everyday words; phrase lookups (sectors, places) try the
+# respelling of any word they do not know, so "kilo" or "kiosko" stay as they are.
+_QU_WORDS = set(
+    "que porque quien quienes quiero quieres quiere queremos quieren quiera quisiera quisieras "
+    "quisieramos queria querria aqui quede queda quedan quedo quedar quita quitan quitar "
+    "pequeño pequeña pequeños pequeñas poquito poquita poquitas poquitos".split()
+)
+
+
+def respell(text: str) -> str:
+    """Normalized text with colloquial k-for-qu spellings of everyday words undone ("kiero")."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = _K_FOR_QU.sub("qu", m.group())
+        return word if word in _QU_WORDS else m.group()
+
+    return re.sub(r"[a-zñ]*k[ei][a-zñ]*", fix, text)
+
+
 class Clause(NamedTuple):
     words: list[str]
     question: bool
@@ -128,7 +115,7 @@ class Clause(NamedTuple):
 
 def split_clauses(text: str) -> list[Clause]:
     """Normalized word lists per comma/sentence, flagging the ones inside a question."""
-    t = normalize(text)
+    t = respell(normalize(text))
     t = re.sub(r"\b([a-z])\.\s?(?=[a-z]\b)", r"\1", t)  # "n.l." -> "nl.", "d.f." -> "df."
     t = re.sub(r"\b([a-z]|edo|cd|gral|sta|sn)\.(?= [a-z])", r"\1", t)  # "edo. mex.", "q. roo"
     parts = re.split(r"([,.;:!?¿¡()\n])", t)
@@ -155,6 +142,8 @@ def is_typo(typed: str, real: str) -> bool:
     # The last letter must stay: a changed ending is another word ("producto", "cocinar", "mezcla").
     if typed == real:
         return False
+    if _K_FOR_QU.sub("qu", typed) == real:  # "takeria", "kesos"
+        return True
     if any(
         typed[:k] + typed[k + 1] + typed[k] + typed[k + 2 :] == real for k in range(len(typed) - 2)
     ):
@@ -204,12 +193,16 @@ class PhraseIndex:
     def _canon(self, word: str) -> str:
         if word in self._vocab or word in self._blocklist:
             return word
-        for suffix in ("s", "es"):  # plural or singular of a known word: "taquerias", "abarrote"
-            stem = word[: -len(suffix)]
-            if len(stem) > 3 and word.endswith(suffix) and stem in self._vocab:
-                return stem
-            if len(word) > 3 and word + suffix in self._vocab:
-                return word + suffix
+        # The word as typed, then with "k" read as "qu" ("takerias" -> "taquerias" -> "taqueria").
+        for w in dict.fromkeys((word, _K_FOR_QU.sub("qu", word))):
+            if w in self._vocab:
+                return w
+            for suffix in ("s", "es"):  # plural or singular of a known word: "abarrote"
+                stem = w[: -len(suffix)]
+                if len(stem) > 3 and w.endswith(suffix) and stem in self._vocab:
+                    return stem
+                if len(w) > 3 and w + suffix in self._vocab:
+                    return w + suffix
         return word
 
     def _typo_ok(self, word: str) -> bool:
@@ -260,6 +253,9 @@ _LOCATION_CUES = set(
     "estoy estamos soy somos vivo vivimos ubicado ubicada ubicados ubicadas radico radicamos esta "
     "estan queda tengo tenemos desde negocio local".split()
 )
+# Words between "no"/"ni" and a place the user denies: "no en Puebla", "no es Puebla",
+# "no estoy en Puebla", "ni de Tlaxcala".
+_DENIAL_GAP = set("es en de estoy estamos soy somos vivo vivimos esta queda era".split())
 _ADDRESS_ABBR = {
     "Son": "Sonora",
     "Sin": "Sinaloa",
@@ -292,6 +288,18 @@ def _geo_entries() -> list[tuple[str, tuple[str, str | None]]]:
 _GEO = PhraseIndex(_geo_entries(), blocklist=_GEO_BLOCKLIST)
 
 
+def _denial(toks: list[str], i: int, first: bool) -> str | None:
+    """Whether the place at toks[i] is denied: "yes", or "maybe" for a message opening with
+    "no en Puebla", which is as often "no, en Puebla" typed without the comma."""
+    for k in range(i - 1, max(-1, i - 5), -1):
+        if toks[k] in ("no", "ni"):
+            bare = first and k == 0 and toks[k] == "no" and set(toks[k + 1 : i]) <= {"en", "de"}
+            return "maybe" if bare else "yes"
+        if toks[k] not in _DENIAL_GAP:
+            return None
+    return None
+
+
 class Location(NamedTuple):
     state: str
     city: str | None
@@ -299,11 +307,13 @@ class Location(NamedTuple):
 
 
 def find_location(text: str) -> Location | None:
-    """The last place named in `text`, with its city when one was given."""
+    """The last place named in `text` and not denied ("no en Puebla"), with its city if given."""
     clauses = split_clauses(text)
     short = sum(len(c.words) for c in clauses) <= 4
     found: list[Location] = []
-    for clause in clauses:
+    maybe: list[Location] = []  # "no en Puebla": kept only when no other place is named
+    denied = False  # "no es en Puebla, es en Tlaxcala": the place kept is stated explicitly
+    for n, clause in enumerate(clauses):
         toks = clause.words
 
         def cue(i: int, toks: list[str] = toks) -> bool:
@@ -315,14 +325,20 @@ def find_location(text: str) -> Location | None:
         for hit in _GEO.find(toks, fuzzy_ok):
             if hit.start and toks[hit.start - 1] in _NOT_PLACE_BEFORE:
                 continue
-            found.append(Location(*hit.value, cue(hit.start) or (short and not clause.question)))
+            place = Location(*hit.value, cue(hit.start) or (short and not clause.question))
+            denial = _denial(toks, hit.start, n == 0)
+            if denial == "yes":
+                denied = True
+            else:
+                (maybe if denial else found).append(place)
+    found = found or maybe
     if not found:
         abbr = [_ADDRESS_ABBR[m.group(1)] for m in _ADDRESS_RE.finditer(text)]
         return Location(abbr[-1], None, True) if abbr else None
     last = found[-1]
     same = [f for f in found if f.state == last.state]
     city = last.city or next((f.city for f in reversed(same) if f.city), None)
-    return Location(last.state, city, any(f.explicit for f in same))
+    return Location(last.state, city, denied or any(f.explicit for f in same))
 
 
 def is_place(phrase: str) -> bool:

@@ -33,7 +33,7 @@ _HANDOFF = re.compile(
 )
 # Words that place a message inside our domain even when retrieval finds nothing useful.
 DOMAIN = re.compile(
-    r"\b(marca|registr\w*|tramite\w*|permiso\w*|licencia\w*|impi|banco\w*|tasa|interes"
+    r"\b(marca|registr\w*|tramite\w*|permiso\w*|licencia\w*|impi|banco\w*|tasa|interes|fondo|convocatoria|emprend\w*|beca\w*|subsidio\w*"
     r"|negocio|empresa|pyme|mipyme|changarro|tienda|tiendita|venta|vender|cliente|curso|cursos"
     r"|capacita\w*|aprender|certifica\w*|programa|apoyo|credito|prestamo|financiamiento|impuesto\w*"
     r"|sat|rfc|cfdi|factura\w*|deduc\w*|estimulo|incentivo|plan mexico|polo|polos|gobierno"

@@ -11,6 +11,8 @@ Every store honours the same contract:
 
 from __future__ import annotations
 
+import errno
+import os
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -165,16 +167,30 @@ def clean_reason(reason: str | None) -> str | None:
 
 
 def ensure_writable_dir(path: Path) -> None:
-    """Create `path` if needed and prove we can write there, or raise StorageError."""
+    """Create `path` if needed and prove we can write data there, or raise StorageError."""
     try:
         path.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=path):
-            pass
+        with tempfile.TemporaryFile(dir=path) as probe:
+            # Creating an empty file needs no free blocks: write and sync a page to find a
+            # full disk now, at startup, instead of at the first user's turn.
+            probe.write(b"\0" * 4096)
+            probe.flush()
+            os.fsync(probe.fileno())
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StorageError(
+                f"No hay espacio libre en el disco de la carpeta de datos «{path}». Libera "
+                "espacio o cambia MIPYME_DATA_DIR."
+            ) from exc
         raise StorageError(
             f"No podemos escribir en la carpeta de datos «{path}». Revisa que exista, que "
             "tenga permiso de escritura y espacio libre, o cambia MIPYME_DATA_DIR."
         ) from exc
+
+
+def needs_data_dir(settings: Settings) -> bool:
+    """Whether serving writes under MIPYME_DATA_DIR (embedded Chroma, or SQLite sessions)."""
+    return not (settings.chroma_host and settings.redis_url)
 
 
 def build_session_store(settings: Settings) -> SessionStore:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 Channel = Literal["web", "whatsapp", "api", "cli", "notebook", "openai"]
 Role = Literal["owner", "employee", "it", "developer"]
@@ -17,6 +18,16 @@ class ChatRequest(BaseModel):
     message: str = Field(min_length=1, max_length=4000)
     session_id: str | None = Field(default=None, max_length=128, pattern=r"^[A-Za-z0-9_.:@+-]+$")
     channel: Channel = "web"
+
+    @field_validator("message")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        # Only spaces or line breaks is an empty message (SPEC §5): a 422, not a turn.
+        if not value.strip():
+            raise PydanticCustomError(
+                "string_too_short", "El mensaje no puede estar vacío.", {"min_length": 1}
+            )
+        return value
 
 
 class BusinessProfile(BaseModel):

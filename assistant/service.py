@@ -44,6 +44,8 @@ _QUESTION = re.compile(
     r"\?|^(que|como|cuanto|cuanta|cuantos|cuantas|donde|cual|cuales|cuando|quien|hay|existe|puedo"
     r"|me recomiendas|recomiendame|dime|explicame|necesito saber|busco|quiero saber)\b"
 )
+# The question sentences of a message ("Tengo una tiendita. ¿Puedo deducir los cursos?").
+_QUESTION_PART = re.compile(r"¿[^?]*\?|[^.!?¿\n]*\?")
 _WANTS_RECS = re.compile(
     r"\b(recomienda\w*|ruta|cursos?|capacita\w*|que hago|por donde empiezo|ideas?)\b"
 )
@@ -217,7 +219,8 @@ class Assistant:
             ctx.questions, ctx.follow_up = next_questions(ctx.profile)
             return ctx
         folded = fold(message).strip()
-        ctx.is_question = bool(_QUESTION.search(folded)) or not ctx.changed
+        ctx.explicit_question = bool(_QUESTION.search(folded))
+        ctx.is_question = ctx.explicit_question or not ctx.changed
         ctx.in_domain = in_domain(message) or bool(ctx.changed)
         if ctx.changed and not ctx.is_question:
             ctx.intent = "diagnosis"
@@ -232,15 +235,19 @@ class Assistant:
         return ctx
 
     def _answer_question(self, ctx: TurnContext) -> None:
-        hits = self.retriever.search(ctx.message, k=5)
+        # Retrieve for the question itself: what the user told us about the business around it
+        # would only dilute the query.
+        asked = " ".join(q.strip(" ,;:") for q in _QUESTION_PART.findall(ctx.message))
+        query = asked if len(asked) > 3 else ctx.message
+        hits = self.retriever.search(query, k=5)
         self.on_event("retrieval", {"hits": len(hits)})
-        score = confidence(ctx.message, hits)
+        score = confidence(query, hits)
         ctx.confident = score >= 0.5
         if not ctx.in_domain and score < 0.7:
             ctx.confident = False
         if not ctx.confident:
             return
-        chosen = select_evidence(ctx.message, hits)
+        chosen = select_evidence(query, hits)
         numbers: dict[int, int] = {}
         for text, hit_index in chosen:
             if hit_index not in numbers:
