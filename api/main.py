@@ -78,7 +78,12 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         ),
         Middleware(SecurityHeaders),
         Middleware(MetricsMiddleware, metrics=metrics),
-        Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
+        # Meta batches up to 1000 updates (3 MB) in one webhook POST; chat bodies stay small.
+        Middleware(
+            BodySizeLimit,
+            max_bytes=settings.max_body_bytes,
+            per_path={"/webhooks/whatsapp": 4 * 1024 * 1024},
+        ),
     ]
     app = FastAPI(
         title="Mipyme IA",

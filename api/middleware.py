@@ -13,17 +13,21 @@ from api.errors import BodyTooLarge, too_large_response
 class BodySizeLimit:
     """Reject request bodies over `max_bytes` with 413, by Content-Length or by counting chunks."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, per_path: dict[str, int] | None = None
+    ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max = max_bytes
+        self.per_path = per_path or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.per_path.get(scope.get("path", ""), self.default_max)
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_bytes:
-            await too_large_response(self.max_bytes)(scope, receive, send)
+        if declared is not None and declared > max_bytes:
+            await too_large_response(max_bytes)(scope, receive, send)
             return
 
         received = 0
@@ -34,9 +38,9 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     # Chunked (or lying) clients: stop reading as soon as the limit is crossed.
-                    raise BodyTooLarge(self.max_bytes)
+                    raise BodyTooLarge(max_bytes)
             return message
 
         async def tracked_send(message: Message) -> None:
@@ -50,7 +54,7 @@ class BodySizeLimit:
         except BodyTooLarge:
             if started:
                 raise
-            await too_large_response(self.max_bytes)(scope, receive, send)
+            await too_large_response(max_bytes)(scope, receive, send)
 
 
 def _content_length(scope: Scope) -> int | None:

@@ -9,17 +9,21 @@ Run after `make ingest`: `.venv/bin/python bench/http.py [--seconds 20]`.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import json
 import os
-import statistics
-import subprocess
 import sys
-import time
-from pathlib import Path
 
-import httpx
+# Run as a script, this file's folder comes first on sys.path and "bench/http.py" would shadow
+# the standard library's `http` for every later import (httpx, uvicorn). Drop that folder.
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import httpx  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.fake_openai import FakeOpenAI, Reply  # noqa: E402

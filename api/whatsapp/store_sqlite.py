@@ -1,0 +1,285 @@
+"""SQLite `WhatsAppStore`: one file, WAL, `synchronous=FULL` so an acknowledged POST survives
+power loss. All calls run on one dedicated thread so the event loop never blocks on disk."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from api.whatsapp.payloads import InboundMessage, StatusUpdate
+from api.whatsapp.store import (
+    DEDUP_SECONDS,
+    RECORD_SECONDS,
+    InboundState,
+    OutboundMessage,
+)
+from assistant.errors import StorageError
+
+T = TypeVar("T")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS wa_inbound (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    wamid TEXT NOT NULL UNIQUE,
+    user_key TEXT NOT NULL,
+    state TEXT NOT NULL,
+    data TEXT NOT NULL,
+    received_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wa_inbound_pending ON wa_inbound (state, user_key, seq);
+CREATE TABLE IF NOT EXISTS wa_outbound (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    inbound_id TEXT NOT NULL,
+    user_key TEXT NOT NULL,
+    state TEXT NOT NULL,
+    next_attempt_at REAL NOT NULL,
+    wamid TEXT,
+    data TEXT NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wa_outbound_pending ON wa_outbound (state, user_key, seq);
+CREATE INDEX IF NOT EXISTS wa_outbound_wamid ON wa_outbound (wamid);
+CREATE TABLE IF NOT EXISTS wa_status (
+    wamid TEXT NOT NULL,
+    status TEXT NOT NULL,
+    data TEXT NOT NULL,
+    received_at REAL NOT NULL,
+    PRIMARY KEY (wamid, status)
+);
+CREATE TABLE IF NOT EXISTS wa_user (
+    user_key TEXT PRIMARY KEY,
+    last_inbound_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS wa_lease (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    expires_at REAL NOT NULL
+);
+"""
+
+
+class SqliteWhatsAppStore:
+    """`WhatsAppStore` over a local SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wa-sqlite")
+        self._db: sqlite3.Connection | None = None
+        self._closed = False
+
+    async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        def call() -> T:
+            if self._db is None:
+                raise StorageError()
+            try:
+                with self._db:  # one transaction per call
+                    return fn(self._db)
+            except sqlite3.Error as exc:
+                raise StorageError() from exc
+
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+        except RuntimeError as exc:  # executor already shut down (store closed)
+            raise StorageError() from exc
+
+    async def setup(self) -> None:
+        def open_db() -> None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None,
+                                 check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(_SCHEMA)
+            db.isolation_level = ""  # back to implicit transactions for `with db:`
+            self._db = db
+
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._pool, open_db)
+        except sqlite3.Error as exc:
+            raise StorageError() from exc
+
+    async def close(self) -> None:
+        def close_db() -> None:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+        if self._closed:
+            return
+        self._closed = True
+        await asyncio.get_running_loop().run_in_executor(self._pool, close_db)
+        self._pool.shutdown(wait=True)
+
+    async def add_inbound(self, messages: list[InboundMessage], now: float) -> list[bool]:
+        def tx(db: sqlite3.Connection) -> list[bool]:
+            fresh = []
+            for msg in messages:
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO wa_inbound (wamid, user_key, state, data, received_at,"
+                    " updated_at) VALUES (?, ?, 'pending', ?, ?, ?)",
+                    (msg.wamid, msg.user_key, msg.model_dump_json(), now, now),
+                )
+                fresh.append(cur.rowcount == 1)
+                if cur.rowcount == 1:
+                    db.execute(
+                        "INSERT INTO wa_user (user_key, last_inbound_at) VALUES (?, ?) "
+                        "ON CONFLICT(user_key) DO UPDATE SET last_inbound_at = "
+                        "max(last_inbound_at, excluded.last_inbound_at)",
+                        (msg.user_key, msg.timestamp),
+                    )
+            return fresh
+
+        return await self._run(tx)
+
+    async def add_statuses(self, statuses: list[StatusUpdate], now: float) -> list[bool]:
+        def tx(db: sqlite3.Connection) -> list[bool]:
+            return [
+                db.execute(
+                    "INSERT OR IGNORE INTO wa_status (wamid, status, data, received_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (s.wamid, s.status, s.model_dump_json(), now),
+                ).rowcount == 1
+                for s in statuses
+            ]
+
+        return await self._run(tx)
+
+    async def users_with_work(self, now: float, limit: int = 200) -> list[str]:
+        def q(db: sqlite3.Connection) -> list[str]:
+            rows = db.execute(
+                "SELECT user_key, min(seq) AS s FROM ("
+                " SELECT user_key, seq FROM wa_inbound WHERE state = 'pending'"
+                " UNION ALL"
+                " SELECT user_key, seq FROM wa_outbound WHERE state = 'pending'"
+                "  AND next_attempt_at <= ?"
+                ") GROUP BY user_key ORDER BY s LIMIT ?",
+                (now, limit),
+            ).fetchall()
+            return [r[0] for r in rows]
+
+        return await self._run(q)
+
+    async def pending_inbound(self, user_key: str) -> list[InboundMessage]:
+        def q(db: sqlite3.Connection) -> list[InboundMessage]:
+            rows = db.execute(
+                "SELECT data FROM wa_inbound WHERE state = 'pending' AND user_key = ? "
+                "ORDER BY seq", (user_key,),
+            ).fetchall()
+            return [InboundMessage.model_validate_json(r[0]) for r in rows]
+
+        return await self._run(q)
+
+    async def complete_inbound(self, wamid: str, state: InboundState,
+                               outbound: list[OutboundMessage], now: float) -> None:
+        def tx(db: sqlite3.Connection) -> None:
+            db.execute("UPDATE wa_inbound SET state = ?, updated_at = ? WHERE wamid = ?",
+                       (state, now, wamid))
+            for msg in outbound:
+                msg.created_at = msg.created_at or now
+                msg.updated_at = now
+                db.execute(
+                    "INSERT OR IGNORE INTO wa_outbound (id, inbound_id, user_key, state,"
+                    " next_attempt_at, wamid, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (msg.id, msg.inbound_id, msg.user_key, msg.state, msg.next_attempt_at,
+                     msg.wamid, msg.model_dump_json(), now),
+                )
+
+        await self._run(tx)
+
+    @staticmethod
+    def _outbound(row: Any) -> OutboundMessage:
+        msg = OutboundMessage.model_validate_json(row[1])
+        msg.seq = row[0]
+        return msg
+
+    async def pending_outbound(self, user_key: str) -> list[OutboundMessage]:
+        def q(db: sqlite3.Connection) -> list[OutboundMessage]:
+            rows = db.execute(
+                "SELECT seq, data FROM wa_outbound WHERE state = 'pending' AND user_key = ? "
+                "ORDER BY seq", (user_key,),
+            ).fetchall()
+            return [self._outbound(r) for r in rows]
+
+        return await self._run(q)
+
+    async def save_outbound(self, message: OutboundMessage, now: float) -> None:
+        message.updated_at = now
+
+        def tx(db: sqlite3.Connection) -> None:
+            db.execute(
+                "UPDATE wa_outbound SET state = ?, next_attempt_at = ?, wamid = ?, data = ?,"
+                " updated_at = ? WHERE id = ?",
+                (message.state, message.next_attempt_at, message.wamid,
+                 message.model_dump_json(), now, message.id),
+            )
+
+        await self._run(tx)
+
+    async def last_inbound(self, user_key: str) -> float | None:
+        def q(db: sqlite3.Connection) -> float | None:
+            row = db.execute("SELECT last_inbound_at FROM wa_user WHERE user_key = ?",
+                             (user_key,)).fetchone()
+            return float(row[0]) if row else None
+
+        return await self._run(q)
+
+    async def acquire_lease(self, name: str, owner: str, ttl: float, now: float) -> bool:
+        def tx(db: sqlite3.Connection) -> bool:
+            cur = db.execute(
+                "INSERT INTO wa_lease (name, owner, expires_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET owner = excluded.owner,"
+                " expires_at = excluded.expires_at"
+                " WHERE wa_lease.owner = excluded.owner OR wa_lease.expires_at <= ?",
+                (name, owner, now + ttl, now),
+            )
+            return cur.rowcount == 1
+
+        return await self._run(tx)
+
+    async def release_lease(self, name: str, owner: str) -> None:
+        await self._run(lambda db: db.execute(
+            "DELETE FROM wa_lease WHERE name = ? AND owner = ?", (name, owner)))
+
+    async def purge(self, now: float) -> None:
+        def tx(db: sqlite3.Connection) -> None:
+            db.execute("DELETE FROM wa_inbound WHERE state != 'pending' AND received_at < ?",
+                       (now - DEDUP_SECONDS,))
+            db.execute("DELETE FROM wa_outbound WHERE state != 'pending' AND updated_at < ?",
+                       (now - RECORD_SECONDS,))
+            db.execute("DELETE FROM wa_status WHERE received_at < ?", (now - RECORD_SECONDS,))
+            db.execute("DELETE FROM wa_lease WHERE expires_at < ?", (now,))
+
+        await self._run(tx)
+
+    async def inbound_state(self, wamid: str) -> str | None:
+        def q(db: sqlite3.Connection) -> str | None:
+            row = db.execute("SELECT state FROM wa_inbound WHERE wamid = ?", (wamid,)).fetchone()
+            return row[0] if row else None
+
+        return await self._run(q)
+
+    async def outbound(self, user_key: str | None = None) -> list[OutboundMessage]:
+        def q(db: sqlite3.Connection) -> list[OutboundMessage]:
+            if user_key is None:
+                rows = db.execute("SELECT seq, data FROM wa_outbound ORDER BY seq").fetchall()
+            else:
+                rows = db.execute("SELECT seq, data FROM wa_outbound WHERE user_key = ? "
+                                  "ORDER BY seq", (user_key,)).fetchall()
+            return [self._outbound(r) for r in rows]
+
+        return await self._run(q)
+
+    async def statuses(self, wamid: str) -> list[StatusUpdate]:
+        def q(db: sqlite3.Connection) -> list[StatusUpdate]:
+            rows = db.execute("SELECT data FROM wa_status WHERE wamid = ?", (wamid,)).fetchall()
+            found = [StatusUpdate.model_validate_json(r[0]) for r in rows]
+            return sorted(found, key=lambda s: s.timestamp)
+
+        return await self._run(q)
+
