@@ -18,7 +18,7 @@ from assistant.intents import classify, in_domain
 from assistant.knowledge_models import Course
 from assistant.memory import SessionStore, Turn
 from assistant.profile import ProfileExtractor
-from assistant.profile_text import next_questions
+from assistant.profile_text import QUESTIONS, next_questions
 from assistant.recommend import recommend
 from assistant.retrieval import Filters, HybridRetriever
 from assistant.schemas import (
@@ -211,7 +211,8 @@ class Assistant:
             return ctx
         if intent in ("forget", "profile", "handoff", "thanks"):
             return ctx
-        update = self.extractor.update(profile, message)
+        asked = [slot for slot, (q, _) in QUESTIONS.items() if state and q in state.pending_questions]
+        update = self.extractor.update(profile, message, asked=asked)
         if self.profile_llm is not None and intent != "greeting":
             update = self.profile_llm.refine(update, message)
         ctx.profile, ctx.changed, ctx.corrected = update.profile, update.changed, update.corrected
