@@ -143,6 +143,7 @@ class LLMComposer:
             [("system", load_prompt("system.md")), ("human", load_prompt("answer.md"))]
         )
         self.llm = llm
+        self.extraction_llm: Any = llm
         self.chain = prompt | llm | StrOutputParser()
         self.timeout_s = timeout_s
         self.on_event = on_event
@@ -162,7 +163,18 @@ class LLMComposer:
             temperature=0.2,
             streaming=True,
         )
-        return cls(llm, settings.llm_timeout_s, on_event)
+        composer = cls(llm, settings.llm_timeout_s, on_event)
+        # Profile extraction must not stream (structured output) and must fail fast: a stalled
+        # provider should cost the user one short wait, not two full timeouts.
+        composer.extraction_llm = ChatOpenAI(
+            model=settings.openai_model,
+            api_key=settings.openai_api_key or "sin-clave",  # type: ignore[arg-type]
+            base_url=settings.openai_base_url,
+            timeout=min(5.0, settings.llm_timeout_s / 2),
+            max_retries=0,
+            temperature=0,
+        )
+        return composer
 
     async def stream(self, ctx: TurnContext) -> AsyncIterator[str]:
         """Answer text as it arrives; raises ProviderError on failure or timeout."""

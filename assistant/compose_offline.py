@@ -53,12 +53,17 @@ def _first_sentence(text: str, limit: int = 160) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _end(text: str) -> str:
+    """A clipped sentence keeps its ellipsis; a whole one gets its period."""
+    return text if text.endswith("…") else text.rstrip(",;: ") + "."
+
+
 def _use_case_lines(ctx: TurnContext) -> list[str]:
     cases = ctx.recommendations.use_cases
     if not cases:
         return []
     lines = ["*Ideas de IA para tu negocio:*"]
-    lines += [f"• {uc.title}: {_first_sentence(uc.first_step).rstrip('.…')}." for uc in cases]
+    lines += [f"• {uc.title}: {_end(_first_sentence(uc.first_step))}" for uc in cases]
     return lines
 
 

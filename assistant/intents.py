@@ -48,7 +48,7 @@ INJECTION = re.compile(
     r"|system prompt|prompt del sistema|mensaje del sistema|instrucciones (internas|del sistema|originales|ocultas)"
     r"|tus (instrucciones|reglas)|(?m:^\s*(system|sistema)\s*:)|\[(system|sistema)\]|<\s*/?\s*system\s*>"
     r"|modo (desarrollador|dios|sin filtros?)|developer mode|jailbreak|\b(eres|seras|modo) dan\b|do anything now"
-    r"|actua como|actuar como|finge (que|ser)|haz de cuenta|eres ahora|a partir de ahora (eres|seras|vas a)"
+    r"|actua como|actuar como|finge (que eres|ser)|eres ahora|a partir de ahora (eres|seras|vas a)"
     r"|sin restricciones|sin filtros?|dime (tu|tus) (prompt|instrucciones|reglas)"
     r"|(revela\w*|muestrame)\b.{0,30}\b(prompt|instruccion\w*|reglas|indicaciones|configuracion)\b"
     r"|responde (solo )?en ingles|answer in english|reply in english"

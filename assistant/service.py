@@ -74,10 +74,12 @@ class Assistant:
         self.extractor = ProfileExtractor([s.sector for s in knowledge.sectors.values()])
         self.composer = composer  # LLM composer, or None for offline only
         self.profile_llm = None
-        if composer is not None and getattr(composer, "llm", None) is not None:
+        if composer is not None and getattr(composer, "extraction_llm", None) is not None:
             from assistant.profile_llm import LLMProfileExtractor
 
-            self.profile_llm = LLMProfileExtractor(composer.llm, list(self.extractor.sectors.values()))
+            self.profile_llm = LLMProfileExtractor(
+                composer.extraction_llm, list(self.extractor.sectors.values())
+            )
         self.on_event = on_event  # metrics hook: ("retrieval", {...}), ("fallback", {...})
 
     # ---- public API -------------------------------------------------------------------------
@@ -100,6 +102,11 @@ class Assistant:
         message_id = uuid.uuid4().hex[:16]
         ctx = await asyncio.to_thread(self._prepare, session_id, message)
         use_llm = self.composer is not None and ctx.intent in ("question", "diagnosis")
+        if use_llm and not ctx.llm_available:
+            # The provider just failed on the profile call: don't make the user wait again.
+            log.warning("LLM unavailable this turn, answering offline")
+            self.on_event("fallback", {"reason": "ProviderError"})
+            use_llm = False
         yield MetaEvent(
             session_id=session_id, message_id=message_id, mode="llm" if use_llm else "offline"
         )
@@ -214,7 +221,7 @@ class Assistant:
         asked = [slot for slot, (q, _) in QUESTIONS.items() if state and q in state.pending_questions]
         update = self.extractor.update(profile, message, asked=asked)
         if self.profile_llm is not None and intent != "greeting":
-            update = self.profile_llm.refine(update, message)
+            update, ctx.llm_available = self.profile_llm.refine(update, message)
         ctx.profile, ctx.changed, ctx.corrected = update.profile, update.changed, update.corrected
         if intent == "greeting":
             ctx.questions, ctx.follow_up = next_questions(ctx.profile)
@@ -259,7 +266,7 @@ class Assistant:
 
     def _add_source(self, ctx: TurnContext, hit: SearchHit) -> int:
         for source in ctx.sources:
-            if source.url == hit.url and source.title == hit.title:
+            if source.url == hit.url:  # one article cited once, whatever section we read
                 return source.n
         n = len(ctx.sources) + 1
         ctx.sources.append(

@@ -29,7 +29,8 @@ class TurnContext:
     follow_up: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     is_question: bool = False
-    explicit_question: bool = False  # asked as a question, not only a description
+    explicit_question: bool = False
+    llm_available: bool = True  # asked as a question, not only a description
     confident: bool = True
     in_domain: bool = True
     show_recommendations: bool = False

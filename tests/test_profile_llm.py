@@ -24,7 +24,8 @@ def test_llm_fills_what_the_rules_missed_and_rules_win() -> None:
     with UvicornThread(fake.app()) as server:
         extractor = LLMProfileExtractor(_llm(f"{server.url}/v1"), list(rules.sectors.values()))
         message = "estoy en Oaxaca y rento unas habitaciones a visitantes"
-        update = extractor.refine(rules.update(BusinessProfile(), message), message)
+        update, ok = extractor.refine(rules.update(BusinessProfile(), message), message)
+    assert ok
     profile = update.profile
     assert profile.state == "Oaxaca"  # the rules read it; the LLM's "Yucatán" does not override
     assert profile.sector == "turismo" and profile.activity == "servicios"
@@ -39,7 +40,7 @@ def test_invalid_values_are_ignored() -> None:
     fake = FakeOpenAI(structured={"sector": "nave-espacial", "state": "Texas", "goals": []})
     with UvicornThread(fake.app()) as server:
         extractor = LLMProfileExtractor(_llm(f"{server.url}/v1"), list(rules.sectors.values()))
-        update = extractor.refine(rules.update(BusinessProfile(), "hola qué tal"), "hola qué tal")
+        update, _ = extractor.refine(rules.update(BusinessProfile(), "hola qué tal"), "hola qué tal")
     assert update.profile.sector is None and update.profile.state is None
 
 
@@ -47,5 +48,6 @@ def test_provider_failure_keeps_the_rules_reading() -> None:
     rules = ProfileExtractor()
     extractor = LLMProfileExtractor(_llm(f"http://127.0.0.1:{free_port()}/v1"), list(rules.sectors.values()))
     message = "tengo una fonda en Puebla"
-    update = extractor.refine(rules.update(BusinessProfile(), message), message)
+    update, ok = extractor.refine(rules.update(BusinessProfile(), message), message)
+    assert not ok
     assert update.profile.sector == "restaurante" and update.profile.state == "Puebla"
