@@ -56,7 +56,7 @@ class IngestReport(BaseModel):
 
     @property
     def indexed_anything(self) -> bool:
-        return any(s.status != "failed" for s in self.sources)
+        return any(s.status in ("added", "updated", "unchanged") for s in self.sources)
 
 
 @contextmanager
@@ -104,7 +104,9 @@ def run_ingest(
             rel = path.relative_to(root).as_posix()
             seen.add(rel)
             report.sources.append(_index_source(path, root, rel, store, manager, report))
-        report.sources.extend(_delete_missing(seen, store, manager))
+        # A folder where nothing loads (wrong path, every file broken) must not empty the index.
+        if report.indexed_anything:
+            report.sources.extend(_delete_missing(seen, store, manager))
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 

@@ -94,6 +94,9 @@ def test_cli_json_report_and_exit_codes(tmp_path: Path, corpus: Path) -> None:
     nothing = _cli("ingest", "--knowledge", str(empty), env=env)
     assert nothing.returncode == 2
     assert "no se pudo indexar" in nothing.stderr
+    # ...and that run deleted nothing: the previous index still answers.
+    again = json.loads(_cli("ingest", "--knowledge", str(corpus), "--json", env=env).stdout)
+    assert {s["status"] for s in again["sources"]} == {"unchanged", "failed"}
     missing = _cli("ingest", "--knowledge", str(tmp_path / "no-existe"), env=env)
     assert missing.returncode == 2 and "No existe la carpeta" in missing.stderr
 

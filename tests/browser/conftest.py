@@ -291,7 +291,9 @@ def widget_server_url(request: pytest.FixtureRequest) -> Iterator[str]:
         yield server.url
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: while Playwright's sync API is open it marks an asyncio loop as
+# running in the main thread, which breaks every async test collected after the browser tests.
+@pytest.fixture(scope="module")
 def chromium_browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
