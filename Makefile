@@ -44,9 +44,10 @@ eval: install
 	$(BIN)/mipyme-ia eval
 
 bench: install
-	$(BIN)/python bench/ingest.py
-	$(BIN)/python bench/chat.py
-	$(BIN)/python bench/http.py
+	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.chat
+	$(BIN)/python -m bench.http
+	$(BIN)/python -m bench.whatsapp_ack
 
 browser-deps:
 	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)

@@ -1,6 +1,6 @@
 """Offline chat-turn latency in process (p50/p95) against the time of one query embedding.
 
-Run: `.venv/bin/python bench/chat.py` after `make ingest` (uses MIPYME_DATA_DIR, default .data).
+Run from the repo root after `make ingest`: `.venv/bin/python -m bench.chat` (uses MIPYME_DATA_DIR, default .data).
 """
 
 from __future__ import annotations

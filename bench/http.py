@@ -4,30 +4,25 @@
 2. SSE time to first delta against a local fake LLM that answers after a fixed delay:
    our added latency = first delta at the client - first token sent by the fake LLM.
 3. Server RSS after warm-up.
-Run after `make ingest`: `.venv/bin/python bench/http.py [--seconds 20]`.
+Run after `make ingest`, from the repo root: `.venv/bin/python -m bench.http [--seconds 20]`
+(as a module: run as a script, this file would shadow the standard library's `http`).
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import os
+import statistics
+import subprocess
 import sys
+import time
+from pathlib import Path
 
-# Run as a script, this file's folder comes first on sys.path and "bench/http.py" would shadow
-# the standard library's `http` for every later import (httpx, uvicorn). Drop that folder.
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+import httpx
 
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import httpx  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.fake_openai import FakeOpenAI, Reply  # noqa: E402
-from tests.helpers import UvicornThread, free_port  # noqa: E402
+from tests.fake_openai import FakeOpenAI, Reply
+from tests.helpers import UvicornThread, free_port
 
 MESSAGES = [
     "Tengo una fonda en Oaxaca, 4 empleados, quiero usar IA para los pedidos por WhatsApp",

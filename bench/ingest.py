@@ -1,6 +1,6 @@
 """Ingestion benchmark: full-ingest throughput vs the raw embedder, and a no-change re-run.
 
-Run: `.venv/bin/python bench/ingest.py [--knowledge knowledge]` (loopback only, no network).
+Run from the repo root: `.venv/bin/python -m bench.ingest [--knowledge knowledge]` (loopback only, no network).
 """
 
 from __future__ import annotations
