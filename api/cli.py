@@ -20,6 +20,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from assistant.memory import ensure_writable_dir, needs_data_dir
+
+    settings = get_settings()
+    if needs_data_dir(settings):
+        # Before any worker starts: a clear Spanish message naming the directory, exit 2.
+        ensure_writable_dir(settings.data_dir)
     uvicorn.run(
         "api.main:create_app", factory=True, host=args.host, port=args.port,
         workers=args.workers, log_level="info", proxy_headers=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import unquote
 
 from assistant.redact import RedactingFilter
 
@@ -22,3 +23,17 @@ def install_redaction() -> None:
         for handler in logging.getLogger(name).handlers:
             if not any(isinstance(f, RedactingFilter) for f in handler.filters):
                 handler.addFilter(RedactingFilter())
+    for handler in logging.getLogger("uvicorn.access").handlers:
+        if not any(isinstance(f, DecodedAccessPath) for f in handler.filters):
+            handler.filters.insert(0, DecodedAccessPath())  # before the redaction runs
+
+
+class DecodedAccessPath(logging.Filter):
+    """Percent-decode the path of uvicorn's access line so `wa%3A5215512345678` is redacted
+    like `wa:5215512345678` (clients encode the colon of WhatsApp session ids)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+            record.args = (*args[:2], unquote(args[2]), *args[3:])
+        return True

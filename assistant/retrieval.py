@@ -59,6 +59,9 @@ def _snippet(text: str, limit: int = 220) -> str:
     return body if len(body) <= limit else body[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+MAX_QUERY_CHARS = 512
+
+
 class HybridRetriever:
     """Searches one Chroma collection; the keyword index is rebuilt from it on `reload`."""
 
@@ -131,7 +134,13 @@ class HybridRetriever:
         return hits
 
     def _embed(self, query: str) -> list[float]:
-        """Query vectors, memoised: recommendation queries repeat across users and turns."""
+        """Query vectors, memoised: recommendation queries repeat across users and turns.
+
+        Only the first MAX_QUERY_CHARS go to the embedder: its cost grows with the text (a
+        4,000-character message took seconds of CPU, holding the model's lock), while the
+        longest question of the evaluation sets, glossary expansion included, is 312.
+        """
+        query = query[:MAX_QUERY_CHARS]
         vector = self._vectors.get(query)
         if vector is None:
             vector = self.store.embeddings.embed_query(query)

@@ -242,19 +242,31 @@ def run_load(*, data_dir: Path, knowledge_dir: Path, workdir: Path, seconds: flo
                 httpx.post(f"{server.url}/v1/chat", json={"message": message}, timeout=120)
             rng = random.Random(seed)
 
-            async def drive() -> None:
-                deadline = time.monotonic() + seconds
+            started = time.monotonic()
+            wanted = {m[0] for m in messages}
+
+            async def web_phase() -> None:
+                deadline = started + seconds
                 await asyncio.gather(
                     *(web_client(i, server.url, deadline, result, think,
                                  random.Random(rng.random())) for i in range(clients)),
-                    abusive_client(server.url, abusive, result, deadline + 30),
-                    whatsapp_burst(server.url, messages, result),
-                )
+                    abusive_client(server.url, abusive, result, deadline + 30))
+                result.seconds = time.monotonic() - started
 
-            started = time.monotonic()
+            async def all_handled() -> None:
+                """When the last WhatsApp message got its read receipt (bounded wait)."""
+                deadline = started + seconds + drain_timeout
+                while time.monotonic() < deadline:
+                    if wanted <= {b.get("message_id") for b in graph.reads}:
+                        result.wa_drain_s = time.monotonic() - started
+                        return
+                    await asyncio.sleep(0.25)
+
+            async def drive() -> None:
+                await asyncio.gather(web_phase(), whatsapp_burst(server.url, messages, result),
+                                     all_handled())
+
             asyncio.run(drive())
-            result.seconds = time.monotonic() - started
-            result.wa_drain_s = _drain(graph, messages, drain_timeout) - started
             time.sleep(3.0)  # > 2 worker poll intervals: late duplicates would show now
             result.rss_mb = server.rss_mb()
         finally:
@@ -266,17 +278,6 @@ def run_load(*, data_dir: Path, knowledge_dir: Path, workdir: Path, seconds: flo
             _cleanup_redis(redis_url, prefix)
         _check(result, graph, messages, outbound, states)
     return result
-
-
-def _drain(graph: Any, messages: list[tuple[str, str, str]], timeout: float) -> float:
-    """Wait (bounded) until every inbound message got its read receipt; return when."""
-    wanted = {m[0] for m in messages}
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if wanted <= {b.get("message_id") for b in graph.reads}:
-            return time.monotonic()
-        time.sleep(0.25)
-    return time.monotonic()
 
 
 def _cleanup_redis(url: str, prefix: str) -> None:

@@ -91,7 +91,7 @@ async def receive_webhook(request: Request) -> Response:
     try:
         parsed = parse_webhook(json.loads(body), now=runtime.clock(),
                                phone_number_id=runtime.settings.whatsapp_phone_number_id)
-    except (ValueError, EnvelopeError):
+    except (ValueError, RecursionError, EnvelopeError):  # RecursionError: JSON nested too deep
         return _error(InvalidInput("El cuerpo del webhook no es un JSON de WhatsApp válido."))
     try:
         await runtime.ingest(parsed)
