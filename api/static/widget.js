@@ -790,7 +790,9 @@
 
     /** Envía un mensaje como si el usuario lo hubiera escrito. */
     send(text) {
-      text = String(text || '').trim().slice(0, 4000);
+      // Count characters, not UTF-16 units: the server's 4,000 limit is in characters and a
+      // cut through an emoji's surrogate pair would be rejected.
+      text = Array.from(String(text || '').trim()).slice(0, 4000).join('');
       if (!text || this.busy) return;
       if (!this.isOpen) this.open(false);
       this._setQuick([]);
