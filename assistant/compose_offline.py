@@ -35,9 +35,11 @@ def _path_lines(ctx: TurnContext) -> list[str]:
         cost = (
             "gratis" if step.cost.lower().startswith("gratis") else _first_sentence(step.cost, 40)
         )
+        # On WhatsApp every byte costs the user data; the reasons travel in the course list.
+        why = "" if ctx.channel == "whatsapp" else f"\n   {step.why}"
         lines.append(
             f"{i}. {short_title(step.title)} ({step.provider}; {_hours(step.duration_hours)}; "
-            f"{LEVEL_ES.get(step.level, step.level)}; {cost}) {step.url}\n   {step.why}"
+            f"{LEVEL_ES.get(step.level, step.level)}; {cost}) {step.url}{why}"
         )
     return lines
 

@@ -100,7 +100,7 @@ class Assistant:
         """The turn as typed events: meta, sources, recommendations, deltas, done."""
         session_id = session_id or uuid.uuid4().hex
         message_id = uuid.uuid4().hex[:16]
-        ctx = await asyncio.to_thread(self._prepare, session_id, message)
+        ctx = await asyncio.to_thread(self._prepare, session_id, message, channel)
         use_llm = self.composer is not None and ctx.intent in ("question", "diagnosis")
         if use_llm and not ctx.llm_available:
             # The provider just failed on the profile call: don't make the user wait again.
@@ -201,13 +201,14 @@ class Assistant:
         self.extractor = ProfileExtractor([s.sector for s in self.knowledge.sectors.values()])
 
     # ---- the turn ---------------------------------------------------------------------------
-    def _prepare(self, session_id: str, message: str) -> TurnContext:
+    def _prepare(self, session_id: str, message: str, channel: str = "web") -> TurnContext:
         state = self.memory.get(session_id)
         profile = state.profile if state else BusinessProfile()
         intent = classify(message)
         ctx = TurnContext(
             message=message,
             intent=intent,
+            channel=channel,
             profile=profile,
             handoff_contact=self.settings.handoff_contact,
             history=[(t.role, t.text) for t in (state.history if state else [])],

@@ -21,6 +21,7 @@ class TurnContext:
     message: str
     intent: Intent
     profile: BusinessProfile
+    channel: str = "web"
     changed: list[str] = field(default_factory=list)
     corrected: bool = False
     recommendations: Recommendations = field(default_factory=Recommendations)
