@@ -73,9 +73,5 @@ def classify(message: str) -> Intent:
     return "question"
 
 
-def is_injection(message: str) -> bool:
-    return bool(INJECTION.search(fold(message)))
-
-
 def in_domain(message: str) -> bool:
     return bool(DOMAIN.search(fold(message)))

@@ -70,7 +70,7 @@ def test_malformed_file_is_reported_and_the_rest_still_index(tmp_path: Path, cor
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "api.cli", *args] if False else [str(Path(sys.executable).parent / "mipyme-ia"), *args],
+        [str(Path(sys.executable).parent / "mipyme-ia"), *args],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=600,
     )
 
