@@ -5,6 +5,11 @@ Layout it validates:
 - `knowledge/catalog/paths.yaml`     -> `{paths: [LearningPath, ...]}`
 - `knowledge/use_cases/<sector>.yaml` -> `SectorFile`
 - `knowledge/programs/*.md`          -> Markdown whose front matter is `ProgramFrontMatter`
+- `knowledge/sectors.yaml`           -> `{sectors: [SectorDef, ...]}` (every sector and its use cases)
+- `knowledge/faq/*.yaml`             -> `{entries: [FaqEntry, ...]}` (curated answers)
+
+Every course, program, sector and curated answer carries `verified_on` (the day a person last
+checked it against its source) and `review_by` (the day it must be checked again).
 """
 
 from __future__ import annotations
@@ -12,11 +17,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 Level = Literal["fundamental", "intermediate", "advanced"]
 Audience = Literal["owner", "employee", "it", "developer"]
-Goal = Literal["sell_more", "customer_service", "save_time", "inventory", "marketing", "finance"]
+Goal = Literal[
+    "sell_more",
+    "customer_service",
+    "save_time",
+    "inventory",
+    "marketing",
+    "finance",
+    "retention",
+    "maintenance",
+    "quality",
+]
 Confidence = Literal["alta", "media", "baja"]
 Activity = Literal["comercio", "industria", "servicios"]
 ClassLevel = Literal["bajo", "medio", "alto"]
@@ -40,6 +55,19 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class _Fresh(_Strict):
+    """An entry a person verified on a date and must review again by another."""
+
+    verified_on: dt.date
+    review_by: dt.date
+
+    @model_validator(mode="after")
+    def _review_after_verification(self) -> _Fresh:
+        if self.review_by < self.verified_on:
+            raise ValueError("review_by no puede ser anterior a verified_on")
+        return self
+
+
 class SourceRef(_Strict):
     """Where a fact was read: a URL and the date of the page (or of our visit)."""
 
@@ -48,7 +76,7 @@ class SourceRef(_Strict):
     date: dt.date
 
 
-class Course(_Strict):
+class Course(_Fresh):
     """One real course, certification, lab or learning program."""
 
     id: Slug
@@ -70,8 +98,9 @@ class Course(_Strict):
     prerequisites: list[Slug] = Field(default_factory=list)
     topics: list[str] = Field(min_length=1)
     summary: str = Field(min_length=40, max_length=600)
+    # Whether finishing it gives a certificate, badge or constancia; None when no source says.
+    certificate: bool | None = None
     source: str = Field(min_length=5)
-    verified: dt.date
     confidence: Confidence
 
 
@@ -138,7 +167,7 @@ class SectorFile(_Strict):
     sources: list[SourceRef] = Field(min_length=1)
 
 
-class ProgramFrontMatter(_Strict):
+class ProgramFrontMatter(_Fresh):
     """Front matter of a Plan México / public-support document."""
 
     id: Slug
@@ -151,3 +180,51 @@ class ProgramFrontMatter(_Strict):
     states: list[str] = Field(default_factory=list)
     sectors: list[Slug] = Field(default_factory=list)
     topics: list[str] = Field(default_factory=list)
+
+
+class SectorDef(_Fresh):
+    """A kind of business owners have, how they describe it, and its AI use cases."""
+
+    id: Slug
+    name: str = Field(min_length=3)
+    # One or two sentences an embedder can match an owner's description against.
+    description: str = Field(min_length=20, max_length=400)
+    activity: Activity
+    aliases: list[str] = Field(min_length=1)
+    # How owners actually say it: "tengo una fonda en el mercado", "vendo tacos de canasta".
+    examples: list[str] = Field(min_length=3)
+    use_cases: list[UseCase] = Field(min_length=3)
+    sources: list[SourceRef] = Field(min_length=1)
+
+
+class SectorCatalog(_Strict):
+    sectors: list[SectorDef] = Field(min_length=1)
+
+
+class Referral(_Strict):
+    """The institution that really handles a question, for a refusal or a next step."""
+
+    name: str = Field(min_length=2)
+    url: HttpsUrl
+
+
+class FaqEntry(_Fresh):
+    """A curated answer to a question owners ask, in plain Spanish, with its sources."""
+
+    id: Slug
+    question: str = Field(min_length=8, max_length=200)
+    # The same question the way owners write it: typos, slang, no accents.
+    paraphrases: list[str] = Field(min_length=3)
+    answer: str = Field(min_length=40, max_length=600)
+    topics: list[str] = Field(default_factory=list)
+    # State names as written in Spanish ("Oaxaca", "Ciudad de México"); empty means national.
+    states: list[str] = Field(default_factory=list)
+    sectors: list[Slug] = Field(default_factory=list)
+    course_ids: list[Slug] = Field(default_factory=list)
+    refer_to: Referral | None = None
+    sources: list[SourceRef] = Field(min_length=1)
+    confidence: Confidence
+
+
+class FaqFile(_Strict):
+    entries: list[FaqEntry] = Field(min_length=1)

@@ -76,7 +76,7 @@ def load_courses(data: Any, rel: str) -> list[Document]:
         meta = _meta(
             rel, "course", c.id, c.title_es, c.url,
             # `verified` is when we checked the course, not a publication date.
-            level=c.level, valid_as_of=c.verified.isoformat(),
+            level=c.level, valid_as_of=c.verified_on.isoformat(),
         )
         docs.append(Document(page_content=text, metadata=meta, id=f"course:{c.id}"))
     return docs

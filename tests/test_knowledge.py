@@ -511,7 +511,8 @@ _GOOD_COURSE = {
     "topics": ["prueba"],
     "summary": "Un curso inventado solo para comprobar que la validación detecta errores.",
     "source": "Prueba unitaria",
-    "verified": "2026-11-26",
+    "verified_on": "2026-11-26",
+    "review_by": "2027-05-26",
     "confidence": "alta",
 }
 

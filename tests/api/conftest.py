@@ -49,7 +49,8 @@ COURSE = Course(
     topics=["ventas", "atención al cliente"],
     summary="Curso introductorio que muestra cómo una tienda pequeña puede usar IA para vender más.",
     source="Página oficial del curso",
-    verified=dt.date(2026, 1, 1),
+    verified_on=dt.date(2026, 1, 1),
+    review_by=dt.date(2027, 1, 1),
     confidence="alta",
 )
 
