@@ -26,9 +26,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if needs_data_dir(settings):
         # Before any worker starts: a clear Spanish message naming the directory, exit 2.
         ensure_writable_dir(settings.data_dir)
+    from api.server import uvicorn_options
+
+    # Slow-client timeouts; forwarded headers only from MIPYME_TRUSTED_PROXIES (api/server.py).
     uvicorn.run(
         "api.main:create_app", factory=True, host=args.host, port=args.port,
-        workers=args.workers, log_level="info", proxy_headers=True,
+        workers=args.workers, log_level="info", **uvicorn_options(),
     )
     return 0
 

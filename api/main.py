@@ -16,7 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.errors import install_error_handlers
 from api.logs import install_redaction
 from api.metrics import Metrics, MetricsMiddleware
-from api.middleware import BodySizeLimit, SecurityHeaders
+from api.middleware import BodySizeLimit, SecurityHeaders, TextSanity, TrustedProxies
 from api.ratelimit import RateLimiter
 from api.routes import (
     admin,
@@ -68,12 +68,14 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     install_redaction()
     # First listed = outermost: CORS wraps everything so even 413/429 reach the browser readable.
     middleware = [
+        # Outermost: every later layer (metrics, rate limits, logs) sees the real client.
+        Middleware(TrustedProxies, proxies=settings.trusted_proxy_list),
         Middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origin_list,
             allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
             allow_headers=["Content-Type", "Authorization"],
-            expose_headers=["Retry-After"],
+            expose_headers=["Retry-After", "x-request-id"],
             max_age=600,
         ),
         Middleware(SecurityHeaders),
@@ -84,6 +86,8 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
             max_bytes=settings.max_body_bytes,
             per_path={"/webhooks/whatsapp": 4 * 1024 * 1024},
         ),
+        # The webhook keeps its raw bytes for the signature and parses them itself.
+        Middleware(TextSanity, skip={"/webhooks/whatsapp"}),
     ]
     app = FastAPI(
         title="Mipyme IA",

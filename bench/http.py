@@ -110,7 +110,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=16)
     args = parser.parse_args()
-    base_env = {"MIPYME_RATE_LIMIT": "100000/minute", "MIPYME_LLM": "offline"}
+    # Clients are told apart by X-Forwarded-For, which the server reads only from trusted proxies.
+    base_env = {"MIPYME_RATE_LIMIT": "100000/minute", "MIPYME_LLM": "offline",
+                "MIPYME_TRUSTED_PROXIES": "127.0.0.1"}
     proc, url = start_server(base_env)
     try:
         for m in MESSAGES:

@@ -125,13 +125,17 @@ async def web_client(i: int, url: str, deadline: float, result: LoadResult,
     transport = httpx.AsyncHTTPTransport(local_address=f"127.0.0.{10 + i}")
     async with httpx.AsyncClient(base_url=url, timeout=120, transport=transport) as http:
         n = 0
+        session: str | None = None  # issued by the server; a new one per conversation
         while time.monotonic() < deadline:
-            session = f"carga-{i}-{n // len(CONVERSATION)}"
+            if n % len(CONVERSATION) == 0:
+                session = None
             body = {"message": CONVERSATION[n % len(CONVERSATION)], "session_id": session}
             start = time.perf_counter()
             try:
                 response = await http.post("/v1/chat", json=body)
                 status = response.status_code
+                if status == 200:
+                    session = response.json()["session_id"]
             except httpx.HTTPError as exc:
                 status = 0
                 result.web_errors.append(f"client {i}: {type(exc).__name__}")

@@ -33,12 +33,15 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
 class UvicornThread:
     """A real uvicorn server on a loopback port, in a thread of this process."""
 
-    def __init__(self, app: object, port: int | None = None) -> None:
+    def __init__(self, app: object, port: int | None = None, **options: object) -> None:
         import uvicorn
 
+        from api.server import uvicorn_options
+
         self.port = port or free_port()
+        # The same protocol, timeouts and proxy policy as `mipyme-ia serve`.
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="on")
+                                lifespan="on", **uvicorn_options(**options))
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 

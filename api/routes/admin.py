@@ -13,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.deps import AssistantDep, SettingsDep, StateDep
 from api.errors import ERROR_RESPONSES, ErrorBody
+from api.ratelimit import rate_limit
 from assistant.errors import NeedsConfiguration, Unauthorized
 
 _bearer = HTTPBearer(auto_error=False, description="MIPYME_ADMIN_TOKEN")
@@ -34,7 +35,8 @@ def require_admin(
 router = APIRouter(
     prefix="/v1/admin",
     tags=["admin"],
-    dependencies=[Depends(require_admin)],
+    # Limited before the token check, so guessing tokens costs the guesser, not us.
+    dependencies=[Depends(rate_limit), Depends(require_admin)],
     responses={**ERROR_RESPONSES, 401: {"model": ErrorBody, "description": "No autorizado"}},
 )
 
@@ -46,4 +48,23 @@ async def ingest(settings: SettingsDep, assistant: AssistantDep, state: StateDep
     async with state.ingest_lock:  # two overlapping ingests would fight over the record manager
         report = await run_in_threadpool(pipeline.run_ingest, settings)
         await run_in_threadpool(assistant.reload)
-    return jsonable_encoder(report.model_dump())
+    return _public(jsonable_encoder(report.model_dump()))
+
+
+def _public(report: dict[str, Any]) -> dict[str, Any]:
+    """The report without the server's absolute paths (they map the host for an attacker)."""
+    root = str(report.get("knowledge_dir") or "")
+    name = root.rstrip("/").rsplit("/", 1)[-1] or "knowledge"
+    if root:
+        report["knowledge_dir"] = name
+
+    def scrub(value: Any) -> Any:
+        if isinstance(value, str) and root:
+            return value.replace(root, name)
+        if isinstance(value, dict):
+            return {k: scrub(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [scrub(v) for v in value]
+        return value
+
+    return scrub(report)  # type: ignore[no-any-return]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from sse_starlette import EventSourceResponse
 
+from api import web_sessions
 from api.deps import AssistantDep
 from api.errors import ERROR_RESPONSES, NOT_FOUND_RESPONSE
 from api.ratelimit import rate_limit
@@ -23,11 +24,15 @@ _STREAM_DOC = {200: {"description": "Eventos SSE", "content": {"text/event-strea
 
 @router.post("/chat")
 async def chat(body: ChatRequest, assistant: AssistantDep) -> ChatResponse:
-    """Responde un turno de la conversación con diagnóstico, ruta de cursos y programas."""
-    return await assistant.respond(body.session_id, body.message, body.channel)
+    """Responde un turno de la conversación con diagnóstico, ruta de cursos y programas.
+
+    `session_id` solo se respeta si el servidor la emitió; si no, la respuesta trae una nueva."""
+    session_id = await web_sessions.resolve(assistant, body.session_id)
+    return await assistant.respond(session_id, body.message, body.channel)
 
 
 @router.post("/chat/stream", response_class=EventSourceResponse, responses=_STREAM_DOC)
 async def chat_stream(body: ChatRequest, assistant: AssistantDep) -> EventSourceResponse:
     """Igual que /v1/chat, pero transmite la respuesta como eventos SSE."""
-    return await chat_sse(assistant.stream(body.session_id, body.message, body.channel))
+    session_id = await web_sessions.resolve(assistant, body.session_id)
+    return await chat_sse(assistant.stream(session_id, body.message, body.channel))

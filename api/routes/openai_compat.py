@@ -2,17 +2,56 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
 from api import openai_wire
-from api.deps import AssistantDep
-from api.errors import ERROR_RESPONSES
+from api.deps import AssistantDep, SettingsDep
+from api.errors import ERROR_RESPONSES, ErrorBody
 from api.ratelimit import rate_limit
 from api.streaming import sse_response, start
+from assistant.errors import Unauthorized
 
-router = APIRouter(prefix="/v1", tags=["openai"], responses=ERROR_RESPONSES)
+
+class InvalidApiKey(Unauthorized):
+    def __init__(self) -> None:
+        super().__init__(
+            "Falta la clave de la API o no es válida. Envíala como «Authorization: Bearer …»."
+        )
+        self.openai_code = "invalid_api_key"
+
+
+def _api_key(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def require_api_key(request: Request, settings: SettingsDep) -> None:
+    """Dependency: with `MIPYME_API_KEYS` set, the bearer key must be one of them (401)."""
+    keys = settings.api_key_list
+    if not keys:
+        return
+    given = _api_key(request).encode()
+    # Compare against every key, always, so timing says nothing about which one nearly matched.
+    matched = False
+    for key in keys:
+        matched |= hmac.compare_digest(given, key.encode())
+    if not matched:
+        raise InvalidApiKey()
+
+
+router = APIRouter(
+    prefix="/v1",
+    tags=["openai"],
+    dependencies=[Depends(require_api_key)],
+    responses={
+        **ERROR_RESPONSES,
+        401: {"model": ErrorBody, "description": "Clave inválida"},
+        404: {"model": ErrorBody, "description": "Modelo inexistente"},
+    },
+)
 
 _COMPLETION_DOC = {
     200: {
@@ -22,16 +61,12 @@ _COMPLETION_DOC = {
 }
 
 
-def _api_key(request: Request) -> str:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token if scheme.lower() == "bearer" else ""
-
-
 @router.post("/chat/completions", dependencies=[Depends(rate_limit)], responses=_COMPLETION_DOC)
 async def chat_completions(
     body: openai_wire.ChatCompletionRequest, request: Request, assistant: AssistantDep
 ) -> Any:
     """Crea una respuesta con el formato de OpenAI (modelo `mipyme-ia`), con o sin streaming."""
+    openai_wire.check_request(body)
     session_id, message = openai_wire.turn_from_request(body, _api_key(request))
     if not body.stream:
         response = await assistant.respond(session_id, message, "openai")
@@ -44,3 +79,11 @@ async def chat_completions(
 def list_models() -> openai_wire.ModelList:
     """Lista los modelos disponibles (solo `mipyme-ia`)."""
     return openai_wire.model_list()
+
+
+@router.get("/models/{model_id}")
+def get_model(model_id: str) -> openai_wire.ModelCard:
+    """Describe un modelo (solo existe `mipyme-ia`)."""
+    if model_id != openai_wire.MODEL_ID:
+        raise openai_wire.ModelNotFound(model_id)
+    return openai_wire.model_card()

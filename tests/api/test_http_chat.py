@@ -8,18 +8,30 @@ from assistant.errors import KnowledgeUnavailable
 
 
 def test_chat_returns_chat_response(client, fake):
-    r = client.post(
-        "/v1/chat", json={"message": "Tengo una tienda en Oaxaca", "session_id": "abc-1"}
-    )
+    r = client.post("/v1/chat", json={"message": "Tengo una tienda en Oaxaca"})
     assert r.status_code == 200
     body = r.json()
-    assert body["session_id"] == "abc-1"
+    sid = body["session_id"]
+    assert sid.startswith("w-") and len(sid) == 34  # issued by the server
     assert body["answer"] == "Respuesta a: Tengo una tienda en Oaxaca"
     assert body["mode"] == "offline"
     assert set(body["recommendations"]) >= {"training_path", "use_cases", "programs"}
     assert body["sources"][0]["n"] == 1
     assert body["follow_up"]
-    assert fake.calls[-1] == ("respond", ("abc-1", "Tengo una tienda en Oaxaca", "web"))
+    assert fake.calls[-1] == ("respond", (sid, "Tengo una tienda en Oaxaca", "web"))
+    # The issued id continues the conversation.
+    again = client.post("/v1/chat", json={"message": "y vendo en línea", "session_id": sid})
+    assert again.json()["session_id"] == sid
+
+
+def test_client_chosen_or_channel_session_ids_get_a_new_server_id(client, fake):
+    fake.sessions["wa:5215512340001"] = fake._response(None, "").profile
+    for chosen in ("abc-1", "wa:5215512340001", "openai:cliente", "w-" + "A" * 32):
+        r = client.post("/v1/chat", json={"message": "hola", "session_id": chosen})
+        assert r.status_code == 200
+        issued = r.json()["session_id"]
+        assert issued != chosen and issued.startswith("w-")
+        assert fake.calls[-1][1][0] == issued
 
 
 def test_chat_passes_channel(client, fake):
@@ -72,26 +84,38 @@ def test_stream_error_before_first_event_gets_http_status(client, fake):
 
 
 def test_profile_and_forget(client):
-    client.post("/v1/chat", json={"message": "hola", "session_id": "ses-9"})
-    r = client.get("/v1/sessions/ses-9/profile")
+    sid = client.post("/v1/chat", json={"message": "hola"}).json()["session_id"]
+    r = client.get(f"/v1/sessions/{sid}/profile")
     assert r.status_code == 200 and r.json()["sector"] == "comercio"
-    assert client.delete("/v1/sessions/ses-9").status_code == 204
-    r = client.get("/v1/sessions/ses-9/profile")
+    assert client.delete(f"/v1/sessions/{sid}").status_code == 204
+    r = client.get(f"/v1/sessions/{sid}/profile")
     assert r.status_code == 404
     assert r.json() == {"error": {"code": "no_encontrado", "message": "No encontramos esa sesión."}}
-    assert client.delete("/v1/sessions/ses-9").status_code == 404
+    assert client.delete(f"/v1/sessions/{sid}").status_code == 404
+
+
+def test_channel_sessions_are_not_addressable(client, fake):
+    fake.sessions["wa:5215512340001"] = fake._response(None, "").profile
+    fake.sessions["openai:cliente-42"] = fake.sessions["wa:5215512340001"]
+    for sid in ("wa:5215512340001", "openai:cliente-42"):
+        assert client.get(f"/v1/sessions/{sid}/profile").status_code == 404
+        assert client.delete(f"/v1/sessions/{sid}").status_code == 404
+        r = client.post("/v1/feedback", json={"session_id": sid, "message_id": "m", "rating": "up"})
+        assert r.status_code == 404
+        assert sid in fake.sessions  # never touched
+    assert not fake.feedbacks
 
 
 def test_feedback(client, fake):
-    client.post("/v1/chat", json={"message": "hola", "session_id": "f1"})
-    r = client.post("/v1/feedback", json={"session_id": "f1", "message_id": "m1", "rating": "up"})
+    sid = client.post("/v1/chat", json={"message": "hola"}).json()["session_id"]
+    r = client.post("/v1/feedback", json={"session_id": sid, "message_id": "m1", "rating": "up"})
     assert r.status_code == 204
     assert fake.feedbacks[0].rating == "up"
     r = client.post(
         "/v1/feedback", json={"session_id": "nadie", "message_id": "m1", "rating": "down"}
     )
     assert r.status_code == 404
-    r = client.post("/v1/feedback", json={"session_id": "f1", "message_id": "m1", "rating": "meh"})
+    r = client.post("/v1/feedback", json={"session_id": sid, "message_id": "m1", "rating": "meh"})
     assert r.status_code == 422
     assert "calificación" in r.json()["error"]["message"]
 

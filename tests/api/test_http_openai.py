@@ -73,10 +73,11 @@ def test_mid_stream_failure_raises_api_error(oai, live_server):
 
 
 def test_errors_map_to_openai_exceptions(oai):
-    with pytest.raises(openai.UnprocessableEntityError) as info:
+    with pytest.raises(openai.BadRequestError) as info:
         oai.chat.completions.create(model="mipyme-ia", messages=[{"role": "user", "content": " "}])
     assert info.value.body["message"] == "El mensaje no puede estar vacío."
-    with pytest.raises(openai.UnprocessableEntityError):
+    assert info.value.body["type"] == "invalid_request_error"
+    with pytest.raises(openai.BadRequestError):
         oai.chat.completions.create(
             model="mipyme-ia", messages=[{"role": "assistant", "content": "hola"}]
         )

@@ -24,17 +24,17 @@ def test_readyz_ready_and_not(client, fake):
 
 
 def test_metrics_counts_requests_retrieval_feedback_fallbacks(client, fake):
-    client.post("/v1/chat", json={"message": "hola", "session_id": "m1"})
-    client.post("/v1/feedback", json={"session_id": "m1", "message_id": "x", "rating": "down"})
+    m1 = client.post("/v1/chat", json={"message": "hola"}).json()["session_id"]
+    client.post("/v1/feedback", json={"session_id": m1, "message_id": "x", "rating": "down"})
     fake.on_event("fallback", {"reason": "Timeout"})
-    client.get("/v1/sessions/m1/profile")
+    client.get(f"/v1/sessions/{m1}/profile")
     r = client.get("/metrics")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/plain")
     text = r.text
     assert 'mipyme_http_requests_total{method="POST",route="/v1/chat",status="200"} 1.0' in text
     # Route templates, never raw paths with session ids.
-    assert 'route="/v1/sessions/{session_id}/profile"' in text and "m1/profile" not in text
+    assert 'route="/v1/sessions/{session_id}/profile"' in text and m1 not in text
     assert "mipyme_http_request_duration_seconds_bucket" in text
     assert 'mipyme_retrievals_total{result="hit"} 1.0' in text
     assert "mipyme_retrieval_hits_total 1.0" in text

@@ -48,7 +48,27 @@ def test_feedback_and_openai_routes_are_limited(client_for):
     other_ip = TestClient(c.app, client=("10.0.0.3", 4000))
     req = {"model": "mipyme-ia", "messages": [{"role": "user", "content": "hola"}], "user": "u1"}
     assert other_ip.post("/v1/chat/completions", json=req).status_code == 200
-    _assert_429(other_ip.post("/v1/chat/completions", json=req))
+    r = other_ip.post("/v1/chat/completions", json=req)
+    assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+    assert r.json()["error"] == {  # OpenAI's shape, so its clients back off and retry
+        "message": "Enviaste demasiados mensajes seguidos. Espera un momento y vuelve a intentar.",
+        "type": "requests",
+        "param": None,
+        "code": "rate_limit_exceeded",
+    }
+
+
+def test_profile_delete_and_admin_are_limited(client_for):
+    c = client_for(rate_limit="3/minute", admin_token="t0ken")
+    sid = c.post("/v1/chat", json={"message": "hola"}).json()["session_id"]
+    assert c.get(f"/v1/sessions/{sid}/profile").status_code == 200
+    assert c.get("/v1/sessions/w-" + "x" * 32 + "/profile").status_code == 404
+    _assert_429(c.get(f"/v1/sessions/{sid}/profile"))
+    _assert_429(c.delete(f"/v1/sessions/{sid}"))
+    other_ip = TestClient(c.app, client=("10.0.0.4", 4000))
+    for _ in range(3):
+        assert other_ip.post("/v1/admin/ingest").status_code == 401
+    _assert_429(other_ip.post("/v1/admin/ingest"))
 
 
 def test_redis_limit_shared_between_app_instances(client_for, redis_prefix):

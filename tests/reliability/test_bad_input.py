@@ -128,10 +128,10 @@ def test_invalid_utf8_is_400(server: tuple[httpx.Client, Any], body: bytes) -> N
     assert_clean_4xx(_raw(client, "/v1/chat", body), 400)
 
 
-def test_lone_surrogate_is_422(server: tuple[httpx.Client, Any]) -> None:
+def test_lone_surrogate_is_400(server: tuple[httpx.Client, Any]) -> None:
     client, _ = server
-    assert_clean_4xx(_raw(client, "/v1/chat", b'{"message": "hola \\ud800"}'), 422,
-                     "entrada_invalida")
+    assert_clean_4xx(_raw(client, "/v1/chat", b'{"message": "hola \\ud800"}'), 400,
+                     "texto_invalido")
 
 
 @pytest.mark.parametrize("body", [b"[]", b'"hola"', b"null", b"42",
@@ -173,11 +173,10 @@ CONTROL = "\x00\x01\x07\x08\x1b[31m\x7f\u202e\u200b\ufeff"
 
 def test_control_characters_get_a_safe_answer(server: tuple[httpx.Client, Any]) -> None:
     client, _ = server
-    sid = f"ctrl-{uuid.uuid4().hex[:8]}"
-    r = client.post("/v1/chat", json={"message": f"{CONTROL}tengo una fonda{CONTROL} en Oaxaca",
-                                      "session_id": sid})
+    r = client.post("/v1/chat", json={"message": f"{CONTROL}tengo una fonda{CONTROL} en Oaxaca"})
     assert r.status_code == 200, r.text
     body = r.json()
+    sid = body["session_id"]
     assert is_spanish(body["answer"])
     assert not any(c in body["answer"] for c in "\x00\x01\x07\x08\x1b\x7f\u202e")
     assert body["profile"]["state"] == "Oaxaca"
@@ -290,8 +289,8 @@ def test_thirty_plus_spanish_injections_over_http_offline(server: tuple[httpx.Cl
     client, _ = server
     failures = {}
     for item in INJECTIONS:
-        sid = f"inj-{uuid.uuid4().hex[:10]}"
-        client.post("/v1/chat", json={"message": "Tengo una fonda en Oaxaca", "session_id": sid})
+        first = client.post("/v1/chat", json={"message": "Tengo una fonda en Oaxaca"})
+        sid = first.json()["session_id"]
         r = client.post("/v1/chat", json={"message": item.q, "session_id": sid})
         assert r.status_code == 200, (item.q, r.text)
         problems = check_attack_answer(item, r.json())

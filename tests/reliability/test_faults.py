@@ -130,12 +130,13 @@ def test_chroma_stopped_mid_session_is_a_spanish_503_then_recovers_without_resta
     ingest_into_chroma(settings, indexed_dir)
     app = create_app(settings)
     app.state.whatsapp_options = WhatsAppOptions(worker=FAST_WORKER, retry=FAST_RETRY)
-    sid = f"chroma-{uuid.uuid4().hex[:8]}"
+    sid = None  # issued by the server on the first turn
     sender = "5215566660000"
     body, headers = signed(envelope(text_update("wamid.CHROMA.1", sender, QUESTION)))
     with UvicornThread(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
         first = client.post("/v1/chat", json={"message": QUESTION, "session_id": sid})
         assert first.status_code == 200 and first.json()["sources"]
+        sid = first.json()["session_id"]
 
         chroma.stop()  # our own `chroma run`, terminated mid-session
         down = client.post("/v1/chat", json={"message": QUESTION, "session_id": sid})
@@ -175,14 +176,13 @@ def test_redis_stopped_is_a_spanish_503_and_the_webhook_is_not_acknowledged(
         data_dir: Path, own_redis: Callable[..., RedisServer], graph: FakeGraph,
         caplog: pytest.LogCaptureFixture) -> None:
     redis = own_redis(persist=True)
-    sid = f"redis-{uuid.uuid4().hex[:8]}"
     sender = "5215511110000"
     body, headers = signed(envelope(text_update("wamid.REDIS.1", sender, "Hola, vendo tacos")))
     with UvicornThread(_redis_app(data_dir, redis, graph)) as server, \
             httpx.Client(base_url=server.url, timeout=60) as client:
-        ok = client.post("/v1/chat", json={"message": "Tengo una fonda en Oaxaca",
-                                           "session_id": sid})
+        ok = client.post("/v1/chat", json={"message": "Tengo una fonda en Oaxaca"})
         assert ok.status_code == 200
+        sid = ok.json()["session_id"]
 
         redis.stop()
         for response in (

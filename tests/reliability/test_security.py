@@ -239,10 +239,11 @@ def test_server_logs_in_process_caplog_have_no_secrets(
 # ------------------------------------------------------------------------------ admin token
 def test_admin_token_comparisons_are_constant_time() -> None:
     """Checked in the code: every credential comparison goes through hmac.compare_digest."""
-    from api.routes import admin, whatsapp
+    from api.routes import admin, openai_compat, whatsapp
     from api.whatsapp import signature
 
-    for func in (admin.require_admin, whatsapp.verify_webhook, signature.verify_signature):
+    for func in (admin.require_admin, whatsapp.verify_webhook, signature.verify_signature,
+                 openai_compat.require_api_key):
         source = inspect.getsource(func)
         assert "hmac.compare_digest(" in source, func.__name__
         assert "== expected" not in source and "expected ==" not in source
@@ -281,15 +282,17 @@ def test_security_headers_on_the_page_the_widget_and_errors(data_dir: Path) -> N
 
 
 # --------------------------------------------------------------------------- forget me
-def _chat_and_rate(client: httpx.Client, sid: str) -> None:
-    first = client.post("/v1/chat", json={"message": "Tengo una fonda en Oaxaca, somos 4",
-                                          "session_id": sid})
+def _chat_and_rate(client: httpx.Client) -> str:
+    """Two turns and a rating in a new web session; its server-issued id."""
+    first = client.post("/v1/chat", json={"message": "Tengo una fonda en Oaxaca, somos 4"})
     assert first.status_code == 200, first.text
+    sid = first.json()["session_id"]
     client.post("/v1/chat", json={"message": "¿Qué cursos me recomiendas?", "session_id": sid})
     r = client.post("/v1/feedback", json={"session_id": sid, "message_id":
                                           first.json()["message_id"], "rating": "up",
                                           "reason": "muy útil"})
     assert r.status_code == 204
+    return sid
 
 
 def _sqlite_rows_with(path: Path, needle: str) -> dict[str, int]:
@@ -312,10 +315,9 @@ def _sqlite_rows_with(path: Path, needle: str) -> dict[str, int]:
 
 def test_forget_removes_profile_history_and_feedback_from_sqlite(data_dir: Path) -> None:
     settings = make_settings(data_dir, MIPYME_RATE_LIMIT="1000/minute")
-    sid = f"olvidame-{uuid.uuid4().hex[:10]}"
     with UvicornThread(create_app(settings)) as server, \
             httpx.Client(base_url=server.url, timeout=60) as client:
-        _chat_and_rate(client, sid)
+        sid = _chat_and_rate(client)
         before = _sqlite_rows_with(settings.sqlite_path, sid)
         assert {"sessions", "history", "turn_log", "feedback"} <= set(before), before
         assert client.delete(f"/v1/sessions/{sid}").status_code == 204
@@ -357,12 +359,11 @@ def _values_with(client: redis_lib.Redis, prefix: str, needle: str) -> list[str]
 def test_forget_removes_every_trace_from_redis(data_dir: Path, redis_prefix: str) -> None:
     settings = make_settings(data_dir, REDIS_URL=REDIS_URL, MIPYME_REDIS_PREFIX=redis_prefix,
                              MIPYME_RATE_LIMIT="1000/minute")
-    sid = f"olvidame-{uuid.uuid4().hex[:10]}"
     client = redis_lib.Redis.from_url(REDIS_URL, decode_responses=True)
     try:
         with UvicornThread(create_app(settings)) as server, \
                 httpx.Client(base_url=server.url, timeout=60) as http:
-            _chat_and_rate(http, sid)
+            sid = _chat_and_rate(http)
             assert _redis_leftovers(client, sid) and _values_with(client, redis_prefix, sid)
             assert http.delete(f"/v1/sessions/{sid}").status_code == 204
             assert http.get(f"/v1/sessions/{sid}/profile").status_code == 404
