@@ -1,4 +1,4 @@
-"""The `mipyme-ia` command: ingest, serve, chat, search, eval, report."""
+"""The `mipyme-ia` command: ingest, serve, chat, search, eval, report, validate, knowledge."""
 
 from __future__ import annotations
 
@@ -111,6 +111,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from api.knowledge_cli import add_commands as add_knowledge_commands
     from ingest.command import add_arguments as ingest_arguments
 
     parser = argparse.ArgumentParser(prog="mipyme-ia", description="Asistente de IA para Mipymes.")
@@ -131,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="búsqueda híbrida en el índice")
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)
-    p.add_argument("--kind", choices=["course", "program", "use_case"], default=None)
+    p.add_argument("--kind", choices=["course", "program", "use_case", "faq"], default=None)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_search)
     p = sub.add_parser("eval", help="métricas de recuperación y recomendación")
@@ -145,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="reporte de retroalimentación y preguntas sin respuesta")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_report)
+    add_knowledge_commands(sub)
     return parser
 
 

@@ -113,7 +113,7 @@ def _recommendations_text(ctx: TurnContext) -> str:
         "semanas": recs.weeks,
         "casos_de_uso": [{"titulo": u.title, "primer_paso": u.first_step} for u in recs.use_cases],
         "programas": [
-            {"titulo": p.title, "vigente_al": p.valid_as_of, "enlace": p.url} for p in recs.programs
+            {"titulo": p.title, "verificado_el": p.valid_as_of, "por_revisar": p.stale, "enlace": p.url} for p in recs.programs
         ],
     }
     return json.dumps(data, ensure_ascii=False)

@@ -75,7 +75,9 @@ def _program_lines(ctx: TurnContext) -> list[str]:
     for p in ctx.recommendations.programs:
         n = by_url.get(p.url)
         cite = f" [{n}]" if n else ""
-        lines.append(f"• {_first_sentence(p.title, 90)}{cite} (vigente al {p.valid_as_of})")
+        lines.append(f"• {_first_sentence(p.title, 90)}{cite} (verificado el {p.valid_as_of})")
+    if any(p.stale for p in ctx.recommendations.programs):
+        lines.append("Ojo: algunos de estos datos ya tocan revisión; confírmalos en la fuente.")
     return (["*Apoyos y datos de Plan México que te aplican:*", *lines]) if lines else []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from assistant.catalog import load_knowledge
+from assistant.knowledge.reader import read_knowledge
 from assistant.embeddings import build_embeddings
 from assistant.memory import build_session_store, ensure_writable_dir, needs_data_dir
 from assistant.retrieval import HybridRetriever
@@ -47,7 +47,7 @@ def build_assistant(
     return Assistant(
         settings=settings,
         retriever=retriever,
-        knowledge=load_knowledge(settings.knowledge_dir),
+        knowledge=read_knowledge(settings.knowledge_dir),
         memory=build_session_store(settings),
         composer=build_composer(settings, hook),
         on_event=hook,

@@ -16,7 +16,7 @@ from assistant.geo import (
     respell,
     split_clauses,
 )
-from assistant.knowledge_models import Sector
+from assistant.knowledge.models import Sector
 from assistant.schemas import BusinessProfile
 
 

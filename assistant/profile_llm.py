@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from assistant.geo import STATES
-from assistant.knowledge_models import Goal, Sector
+from assistant.knowledge.models import Goal, Sector
 from assistant.profile import ProfileUpdate, size_for
 from assistant.schemas import BusinessProfile
 

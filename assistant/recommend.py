@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from graphlib import CycleError, TopologicalSorter
 
-from assistant.catalog import Knowledge
-from assistant.knowledge_models import Course, LearningPath, UseCase
+from assistant.knowledge.reader import Knowledge
+from assistant.knowledge.models import Course, LearningPath, UseCase
 from assistant.schemas import BusinessProfile, Recommendations, TrainingStep, UseCaseRec
 from assistant.text import words
 

@@ -88,6 +88,8 @@ class ProgramRec(BaseModel):
     url: str
     summary: str
     valid_as_of: str
+    # Past its review date: shown with a one-line caution, never as current.
+    stale: bool = False
 
 
 class Recommendations(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import asyncio
 import logging
 import re
@@ -11,11 +13,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from assistant import compose_offline as offline
-from assistant.catalog import Knowledge, load_knowledge
+from assistant.knowledge.reader import Knowledge, read_knowledge
 from assistant.errors import AssistantError, NotFound
 from assistant.evidence import confidence, select_evidence
 from assistant.intents import classify, in_domain
-from assistant.knowledge_models import Course
+from assistant.knowledge.models import Course
 from assistant.memory import SessionStore, Turn
 from assistant.profile import ProfileExtractor
 from assistant.profile_text import QUESTIONS, next_questions
@@ -71,7 +73,7 @@ class Assistant:
         self.retriever = retriever
         self.knowledge = knowledge
         self.memory = memory
-        self.extractor = ProfileExtractor([s.sector for s in knowledge.sectors.values()])
+        self.extractor = ProfileExtractor(list(knowledge.sectors.values()))
         self.composer = composer  # LLM composer, or None for offline only
         self.profile_llm = None
         if composer is not None and getattr(composer, "extraction_llm", None) is not None:
@@ -197,8 +199,8 @@ class Assistant:
     def reload(self) -> None:
         """Pick up a new index and knowledge files (after an ingest) without a restart."""
         self.retriever.reload()
-        self.knowledge = load_knowledge(self.settings.knowledge_dir)
-        self.extractor = ProfileExtractor([s.sector for s in self.knowledge.sectors.values()])
+        self.knowledge = read_knowledge(self.settings.knowledge_dir)
+        self.extractor = ProfileExtractor(list(self.knowledge.sectors.values()))
 
     # ---- the turn ---------------------------------------------------------------------------
     def _prepare(self, session_id: str, message: str, channel: str = "web") -> TurnContext:
@@ -306,18 +308,22 @@ class Assistant:
         recs: list[ProgramRec] = []
         seen: set[str] = set()
         for hit in picked:
-            doc = self.knowledge.programs.get(hit.doc_id)
-            if not doc or hit.doc_id in seen or len(recs) >= 3:
+            program = self.knowledge.programs.get(hit.doc_id)
+            if not program or hit.doc_id in seen or len(recs) >= 3:
                 continue
             seen.add(hit.doc_id)
             self._add_source(ctx, hit)
+            doc = program.meta
             recs.append(
                 ProgramRec(
                     id=doc.id,
                     title=doc.title,
                     url=hit.url,
                     summary=doc.summary,
-                    valid_as_of=doc.valid_as_of.isoformat(),
+                    # What we can vouch for is the day a person checked it, not a validity
+                    # date that may have passed: answers say "verificado el …".
+                    valid_as_of=doc.verified_on.isoformat(),
+                    stale=doc.review_by < dt.date.today(),
                 )
             )
         return recs

@@ -120,3 +120,15 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Staff see how much of knowledge/ is past its review date after every run."""
+    from assistant.knowledge.check import check
+    from assistant.knowledge.reader import read_knowledge
+
+    report = check(read_knowledge(Path(__file__).resolve().parents[1] / "knowledge"))
+    terminalreporter.write_line(
+        f"knowledge/: {len(report.stale)} entradas vencidas (pasó su review_by), "
+        f"{len(report.errors)} errores; detalle con `mipyme-ia knowledge check`"
+    )

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from assistant.catalog import load_knowledge
+from assistant.knowledge.reader import read_knowledge
 from assistant.evaluation import answers, personas, report
 from assistant.memory import ReportRow
 from assistant.recommend import recommend
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def knowledge():  # type: ignore[no-untyped-def]
-    return load_knowledge(FIXTURE_KNOWLEDGE)
+    return read_knowledge(FIXTURE_KNOWLEDGE)
 
 
 def _step(knowledge, course_id: str, url: str | None = None) -> TrainingStep:  # type: ignore[no-untyped-def]
@@ -66,7 +66,7 @@ def _response(answer: str, sources: list[Source] | None = None, **extra: object)
 
 # ---- data files --------------------------------------------------------------------------------
 def test_eval_files_are_valid_and_name_real_courses() -> None:
-    catalog = load_knowledge(ROOT / "knowledge")
+    catalog = read_knowledge(ROOT / "knowledge")
     people = personas.load(ROOT / "evals" / "personas.yaml")
     assert len(people) >= 20
     assert personas.unknown_courses(people, catalog) == []

@@ -64,7 +64,7 @@ def test_malformed_file_is_reported_and_the_rest_still_index(tmp_path: Path, cor
     report = run_ingest(make_settings(tmp_path / "d", MIPYME_KNOWLEDGE_DIR=corpus))
     failed = {s.source: s.error for s in report.failed}
     assert set(failed) == {"catalog/roto.yaml", "programs/vacio.md"}
-    assert "catalog/roto.yaml" in failed["catalog/roto.yaml"] and "courses.0" in failed["catalog/roto.yaml"]
+    assert "catalog/roto.yaml" in failed["catalog/roto.yaml"] and "courses[0]" in failed["catalog/roto.yaml"]
     assert report.count("added") >= 3
 
 

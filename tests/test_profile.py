@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from assistant.geo import CITIES, STATES, find_state, state_from_coordinates
-from assistant.knowledge_models import Sector
+from assistant.knowledge.models import Sector
 from assistant.profile import ProfileExtractor, is_profile_request, normalize, size_for
 from assistant.schemas import BusinessProfile
 

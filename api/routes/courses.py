@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import AssistantDep
 from api.errors import ERROR_RESPONSES
-from assistant.knowledge_models import Course, Level
+from assistant.knowledge.models import Course, Level
 
 router = APIRouter(prefix="/v1", tags=["cursos"], responses=ERROR_RESPONSES)
 

@@ -60,7 +60,7 @@
     free: 'Gratis',
     cost: 'Costo: ',
     firstStep: 'Primer paso: ',
-    validAsOf: 'Vigente al ',
+    validAsOf: 'Verificado el ',
     courses: function (n) { return n === 1 ? '1 curso' : n + ' cursos'; },
     weeks: function (n) { return n === 1 ? 'aprox. 1 semana' : 'aprox. ' + n + ' semanas'; },
     unknown: function (n) { return n === 1 ? '1 sin duración confirmada' : n + ' sin duración confirmada'; },

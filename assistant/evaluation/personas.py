@@ -14,7 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.catalog import Knowledge
+from assistant.knowledge.reader import Knowledge
 from assistant.evaluation.runner import converse, discard_session, new_session_id, run_sync
 from assistant.schemas import BusinessProfile, ChatResponse, Recommendations, Role
 from assistant.text import fold

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from assistant.errors import AssistantError, KnowledgeUnavailable, NotFound
-from assistant.knowledge_models import Course
+from assistant.knowledge.models import Course
 from assistant.schemas import (
     BusinessProfile,
     ChatEvent,

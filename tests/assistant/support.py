@@ -16,7 +16,7 @@ import frontmatter
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from assistant.catalog import Knowledge, load_knowledge
+from assistant.knowledge.reader import Knowledge, read_knowledge
 from assistant.language import is_spanish
 from assistant.schemas import ChatResponse
 from assistant.service import Assistant
@@ -79,7 +79,7 @@ class Corpus:
 
 
 def load_corpus(knowledge_dir: Path) -> Corpus:
-    knowledge = load_knowledge(knowledge_dir)
+    knowledge = read_knowledge(knowledge_dir)
     corpus = Corpus(knowledge=knowledge)
     corpus.course_urls = {c.url for c in knowledge.courses.values()}
     for sector_file in knowledge.sectors.values():
@@ -215,14 +215,14 @@ def check_response(
         assert {uc.id for uc in recs.use_cases} <= sector_ids
         assert all(uc.sector == (profile.sector_name or profile.sector) for uc in recs.use_cases)
 
-    # Programs: real documents, cited, with their "vigente al" date.
+    # Programs: real documents, cited, with the date a person verified them.
     by_url = {s.url: s.n for s in r.sources}
     for p in recs.programs:
-        doc = knowledge.programs[p.id]
-        assert p.valid_as_of == doc.valid_as_of.isoformat()
+        doc = knowledge.programs[p.id].meta
+        assert p.valid_as_of == doc.verified_on.isoformat()
         assert p.url in corpus.program_urls[p.id], (p.id, p.url)
         assert p.url in by_url, f"program {p.id} without a source"
         if offline_text:
-            assert f"[{by_url[p.url]}] (vigente al {p.valid_as_of})" in answer, p.id
+            assert f"[{by_url[p.url]}] (verificado el {p.valid_as_of})" in answer, p.id
         if profile.state and doc.states:
             assert profile.state in doc.states, (p.id, profile.state)

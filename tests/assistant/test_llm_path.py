@@ -139,7 +139,7 @@ async def test_server_error_falls_back_offline_with_a_warning_and_an_event(
     assert fallbacks(llm) == [{"reason": "ProviderError"}]
     # The offline answer is complete: profile, ideas, courses with links, programs with dates.
     check_response(llm.corpus, r, offline_text=True)
-    assert "Oaxaca" in r.answer and "vigente al" in r.answer
+    assert "Oaxaca" in r.answer and "verificado el" in r.answer
     assert len(fake.chat_requests()) == 1  # no retries: the user does not wait twice
 
 

@@ -3,7 +3,7 @@
 Every turn goes through `Harness.say`, which checks what holds for any answer (Spanish, length,
 citations within the sources, source URLs from the corpus, catalog values and prerequisite order
 in the path, unknown durations kept unknown, level fit, weeks at the user's pace, use cases of the
-user's sector, cited programs with their "vigente al" date, WhatsApp-sized quick replies). The
+user's sector, cited programs with their "verificado el" date, WhatsApp-sized quick replies). The
 tests below add what each persona must get.
 """
 
@@ -105,7 +105,7 @@ async def test_fonda_oaxaca_owner_without_computer(offline: Harness) -> None:
     assert "sin duración confirmada" in r.answer
     # Oaxaca gets the Istmo polos document, with its date and a citation.
     assert program_ids(r)[0] == "polos-istmo-oaxaca"
-    assert "vigente al 2026-03-31" in r.answer
+    assert "verificado el 2026-03-31" in r.answer and "confírmalos en la fuente" in r.answer
     assert all(u.startswith("restaurante-") for u in use_case_ids(r))
 
     r2 = await offline.say(sid, "Quiero vender más")

@@ -36,7 +36,7 @@ def data_copy(indexed_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return target
 
 
-def on_redis(data: Path, prefix: str, history_tokens: int = 1500) -> Assistant:
+def on_redis(data: Path, prefix: str, history_tokens: int = 3000) -> Assistant:
     """An assistant whose sessions live in the real Redis under `prefix`."""
     settings = make_settings(
         data,

@@ -153,6 +153,8 @@ class UseCase(_Strict):
 
 
 class Sector(_Strict):
+    """What the profile extractor needs of a sector: its id, name, words and activity."""
+
     id: Slug
     name: str
     aliases: list[str] = Field(min_length=1)
@@ -182,15 +184,11 @@ class ProgramFrontMatter(_Fresh):
     topics: list[str] = Field(default_factory=list)
 
 
-class SectorDef(_Fresh):
+class SectorDef(Sector, _Fresh):
     """A kind of business owners have, how they describe it, and its AI use cases."""
 
-    id: Slug
-    name: str = Field(min_length=3)
     # One or two sentences an embedder can match an owner's description against.
     description: str = Field(min_length=20, max_length=400)
-    activity: Activity
-    aliases: list[str] = Field(min_length=1)
     # How owners actually say it: "tengo una fonda en el mercado", "vendo tacos de canasta".
     examples: list[str] = Field(min_length=3)
     use_cases: list[UseCase] = Field(min_length=3)
