@@ -157,3 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     except AssistantError as exc:
         print(f"Error: {exc.message}", file=sys.stderr)
         return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

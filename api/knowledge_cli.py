@@ -44,12 +44,19 @@ def _print_report(report: CheckReport, links: bool) -> None:
 def cmd_validate(args: argparse.Namespace) -> int:
     report = check(read_knowledge(_root(args)))
     if args.json:
-        print(json.dumps({"ok": report.ok, "errors": report.as_dict()["errors"]}, indent=2,
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {"ok": report.ok, "errors": report.as_dict()["errors"]},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     elif report.ok:
-        print(f"knowledge/ es válido: {report.counts['courses']} cursos, "
-              f"{report.counts['sectors']} giros, {report.counts['faq']} respuestas curadas, "
-              f"{report.counts['programs']} documentos.")
+        print(
+            f"knowledge/ es válido: {report.counts['courses']} cursos, "
+            f"{report.counts['sectors']} giros, {report.counts['faq']} respuestas curadas, "
+            f"{report.counts['programs']} documentos."
+        )
     else:
         _print_group("Errores de esquema o referencias", report.errors)
     return 0 if report.ok else 1

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from assistant.geo import CITIES, STATES, find_state, state_from_coordinates
 from assistant.knowledge.models import Sector
+from assistant.knowledge.reader import read_knowledge
 from assistant.profile import ProfileExtractor, is_profile_request, normalize, size_for
 from assistant.schemas import BusinessProfile
 
@@ -732,13 +732,9 @@ def test_is_profile_request(text: str, expected: bool) -> None:
     assert is_profile_request(text) is expected
 
 
-SECTOR_FILES = sorted(Path(__file__).parents[1].glob("knowledge/use_cases/*.yaml"))
-
-
-@pytest.mark.skipif(not SECTOR_FILES, reason="no sector files in knowledge/use_cases")
 def test_real_sector_files_keep_the_same_behaviour() -> None:
-    sectors = [Sector(**yaml.safe_load(path.read_text())["sector"]) for path in SECTOR_FILES]
-    extractor = ProfileExtractor(sectors)
+    knowledge = read_knowledge(Path(__file__).parents[1] / "knowledge")
+    extractor = ProfileExtractor(list(knowledge.sectors.values()))
     for message, sector in [
         ("tengo una tiendita en neza", "abarrotes"),
         ("tengo una fonda", "restaurante"),

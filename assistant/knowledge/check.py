@@ -133,7 +133,9 @@ def _reference_problems(k: Knowledge) -> Iterator[Problem]:
     for cid, pres in prereqs.items():
         for pre in pres:
             if pre == cid or pre not in k.courses:
-                yield bad("catalog", f"curso {cid!r}: prerrequisito desconocido o él mismo: {pre!r}")
+                yield bad(
+                    "catalog", f"curso {cid!r}: prerrequisito desconocido o él mismo: {pre!r}"
+                )
     if cycle := find_cycle(prereqs):
         yield bad("catalog", f"prerrequisitos en ciclo: {' -> '.join(cycle)}")
 
@@ -289,8 +291,6 @@ async def check_links(
         return None
 
     headers = {"User-Agent": "mipyme-ia-knowledge-check/1.0"}
-    async with httpx.AsyncClient(
-        timeout=timeout, follow_redirects=True, headers=headers
-    ) as client:
+    async with httpx.AsyncClient(timeout=timeout, follow_redirects=True, headers=headers) as client:
         results = await asyncio.gather(*(probe(client, url) for url in by_url))
     return [p for p in results if p is not None]

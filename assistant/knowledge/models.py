@@ -3,7 +3,6 @@
 Layout it validates:
 - `knowledge/catalog/courses.yaml`   -> `{courses: [Course, ...]}`
 - `knowledge/catalog/paths.yaml`     -> `{paths: [LearningPath, ...]}`
-- `knowledge/use_cases/<sector>.yaml` -> `SectorFile`
 - `knowledge/programs/*.md`          -> Markdown whose front matter is `ProgramFrontMatter`
 - `knowledge/sectors.yaml`           -> `{sectors: [SectorDef, ...]}` (every sector and its use cases)
 - `knowledge/faq/*.yaml`             -> `{entries: [FaqEntry, ...]}` (curated answers)
@@ -159,14 +158,6 @@ class Sector(_Strict):
     name: str
     aliases: list[str] = Field(min_length=1)
     activity: Activity
-
-
-class SectorFile(_Strict):
-    """One sector and its AI use cases."""
-
-    sector: Sector
-    use_cases: list[UseCase] = Field(min_length=3)
-    sources: list[SourceRef] = Field(min_length=1)
 
 
 class ProgramFrontMatter(_Fresh):

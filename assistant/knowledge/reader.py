@@ -27,7 +27,6 @@ from assistant.knowledge.models import (
     ProgramFrontMatter,
     SectorCatalog,
     SectorDef,
-    SectorFile,
 )
 
 log = logging.getLogger(__name__)
@@ -137,22 +136,9 @@ def _structured(path: Path, rel: str) -> ParsedFile:
         return ParsedFile(rel, sectors=_validate(SectorCatalog, data, rel))
     if "entries" in data:
         return ParsedFile(rel, faq=_validate(FaqFile, data, rel))
-    if "use_cases" in data:
-        return ParsedFile(rel, sectors=_legacy_sector(_validate(SectorFile, data, rel)))
     raise KnowledgeFileError(
         f"{rel}: no reconozco el formato: esperaba 'courses', 'paths', 'sectors' o 'entries'"
     )
-
-
-def _legacy_sector(old: SectorFile) -> SectorCatalog:
-    # Transitional: `use_cases/<sector>.yaml` files until `sectors.yaml` replaces them.
-    s = old.sector
-    sector = SectorDef.model_construct(
-        id=s.id, name=s.name, aliases=s.aliases, activity=s.activity, description=s.name,
-        examples=s.aliases, use_cases=old.use_cases, sources=old.sources,
-        verified_on=old.sources[0].date, review_by=old.sources[0].date,
-    )
-    return SectorCatalog.model_construct(sectors=[sector])
 
 
 def _markdown(path: Path, rel: str) -> ParsedFile:
