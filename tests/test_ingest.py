@@ -45,9 +45,9 @@ def test_rerun_embeds_nothing_and_edits_are_incremental(data_dir: Path, corpus: 
     assert again.chunks_embedded == 0
     assert set(_statuses(again).values()) == {"unchanged"}
 
-    program = next((corpus / "programs").glob("*.md"))
+    program, gone, *_ = sorted((corpus / "programs").glob("*.md"))
     program.write_text(program.read_text(encoding="utf-8") + "\n## Nota nueva\nDato agregado para la prueba de reindexado incremental.\nFuente: https://www.gob.mx/se (2026-01-01)\n", encoding="utf-8")
-    (corpus / "use_cases" / next((corpus / "use_cases").glob("*.yaml")).name).unlink()
+    gone.unlink()
     report = run_ingest(settings)
     statuses = _statuses(report)
     assert statuses[f"programs/{program.name}"] == "updated"
