@@ -135,13 +135,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=["course", "program", "use_case", "faq"], default=None)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_search)
-    p = sub.add_parser("eval", help="métricas de recuperación y recomendación")
+    p = sub.add_parser("eval", help="métricas de recuperación, recomendación y conversaciones")
     p.add_argument("--set", dest="set_file", default=None)
     p.add_argument("--json", action="store_true")
     p.add_argument("--markdown", default=None, help="escribe el reporte en Markdown aquí")
     p.add_argument("--compare", nargs="?", const="evals/baseline.json", default=None)
     p.add_argument("--write-baseline", action="store_true")
-    p.add_argument("--only", choices=["retrieval", "personas", "answers"], default=None)
+    p.add_argument(
+        "--only", choices=["retrieval", "personas", "answers", "conversations"], default=None
+    )
+    p.add_argument(
+        "--split",
+        choices=["dev", "heldout"],
+        default=None,
+        help="solo una parte de evals/conversations.yaml",
+    )
     p.set_defaults(func=_cmd_eval)
     p = sub.add_parser("report", help="reporte de retroalimentación y preguntas sin respuesta")
     p.add_argument("--json", action="store_true")

@@ -1,4 +1,5 @@
-"""`mipyme-ia eval`: retrieval, recommendation and answer metrics; table, JSON, Markdown, compare."""
+"""`mipyme-ia eval`: retrieval, recommendation, answer and conversation metrics; table, JSON,
+Markdown, compare."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from assistant.settings import Settings
 DEFAULT_RETRIEVAL_SET = Path("evals/retrieval.yaml")
 DEFAULT_PERSONAS = Path("evals/personas.yaml")
 DEFAULT_ANSWERS = Path("evals/answers.yaml")
+DEFAULT_CONVERSATIONS = Path("evals/conversations.yaml")
 
 
 def collect(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
@@ -38,6 +40,15 @@ def collect(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
         from assistant.evaluation import answers
 
         report["answers"] = answers.evaluate(assistant, answers.load(DEFAULT_ANSWERS), limit=limit)
+    if only in (None, "conversations") and DEFAULT_CONVERSATIONS.exists():
+        from assistant.evaluation import conversations
+
+        report["conversations"] = conversations.evaluate(
+            assistant,
+            conversations.load(DEFAULT_CONVERSATIONS),
+            limit=limit,
+            split=getattr(args, "split", None),
+        )
     return report
 
 
@@ -50,7 +61,44 @@ def headline(report: dict[str, Any]) -> dict[str, float]:
     for section in ("personas", "answers"):
         for key, value in (report.get(section) or {}).get("metrics", {}).items():
             flat[f"{section}.{key}"] = value
+    if report.get("conversations"):
+        from assistant.evaluation.conversations import headline as conversation_headline
+
+        flat.update(conversation_headline(report["conversations"]))
     return flat
+
+
+def _conversation_lines(section: dict[str, Any]) -> list[str]:
+    """Dev and held-out side by side, per-slot accuracy, then the failures of each split."""
+    splits = section.get("splits", {})
+    names = [s for s in ("dev", "heldout") if s in splits]
+    if not names:
+        return []
+
+    def cell(value: Any) -> str:
+        if value is None:
+            return "—"
+        return (
+            f"{value:.3f}" if isinstance(value, float) and not value.is_integer() else f"{value:g}"
+        )
+
+    lines = ["## Conversaciones (evals/conversations.yaml)", ""]
+    lines += ["| métrica | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for key in splits[names[0]]["metrics"]:
+        lines.append(
+            f"| {key} | " + " | ".join(cell(splits[n]["metrics"].get(key)) for n in names) + " |"
+        )
+    lines += ["", "| campo del perfil | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for slot in splits[names[0]]["slots"]:
+        lines.append(
+            f"| {slot} | " + " | ".join(cell(splits[n]["slots"].get(slot)) for n in names) + " |"
+        )
+    for name in names:
+        failures = section.get("failures", {}).get(name, [])
+        if failures:
+            lines += ["", f"Fallas ({name}, {len(failures)}; primeras 40):"]
+            lines += [f"- {f}" for f in failures[:40]]
+    return [*lines, ""]
 
 
 def to_markdown(report: dict[str, Any], baseline: dict[str, float] | None = None) -> str:
@@ -76,6 +124,7 @@ def to_markdown(report: dict[str, Any], baseline: dict[str, float] | None = None
             if failures:
                 lines += ["", "Fallas:", *[f"- {f}" for f in failures[:30]]]
             lines.append("")
+    lines += _conversation_lines(report.get("conversations") or {})
     if baseline is not None:
         lines += [
             "## Comparación con la línea base",
