@@ -45,7 +45,8 @@ _ANSWERABLE_BY_DEFAULT = {"diagnosis", "answer", "followup", "language", "smallt
 # structured refusal flag. Broad on purpose: a reworded refusal is still a refusal.
 _REFUSAL = re.compile(
     r"no tengo informacion confiable|queda fuera de lo que se hacer|no puedo cambiar mis reglas"
-    r"|no tengo (ese dato|esa informacion|informacion (sobre|de) eso|datos sobre eso)"
+    r"|no tengo (informacion|ese dato|esa informacion|datos|el dato|la fecha|el paso a paso)"
+    r"|no (esta|viene|aparece) en mis fuentes|mis fuentes no (lo )?(dicen|cubren|traen|tienen)"
     r"|no (encontre|halle) (informacion|nada|ese dato)|no lo se\b|no puedo responder"
 )
 _INJECTION_REFUSAL = re.compile(r"no puedo cambiar mis reglas|instrucciones internas")
