@@ -75,18 +75,21 @@ def _conversation_lines(section: dict[str, Any]) -> list[str]:
     if not names:
         return []
 
-    def cell(value: Any) -> str:
+    def cell(value: Any, key: str = "") -> str:
+        # Shares with three decimals; counts and character lengths as whole numbers.
         if value is None:
             return "—"
-        return (
-            f"{value:.3f}" if isinstance(value, float) and not value.is_integer() else f"{value:g}"
-        )
+        if isinstance(value, int) or "length" in key:
+            return f"{value:g}"
+        return f"{value:.3f}"
 
     lines = ["## Conversaciones (evals/conversations.yaml)", ""]
     lines += ["| métrica | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for key in splits[names[0]]["metrics"]:
         lines.append(
-            f"| {key} | " + " | ".join(cell(splits[n]["metrics"].get(key)) for n in names) + " |"
+            f"| {key} | "
+            + " | ".join(cell(splits[n]["metrics"].get(key), key) for n in names)
+            + " |"
         )
     lines += ["", "| campo del perfil | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for slot in splits[names[0]]["slots"]:

@@ -234,8 +234,15 @@ def check_turn(
     expected_so_far: dict[str, Any],
     right_before: dict[str, bool],
     previous_answer: str | None,
+    expected_before: dict[str, Any] | None = None,
 ) -> TurnResult:
-    """Check one reply; `expected_so_far` already includes this turn's expected slots."""
+    """Check one reply; `expected_so_far` already includes this turn's expected slots.
+
+    A slot is overwritten when it was right after the previous turn, is wrong now, and this turn
+    did not change what it should be (restating the same value in the scenario does not count
+    as changing it; a correction that the assistant misses is a failure, not an overwrite).
+    """
+    expected_before = expected_before or {}
     turn = scenario.turns[index]
     expect = turn.expect
     text = normalize(observed.answer)
@@ -253,7 +260,6 @@ def check_turn(
         user=turn.user,
     )
     where = f"{scenario.id} #{index + 1}"
-    set_now = set(expect.profile.given())
     for slot, value in expected_so_far.items():
         ok = slot_ok(slot, value, observed.profile)
         result.slots[slot] = ok
@@ -261,7 +267,7 @@ def check_turn(
             result.failures.append(
                 f"{where}: perfil.{slot} = {observed.profile.get(slot)!r}, se esperaba {value!r}"
             )
-            if right_before.get(slot) and slot not in set_now:
+            if right_before.get(slot) and expected_before.get(slot) == value:
                 result.overwrites.append(slot)
                 result.failures.append(f"{where}: perfil.{slot} sobrescrito por «{turn.user}»")
 
@@ -306,8 +312,9 @@ def check_scenario(scenario: Scenario, observed: list[Observed]) -> list[TurnRes
     previous: str | None = None
     results = []
     for index, seen in enumerate(observed):
+        before = dict(expected)
         expected.update(scenario.turns[index].expect.profile.given())
-        result = check_turn(scenario, index, seen, dict(expected), right_before, previous)
+        result = check_turn(scenario, index, seen, dict(expected), right_before, previous, before)
         right_before = dict(result.slots)
         previous = seen.answer
         results.append(result)
