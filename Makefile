@@ -34,11 +34,15 @@ chat: install
 test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
+## test-fast: under 30 s; slow and browser tests are marked and left out
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not browser and not slow"
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser and not slow"
 
+## lint: ruff rules, ruff formatting and mypy (strict on assistant, api and ingest)
 lint: install
 	$(BIN)/ruff check assistant api ingest tests bench
+	$(BIN)/ruff format --check assistant api ingest tests bench
+	$(BIN)/mypy
 
 eval: install
 	$(BIN)/mipyme-ia eval

@@ -8,6 +8,7 @@ import json
 import sys
 
 from assistant.errors import AssistantError
+from assistant.service import Assistant
 from assistant.settings import get_settings
 
 
@@ -30,13 +31,18 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     # Slow-client timeouts; forwarded headers only from MIPYME_TRUSTED_PROXIES (api/server.py).
     uvicorn.run(
-        "api.main:create_app", factory=True, host=args.host, port=args.port,
-        workers=args.workers, log_level="info", **uvicorn_options(),
+        "api.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        **uvicorn_options(),
     )
     return 0
 
 
-def _build():  # type: ignore[no-untyped-def]
+def _build() -> Assistant:
     from assistant.factory import build_assistant
     from assistant.redact import configure_logging
 
@@ -89,7 +95,11 @@ def _cmd_search(args: argparse.Namespace) -> int:
     hits = retriever.search(args.query, k=args.k, filters=Filters(kind=args.kind))
     if args.json:
         keys = ("id", "kind", "title", "url", "score", "snippet")
-        print(json.dumps([h.model_dump(include=set(keys)) for h in hits], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [h.model_dump(include=set(keys)) for h in hits], ensure_ascii=False, indent=2
+            )
+        )
         return 0
     if not hits:
         print("Sin resultados. ¿Ya corriste «mipyme-ia ingest»?")

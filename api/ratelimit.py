@@ -6,7 +6,7 @@ import hashlib
 import logging
 import math
 import time
-from typing import Any
+from typing import Any, cast
 
 from fastapi import Request
 from limits import RateLimitItem, parse
@@ -31,11 +31,15 @@ class RateLimiter:
         self.item: RateLimitItem = parse(rate)
         self.storage: Storage
         if redis_url:
-            self.storage = storage_from_string(
-                f"async+{redis_url}",
-                implementation="redispy",
-                key_prefix=f"{prefix}ratelimit",
-                wrap_exceptions=True,
+            # The "async+" scheme always yields an asyncio storage.
+            self.storage = cast(
+                Storage,
+                storage_from_string(
+                    f"async+{redis_url}",
+                    implementation="redispy",
+                    key_prefix=f"{prefix}ratelimit",
+                    wrap_exceptions=True,
+                ),
             )
         else:
             self.storage = MemoryStorage()

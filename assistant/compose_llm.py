@@ -156,7 +156,7 @@ class LLMComposer:
 
         llm = ChatOpenAI(
             model=settings.openai_model,
-            api_key=settings.openai_api_key or "sin-clave",  # type: ignore[arg-type]
+            api_key=settings.openai_api_key or "sin-clave",
             base_url=settings.openai_base_url,
             timeout=settings.llm_timeout_s,
             max_retries=0,  # we fall back offline instead of making the user wait
@@ -168,7 +168,7 @@ class LLMComposer:
         # provider should cost the user one short wait, not two full timeouts.
         composer.extraction_llm = ChatOpenAI(
             model=settings.openai_model,
-            api_key=settings.openai_api_key or "sin-clave",  # type: ignore[arg-type]
+            api_key=settings.openai_api_key or "sin-clave",
             base_url=settings.openai_base_url,
             timeout=min(5.0, settings.llm_timeout_s / 2),
             max_retries=0,

@@ -84,7 +84,8 @@ def build_embeddings(settings: Settings) -> Embeddings:
         )
     from langchain_openai import OpenAIEmbeddings
 
-    return OpenAIEmbeddings(
+    # mypy reads the pydantic aliases (api_key, base_url) as unknown; they are the documented names.
+    return OpenAIEmbeddings(  # type: ignore[call-arg]
         model=settings.openai_embedding_model,
         api_key=settings.openai_api_key,
         base_url=settings.openai_base_url,

@@ -46,7 +46,9 @@ class NotFound(AssistantError):
 class RateLimited(AssistantError):
     status_code = 429
     code = "demasiadas_solicitudes"
-    default_message = "Enviaste demasiados mensajes seguidos. Espera un momento y vuelve a intentar."
+    default_message = (
+        "Enviaste demasiados mensajes seguidos. Espera un momento y vuelve a intentar."
+    )
 
 
 class Unauthorized(AssistantError):

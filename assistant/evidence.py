@@ -13,7 +13,9 @@ from assistant.text import fold, keyword_tokens
 # (IMPI fees, IMSS quotas, bank rates) stay below both.
 STRONG_DENSE, STRONG_COVER = 0.885, 0.5
 FAIR_DENSE, FAIR_COVER = 0.85, 0.65
-_NUMERIC_QUESTION = re.compile(r"\b(cuando|cuanto|cuanta|cuantos|cuantas|porcentaje|fecha|monto|precio)\b")
+_NUMERIC_QUESTION = re.compile(
+    r"\b(cuando|cuanto|cuanta|cuantos|cuantas|porcentaje|fecha|monto|precio)\b"
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑ¿¡0-9])")
 
 
@@ -36,7 +38,9 @@ def confidence(query: str, hits: list[SearchHit]) -> float:
         return 0.0
     dense = max(_dense(h) for h in hits[:3])
     cover = max(coverage(query, h.text) for h in hits[:3])
-    if (dense >= STRONG_DENSE and cover >= STRONG_COVER) or (dense >= FAIR_DENSE and cover >= FAIR_COVER):
+    if (dense >= STRONG_DENSE and cover >= STRONG_COVER) or (
+        dense >= FAIR_DENSE and cover >= FAIR_COVER
+    ):
         return round(0.5 + 0.5 * min(1.0, cover), 3)
     return round(min(0.49, dense * cover), 3)
 

@@ -273,7 +273,9 @@ _ADDRESS_RE = re.compile(r",\s*(" + "|".join(_ADDRESS_ABBR) + r")\.?(?=\s|$|[,.;
 
 
 def _geo_entries() -> list[tuple[str, tuple[str, str | None]]]:
-    entries = [(a, (s, None)) for s, al in STATES.items() for a in [s, *al.split("|")]]
+    entries: list[tuple[str, tuple[str, str | None]]] = [
+        (a, (s, None)) for s, al in STATES.items() for a in [s, *al.split("|")]
+    ]
     state_aliases = {normalize(a) for a, _ in entries}
     for c in CITIES:
         names = [c.name, *c.aliases]
@@ -325,7 +327,8 @@ def find_location(text: str) -> Location | None:
         for hit in _GEO.find(toks, fuzzy_ok):
             if hit.start and toks[hit.start - 1] in _NOT_PLACE_BEFORE:
                 continue
-            place = Location(*hit.value, cue(hit.start) or (short and not clause.question))
+            state, city = hit.value
+            place = Location(state, city, cue(hit.start) or (short and not clause.question))
             denial = _denial(toks, hit.start, n == 0)
             if denial == "yes":
                 denied = True

@@ -19,7 +19,9 @@ Intent = Literal[
     "injection",
 ]
 
-_HELLO = r"(hola+|holi|ola|buen[oa]s?|buen dia|dias|tardes|noches|que tal|hey|saludos|que onda|buenas)"
+_HELLO = (
+    r"(hola+|holi|ola|buen[oa]s?|buen dia|dias|tardes|noches|que tal|hey|saludos|que onda|buenas)"
+)
 _GREETING = re.compile(rf"^\s*{_HELLO}(\s*[,!.¡]*\s*{_HELLO})*[\s!.,?¡¿]*$")
 _THANKS = re.compile(r"^\s*(gracias|muchas gracias|mil gracias|ok gracias|va,? gracias)\b[\s!.]*$")
 _PROFILE = re.compile(r"\b(mi perfil|que sabes de mi|mis datos guardados|ver (mi )?perfil)\b")

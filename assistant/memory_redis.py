@@ -19,7 +19,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import redis
 from redis.client import Pipeline
@@ -104,7 +104,7 @@ class RedisSessionStore(SessionStore):
         with _storage_errors(), self._client.pipeline(transaction=True) as pipe:
             for attempt in range(_MAX_ATTEMPTS):
                 try:
-                    pipe.watch(*watched)
+                    pipe.watch(*watched)  # type: ignore[no-untyped-call]
                     return body(pipe)
                 except WatchError:
                     pipe.reset()
@@ -218,7 +218,7 @@ class RedisSessionStore(SessionStore):
         with _storage_errors():
             # Sessions idle past the TTL have expired keys; forget them in the index too.
             self._client.zremrangebyscore(self.index_key, "-inf", time.time() - self.ttl_seconds)
-            session_ids: list[str] = self._client.zrange(self.index_key, 0, -1)
+            session_ids = cast(list[str], self._client.zrange(self.index_key, 0, -1))
             for start in range(0, len(session_ids), _REPORT_BATCH):
                 batch = session_ids[start : start + _REPORT_BATCH]
                 with self._client.pipeline(transaction=False) as pipe:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Literal, cast
 
 from assistant import profile_data as data
 from assistant.geo import (
@@ -17,7 +18,10 @@ from assistant.geo import (
     split_clauses,
 )
 from assistant.knowledge.models import Sector
-from assistant.schemas import BusinessProfile
+from assistant.schemas import BusinessProfile, Size
+
+# A role read from text; "it_helper" is someone who looks after the computers.
+RoleRead = Literal["owner", "employee", "it", "developer", "it_helper"]
 
 
 def _table(block: str) -> list[list[str]]:
@@ -94,8 +98,8 @@ def _employees(text: str) -> int | None:
                 found.append((m.start(), _num(m.group(1))))
     if found:
         return max(1, int(max(found)[1]))  # the last figure stated wins
-    if m := _FAMILY_RX.search(text):
-        kin = re.findall(rf"\b(mis?) (?:({NUM}) )?{_KIN}", m.group(1) or m.group(2))
+    if family := _FAMILY_RX.search(text):
+        kin = re.findall(rf"\b(mis?) (?:({NUM}) )?{_KIN}", family.group(1) or family.group(2))
         return 1 + sum(int(_num(n)) if n else (2 if mi == "mis" else 1) for mi, n in kin)
     return 1 if _SOLO_RX.search(text) else None
 
@@ -105,7 +109,7 @@ def _employees(text: str) -> int | None:
 _SIZE_LIMITS = {"comercio": (10, 30, 100), "industria": (10, 50, 250), "servicios": (10, 50, 100)}
 
 
-def size_for(employees: int, activity: str | None) -> str:
+def size_for(employees: int, activity: str | None) -> Size:
     """micro/pequeña/mediana/grande for a headcount; unknown activity uses the servicios limits."""
     micro, small, medium = _SIZE_LIMITS.get(activity or "servicios", _SIZE_LIMITS["servicios"])
     if employees <= micro:
@@ -230,12 +234,12 @@ def _goals(text: str) -> list[str]:
 _ROLE_RX = _patterns(data.ROLES)
 
 
-def _role(text: str, owns_sector: bool) -> str | None:
+def _role(text: str, owns_sector: bool) -> RoleRead | None:
     for role, rx in _ROLE_RX.items():
         if any(not re.search(r"\bno\s*$", text[: m.start()]) for m in rx.finditer(text)):
-            return role
+            return cast(RoleRead, role)
         if role == "owner" and owns_sector:
-            return role
+            return "owner"
     return None
 
 

@@ -4,20 +4,42 @@ from __future__ import annotations
 
 from assistant.schemas import BusinessProfile
 
-SIZE_ES = {"micro": "microempresa", "pequeña": "pequeña empresa", "mediana": "mediana empresa",
-           "grande": "empresa grande"}
-ROLE_ES = {"owner": "dueño(a)", "employee": "empleado(a)", "it": "encargado(a) de sistemas",
-           "developer": "desarrollador(a)"}
-GOAL_ES = {"sell_more": "vender más", "customer_service": "atender clientes",
-           "save_time": "ahorrar tiempo", "inventory": "inventario", "marketing": "publicidad",
-           "finance": "finanzas"}
+SIZE_ES = {
+    "micro": "microempresa",
+    "pequeña": "pequeña empresa",
+    "mediana": "mediana empresa",
+    "grande": "empresa grande",
+}
+ROLE_ES = {
+    "owner": "dueño(a)",
+    "employee": "empleado(a)",
+    "it": "encargado(a) de sistemas",
+    "developer": "desarrollador(a)",
+}
+GOAL_ES = {
+    "sell_more": "vender más",
+    "customer_service": "atender clientes",
+    "save_time": "ahorrar tiempo",
+    "inventory": "inventario",
+    "marketing": "publicidad",
+    "finance": "finanzas",
+}
 
 # (question, quick replies); quick replies stay within WhatsApp's 20-character button titles.
 QUESTIONS: dict[str, tuple[str, list[str]]] = {
-    "sector": ("¿A qué se dedica tu negocio?", ["Tengo una tiendita", "Tengo una fonda", "Tengo un taller"]),
-    "goals": ("¿Qué te gustaría mejorar primero?", ["Vender más", "Atender clientes", "Ahorrar tiempo"]),
+    "sector": (
+        "¿A qué se dedica tu negocio?",
+        ["Tengo una tiendita", "Tengo una fonda", "Tengo un taller"],
+    ),
+    "goals": (
+        "¿Qué te gustaría mejorar primero?",
+        ["Vender más", "Atender clientes", "Ahorrar tiempo"],
+    ),
     "state": ("¿En qué estado está tu negocio?", []),
-    "weekly_hours": ("¿Cuántas horas a la semana puedes dedicar a aprender?", ["1 hora", "3 horas", "5 horas"]),
+    "weekly_hours": (
+        "¿Cuántas horas a la semana puedes dedicar a aprender?",
+        ["1 hora", "3 horas", "5 horas"],
+    ),
 }
 
 
@@ -25,9 +47,15 @@ def describe_profile(profile: BusinessProfile, corrected: bool = False, full: bo
     """One or two lines: 'Entiendo: tienes una fonda en Oaxaca…' plus the maturity reason."""
     parts = []
     if profile.sector_name or profile.sector:
-        parts.append(f"tu negocio es del giro {(profile.sector_name or profile.sector or '').lower()}")
+        parts.append(
+            f"tu negocio es del giro {(profile.sector_name or profile.sector or '').lower()}"
+        )
     if profile.state:
-        place = f"{profile.city}, {profile.state}" if profile.city and profile.city != profile.state else profile.state
+        place = (
+            f"{profile.city}, {profile.state}"
+            if profile.city and profile.city != profile.state
+            else profile.state
+        )
         parts.append(f"en {place}")
     if profile.employees is not None:
         size = f" ({SIZE_ES[profile.size]})" if profile.size else ""

@@ -127,8 +127,10 @@ def mentioned_courses(knowledge: Knowledge, said: str) -> list[str]:
     if not said:
         return []
     user_words = {w for w in words(said) if len(w) >= 5}
-    titles = {cid: {w for w in words(f"{c.title} {c.title_es}") if len(w) >= 5}
-              for cid, c in knowledge.courses.items()}
+    titles = {
+        cid: {w for w in words(f"{c.title} {c.title_es}") if len(w) >= 5}
+        for cid, c in knowledge.courses.items()
+    }
     frequency: dict[str, int] = {}
     for title_words in titles.values():
         for w in title_words:

@@ -86,7 +86,9 @@ class RedactingFilter(logging.Filter):
         args = record.args
         values = list(args.values()) if isinstance(args, dict) else list(args or ())
         # A number that looks like a phone must become text, which "%d" can't format: fold.
-        if any(not isinstance(v, str) and v is not None and redact(str(v)) != str(v) for v in values):
+        if any(
+            not isinstance(v, str) and v is not None and redact(str(v)) != str(v) for v in values
+        ):
             self._fold(record)
             return
         if isinstance(args, dict):
@@ -120,9 +122,9 @@ def configure_logging(level: str | int = "INFO") -> None:
     for noisy in ("bm25s", "chromadb", "httpx", "httpcore", "openai"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     if not root.handlers:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(stream)
     for handler in root.handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())

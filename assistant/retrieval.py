@@ -28,7 +28,9 @@ class Filters:
     sector: str | None = None
 
     def where(self) -> dict[str, Any] | None:
-        clauses = [{key: value} for key, value in (("kind", self.kind), ("level", self.level)) if value]
+        clauses = [
+            {key: value} for key, value in (("kind", self.kind), ("level", self.level)) if value
+        ]
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -125,10 +127,15 @@ class HybridRetriever:
             meta = corpus.metas[i]
             hits.append(
                 SearchHit(
-                    id=meta.get("chunk_id") or chunk_id, kind=meta.get("kind", ""),
-                    title=meta.get("title", ""), url=meta.get("url", ""), score=round(score, 5),
-                    snippet=_snippet(corpus.texts[i]), doc_id=meta.get("doc_id", ""),
-                    text=corpus.texts[i], metadata={**meta, "dense": dense_scores.get(chunk_id)},
+                    id=meta.get("chunk_id") or chunk_id,
+                    kind=meta.get("kind", ""),
+                    title=meta.get("title", ""),
+                    url=meta.get("url", ""),
+                    score=round(score, 5),
+                    snippet=_snippet(corpus.texts[i]),
+                    doc_id=meta.get("doc_id", ""),
+                    text=corpus.texts[i],
+                    metadata={**meta, "dense": dense_scores.get(chunk_id)},
                 )
             )
         return hits

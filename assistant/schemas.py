@@ -1,4 +1,4 @@
-"""Wire schemas shared by every channel: requests, responses and stream events (SPEC §3)."""
+"""Wire schemas shared by every channel: requests, responses and stream events."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class ChatRequest(BaseModel):
     @field_validator("message")
     @classmethod
     def _not_blank(cls, value: str) -> str:
-        # Only spaces or line breaks is an empty message (SPEC §5): a 422, not a turn.
+        # Only spaces or line breaks is an empty message: a 422, not a turn.
         if not value.strip():
             raise PydanticCustomError(
                 "string_too_short", "El mensaje no puede estar vacío.", {"min_length": 1}

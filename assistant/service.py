@@ -141,7 +141,7 @@ class Assistant:
             session_id=session_id,
             message_id=message_id,
             answer=answer,
-            mode=mode,  # type: ignore[arg-type]
+            mode=mode,
             profile=ctx.profile,
             recommendations=ctx.recommendations,
             sources=ctx.sources,
@@ -221,7 +221,9 @@ class Assistant:
             return ctx
         if intent in ("forget", "profile", "handoff", "thanks"):
             return ctx
-        asked = [slot for slot, (q, _) in QUESTIONS.items() if state and q in state.pending_questions]
+        asked = [
+            slot for slot, (q, _) in QUESTIONS.items() if state and q in state.pending_questions
+        ]
         update = self.extractor.update(profile, message, asked=asked)
         if self.profile_llm is not None and intent != "greeting":
             update, ctx.llm_available = self.profile_llm.refine(update, message)

@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    """Configuration read from environment variables and `.env` (see SPEC §3)."""
+    """Configuration read from environment variables and `.env` (names in docs/deployment.md)."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
@@ -52,7 +52,7 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _default_llm(self) -> Settings:
-        # SPEC: the LLM composer is the default only when a key is configured.
+        # The LLM composer is the default only when a key is configured.
         if self.llm is None:
             self.llm = "openai" if self.openai_api_key else "offline"
         return self

@@ -22,9 +22,39 @@ def _stopwords() -> frozenset[str]:
     # Question words carry no topic, and shop owners use them in every message.
     extra = {"quiero", "puedo", "hay", "tengo", "como", "que", "cual", "cuales", "donde", "mi"}
     # WhatsApp fillers and question frames: they say nothing about the topic.
-    extra |= {"q", "k", "ke", "pa", "pal", "xq", "porq", "nomas", "neta", "onda", "porfa", "plis",
-              "oye", "pos", "pues", "tons", "sirve", "necesito", "saber", "hacer", "hago", "conviene",
-              "alguien", "algo", "alguna", "algun", "favor", "ayuda", "ayudame", "dime", "busco"}
+    extra |= {
+        "q",
+        "k",
+        "ke",
+        "pa",
+        "pal",
+        "xq",
+        "porq",
+        "nomas",
+        "neta",
+        "onda",
+        "porfa",
+        "plis",
+        "oye",
+        "pos",
+        "pues",
+        "tons",
+        "sirve",
+        "necesito",
+        "saber",
+        "hacer",
+        "hago",
+        "conviene",
+        "alguien",
+        "algo",
+        "alguna",
+        "algun",
+        "favor",
+        "ayuda",
+        "ayudame",
+        "dime",
+        "busco",
+    }
     return frozenset(fold(w) for w in STOPWORDS_SPANISH) | extra
 
 

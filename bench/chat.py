@@ -53,8 +53,10 @@ async def run(rounds: int) -> None:
             turn_ms.append((time.perf_counter() - start) * 1000)
     e50 = statistics.median(embed_ms)
     print(f"one query embedding: p50 {e50:.1f} ms")
-    print(f"offline turn ({len(turn_ms)} turns): p50 {pct(turn_ms, .5):.1f} ms, p95 {pct(turn_ms, .95):.1f} ms")
-    print(f"ratio p95 turn / embedding p50: {pct(turn_ms, .95) / e50:.2f}  (target <= 3)")
+    print(
+        f"offline turn ({len(turn_ms)} turns): p50 {pct(turn_ms, 0.5):.1f} ms, p95 {pct(turn_ms, 0.95):.1f} ms"
+    )
+    print(f"ratio p95 turn / embedding p50: {pct(turn_ms, 0.95) / e50:.2f}  (target <= 3)")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,9 @@ def start_server(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "mipyme-ia"), "serve", "--port", str(port)],
-        env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
@@ -73,9 +75,14 @@ async def load(url: str, clients: int, seconds: float) -> None:
         async with httpx.AsyncClient(base_url=url, timeout=60) as http:
             n = 0
             while time.monotonic() < deadline:
-                body = {"message": MESSAGES[(i + n) % len(MESSAGES)], "session_id": f"bench-{i}-{n // 4}"}
+                body = {
+                    "message": MESSAGES[(i + n) % len(MESSAGES)],
+                    "session_id": f"bench-{i}-{n // 4}",
+                }
                 start = time.perf_counter()
-                response = await http.post("/v1/chat", json=body, headers={"X-Forwarded-For": f"10.9.0.{i}"})
+                response = await http.post(
+                    "/v1/chat", json=body, headers={"X-Forwarded-For": f"10.9.0.{i}"}
+                )
                 latencies.append((time.perf_counter() - start) * 1000)
                 if response.status_code != 200:
                     errors += 1
@@ -84,8 +91,10 @@ async def load(url: str, clients: int, seconds: float) -> None:
     started = time.monotonic()
     await asyncio.gather(*(client(i) for i in range(clients)))
     elapsed = time.monotonic() - started
-    print(f"/v1/chat offline, {clients} clients, {elapsed:.0f} s: {len(latencies) / elapsed:.1f} req/s, "
-          f"p50 {pct(latencies, .5):.0f} ms, p95 {pct(latencies, .95):.0f} ms, errors {errors}")
+    print(
+        f"/v1/chat offline, {clients} clients, {elapsed:.0f} s: {len(latencies) / elapsed:.1f} req/s, "
+        f"p50 {pct(latencies, 0.5):.0f} ms, p95 {pct(latencies, 0.95):.0f} ms, errors {errors}"
+    )
 
 
 async def sse_first_byte(url: str, fake: FakeOpenAI, rounds: int) -> None:
@@ -94,15 +103,19 @@ async def sse_first_byte(url: str, fake: FakeOpenAI, rounds: int) -> None:
         for n in range(rounds):
             fake.script.append(Reply(text="Te recomiendo empezar por lo básico [1].", delay_s=0.3))
             sent_at: float | None = None
-            async with http.stream("POST", "/v1/chat/stream", json={"message": MESSAGES[1], "session_id": f"sse-{n}"}) as response:
+            async with http.stream(
+                "POST", "/v1/chat/stream", json={"message": MESSAGES[1], "session_id": f"sse-{n}"}
+            ) as response:
                 async for line in response.aiter_lines():
                     if line.startswith("event: delta"):
                         sent_at = time.time()
                         break
             if sent_at and fake.first_token_at:
                 added.append((sent_at - fake.first_token_at) * 1000)
-    print(f"SSE first delta after the LLM's first token ({len(added)} runs): "
-          f"median {statistics.median(added):.1f} ms, max {max(added):.1f} ms  (target <= 50 ms)")
+    print(
+        f"SSE first delta after the LLM's first token ({len(added)} runs): "
+        f"median {statistics.median(added):.1f} ms, max {max(added):.1f} ms  (target <= 50 ms)"
+    )
 
 
 def main() -> None:
@@ -111,8 +124,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     args = parser.parse_args()
     # Clients are told apart by X-Forwarded-For, which the server reads only from trusted proxies.
-    base_env = {"MIPYME_RATE_LIMIT": "100000/minute", "MIPYME_LLM": "offline",
-                "MIPYME_TRUSTED_PROXIES": "127.0.0.1"}
+    base_env = {
+        "MIPYME_RATE_LIMIT": "100000/minute",
+        "MIPYME_LLM": "offline",
+        "MIPYME_TRUSTED_PROXIES": "127.0.0.1",
+    }
     proc, url = start_server(base_env)
     try:
         for m in MESSAGES:
@@ -126,8 +142,14 @@ def main() -> None:
 
     fake = FakeOpenAI()
     with UvicornThread(fake.app()) as llm:
-        proc, url = start_server({**base_env, "MIPYME_LLM": "openai", "OPENAI_API_KEY": "sk-bench",
-                                  "OPENAI_BASE_URL": f"{llm.url}/v1"})
+        proc, url = start_server(
+            {
+                **base_env,
+                "MIPYME_LLM": "openai",
+                "OPENAI_API_KEY": "sk-bench",
+                "OPENAI_BASE_URL": f"{llm.url}/v1",
+            }
+        )
         try:
             asyncio.run(sse_first_byte(url, fake, rounds=10))
         finally:

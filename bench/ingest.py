@@ -42,10 +42,16 @@ def main() -> None:
 
     chunks = report.chunks_embedded
     print(f"corpus: {len(texts)} chunks, {tokens} tokens (cl100k)")
-    print(f"raw embedder:  {raw_s:7.2f} s  {len(texts) / raw_s:7.1f} chunks/s  {tokens / raw_s:8.0f} tokens/s")
-    print(f"full ingest:   {full_s:7.2f} s  {chunks / full_s:7.1f} chunks/s  {tokens / full_s:8.0f} tokens/s")
+    print(
+        f"raw embedder:  {raw_s:7.2f} s  {len(texts) / raw_s:7.1f} chunks/s  {tokens / raw_s:8.0f} tokens/s"
+    )
+    print(
+        f"full ingest:   {full_s:7.2f} s  {chunks / full_s:7.1f} chunks/s  {tokens / full_s:8.0f} tokens/s"
+    )
     print(f"ratio ingest/raw throughput: {raw_s / full_s:.2f}  (target >= 0.80)")
-    print(f"re-run, nothing changed: {rerun_s:.2f} s, {again.chunks_embedded} chunks embedded  (target < 2 s, 0)")
+    print(
+        f"re-run, nothing changed: {rerun_s:.2f} s, {again.chunks_embedded} chunks embedded  (target < 2 s, 0)"
+    )
 
 
 if __name__ == "__main__":

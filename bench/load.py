@@ -67,8 +67,13 @@ CONVERSATION = [
     "Quiero tomar pedidos por WhatsApp",
     "gracias",
 ]
-WA_TEXTS = ["Hola, tengo una tiendita en Puebla", "¿Qué cursos me recomiendas?",
-            "Somos 3 y tengo 2 horas a la semana", "¿Hay apoyos para mi negocio?", "gracias"]
+WA_TEXTS = [
+    "Hola, tengo una tiendita en Puebla",
+    "¿Qué cursos me recomiendas?",
+    "Somos 3 y tengo 2 horas a la semana",
+    "¿Hay apoyos para mi negocio?",
+    "gracias",
+]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -104,11 +109,11 @@ class LoadResult:
         lines = [
             f"web: {n} requests in {self.seconds:.0f} s ({n / max(self.seconds, 1e-9):.1f} req/s);"
             f" status {dict(sorted(self.web_status.items()))};"
-            f" p50 {pct(lat, .5):.0f} ms, p95 {pct(lat, .95):.0f} ms, p99 {pct(lat, .99):.0f} ms",
+            f" p50 {pct(lat, 0.5):.0f} ms, p95 {pct(lat, 0.95):.0f} ms, p99 {pct(lat, 0.99):.0f} ms",
             f"abusive client: status {dict(sorted(self.abusive_status.items()))}"
             f" (limit {self.rate_limit}/minute)",
             f"whatsapp: {self.wa_posted} messages posted, acks {dict(self.wa_ack_status)},"
-            f" ack p50 {pct(self.wa_ack_ms, .5):.0f} ms, p95 {pct(self.wa_ack_ms, .95):.0f} ms;"
+            f" ack p50 {pct(self.wa_ack_ms, 0.5):.0f} ms, p95 {pct(self.wa_ack_ms, 0.95):.0f} ms;"
             f" inbound states {self.wa_inbound_states}; read receipts per message"
             f" {sorted(set(self.wa_reads.values())) or '-'}; replies sent {self.wa_sent},"
             f" stored parts sent {self.wa_stored_parts}, unsent {self.wa_unsent_parts};"
@@ -120,8 +125,14 @@ class LoadResult:
         return "\n".join(lines)
 
 
-async def web_client(i: int, url: str, deadline: float, result: LoadResult,
-                     think: tuple[float, float], rng: random.Random) -> None:
+async def web_client(
+    i: int,
+    url: str,
+    deadline: float,
+    result: LoadResult,
+    think: tuple[float, float],
+    rng: random.Random,
+) -> None:
     transport = httpx.AsyncHTTPTransport(local_address=f"127.0.0.{10 + i}")
     async with httpx.AsyncClient(base_url=url, timeout=120, transport=transport) as http:
         n = 0
@@ -180,18 +191,21 @@ def run_digits(run: str, u: int) -> str:
     return f"{(int(run, 16) + u * 7919) % 10**8:08d}"
 
 
-async def whatsapp_burst(url: str, messages: list[tuple[str, str, str]], result: LoadResult,
-                         concurrency: int = 10) -> None:
+async def whatsapp_burst(
+    url: str, messages: list[tuple[str, str, str]], result: LoadResult, concurrency: int = 10
+) -> None:
     queue = list(messages)
     async with httpx.AsyncClient(base_url=url, timeout=120) as http:
+
         async def poster() -> None:
             while queue:
                 wamid, sender, text = queue.pop(0)
                 body, headers = signed(envelope(text_update(wamid, sender, text)))
                 start = time.perf_counter()
                 try:
-                    status = (await http.post("/webhooks/whatsapp", content=body,
-                                              headers=headers)).status_code
+                    status = (
+                        await http.post("/webhooks/whatsapp", content=body, headers=headers)
+                    ).status_code
                 except httpx.HTTPError:
                     status = 0
                 result.wa_ack_ms.append((time.perf_counter() - start) * 1000)
@@ -214,8 +228,9 @@ async def _outbound(store_kind: str, where: str, prefix: str) -> tuple[list[Any]
     return await store.outbound(), store
 
 
-async def read_store(store_kind: str, where: str, prefix: str, wamids: list[str]
-                     ) -> tuple[list[Any], dict[str, str | None]]:
+async def read_store(
+    store_kind: str, where: str, prefix: str, wamids: list[str]
+) -> tuple[list[Any], dict[str, str | None]]:
     outbound, store = await _outbound(store_kind, where, prefix)
     try:
         states = {w: await store.inbound_state(w) for w in wamids}
@@ -224,11 +239,23 @@ async def read_store(store_kind: str, where: str, prefix: str, wamids: list[str]
     return outbound, states
 
 
-def run_load(*, data_dir: Path, knowledge_dir: Path, workdir: Path, seconds: float = 60,
-             clients: int = 50, wa_messages_n: int = 200, wa_users: int = 40,
-             rate_limit: int = 90, abusive: int | None = None, workers: int = 1,
-             redis_url: str | None = None, think: tuple[float, float] = (0.5, 1.5),
-             drain_timeout: float = 180, seed: int = 7) -> LoadResult:
+def run_load(
+    *,
+    data_dir: Path,
+    knowledge_dir: Path,
+    workdir: Path,
+    seconds: float = 60,
+    clients: int = 50,
+    wa_messages_n: int = 200,
+    wa_users: int = 40,
+    rate_limit: int = 90,
+    abusive: int | None = None,
+    workers: int = 1,
+    redis_url: str | None = None,
+    think: tuple[float, float] = (0.5, 1.5),
+    drain_timeout: float = 180,
+    seed: int = 7,
+) -> LoadResult:
     """One bounded load run; returns what it measured (and `problems`, empty when all held)."""
     result = LoadResult(rate_limit=rate_limit)
     abusive = rate_limit + 60 if abusive is None else abusive
@@ -237,9 +264,14 @@ def run_load(*, data_dir: Path, knowledge_dir: Path, workdir: Path, seconds: flo
     messages = wa_messages(wa_users, wa_messages_n, run)
     with GraphStandIn() as graph:
         env = clean_env(
-            MIPYME_DATA_DIR=data_dir, MIPYME_KNOWLEDGE_DIR=knowledge_dir, MIPYME_LLM="offline",
-            MIPYME_RATE_LIMIT=f"{rate_limit}/minute", REDIS_URL=redis_url,
-            MIPYME_REDIS_PREFIX=prefix if redis_url else None, **whatsapp_env(graph.url))
+            MIPYME_DATA_DIR=data_dir,
+            MIPYME_KNOWLEDGE_DIR=knowledge_dir,
+            MIPYME_LLM="offline",
+            MIPYME_RATE_LIMIT=f"{rate_limit}/minute",
+            REDIS_URL=redis_url,
+            MIPYME_REDIS_PREFIX=prefix if redis_url else None,
+            **whatsapp_env(graph.url),
+        )
         server = ServeProcess(env, workdir, workers=workers).start()
         try:
             for message in CONVERSATION[:4]:  # warm-up, from an address no client uses
@@ -252,9 +284,14 @@ def run_load(*, data_dir: Path, knowledge_dir: Path, workdir: Path, seconds: flo
             async def web_phase() -> None:
                 deadline = started + seconds
                 await asyncio.gather(
-                    *(web_client(i, server.url, deadline, result, think,
-                                 random.Random(rng.random())) for i in range(clients)),
-                    abusive_client(server.url, abusive, result, deadline + 30))
+                    *(
+                        web_client(
+                            i, server.url, deadline, result, think, random.Random(rng.random())
+                        )
+                        for i in range(clients)
+                    ),
+                    abusive_client(server.url, abusive, result, deadline + 30),
+                )
                 result.seconds = time.monotonic() - started
 
             async def all_handled() -> None:
@@ -267,8 +304,9 @@ def run_load(*, data_dir: Path, knowledge_dir: Path, workdir: Path, seconds: flo
                     await asyncio.sleep(0.25)
 
             async def drive() -> None:
-                await asyncio.gather(web_phase(), whatsapp_burst(server.url, messages, result),
-                                     all_handled())
+                await asyncio.gather(
+                    web_phase(), whatsapp_burst(server.url, messages, result), all_handled()
+                )
 
             asyncio.run(drive())
             time.sleep(3.0)  # > 2 worker poll intervals: late duplicates would show now
@@ -276,8 +314,9 @@ def run_load(*, data_dir: Path, knowledge_dir: Path, workdir: Path, seconds: flo
         finally:
             server.stop()
         where = redis_url or str(data_dir / "whatsapp.sqlite3")
-        outbound, states = asyncio.run(read_store("redis" if redis_url else "sqlite", where,
-                                                  prefix, [m[0] for m in messages]))
+        outbound, states = asyncio.run(
+            read_store("redis" if redis_url else "sqlite", where, prefix, [m[0] for m in messages])
+        )
         if redis_url:
             _cleanup_redis(redis_url, prefix)
         _check(result, graph, messages, outbound, states)
@@ -293,8 +332,13 @@ def _cleanup_redis(url: str, prefix: str) -> None:
     client.close()
 
 
-def _check(result: LoadResult, graph: Any, messages: list[tuple[str, str, str]],
-           outbound: list[Any], states: dict[str, str | None]) -> None:
+def _check(
+    result: LoadResult,
+    graph: Any,
+    messages: list[tuple[str, str, str]],
+    outbound: list[Any],
+    states: dict[str, str | None],
+) -> None:
     p = result.problems
     bad_web = {s: n for s, n in result.web_status.items() if s != 200}
     if bad_web:
@@ -302,8 +346,10 @@ def _check(result: LoadResult, graph: Any, messages: list[tuple[str, str, str]],
     if set(result.abusive_status) - {200, 429}:
         p.append(f"abusive client got {result.abusive_status}")
     if result.abusive_status.get(200, 0) != result.rate_limit:
-        p.append(f"abusive client got {result.abusive_status.get(200, 0)} successes, "
-                 f"limit {result.rate_limit}")
+        p.append(
+            f"abusive client got {result.abusive_status.get(200, 0)} successes, "
+            f"limit {result.rate_limit}"
+        )
     if result.wa_ack_status != {200: len(messages)}:
         p.append(f"webhook acks {result.wa_ack_status}")
     wamids = [m[0] for m in messages]
@@ -350,8 +396,12 @@ def main() -> int:
     parser.add_argument("--wa-users", type=int, default=40)
     parser.add_argument("--rate-limit", type=int, default=90, help="per minute, per IP/session")
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--redis", default=None, help="REDIS_URL (needed for --workers > 1 "
-                        "together with CHROMA_HOST/CHROMA_PORT in the environment)")
+    parser.add_argument(
+        "--redis",
+        default=None,
+        help="REDIS_URL (needed for --workers > 1 "
+        "together with CHROMA_HOST/CHROMA_PORT in the environment)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.seconds > 600 or args.clients > 200 or args.wa_messages > 2000:
@@ -363,11 +413,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="mipyme-load-") as tmp:
         data = Path(tmp) / "data"
         shutil.copytree(source, data)
-        result = run_load(data_dir=data, knowledge_dir=knowledge, workdir=Path(tmp),
-                          seconds=args.seconds, clients=args.clients,
-                          wa_messages_n=args.wa_messages, wa_users=args.wa_users,
-                          rate_limit=args.rate_limit, workers=args.workers,
-                          redis_url=args.redis)
+        result = run_load(
+            data_dir=data,
+            knowledge_dir=knowledge,
+            workdir=Path(tmp),
+            seconds=args.seconds,
+            clients=args.clients,
+            wa_messages_n=args.wa_messages,
+            wa_users=args.wa_users,
+            rate_limit=args.rate_limit,
+            workers=args.workers,
+            redis_url=args.redis,
+        )
     if args.json:
         print(json.dumps({"summary": result.summary(), "problems": result.problems}))
     else:

@@ -44,13 +44,28 @@ from tests.reliability.support import (  # noqa: E402
     whatsapp_env,
 )
 
-BUSINESSES = ["una fonda", "una tiendita", "un taller mecánico", "una estética", "una papelería",
-              "una panadería", "un consultorio dental", "una ferretería", "una cafetería"]
+BUSINESSES = [
+    "una fonda",
+    "una tiendita",
+    "un taller mecánico",
+    "una estética",
+    "una papelería",
+    "una panadería",
+    "un consultorio dental",
+    "una ferretería",
+    "una cafetería",
+]
 STATES = ["Oaxaca", "Puebla", "Chiapas", "Nuevo León", "Jalisco", "Yucatán", "Guerrero"]
-QUESTIONS = ["¿Qué cursos me recomiendas?", "¿Qué es el convenio de AWS con la Secretaría de "
-             "Economía?", "¿Hay apoyos de Plan México para mi negocio?", "Tengo 3 horas a la "
-             "semana", "Quiero vender más por WhatsApp", "¿Cómo uso la IA para mis inventarios?",
-             "¿Dan constancia al terminar los cursos?", "gracias"]
+QUESTIONS = [
+    "¿Qué cursos me recomiendas?",
+    "¿Qué es el convenio de AWS con la Secretaría de Economía?",
+    "¿Hay apoyos de Plan México para mi negocio?",
+    "Tengo 3 horas a la semana",
+    "Quiero vender más por WhatsApp",
+    "¿Cómo uso la IA para mis inventarios?",
+    "¿Dan constancia al terminar los cursos?",
+    "gracias",
+]
 
 
 def slope_per_minute(points: list[tuple[float, float]]) -> float:
@@ -64,8 +79,14 @@ def slope_per_minute(points: list[tuple[float, float]]) -> float:
     return sum((t - mx) * (v - my) for t, v in points) / den * 60
 
 
-async def soak(server: ServeProcess, minutes: float, interval: float, clients: int,
-               wa_every: float, max_requests: int) -> list[tuple[float, float, int]]:
+async def soak(
+    server: ServeProcess,
+    minutes: float,
+    interval: float,
+    clients: int,
+    wa_every: float,
+    max_requests: int,
+) -> list[tuple[float, float, int]]:
     started = time.monotonic()
     deadline = started + minutes * 60
     counts = {"web": 0, "wa": 0, "errors": 0}
@@ -77,17 +98,19 @@ async def soak(server: ServeProcess, minutes: float, interval: float, clients: i
 
     async def web(i: int) -> None:
         transport = httpx.AsyncHTTPTransport(local_address=f"127.0.0.{10 + i}")
-        async with httpx.AsyncClient(base_url=server.url, timeout=120,
-                                     transport=transport) as http:
+        async with httpx.AsyncClient(base_url=server.url, timeout=120, transport=transport) as http:
             while budget_left():
                 session = f"soak-{i}-{uuid.uuid4().hex[:8]}"  # a new user every conversation
-                opening = (f"Tengo {rng.choice(BUSINESSES)} en {rng.choice(STATES)}, somos "
-                           f"{rng.randint(1, 30)}")
+                opening = (
+                    f"Tengo {rng.choice(BUSINESSES)} en {rng.choice(STATES)}, somos "
+                    f"{rng.randint(1, 30)}"
+                )
                 for message in [opening, *rng.sample(QUESTIONS, 4)]:
                     if not budget_left():
                         return
-                    r = await http.post("/v1/chat", json={"message": message,
-                                                          "session_id": session})
+                    r = await http.post(
+                        "/v1/chat", json={"message": message, "session_id": session}
+                    )
                     counts["web"] += 1
                     counts["errors"] += r.status_code != 200
                     await asyncio.sleep(rng.uniform(0.5, 1.5))
@@ -98,8 +121,9 @@ async def soak(server: ServeProcess, minutes: float, interval: float, clients: i
             while budget_left():
                 sender = f"52155{rng.randint(0, 10**8 - 1):08d}"
                 text = rng.choice([f"Hola, tengo {rng.choice(BUSINESSES)}", *QUESTIONS])
-                body, headers = signed(envelope(text_update(f"wamid.SOAK.{uuid.uuid4().hex}",
-                                                            sender, text)))
+                body, headers = signed(
+                    envelope(text_update(f"wamid.SOAK.{uuid.uuid4().hex}", sender, text))
+                )
                 r = await http.post("/webhooks/whatsapp", content=body, headers=headers)
                 counts["wa"] += 1
                 counts["errors"] += r.status_code != 200
@@ -111,8 +135,11 @@ async def soak(server: ServeProcess, minutes: float, interval: float, clients: i
             t = time.monotonic() - started
             rss = server.rss_mb()
             samples.append((t, rss, counts["web"] + counts["wa"]))
-            print(f"  t={t:6.0f} s  RSS {rss:7.1f} MB  requests {counts['web']:6d} web "
-                  f"{counts['wa']:5d} whatsapp  errors {counts['errors']}", flush=True)
+            print(
+                f"  t={t:6.0f} s  RSS {rss:7.1f} MB  requests {counts['web']:6d} web "
+                f"{counts['wa']:5d} whatsapp  errors {counts['errors']}",
+                flush=True,
+            )
             if not budget_left():
                 return
             await asyncio.sleep(interval)
@@ -142,28 +169,45 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="mipyme-soak-") as tmp, GraphStandIn() as graph:
         data = Path(tmp) / "data"
         shutil.copytree(source, data)
-        env = clean_env(MIPYME_DATA_DIR=data, MIPYME_KNOWLEDGE_DIR=knowledge,
-                        MIPYME_LLM="offline", MIPYME_RATE_LIMIT="600/minute",
-                        **whatsapp_env(graph.url))
+        env = clean_env(
+            MIPYME_DATA_DIR=data,
+            MIPYME_KNOWLEDGE_DIR=knowledge,
+            MIPYME_LLM="offline",
+            MIPYME_RATE_LIMIT="600/minute",
+            **whatsapp_env(graph.url),
+        )
         server = ServeProcess(env, Path(tmp)).start()
         try:
-            print(f"soak: {args.minutes:g} min, {args.clients} web clients, a WhatsApp message "
-                  f"every {args.wa_every:g} s; RSS every {args.interval:g} s")
-            samples = asyncio.run(soak(server, args.minutes, args.interval, args.clients,
-                                       args.wa_every, args.max_requests))
+            print(
+                f"soak: {args.minutes:g} min, {args.clients} web clients, a WhatsApp message "
+                f"every {args.wa_every:g} s; RSS every {args.interval:g} s"
+            )
+            samples = asyncio.run(
+                soak(
+                    server,
+                    args.minutes,
+                    args.interval,
+                    args.clients,
+                    args.wa_every,
+                    args.max_requests,
+                )
+            )
         finally:
             server.stop()
         replies = len(graph.sent)
     warm = [(t, rss) for t, rss, _ in samples if t >= args.warmup] or [
-        (t, rss) for t, rss, _ in samples]
+        (t, rss) for t, rss, _ in samples
+    ]
     first, last = warm[0][1], warm[-1][1]
     growth = last - first
     slope = slope_per_minute(warm)
     allowed = max(args.tolerance_mb, 0.05 * first)
     flat = growth <= allowed and slope * args.minutes <= allowed
-    print(f"trend after {args.warmup:g} s of warm-up: {first:.1f} → {last:.1f} MB "
-          f"(growth {growth:+.1f} MB, slope {slope:+.2f} MB/min, allowed {allowed:.0f} MB); "
-          f"WhatsApp replies sent {replies}")
+    print(
+        f"trend after {args.warmup:g} s of warm-up: {first:.1f} → {last:.1f} MB "
+        f"(growth {growth:+.1f} MB, slope {slope:+.2f} MB/min, allowed {allowed:.0f} MB); "
+        f"WhatsApp replies sent {replies}"
+    )
     print("FLAT: pass" if flat else "GROWING: fail")
     return 0 if flat else 1
 

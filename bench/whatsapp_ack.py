@@ -53,16 +53,22 @@ class SlowAssistant:
     def __init__(self, delay: float, cpu_ms: float) -> None:
         self.delay, self.cpu_ms, self.answered = delay, cpu_ms, 0
 
-    async def respond(self, session_id: str | None, message: str,
-                      channel: str = "web") -> ChatResponse:
+    async def respond(
+        self, session_id: str | None, message: str, channel: str = "web"
+    ) -> ChatResponse:
         end = time.perf_counter() + self.cpu_ms / 1000
         while time.perf_counter() < end:  # worst case: composition that holds the loop
             pass
         await asyncio.sleep(self.delay)
         self.answered += 1
-        return ChatResponse(session_id=session_id or "s", message_id=uuid.uuid4().hex,
-                            answer="Te recomiendo empezar por un curso básico de IA.",
-                            mode="offline", profile=BusinessProfile(), follow_up=["Sí", "No"])
+        return ChatResponse(
+            session_id=session_id or "s",
+            message_id=uuid.uuid4().hex,
+            answer="Te recomiendo empezar por un curso básico de IA.",
+            mode="offline",
+            profile=BusinessProfile(),
+            follow_up=["Sí", "No"],
+        )
 
 
 def serve(app: Any) -> tuple[uvicorn.Server, threading.Thread, int]:
@@ -87,8 +93,9 @@ def fake_graph() -> Starlette:
         await asyncio.sleep(0.01)
         if body.get("status") == "read":
             return JSONResponse({"success": True})
-        return JSONResponse({"messaging_product": "whatsapp",
-                             "messages": [{"id": f"wamid.out.{next(counter)}"}]})
+        return JSONResponse(
+            {"messaging_product": "whatsapp", "messages": [{"id": f"wamid.out.{next(counter)}"}]}
+        )
 
     return Starlette(routes=[Route("/v23.0/{phone}/messages", messages, methods=["POST"])])
 
@@ -117,16 +124,28 @@ def build_app(settings: Settings, assistant: SlowAssistant) -> Any:
 
 def payload(batch: int, seq: int) -> bytes:
     now = str(int(time.time()))
-    messages = [{"from": f"52155{seq:05d}{i:03d}", "id": f"wamid.bench.{seq}.{i}",
-                 "timestamp": now, "type": "text", "text": {"body": "Hola, tengo una tienda"}}
-                for i in range(batch)]
-    value = {"messaging_product": "whatsapp",
-             "metadata": {"display_phone_number": "15550000000", "phone_number_id": PHONE_ID},
-             "contacts": [{"profile": {"name": "x"}, "wa_id": m["from"]} for m in messages],
-             "messages": messages}
-    return json.dumps({"object": "whatsapp_business_account",
-                       "entry": [{"id": "1", "changes": [{"field": "messages",
-                                                          "value": value}]}]}).encode()
+    messages = [
+        {
+            "from": f"52155{seq:05d}{i:03d}",
+            "id": f"wamid.bench.{seq}.{i}",
+            "timestamp": now,
+            "type": "text",
+            "text": {"body": "Hola, tengo una tienda"},
+        }
+        for i in range(batch)
+    ]
+    value = {
+        "messaging_product": "whatsapp",
+        "metadata": {"display_phone_number": "15550000000", "phone_number_id": PHONE_ID},
+        "contacts": [{"profile": {"name": "x"}, "wa_id": m["from"]} for m in messages],
+        "messages": messages,
+    }
+    return json.dumps(
+        {
+            "object": "whatsapp_business_account",
+            "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}],
+        }
+    ).encode()
 
 
 def measure(client: httpx.Client, url: str, n: int, batch: int, start: int) -> list[float]:
@@ -145,8 +164,10 @@ def measure(client: httpx.Client, url: str, n: int, batch: int, start: int) -> l
 def report(name: str, times: list[float]) -> None:
     times = sorted(times)
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    print(f"{name:<22} n={len(times):<4} p50={statistics.median(times):7.2f} ms  "
-          f"p95={p95:7.2f} ms  max={times[-1]:7.2f} ms")
+    print(
+        f"{name:<22} n={len(times):<4} p50={statistics.median(times):7.2f} ms  "
+        f"p95={p95:7.2f} ms  max={times[-1]:7.2f} ms"
+    )
 
 
 def main() -> None:
@@ -162,11 +183,17 @@ def main() -> None:
     assistant = SlowAssistant(args.delay, args.cpu_ms)
     prefix = f"mipyme-bench-{uuid.uuid4().hex[:8]}:"
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(_env_file=None, MIPYME_DATA_DIR=Path(tmp),
-                            WHATSAPP_VERIFY_TOKEN="v", WHATSAPP_APP_SECRET=SECRET,
-                            WHATSAPP_ACCESS_TOKEN="t", WHATSAPP_PHONE_NUMBER_ID=PHONE_ID,
-                            WHATSAPP_GRAPH_URL=f"http://127.0.0.1:{graph_port}/v23.0",
-                            REDIS_URL=args.redis, MIPYME_REDIS_PREFIX=prefix)
+        settings = Settings(
+            _env_file=None,
+            MIPYME_DATA_DIR=Path(tmp),
+            WHATSAPP_VERIFY_TOKEN="v",
+            WHATSAPP_APP_SECRET=SECRET,
+            WHATSAPP_ACCESS_TOKEN="t",
+            WHATSAPP_PHONE_NUMBER_ID=PHONE_ID,
+            WHATSAPP_GRAPH_URL=f"http://127.0.0.1:{graph_port}/v23.0",
+            REDIS_URL=args.redis,
+            MIPYME_REDIS_PREFIX=prefix,
+        )
         app_server, app_thread, port = serve(build_app(settings, assistant))
         url = f"http://127.0.0.1:{port}/webhooks/whatsapp"
         store = "redis" if args.redis else "sqlite"

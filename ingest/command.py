@@ -11,8 +11,11 @@ from assistant.settings import Settings, get_settings
 from ingest.pipeline import IngestReport, run_ingest
 
 _LABELS = {
-    "added": "nuevo", "updated": "actualizado", "unchanged": "sin cambios",
-    "deleted": "eliminado", "failed": "ERROR",
+    "added": "nuevo",
+    "updated": "actualizado",
+    "unchanged": "sin cambios",
+    "deleted": "eliminado",
+    "failed": "ERROR",
 }
 
 
@@ -33,8 +36,12 @@ def format_report(report: IngestReport) -> str:
     lines.append(
         "Resumen: {a} nuevos, {u} actualizados, {n} sin cambios, {d} eliminados, {f} con error; "
         "{c} fragmentos embebidos en {t:.1f} s.".format(
-            a=report.count("added"), u=report.count("updated"), n=report.count("unchanged"),
-            d=report.count("deleted"), f=report.count("failed"), c=report.chunks_embedded,
+            a=report.count("added"),
+            u=report.count("updated"),
+            n=report.count("unchanged"),
+            d=report.count("deleted"),
+            f=report.count("failed"),
+            c=report.chunks_embedded,
             t=report.seconds,
         )
     )
@@ -45,7 +52,9 @@ def run(args: argparse.Namespace, settings: Settings | None = None) -> int:
     """Exit 0 when everything indexed, 1 when a file failed, 2 when nothing could be indexed."""
     settings = settings or get_settings()
     try:
-        report = run_ingest(settings, args.knowledge, progress=not args.json and sys.stderr.isatty())
+        report = run_ingest(
+            settings, args.knowledge, progress=not args.json and sys.stderr.isatty()
+        )
     except AssistantError as exc:
         print(f"Error: {exc.message}", file=sys.stderr)
         return 2

@@ -16,14 +16,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
+from langchain_chroma import Chroma
 from langchain_classic.indexes import SQLRecordManager
 from langchain_core.indexing import index
 from pydantic import BaseModel, Field
 
-from assistant.embeddings import build_embeddings
+from assistant.embeddings import build_embeddings, embedder_id
 from assistant.errors import KnowledgeUnavailable, StorageError
 from assistant.settings import Settings
-from assistant.store import build_vectorstore
+from assistant.store import build_vectorstore, collection_name
 from assistant.tokens import count_tokens
 from ingest.loaders import LoadError, discover, load_file
 
@@ -89,10 +90,11 @@ def run_ingest(
         raise KnowledgeUnavailable(f"No existe la carpeta de conocimiento: {root}")
     started = time.perf_counter()
     with _ingest_lock(settings):
-        store = build_vectorstore(settings, build_embeddings(settings))
-        namespace = f"chroma/{store._collection.name}"
-        manager = _record_manager(settings, namespace)
-        report = IngestReport(collection=store._collection.name, knowledge_dir=str(root))
+        embeddings = build_embeddings(settings)
+        name = collection_name(*embedder_id(settings, embeddings))
+        store = build_vectorstore(settings, embeddings)
+        manager = _record_manager(settings, f"chroma/{name}")
+        report = IngestReport(collection=name, knowledge_dir=str(root))
         files = discover(root)
         seen: set[str] = set()
         iterator = files
@@ -111,7 +113,14 @@ def run_ingest(
     return report
 
 
-def _index_source(path, root, rel, store, manager, report: IngestReport) -> SourceChange:  # type: ignore[no-untyped-def]
+def _index_source(
+    path: Path,
+    root: Path,
+    rel: str,
+    store: Chroma,
+    manager: SQLRecordManager,
+    report: IngestReport,
+) -> SourceChange:
     try:
         docs = load_file(path, root)
     except LoadError as exc:
@@ -122,8 +131,13 @@ def _index_source(path, root, rel, store, manager, report: IngestReport) -> Sour
     if not docs and not existed:
         return SourceChange(source=rel, status="unchanged")
     result = index(
-        docs, manager, store, cleanup="incremental", source_id_key="source",
-        key_encoder="sha256", batch_size=64,
+        docs,
+        manager,
+        store,
+        cleanup="incremental",
+        source_id_key="source",
+        key_encoder="sha256",
+        batch_size=64,
     )
     if result["num_added"]:
         # index() does not say which chunks it embedded; when a file changes, most do.
@@ -137,15 +151,18 @@ def _index_source(path, root, rel, store, manager, report: IngestReport) -> Sour
     else:
         status = "unchanged"
     return SourceChange(
-        source=rel, status=status, chunks_added=result["num_added"],
-        chunks_deleted=result["num_deleted"], chunks_unchanged=result["num_skipped"],
+        source=rel,
+        status=status,
+        chunks_added=result["num_added"],
+        chunks_deleted=result["num_deleted"],
+        chunks_unchanged=result["num_skipped"],
     )
 
 
-def _delete_missing(seen: set[str], store, manager) -> list[SourceChange]:  # type: ignore[no-untyped-def]
+def _delete_missing(seen: set[str], store: Chroma, manager: SQLRecordManager) -> list[SourceChange]:
     """Remove the chunks of sources whose files are gone."""
     changes = []
-    known = _all_groups(manager)
+    known = _all_groups(store)
     for source in sorted(known - seen):
         keys = manager.list_keys(group_ids=[source])
         if keys:
@@ -155,15 +172,7 @@ def _delete_missing(seen: set[str], store, manager) -> list[SourceChange]:  # ty
     return changes
 
 
-def _all_groups(manager: SQLRecordManager) -> set[str]:
-    """Every source the record manager knows in our namespace."""
-    from langchain_classic.indexes._sql_record_manager import UpsertionRecord
-    from sqlalchemy import select
-
-    with manager._make_session() as session:
-        rows = session.execute(
-            select(UpsertionRecord.group_id)
-            .where(UpsertionRecord.namespace == manager.namespace)
-            .distinct()
-        )
-        return {r[0] for r in rows if r[0]}
+def _all_groups(store: Chroma) -> set[str]:
+    """Every source file that has chunks in the collection."""
+    metadatas = store.get(include=["metadatas"])["metadatas"]
+    return {str(meta["source"]) for meta in metadatas if meta and meta.get("source")}

@@ -18,10 +18,21 @@ from assistant.settings import Settings
 from tests.helpers import REDIS_URL, UvicornThread, free_port, make_settings
 
 _ENV_KEYS = [
-    "OPENAI_API_KEY", "OPENAI_BASE_URL", "REDIS_URL", "CHROMA_HOST", "CHROMA_PORT",
-    "MIPYME_DATA_DIR", "MIPYME_KNOWLEDGE_DIR", "MIPYME_EMBEDDINGS", "MIPYME_LLM",
-    "MIPYME_ADMIN_TOKEN", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_APP_SECRET",
-    "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_GRAPH_URL",
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "REDIS_URL",
+    "CHROMA_HOST",
+    "CHROMA_PORT",
+    "MIPYME_DATA_DIR",
+    "MIPYME_KNOWLEDGE_DIR",
+    "MIPYME_EMBEDDINGS",
+    "MIPYME_LLM",
+    "MIPYME_ADMIN_TOKEN",
+    "WHATSAPP_VERIFY_TOKEN",
+    "WHATSAPP_APP_SECRET",
+    "WHATSAPP_ACCESS_TOKEN",
+    "WHATSAPP_PHONE_NUMBER_ID",
+    "WHATSAPP_GRAPH_URL",
 ]
 
 
@@ -101,7 +112,9 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
     proc = subprocess.Popen(
         [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
     )
     deadline = time.monotonic() + 60
     while True:

@@ -41,14 +41,23 @@ class FakeOpenAI:
         return self.script.popleft() if self.script else self.default
 
     def app(self) -> Starlette:
-        return Starlette(routes=[
-            Route("/v1/chat/completions", self._chat, methods=["POST"]),
-            Route("/v1/embeddings", self._embeddings, methods=["POST"]),
-            Route("/v1/models", self._models, methods=["GET"]),
-        ])
+        return Starlette(
+            routes=[
+                Route("/v1/chat/completions", self._chat, methods=["POST"]),
+                Route("/v1/embeddings", self._embeddings, methods=["POST"]),
+                Route("/v1/models", self._models, methods=["GET"]),
+            ]
+        )
 
     async def _models(self, request: Request) -> Response:
-        return JSONResponse({"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model", "created": 0, "owned_by": "fake"}]})
+        return JSONResponse(
+            {
+                "object": "list",
+                "data": [
+                    {"id": "gpt-4o-mini", "object": "model", "created": 0, "owned_by": "fake"}
+                ],
+            }
+        )
 
     async def _embeddings(self, request: Request) -> Response:
         body = await request.json()
@@ -59,23 +68,39 @@ class FakeOpenAI:
             seed = sum(ord(c) for c in str(text)) or 1
             vec = [((seed * (j + 1)) % 97) / 97.0 for j in range(8)]
             data.append({"object": "embedding", "index": i, "embedding": vec})
-        return JSONResponse({"object": "list", "data": data, "model": body.get("model"),
-                             "usage": {"prompt_tokens": 1, "total_tokens": 1}})
+        return JSONResponse(
+            {
+                "object": "list",
+                "data": data,
+                "model": body.get("model"),
+                "usage": {"prompt_tokens": 1, "total_tokens": 1},
+            }
+        )
 
     @staticmethod
     def _completion(body: dict[str, Any], content: str) -> dict[str, Any]:
         return {
-            "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": int(time.time()),
             "model": body.get("model", "fake"),
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": content}}],
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": content},
+                }
+            ],
             "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
         }
 
     def chat_requests(self) -> list[dict[str, Any]]:
         """The answer-writing requests (not the structured profile-extraction ones)."""
-        return [r for r in self.requests
-                if r["path"] == "chat" and "response_format" not in r and "tools" not in r]
+        return [
+            r
+            for r in self.requests
+            if r["path"] == "chat" and "response_format" not in r and "tools" not in r
+        ]
 
     async def _chat(self, request: Request) -> Response:
         body = await request.json()
@@ -85,12 +110,15 @@ class FakeOpenAI:
         reply = self.next_reply()
         if reply.status != 200:
             await asyncio.sleep(reply.delay_s)
-            return JSONResponse({"error": {"message": "fallo simulado", "type": "server_error"}},
-                                status_code=reply.status)
+            return JSONResponse(
+                {"error": {"message": "fallo simulado", "type": "server_error"}},
+                status_code=reply.status,
+            )
         if reply.garbage:
             await asyncio.sleep(reply.delay_s)
-            return PlainTextResponse("<html>esto no es JSON</html>", status_code=200,
-                                     media_type="application/json")
+            return PlainTextResponse(
+                "<html>esto no es JSON</html>", status_code=200, media_type="application/json"
+            )
         created = int(time.time())
         if not body.get("stream"):
             await asyncio.sleep(reply.delay_s)
@@ -102,15 +130,23 @@ class FakeOpenAI:
             self.first_token_at = time.time()
             for i, word in enumerate(words):
                 piece = word if i == 0 else " " + word
-                chunk = {"id": "chatcmpl-fake", "object": "chat.completion.chunk",
-                         "created": created, "model": body.get("model", "fake"),
-                         "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+                chunk = {
+                    "id": "chatcmpl-fake",
+                    "object": "chat.completion.chunk",
+                    "created": created,
+                    "model": body.get("model", "fake"),
+                    "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}],
+                }
                 yield f"data: {json.dumps(chunk)}\n\n"
                 if reply.token_delay_s:
                     await asyncio.sleep(reply.token_delay_s)
-            end = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": created,
-                   "model": body.get("model", "fake"),
-                   "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+            end = {
+                "id": "chatcmpl-fake",
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": body.get("model", "fake"),
+                "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}],
+            }
             yield f"data: {json.dumps(end)}\n\n"
             yield "data: [DONE]\n\n"
 

@@ -35,10 +35,14 @@ class TestLocalE5Integration(EmbeddingsIntegrationTests):
 def test_query_and_passage_prefixes_differ_and_rank_sensibly() -> None:
     model = LocalE5Embeddings()
     query = np.array(model.embed_query("¿Hay cursos gratis de inteligencia artificial?"))
-    docs = np.array(model.embed_documents([
-        "Curso gratuito en línea de inteligencia artificial generativa para principiantes.",
-        "Receta tradicional de mole poblano con chiles secos.",
-    ]))
+    docs = np.array(
+        model.embed_documents(
+            [
+                "Curso gratuito en línea de inteligencia artificial generativa para principiantes.",
+                "Receta tradicional de mole poblano con chiles secos.",
+            ]
+        )
+    )
     scores = docs @ query
     assert scores[0] > scores[1]
     # The same text embedded as query and as passage differs: the prefixes are applied.
@@ -78,8 +82,8 @@ def test_openai_embeddings_through_a_local_server(tmp_path) -> None:  # type: ig
 
     from assistant.factory import build_retriever
     from ingest.pipeline import run_ingest
-    from tests.helpers import FIXTURE_KNOWLEDGE, UvicornThread, make_settings
     from tests.fake_openai import FakeOpenAI
+    from tests.helpers import FIXTURE_KNOWLEDGE, UvicornThread, make_settings
 
     corpus = tmp_path / "k" / "programs"
     corpus.mkdir(parents=True)
@@ -87,8 +91,11 @@ def test_openai_embeddings_through_a_local_server(tmp_path) -> None:  # type: ig
     fake = FakeOpenAI()
     with UvicornThread(fake.app()) as server:
         settings = make_settings(
-            tmp_path / "d", MIPYME_KNOWLEDGE_DIR=corpus.parent, MIPYME_EMBEDDINGS="openai",
-            OPENAI_API_KEY="sk-test", OPENAI_BASE_URL=f"{server.url}/v1",
+            tmp_path / "d",
+            MIPYME_KNOWLEDGE_DIR=corpus.parent,
+            MIPYME_EMBEDDINGS="openai",
+            OPENAI_API_KEY="sk-test",
+            OPENAI_BASE_URL=f"{server.url}/v1",
             MIPYME_OPENAI_EMBEDDING_MODEL="modelo-local",
         )
         report = run_ingest(settings)

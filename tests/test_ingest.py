@@ -39,6 +39,7 @@ def _statuses(report) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {s.source: s.status for s in report.sources}
 
 
+@pytest.mark.slow
 def test_rerun_embeds_nothing_and_edits_are_incremental(data_dir: Path, corpus: Path) -> None:
     settings = make_settings(data_dir, MIPYME_KNOWLEDGE_DIR=corpus)
     again = run_ingest(settings)
@@ -46,7 +47,11 @@ def test_rerun_embeds_nothing_and_edits_are_incremental(data_dir: Path, corpus: 
     assert set(_statuses(again).values()) == {"unchanged"}
 
     program, gone, *_ = sorted((corpus / "programs").glob("*.md"))
-    program.write_text(program.read_text(encoding="utf-8") + "\n## Nota nueva\nDato agregado para la prueba de reindexado incremental.\nFuente: https://www.gob.mx/se (2026-01-01)\n", encoding="utf-8")
+    program.write_text(
+        program.read_text(encoding="utf-8")
+        + "\n## Nota nueva\nDato agregado para la prueba de reindexado incremental.\nFuente: https://www.gob.mx/se (2026-01-01)\n",
+        encoding="utf-8",
+    )
     gone.unlink()
     report = run_ingest(settings)
     statuses = _statuses(report)
@@ -57,24 +62,35 @@ def test_rerun_embeds_nothing_and_edits_are_incremental(data_dir: Path, corpus: 
     assert any("reindexado" in h.text for h in hits)
 
 
+@pytest.mark.slow
 def test_malformed_file_is_reported_and_the_rest_still_index(tmp_path: Path, corpus: Path) -> None:
     bad = corpus / "catalog" / "roto.yaml"
     bad.write_text("courses:\n  - id: sin-campos\n    url: http://inseguro\n", encoding="utf-8")
-    (corpus / "programs" / "vacio.md").write_text("---\nid: otro-id\n---\nTexto\n", encoding="utf-8")
+    (corpus / "programs" / "vacio.md").write_text(
+        "---\nid: otro-id\n---\nTexto\n", encoding="utf-8"
+    )
     report = run_ingest(make_settings(tmp_path / "d", MIPYME_KNOWLEDGE_DIR=corpus))
     failed = {s.source: s.error for s in report.failed}
     assert set(failed) == {"catalog/roto.yaml", "programs/vacio.md"}
-    assert "catalog/roto.yaml" in failed["catalog/roto.yaml"] and "courses[0]" in failed["catalog/roto.yaml"]
+    assert (
+        "catalog/roto.yaml" in failed["catalog/roto.yaml"]
+        and "courses[0]" in failed["catalog/roto.yaml"]
+    )
     assert report.count("added") >= 3
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(Path(sys.executable).parent / "mipyme-ia"), *args],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=600,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
     )
 
 
+@pytest.mark.slow
 def test_cli_json_report_and_exit_codes(tmp_path: Path, corpus: Path) -> None:
     env = {**os.environ, "MIPYME_DATA_DIR": str(tmp_path / "d")}
     ok = _cli("ingest", "--knowledge", str(corpus), "--json", env=env)
@@ -101,9 +117,19 @@ def test_cli_json_report_and_exit_codes(tmp_path: Path, corpus: Path) -> None:
     assert missing.returncode == 2 and "No existe la carpeta" in missing.stderr
 
 
+@pytest.mark.slow
 def test_search_cli_prints_the_contract(tmp_path: Path, indexed_dir: Path) -> None:
     env = {**os.environ, "MIPYME_DATA_DIR": str(indexed_dir)}
-    out = _cli("search", "cursos gratis de inteligencia artificial", "-k", "3", "--kind", "course", "--json", env=env)
+    out = _cli(
+        "search",
+        "cursos gratis de inteligencia artificial",
+        "-k",
+        "3",
+        "--kind",
+        "course",
+        "--json",
+        env=env,
+    )
     assert out.returncode == 0, out.stderr
     hits = json.loads(out.stdout)
     assert 1 <= len(hits) <= 3
@@ -121,12 +147,23 @@ def test_kill_9_mid_run_keeps_the_old_index_and_the_next_run_completes(
     # Make every source change so the run has plenty to embed when we kill it.
     for path in sorted(corpus.rglob("*")):
         if path.suffix == ".md":
-            path.write_text(path.read_text(encoding="utf-8") + "\n## Anexo\n" + "Texto adicional para reindexar. " * 60 + "\nFuente: https://www.gob.mx/se (2026-01-01)\n", encoding="utf-8")
+            path.write_text(
+                path.read_text(encoding="utf-8")
+                + "\n## Anexo\n"
+                + "Texto adicional para reindexar. " * 60
+                + "\nFuente: https://www.gob.mx/se (2026-01-01)\n",
+                encoding="utf-8",
+            )
         elif path.name == "courses.yaml":
             _touch_every_course(path)
     env = {**os.environ, "MIPYME_DATA_DIR": str(data_dir), "MIPYME_KNOWLEDGE_DIR": str(corpus)}
-    proc = subprocess.Popen([sys.executable, "-m", "ingest", "--json"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ingest", "--json"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(4.0)
     assert proc.poll() is None, "ingestion finished before it could be killed; grow the change"
     os.kill(proc.pid, signal.SIGKILL)
@@ -143,5 +180,8 @@ def test_kill_9_mid_run_keeps_the_old_index_and_the_next_run_completes(
     assert final.chunks_embedded == 0, "the run after the recovery must find nothing left to do"
     hits = build_retriever(settings).search("texto adicional para reindexar anexo", k=5)
     assert any("Texto adicional" in h.text for h in hits)
-    summaries = build_retriever(settings).search("Actualizado", k=5, )
+    summaries = build_retriever(settings).search(
+        "Actualizado",
+        k=5,
+    )
     assert summaries

@@ -12,15 +12,23 @@ from tests.helpers import UvicornThread, free_port
 
 
 def _llm(url: str) -> ChatOpenAI:
-    return ChatOpenAI(model="gpt-4o-mini", api_key="sk-test", base_url=url, max_retries=0, timeout=5)  # type: ignore[arg-type]
+    return ChatOpenAI(
+        model="gpt-4o-mini", api_key="sk-test", base_url=url, max_retries=0, timeout=5
+    )  # type: ignore[arg-type]
 
 
 def test_llm_fills_what_the_rules_missed_and_rules_win() -> None:
     rules = ProfileExtractor()
-    fake = FakeOpenAI(structured={
-        "sector": "turismo", "employees": 7, "state": "Yucatán", "goals": ["marketing"],
-        "weekly_hours": 2, "role": "owner",
-    })
+    fake = FakeOpenAI(
+        structured={
+            "sector": "turismo",
+            "employees": 7,
+            "state": "Yucatán",
+            "goals": ["marketing"],
+            "weekly_hours": 2,
+            "role": "owner",
+        }
+    )
     with UvicornThread(fake.app()) as server:
         extractor = LLMProfileExtractor(_llm(f"{server.url}/v1"), list(rules.sectors.values()))
         message = "estoy en Oaxaca y rento unas habitaciones a visitantes"
@@ -40,13 +48,17 @@ def test_invalid_values_are_ignored() -> None:
     fake = FakeOpenAI(structured={"sector": "nave-espacial", "state": "Texas", "goals": []})
     with UvicornThread(fake.app()) as server:
         extractor = LLMProfileExtractor(_llm(f"{server.url}/v1"), list(rules.sectors.values()))
-        update, _ = extractor.refine(rules.update(BusinessProfile(), "hola qué tal"), "hola qué tal")
+        update, _ = extractor.refine(
+            rules.update(BusinessProfile(), "hola qué tal"), "hola qué tal"
+        )
     assert update.profile.sector is None and update.profile.state is None
 
 
 def test_provider_failure_keeps_the_rules_reading() -> None:
     rules = ProfileExtractor()
-    extractor = LLMProfileExtractor(_llm(f"http://127.0.0.1:{free_port()}/v1"), list(rules.sectors.values()))
+    extractor = LLMProfileExtractor(
+        _llm(f"http://127.0.0.1:{free_port()}/v1"), list(rules.sectors.values())
+    )
     message = "tengo una fonda en Puebla"
     update, ok = extractor.refine(rules.update(BusinessProfile(), message), message)
     assert not ok

@@ -87,10 +87,15 @@ def test_filter_redacts_record_args():
 
 
 def test_filter_keeps_the_args_shape_uvicorn_needs():
-    record = _record('%s - "%s %s HTTP/%s" %d', ("127.0.0.1:5000", "GET", "/v1/sessions/5512345678/profile", "1.1", 200))
+    record = _record(
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/v1/sessions/5512345678/profile", "1.1", 200),
+    )
     RedactingFilter().filter(record)
     assert len(record.args) == 5 and record.args[4] == 200
-    assert record.getMessage() == '127.0.0.1:5000 - "GET /v1/sessions/[TELÉFONO]/profile HTTP/1.1" 200'
+    assert (
+        record.getMessage() == '127.0.0.1:5000 - "GET /v1/sessions/[TELÉFONO]/profile HTTP/1.1" 200'
+    )
 
 
 def test_filter_redacts_non_string_args_and_tracebacks():

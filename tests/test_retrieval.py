@@ -23,14 +23,21 @@ def _docs(hits) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_spanish_keyword_normalisation() -> None:
     assert fold("Capacitación en MÉXICO") == "capacitacion en mexico"
-    assert keyword_tokens("capacitación") == keyword_tokens("capacitacion") == keyword_tokens("Capacitaciones")
+    assert (
+        keyword_tokens("capacitación")
+        == keyword_tokens("capacitacion")
+        == keyword_tokens("Capacitaciones")
+    )
     assert "de" not in keyword_tokens("cursos de la nube")
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("convenio de amazon con la secretaria de economia para capacitar gente", "convenio-aws-se"),
+        (
+            "convenio de amazon con la secretaria de economia para capacitar gente",
+            "convenio-aws-se",
+        ),
         ("cuanta gente van a capacitar aws y economia", "convenio-aws-se"),
         ("quiero que la ia me ayude a contestar los pedidos de mi fonda por whats", "restaurante"),
         ("se me acaban los productos de la tiendita y no me doy cuenta", "abarrotes"),
@@ -39,7 +46,9 @@ def test_spanish_keyword_normalisation() -> None:
         ("curso grátis de IA para principiantes", None),
     ],
 )
-def test_finds_the_right_source_in_colloquial_spanish(retriever, query: str, expected: str | None) -> None:  # type: ignore[no-untyped-def]
+def test_finds_the_right_source_in_colloquial_spanish(
+    retriever, query: str, expected: str | None
+) -> None:  # type: ignore[no-untyped-def]
     hits = retriever.search(query, k=5)
     assert hits, query
     if expected:
@@ -54,20 +63,26 @@ def test_hybrid_survives_typos_that_defeat_keywords(retriever) -> None:  # type:
     top = _docs(retriever.search(query, k=5, mode="hybrid"))
     assert free_training & set(top[:2]), top
     keyword_top = _docs(retriever.search(query, k=5, mode="bm25"))
-    assert not free_training & set(keyword_top[:2]), "the typos no longer hurt BM25: pick harder ones"
+    assert not free_training & set(keyword_top[:2]), (
+        "the typos no longer hurt BM25: pick harder ones"
+    )
 
 
 def test_kind_and_level_filters(retriever) -> None:  # type: ignore[no-untyped-def]
     courses = retriever.search("inteligencia artificial", k=8, filters=Filters(kind="course"))
     assert courses and {h.kind for h in courses} == {"course"}
-    basic = retriever.search("inteligencia artificial", k=8, filters=Filters(kind="course", level="fundamental"))
+    basic = retriever.search(
+        "inteligencia artificial", k=8, filters=Filters(kind="course", level="fundamental")
+    )
     assert basic and {h.metadata["level"] for h in basic} == {"fundamental"}
 
 
 def test_state_and_sector_filters(retriever) -> None:  # type: ignore[no-untyped-def]
     oaxaca = retriever.search("polos de desarrollo", k=5, filters=Filters(state="Oaxaca"))
     assert oaxaca and all("|Oaxaca|" in h.metadata["states"] for h in oaxaca)
-    fonda = retriever.search("ideas de inteligencia artificial", k=5, filters=Filters(sector="restaurante"))
+    fonda = retriever.search(
+        "ideas de inteligencia artificial", k=5, filters=Filters(sector="restaurante")
+    )
     assert fonda and all(h.kind == "use_case" for h in fonda)
     assert not retriever.search("polos", k=5, filters=Filters(state="Estado Inexistente"))
 
@@ -77,6 +92,7 @@ def test_glossary_connects_mexican_terms(retriever) -> None:  # type: ignore[no-
     assert "abarrotes" in " ".join(_docs(hits))
 
 
+@pytest.mark.slow
 def test_chroma_server_mode_ingests_and_searches(chroma_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     host, port = chroma_server
     settings: Settings = make_settings(tmp_path / "d", CHROMA_HOST=host, CHROMA_PORT=port)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends
 from sse_starlette import EventSourceResponse
 
@@ -19,7 +21,9 @@ router = APIRouter(
     responses={**ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
 )
 
-_STREAM_DOC = {200: {"description": "Eventos SSE", "content": {"text/event-stream": {}}}}
+_STREAM_DOC: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Eventos SSE", "content": {"text/event-stream": {}}}
+}
 
 
 @router.post("/chat")

@@ -53,7 +53,7 @@ router = APIRouter(
     },
 )
 
-_COMPLETION_DOC = {
+_COMPLETION_DOC: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "`chat.completion`, o eventos `chat.completion.chunk` si stream=true",
         "content": {"application/json": {}, "text/event-stream": {}},

@@ -47,8 +47,9 @@ NOT_CONFIGURED = NeedsConfiguration("El canal de WhatsApp no está configurado e
 
 
 def _error(exc: AssistantError) -> JSONResponse:
-    return JSONResponse({"error": {"code": exc.code, "message": exc.message}},
-                        status_code=exc.status_code)
+    return JSONResponse(
+        {"error": {"code": exc.code, "message": exc.message}}, status_code=exc.status_code
+    )
 
 
 def _runtime(request: Request) -> WhatsAppRuntime | None:
@@ -89,8 +90,11 @@ async def receive_webhook(request: Request) -> Response:
         log.warning("whatsapp: rejected a POST with a missing or bad signature")
         return _error(InvalidSignature())
     try:
-        parsed = parse_webhook(json.loads(body), now=runtime.clock(),
-                               phone_number_id=runtime.settings.whatsapp_phone_number_id)
+        parsed = parse_webhook(
+            json.loads(body),
+            now=runtime.clock(),
+            phone_number_id=runtime.settings.whatsapp_phone_number_id,
+        )
     except (ValueError, RecursionError, EnvelopeError):  # RecursionError: JSON nested too deep
         return _error(InvalidInput("El cuerpo del webhook no es un JSON de WhatsApp válido."))
     try:

@@ -25,9 +25,9 @@ def course_id(course: str, title: str) -> str:
 def text_for_choice(choice_id: str | None, title: str | None) -> str | None:
     """What the user meant by tapping a button/row with this id (or its visible title)."""
     if choice_id and choice_id.startswith(_FOLLOW_UP) and len(choice_id) > len(_FOLLOW_UP):
-        return choice_id[len(_FOLLOW_UP):]
+        return choice_id[len(_FOLLOW_UP) :]
     if choice_id and choice_id.startswith(_COURSE):
-        course, _, course_title = choice_id[len(_COURSE):].partition("|")
+        course, _, course_title = choice_id[len(_COURSE) :].partition("|")
         name = course_title or title or course
         if name:
             return f"Cuéntame del curso «{name}»"

@@ -32,10 +32,14 @@ class RetryPolicy:
     base_delay: float = 0.5
     max_delay: float = 8.0
 
-    def delay(self, attempt: int, retry_after: float | None = None,
-              rand: Callable[[], float] = random.random) -> float:
+    def delay(
+        self,
+        attempt: int,
+        retry_after: float | None = None,
+        rand: Callable[[], float] = random.random,
+    ) -> float:
         """Seconds to wait before try `attempt + 1` (attempt counts from 0)."""
-        backoff = min(self.max_delay, self.base_delay * 2**attempt)
+        backoff = min(self.max_delay, self.base_delay * 2.0**attempt)
         if retry_after is not None:
             backoff = max(backoff, min(retry_after, self.max_delay))
         return backoff * (0.5 + rand() / 2)  # "equal jitter": never zero, never synchronised
@@ -44,8 +48,16 @@ class RetryPolicy:
 class GraphError(ChannelError):
     """A failed Graph API call, classified for the outbox."""
 
-    def __init__(self, message: str, *, status: int, code: int | None, retryable: bool,
-                 window_closed: bool = False, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        code: int | None,
+        retryable: bool,
+        window_closed: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__()
         self.detail = message
         self.status = status
@@ -73,17 +85,29 @@ def _classify(response: httpx.Response) -> GraphError:
     retryable = not window_closed and (
         response.status_code == 429 or response.status_code >= 500 or code in RETRYABLE_CODES
     )
-    return GraphError(message, status=response.status_code, code=code, retryable=retryable,
-                      window_closed=window_closed, retry_after=retry_after)
+    return GraphError(
+        message,
+        status=response.status_code,
+        code=code,
+        retryable=retryable,
+        window_closed=window_closed,
+        retry_after=retry_after,
+    )
 
 
 class GraphClient:
     """Minimal async client for `POST /{phone_number_id}/messages`."""
 
-    def __init__(self, base_url: str, access_token: str, *, http: httpx.AsyncClient | None = None,
-                 retry: RetryPolicy | None = None,
-                 sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-                 timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        access_token: str,
+        *,
+        http: httpx.AsyncClient | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        timeout: float = 15.0,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self._headers = {"Authorization": f"Bearer {access_token}"}
         self._http = http or httpx.AsyncClient(timeout=timeout)
@@ -95,8 +119,9 @@ class GraphClient:
         if self._own_http:
             await self._http.aclose()
 
-    async def _post(self, phone_number_id: str, body: dict[str, Any],
-                    timeout: float | None = None) -> dict[str, Any]:
+    async def _post(
+        self, phone_number_id: str, body: dict[str, Any], timeout: float | None = None
+    ) -> dict[str, Any]:
         url = f"{self.base_url}/{phone_number_id}/messages"
         extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
         try:
@@ -134,8 +159,11 @@ class GraphClient:
 
     async def mark_read(self, phone_number_id: str, wamid: str, *, typing: bool) -> bool:
         """Best effort: blue ticks, plus the typing indicator when a reply is being composed."""
-        body: dict[str, Any] = {"messaging_product": "whatsapp", "status": "read",
-                                "message_id": wamid}
+        body: dict[str, Any] = {
+            "messaging_product": "whatsapp",
+            "status": "read",
+            "message_id": wamid,
+        }
         if typing:
             body["typing_indicator"] = {"type": "text"}
         try:  # short timeout: a read receipt must never hold up the answer

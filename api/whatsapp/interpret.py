@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import inspect
 import logging
 from dataclasses import dataclass
 from typing import Literal
 
 from api.whatsapp.choices import text_for_choice
 from api.whatsapp.payloads import InboundMessage
+from assistant.geo import state_from_coordinates
 
 log = logging.getLogger(__name__)
 
@@ -16,13 +16,19 @@ MAX_USER_TEXT = 4000  # ChatRequest.message limit
 
 ONLY_TEXT = "Por ahora solo puedo leer mensajes de texto. ¿Me lo escribes?"
 NO_AUDIO = "Por ahora no puedo escuchar audios. ¿Me lo escribes en un mensaje de texto?"
-NO_MEDIA = ("Por ahora no puedo ver imágenes, videos ni archivos; solo leo mensajes de texto. "
-            "¿Me lo escribes?")
-TOO_LONG = (f"Tu mensaje es muy largo para mí (máximo {MAX_USER_TEXT} caracteres). "
-            "¿Me lo resumes en un mensaje más corto?")
+NO_MEDIA = (
+    "Por ahora no puedo ver imágenes, videos ni archivos; solo leo mensajes de texto. "
+    "¿Me lo escribes?"
+)
+TOO_LONG = (
+    f"Tu mensaje es muy largo para mí (máximo {MAX_USER_TEXT} caracteres). "
+    "¿Me lo resumes en un mensaje más corto?"
+)
 ASK_STATE = "Gracias por tu ubicación. ¿En qué estado de la República está tu negocio?"
-ASK_STATE_ABROAD = ("Recibí tu ubicación, pero no parece estar en México. "
-                    "¿En qué estado de la República está tu negocio?")
+ASK_STATE_ABROAD = (
+    "Recibí tu ubicación, pero no parece estar en México. "
+    "¿En qué estado de la República está tu negocio?"
+)
 
 _MEDIA = {"image", "video", "document", "sticker"}
 _SILENT = {"reaction", "system", "ephemeral", "revoke"}
@@ -46,18 +52,12 @@ def _ask(text: str | None) -> Action:
 
 
 async def _location(lat: float, lon: float) -> Action:
-    try:  # assistant/geo.py is written by a colleague; the channel must work without it
-        from assistant.geo import state_from_coordinates
-    except ImportError:
-        return Action("reply", ASK_STATE)
     try:
         state = state_from_coordinates(lat, lon)
-        if inspect.isawaitable(state):
-            state = await state
     except Exception:
         log.exception("whatsapp: state_from_coordinates failed")
         return Action("reply", ASK_STATE)
-    if isinstance(state, str) and state.strip():
+    if state and state.strip():
         return Action("ask", f"Estoy en {state.strip()}")
     return Action("reply", ASK_STATE_ABROAD)
 

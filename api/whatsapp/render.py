@@ -74,8 +74,10 @@ def to_whatsapp(markdown: str) -> str:
     Text already in WhatsApp style (*bold*, • bullets) passes through unchanged.
     """
     text = markdown.replace("\r\n", "\n")
-    text = _LINK.sub(lambda m: m.group(2) if m.group(1).strip() == m.group(2)
-                     else f"{m.group(1)}: {m.group(2)}", text)
+    text = _LINK.sub(
+        lambda m: m.group(2) if m.group(1).strip() == m.group(2) else f"{m.group(1)}: {m.group(2)}",
+        text,
+    )
     text = _BOLD.sub(lambda m: f"*{m.group(1) or m.group(2)}*", text)
     text = _HEADING.sub(lambda m: f"*{m.group(1).strip('*')}*", text)
     text = _BULLET.sub(lambda m: f"{m.group(1)}- ", text)
@@ -93,7 +95,7 @@ def _pieces(paragraph: str, limit: int) -> list[str]:
             for part in parts:
                 out.extend(_pieces(part, limit))
             return out
-    return [paragraph[i:i + limit] for i in range(0, len(paragraph), limit)]
+    return [paragraph[i : i + limit] for i in range(0, len(paragraph), limit)]
 
 
 def split_text(text: str, limit: int = TEXT_MAX, max_parts: int = MESSAGES_MAX) -> list[str]:
@@ -111,20 +113,29 @@ def split_text(text: str, limit: int = TEXT_MAX, max_parts: int = MESSAGES_MAX) 
     if current:
         chunks.append(current)
     if len(chunks) > max_parts:
-        chunks = chunks[: max_parts - 1] + [clip("\n\n".join(chunks[max_parts - 1:]), limit)]
+        chunks = chunks[: max_parts - 1] + [clip("\n\n".join(chunks[max_parts - 1 :]), limit)]
     return chunks or [""]
 
 
 def text_body(to: str, text: str) -> dict[str, Any]:
     """A plain text message; link previews off to keep it light on slow connections."""
-    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to,
-            "type": "text", "text": {"body": clip(text, TEXT_MAX), "preview_url": False}}
+    return {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": "text",
+        "text": {"body": clip(text, TEXT_MAX), "preview_url": False},
+    }
 
 
 def _interactive(to: str, body: str, content: dict[str, Any]) -> dict[str, Any]:
-    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to,
-            "type": "interactive",
-            "interactive": {**content, "body": {"text": clip(body, BODY_MAX)}}}
+    return {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": "interactive",
+        "interactive": {**content, "body": {"text": clip(body, BODY_MAX)}},
+    }
 
 
 def _hours(step: TrainingStep) -> str | None:
@@ -152,12 +163,17 @@ def _course_rows(steps: list[TrainingStep], limit: int) -> tuple[list[dict[str, 
         detail = " · ".join(x for x in (step.provider, _hours(step), step.cost) if x)
         row = {"id": row_id, "title": label(title, ROW_TITLE_MAX)}
         # A clipped title is completed in the description, which has room for 72 characters.
-        described = " · ".join(x for x in (title if len(title) > ROW_TITLE_MAX else "", detail) if x)
+        described = " · ".join(
+            x for x in (title if len(title) > ROW_TITLE_MAX else "", detail) if x
+        )
         if described:
             row["description"] = label(described, ROW_DESC_MAX)
         rows.append(row)
-        lines.append(f"- *{title}*" + (f" ({detail})" if detail else "")
-                     + (f": {step.url}" if step.url else ""))
+        lines.append(
+            f"- *{title}*"
+            + (f" ({detail})" if detail else "")
+            + (f": {step.url}" if step.url else "")
+        )
         if len(rows) == limit:
             break
     return rows, lines

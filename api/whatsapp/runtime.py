@@ -53,8 +53,12 @@ class WhatsAppRuntime:
         seen = await self.store.add_statuses(parsed.statuses, now) if parsed.statuses else []
         for status, is_new in zip(parsed.statuses, seen, strict=True):
             if is_new and status.status == "failed":
-                log.warning("whatsapp: outbound %s failed at Meta: code %s (%s)",
-                            msg_tag(status.wamid), status.error_code, status.error_title)
+                log.warning(
+                    "whatsapp: outbound %s failed at Meta: code %s (%s)",
+                    msg_tag(status.wamid),
+                    status.error_code,
+                    status.error_title,
+                )
         for error in parsed.errors:
             log.warning("whatsapp: webhook error code %s: %s", error.code, error.title)
         dupes = len(fresh) - sum(fresh)
@@ -75,11 +79,15 @@ async def start_whatsapp(app: Any) -> None:
     options: WhatsAppOptions = getattr(app.state, "whatsapp_options", None) or WhatsAppOptions()
     store = options.store or build_store(settings)
     await store.setup()
-    graph = GraphClient(settings.whatsapp_graph_url,
-                        settings.whatsapp_access_token.get_secret_value(),
-                        http=options.http, retry=options.retry)
-    worker = Worker(store, graph, lambda: app.state.assistant, config=options.worker,
-                    clock=options.clock)
+    graph = GraphClient(
+        settings.whatsapp_graph_url,
+        settings.whatsapp_access_token.get_secret_value(),
+        http=options.http,
+        retry=options.retry,
+    )
+    worker = Worker(
+        store, graph, lambda: app.state.assistant, config=options.worker, clock=options.clock
+    )
     app.state.whatsapp = WhatsAppRuntime(settings, store, graph, worker, options.clock)
     if options.run_worker:
         # Resumes whatever a previous process left pending or unsent.

@@ -66,8 +66,9 @@ class WhatsAppStore(Protocol):
         """This user's pending messages in arrival order."""
         ...
 
-    async def complete_inbound(self, wamid: str, state: InboundState,
-                               outbound: list[OutboundMessage], now: float) -> None:
+    async def complete_inbound(
+        self, wamid: str, state: InboundState, outbound: list[OutboundMessage], now: float
+    ) -> None:
         """Atomically mark a message answered/ignored and enqueue its replies."""
         ...
 

@@ -53,6 +53,8 @@ return 0
 class RedisWhatsAppStore:
     """`WhatsAppStore` over Redis."""
 
+    # The client decodes responses, so replies are `str`; redis-py types them as `bytes | str`,
+    # hence the `type: ignore[assignment]` on reads below.
     def __init__(self, client: aioredis.Redis, prefix: str = "mipyme:wa:") -> None:
         self.r = client
         self.p = prefix
@@ -77,10 +79,22 @@ class RedisWhatsAppStore:
         try:
             pipe = self.r.pipeline(transaction=False)
             for m in messages:
-                pipe.eval(_ADD_INBOUND, 6, self.k("seen", m.wamid), self.k("in", m.wamid),
-                          self.k("inq"), self.k("inq", m.user_key), self.k("seq"),
-                          self.k("last"), DEDUP_SECONDS, m.model_dump_json(), m.wamid,
-                          m.user_key, repr(m.timestamp), repr(now))
+                pipe.eval(
+                    _ADD_INBOUND,
+                    6,
+                    self.k("seen", m.wamid),
+                    self.k("in", m.wamid),
+                    self.k("inq"),
+                    self.k("inq", m.user_key),
+                    self.k("seq"),
+                    self.k("last"),
+                    DEDUP_SECONDS,
+                    m.model_dump_json(),
+                    m.wamid,
+                    m.user_key,
+                    repr(m.timestamp),
+                    repr(now),
+                )
             return [bool(x) for x in await pipe.execute()]
         except RedisError as exc:
             raise StorageError() from exc
@@ -98,8 +112,10 @@ class RedisWhatsAppStore:
 
     async def users_with_work(self, now: float, limit: int = 200) -> list[str]:
         try:
-            ins = await self.r.zrange(self.k("inq"), 0, limit - 1)
-            outs = await self.r.zrangebyscore(self.k("outdue"), "-inf", now, start=0, num=limit)
+            ins: list[str] = await self.r.zrange(self.k("inq"), 0, limit - 1)  # type: ignore[assignment]
+            outs: list[str] = await self.r.zrangebyscore(
+                self.k("outdue"), "-inf", now, start=0, num=limit
+            )  # type: ignore[assignment]
             pipe = self.r.pipeline(transaction=False)
             for wamid in ins:
                 pipe.hget(self.k("in", wamid), "user")
@@ -109,27 +125,31 @@ class RedisWhatsAppStore:
         except RedisError as exc:
             raise StorageError() from exc
         ordered: dict[str, None] = {}
-        for user in users[len(ins):] + users[: len(ins)]:
+        for user in users[len(ins) :] + users[: len(ins)]:
             if user:
                 ordered.setdefault(user)
         return list(ordered)
 
     async def pending_inbound(self, user_key: str) -> list[InboundMessage]:
         try:
-            ids = await self.r.zrange(self.k("inq", user_key), 0, -1)
+            ids: list[str] = await self.r.zrange(self.k("inq", user_key), 0, -1)  # type: ignore[assignment]
             pipe = self.r.pipeline(transaction=False)
             for wamid in ids:
                 pipe.hmget(self.k("in", wamid), "msg", "state")
             rows = await pipe.execute()
         except RedisError as exc:
             raise StorageError() from exc
-        return [InboundMessage.model_validate_json(raw) for raw, state in rows
-                if raw and state == "pending"]
+        return [
+            InboundMessage.model_validate_json(raw)
+            for raw, state in rows
+            if raw and state == "pending"
+        ]
 
-    async def complete_inbound(self, wamid: str, state: InboundState,
-                               outbound: list[OutboundMessage], now: float) -> None:
+    async def complete_inbound(
+        self, wamid: str, state: InboundState, outbound: list[OutboundMessage], now: float
+    ) -> None:
         try:
-            user = await self.r.hget(self.k("in", wamid), "user")
+            user: str | None = await self.r.hget(self.k("in", wamid), "user")  # type: ignore[assignment]
             first = await self.r.incrby(self.k("seq"), len(outbound)) - len(outbound) + 1
             pipe = self.r.pipeline(transaction=True)
             pipe.hset(self.k("in", wamid), "state", state)
@@ -160,7 +180,7 @@ class RedisWhatsAppStore:
 
     async def pending_outbound(self, user_key: str) -> list[OutboundMessage]:
         try:
-            ids = await self.r.zrange(self.k("outq", user_key), 0, -1)
+            ids: list[str] = await self.r.zrange(self.k("outq", user_key), 0, -1)  # type: ignore[assignment]
             return [m for m in await self._load_outbound(ids) if m.state == "pending"]
         except RedisError as exc:
             raise StorageError() from exc
@@ -189,8 +209,11 @@ class RedisWhatsAppStore:
 
     async def acquire_lease(self, name: str, owner: str, ttl: float, now: float) -> bool:
         try:
-            return bool(await self.r.eval(_ACQUIRE, 1, self.k("lease", name), owner,
-                                          max(1, int(ttl * 1000))))
+            return bool(
+                await self.r.eval(
+                    _ACQUIRE, 1, self.k("lease", name), owner, max(1, int(ttl * 1000))
+                )
+            )
         except RedisError as exc:
             raise StorageError() from exc
 
@@ -207,14 +230,16 @@ class RedisWhatsAppStore:
             raise StorageError() from exc
 
     async def inbound_state(self, wamid: str) -> str | None:
-        return await self.r.hget(self.k("in", wamid), "state")
+        state: str | None = await self.r.hget(self.k("in", wamid), "state")  # type: ignore[assignment]
+        return state
 
     async def outbound(self, user_key: str | None = None) -> list[OutboundMessage]:
-        ids = await self.r.zrange(self.k("outall"), 0, -1)
+        ids: list[str] = await self.r.zrange(self.k("outall"), 0, -1)  # type: ignore[assignment]
         found = sorted(await self._load_outbound(ids), key=lambda m: m.seq)
         return [m for m in found if user_key is None or m.user_key == user_key]
 
     async def statuses(self, wamid: str) -> list[StatusUpdate]:
         raw = await self.r.hgetall(self.k("st", wamid))
-        return sorted((StatusUpdate.model_validate_json(v) for v in raw.values()),
-                      key=lambda s: s.timestamp)
+        return sorted(
+            (StatusUpdate.model_validate_json(v) for v in raw.values()), key=lambda s: s.timestamp
+        )

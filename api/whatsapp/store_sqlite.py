@@ -91,12 +91,13 @@ class SqliteWhatsAppStore:
     async def setup(self) -> None:
         def open_db() -> None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None,
-                                 check_same_thread=False)
+            db = sqlite3.connect(
+                self.path, timeout=10.0, isolation_level=None, check_same_thread=False
+            )
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.executescript(_SCHEMA)
-            db.isolation_level = ""  # back to implicit transactions for `with db:`
+            db.isolation_level = "DEFERRED"  # back to implicit transactions for `with db:`
             self._db = db
 
         try:
@@ -144,7 +145,8 @@ class SqliteWhatsAppStore:
                     "INSERT OR IGNORE INTO wa_status (wamid, status, data, received_at) "
                     "VALUES (?, ?, ?, ?)",
                     (s.wamid, s.status, s.model_dump_json(), now),
-                ).rowcount == 1
+                ).rowcount
+                == 1
                 for s in statuses
             ]
 
@@ -168,26 +170,37 @@ class SqliteWhatsAppStore:
     async def pending_inbound(self, user_key: str) -> list[InboundMessage]:
         def q(db: sqlite3.Connection) -> list[InboundMessage]:
             rows = db.execute(
-                "SELECT data FROM wa_inbound WHERE state = 'pending' AND user_key = ? "
-                "ORDER BY seq", (user_key,),
+                "SELECT data FROM wa_inbound WHERE state = 'pending' AND user_key = ? ORDER BY seq",
+                (user_key,),
             ).fetchall()
             return [InboundMessage.model_validate_json(r[0]) for r in rows]
 
         return await self._run(q)
 
-    async def complete_inbound(self, wamid: str, state: InboundState,
-                               outbound: list[OutboundMessage], now: float) -> None:
+    async def complete_inbound(
+        self, wamid: str, state: InboundState, outbound: list[OutboundMessage], now: float
+    ) -> None:
         def tx(db: sqlite3.Connection) -> None:
-            db.execute("UPDATE wa_inbound SET state = ?, updated_at = ? WHERE wamid = ?",
-                       (state, now, wamid))
+            db.execute(
+                "UPDATE wa_inbound SET state = ?, updated_at = ? WHERE wamid = ?",
+                (state, now, wamid),
+            )
             for msg in outbound:
                 msg.created_at = msg.created_at or now
                 msg.updated_at = now
                 db.execute(
                     "INSERT OR IGNORE INTO wa_outbound (id, inbound_id, user_key, state,"
                     " next_attempt_at, wamid, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (msg.id, msg.inbound_id, msg.user_key, msg.state, msg.next_attempt_at,
-                     msg.wamid, msg.model_dump_json(), now),
+                    (
+                        msg.id,
+                        msg.inbound_id,
+                        msg.user_key,
+                        msg.state,
+                        msg.next_attempt_at,
+                        msg.wamid,
+                        msg.model_dump_json(),
+                        now,
+                    ),
                 )
 
         await self._run(tx)
@@ -202,7 +215,8 @@ class SqliteWhatsAppStore:
         def q(db: sqlite3.Connection) -> list[OutboundMessage]:
             rows = db.execute(
                 "SELECT seq, data FROM wa_outbound WHERE state = 'pending' AND user_key = ? "
-                "ORDER BY seq", (user_key,),
+                "ORDER BY seq",
+                (user_key,),
             ).fetchall()
             return [self._outbound(r) for r in rows]
 
@@ -215,16 +229,23 @@ class SqliteWhatsAppStore:
             db.execute(
                 "UPDATE wa_outbound SET state = ?, next_attempt_at = ?, wamid = ?, data = ?,"
                 " updated_at = ? WHERE id = ?",
-                (message.state, message.next_attempt_at, message.wamid,
-                 message.model_dump_json(), now, message.id),
+                (
+                    message.state,
+                    message.next_attempt_at,
+                    message.wamid,
+                    message.model_dump_json(),
+                    now,
+                    message.id,
+                ),
             )
 
         await self._run(tx)
 
     async def last_inbound(self, user_key: str) -> float | None:
         def q(db: sqlite3.Connection) -> float | None:
-            row = db.execute("SELECT last_inbound_at FROM wa_user WHERE user_key = ?",
-                             (user_key,)).fetchone()
+            row = db.execute(
+                "SELECT last_inbound_at FROM wa_user WHERE user_key = ?", (user_key,)
+            ).fetchone()
             return float(row[0]) if row else None
 
         return await self._run(q)
@@ -243,15 +264,22 @@ class SqliteWhatsAppStore:
         return await self._run(tx)
 
     async def release_lease(self, name: str, owner: str) -> None:
-        await self._run(lambda db: db.execute(
-            "DELETE FROM wa_lease WHERE name = ? AND owner = ?", (name, owner)))
+        await self._run(
+            lambda db: db.execute(
+                "DELETE FROM wa_lease WHERE name = ? AND owner = ?", (name, owner)
+            )
+        )
 
     async def purge(self, now: float) -> None:
         def tx(db: sqlite3.Connection) -> None:
-            db.execute("DELETE FROM wa_inbound WHERE state != 'pending' AND received_at < ?",
-                       (now - DEDUP_SECONDS,))
-            db.execute("DELETE FROM wa_outbound WHERE state != 'pending' AND updated_at < ?",
-                       (now - RECORD_SECONDS,))
+            db.execute(
+                "DELETE FROM wa_inbound WHERE state != 'pending' AND received_at < ?",
+                (now - DEDUP_SECONDS,),
+            )
+            db.execute(
+                "DELETE FROM wa_outbound WHERE state != 'pending' AND updated_at < ?",
+                (now - RECORD_SECONDS,),
+            )
             db.execute("DELETE FROM wa_status WHERE received_at < ?", (now - RECORD_SECONDS,))
             db.execute("DELETE FROM wa_lease WHERE expires_at < ?", (now,))
 
@@ -269,8 +297,9 @@ class SqliteWhatsAppStore:
             if user_key is None:
                 rows = db.execute("SELECT seq, data FROM wa_outbound ORDER BY seq").fetchall()
             else:
-                rows = db.execute("SELECT seq, data FROM wa_outbound WHERE user_key = ? "
-                                  "ORDER BY seq", (user_key,)).fetchall()
+                rows = db.execute(
+                    "SELECT seq, data FROM wa_outbound WHERE user_key = ? ORDER BY seq", (user_key,)
+                ).fetchall()
             return [self._outbound(r) for r in rows]
 
         return await self._run(q)
@@ -282,4 +311,3 @@ class SqliteWhatsAppStore:
             return sorted(found, key=lambda s: s.timestamp)
 
         return await self._run(q)
-

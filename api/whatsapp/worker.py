@@ -19,6 +19,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from api.whatsapp.graph import GraphClient, GraphError
@@ -55,9 +56,15 @@ class WorkerConfig:
 class Worker:
     """Consumes the store; call `start()` once and `stop()` on shutdown."""
 
-    def __init__(self, store: WhatsAppStore, graph: GraphClient,
-                 assistant: Callable[[], Any], *, config: WorkerConfig | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        store: WhatsAppStore,
+        graph: GraphClient,
+        assistant: Callable[[], Any],
+        *,
+        config: WorkerConfig | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.store = store
         self.graph = graph
         self._assistant = assistant
@@ -132,7 +139,7 @@ class Worker:
             if user not in self._users and self._cooldown.get(user, 0.0) <= time.monotonic():
                 task = asyncio.create_task(self._serve(user), name=f"whatsapp-{user_tag(user)}")
                 self._users[user] = task
-                task.add_done_callback(lambda _t, u=user: self._users.pop(u, None))
+                task.add_done_callback(partial(self._forget_task, user))
 
     @contextlib.asynccontextmanager
     async def _lease(self, user: str) -> AsyncIterator[bool]:
@@ -157,6 +164,9 @@ class Worker:
             keeper.cancel()
             with contextlib.suppress(Exception, asyncio.CancelledError):
                 await self.store.release_lease(name, self.owner)
+
+    def _forget_task(self, user: str, _task: asyncio.Task[None]) -> None:
+        self._users.pop(user, None)
 
     async def _serve(self, user: str) -> None:
         try:
@@ -210,21 +220,28 @@ class Worker:
             await self.store.complete_inbound(msg.wamid, "ignored", [], now)
             return
         if await self._window_open(msg.user_key):
-            await self.graph.mark_read(msg.phone_number_id, msg.wamid,
-                                       typing=action.kind == "ask")
+            await self.graph.mark_read(msg.phone_number_id, msg.wamid, typing=action.kind == "ask")
         if action.kind == "ask":
             rendered = await self._answer(msg, action.text)
         else:
             rendered = render_text(msg.to, action.text)
-        await self.store.complete_inbound(msg.wamid, "answered", self._outbound(msg, rendered),
-                                          self.clock())
+        await self.store.complete_inbound(
+            msg.wamid, "answered", self._outbound(msg, rendered), self.clock()
+        )
 
     def _outbound(self, msg: InboundMessage, rendered: list[Rendered]) -> list[OutboundMessage]:
         now = self.clock()
         return [
-            OutboundMessage(id=f"{msg.wamid}#{i}", inbound_id=msg.wamid, user_key=msg.user_key,
-                            phone_number_id=msg.phone_number_id, body=r.body,
-                            fallback_text=r.fallback_text, next_attempt_at=now, created_at=now)
+            OutboundMessage(
+                id=f"{msg.wamid}#{i}",
+                inbound_id=msg.wamid,
+                user_key=msg.user_key,
+                phone_number_id=msg.phone_number_id,
+                body=r.body,
+                fallback_text=r.fallback_text,
+                next_attempt_at=now,
+                created_at=now,
+            )
             for i, r in enumerate(rendered)
         ]
 
@@ -249,8 +266,10 @@ class Worker:
             return render_text(msg.to, response.answer)
 
     def _backoff(self, attempts: int) -> float:
-        base = min(self.config.outbox_max_delay,
-                   self.config.outbox_base_delay * 2 ** max(0, attempts - 1))
+        base = min(
+            self.config.outbox_max_delay,
+            self.config.outbox_base_delay * 2.0 ** max(0, attempts - 1),
+        )
         return base * (0.5 + random.random() / 2)
 
     async def _flush(self, user: str) -> None:
@@ -260,8 +279,11 @@ class Worker:
                 return  # keep order: later replies wait behind a retrying one
             if not await self._window_open(user):
                 out.state = "expired"
-                log.warning("whatsapp: reply %s to %s expired: 24-hour window closed",
-                            msg_tag(out.inbound_id), user_tag(user))
+                log.warning(
+                    "whatsapp: reply %s to %s expired: 24-hour window closed",
+                    msg_tag(out.inbound_id),
+                    user_tag(user),
+                )
                 await self.store.save_outbound(out, self.clock())
                 continue
             if not await self._send(out):
@@ -278,21 +300,35 @@ class Worker:
                 out.state = "expired"
             elif exc.retryable and out.attempts < self.config.outbox_max_attempts:
                 out.next_attempt_at = self.clock() + self._backoff(out.attempts)
-                log.warning("whatsapp: send of %s deferred (HTTP %s, code %s, attempt %d)",
-                            msg_tag(out.inbound_id), exc.status, exc.error_code, out.attempts)
+                log.warning(
+                    "whatsapp: send of %s deferred (HTTP %s, code %s, attempt %d)",
+                    msg_tag(out.inbound_id),
+                    exc.status,
+                    exc.error_code,
+                    out.attempts,
+                )
                 await self.store.save_outbound(out, self.clock())
                 return False
             elif out.fallback_text and not exc.retryable:
                 # An interactive message Graph rejected: degrade to plain text, keep the answer.
-                log.error("whatsapp: interactive %s rejected (code %s); sending as text",
-                          msg_tag(out.inbound_id), exc.error_code)
+                log.error(
+                    "whatsapp: interactive %s rejected (code %s); sending as text",
+                    msg_tag(out.inbound_id),
+                    exc.error_code,
+                )
                 out.body = text_body(out.body["to"], out.fallback_text)
                 out.fallback_text = None
                 return await self._send(out)
             else:
                 out.state = "failed"
-            log.error("whatsapp: send of %s %s (HTTP %s, code %s): %s", msg_tag(out.inbound_id),
-                      out.state, exc.status, exc.error_code, out.error)
+            log.error(
+                "whatsapp: send of %s %s (HTTP %s, code %s): %s",
+                msg_tag(out.inbound_id),
+                out.state,
+                exc.status,
+                exc.error_code,
+                out.error,
+            )
             await self.store.save_outbound(out, self.clock())
             return True
         out.state, out.error_code, out.error = "sent", None, None

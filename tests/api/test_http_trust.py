@@ -51,7 +51,9 @@ def test_web_session_is_reachable_only_with_the_server_issued_id(real_server):
         # A made-up id is never adopted: the turn lands in a new session, the made-up one stays
         # unknown, and the issued one is untouched.
         chosen = "mi-sesion-inventada"
-        r = http.post("/v1/chat", json={"message": "Tengo un taller en Jalisco", "session_id": chosen})
+        r = http.post(
+            "/v1/chat", json={"message": "Tengo un taller en Jalisco", "session_id": chosen}
+        )
         assert r.status_code == 200 and r.json()["session_id"] not in (chosen, sid)
         assert http.get(f"/v1/sessions/{chosen}/profile").status_code == 404
         assert http.get(f"/v1/sessions/{sid}/profile").json()["state"] == "Oaxaca"
@@ -135,7 +137,9 @@ def test_max_tokens_and_stop_are_honoured_streaming_or_not(oai):
     assert stopped.choices[0].finish_reason == "stop"
 
     def streamed(**kw):
-        chunks = list(oai.chat.completions.create(model="mipyme-ia", messages=USER, stream=True, **kw))
+        chunks = list(
+            oai.chat.completions.create(model="mipyme-ia", messages=USER, stream=True, **kw)
+        )
         text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
         return text, [c.choices[0].finish_reason for c in chunks if c.choices][-1]
 
@@ -164,7 +168,9 @@ def test_api_keys_are_required_when_configured(tmp_path):
                 assert info.value.body["code"] == "invalid_api_key"
                 with pytest.raises(openai.AuthenticationError):
                     c.models.list()
-        r = httpx.post(f"{server.url}/v1/chat/completions", json={"model": "mipyme-ia", "messages": USER})
+        r = httpx.post(
+            f"{server.url}/v1/chat/completions", json={"model": "mipyme-ia", "messages": USER}
+        )
         assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
         with OpenAI(base_url=f"{server.url}/v1", api_key="clave-dos", max_retries=0) as c:
             assert c.chat.completions.create(model="mipyme-ia", messages=USER).choices
@@ -182,12 +188,18 @@ SURROGATE_BODIES = [
     ("/v1/chat", '{"message": "hola", "session_id": "a\\udfff"}'),
     ("/v1/chat/stream", '{"message": "\\udc00"}'),
     ("/v1/feedback", '{"session_id": "x", "message_id": "m", "rating": "up", "reason": "\\ud83d"}'),
-    ("/v1/chat/completions",
-     '{"model": "mipyme-ia", "messages": [{"role": "user", "content": "hola \\ud800"}]}'),
-    ("/v1/chat/completions",
-     '{"model": "mipyme-ia", "user": "\\udead", "messages": [{"role": "user", "content": "hola"}]}'),
-    ("/v1/chat/completions",
-     '{"model": "mipyme-ia", "messages": [{"role": "user", "content": [{"type": "text", "text": "\\ud800"}]}]}'),
+    (
+        "/v1/chat/completions",
+        '{"model": "mipyme-ia", "messages": [{"role": "user", "content": "hola \\ud800"}]}',
+    ),
+    (
+        "/v1/chat/completions",
+        '{"model": "mipyme-ia", "user": "\\udead", "messages": [{"role": "user", "content": "hola"}]}',
+    ),
+    (
+        "/v1/chat/completions",
+        '{"model": "mipyme-ia", "messages": [{"role": "user", "content": [{"type": "text", "text": "\\ud800"}]}]}',
+    ),
 ]
 
 
@@ -206,8 +218,12 @@ def test_lone_surrogates_are_400_and_keep_the_connection(live_server):
             else:
                 assert payload["error"]["code"] == "texto_invalido"
         # The same kept-alive connection still serves; a proper pair (an emoji) is fine.
-        conn.request("POST", "/v1/chat", _raw_json('{"message": "hola \\ud83d\\ude00"}'),
-                     {"Content-Type": "application/json"})
+        conn.request(
+            "POST",
+            "/v1/chat",
+            _raw_json('{"message": "hola \\ud83d\\ude00"}'),
+            {"Content-Type": "application/json"},
+        )
         r = conn.getresponse()
         assert r.status == 200 and "😀" in json.loads(r.read())["answer"]
     finally:
@@ -216,8 +232,12 @@ def test_lone_surrogates_are_400_and_keep_the_connection(live_server):
 
 def test_invalid_code_points_in_paths_and_queries_are_4xx(live_server):
     with httpx.Client(base_url=live_server.url, timeout=10) as http:
-        for url in ("/v1/sessions/%ED%A0%80/profile", "/v1/sessions/%FF%FE/profile",
-                    "/v1/courses?q=%ED%A0%80", "/v1/courses?topic=%C0%AF"):
+        for url in (
+            "/v1/sessions/%ED%A0%80/profile",
+            "/v1/sessions/%FF%FE/profile",
+            "/v1/courses?q=%ED%A0%80",
+            "/v1/courses?topic=%C0%AF",
+        ):
             r = http.get(url)
             assert 200 <= r.status_code < 500, url
             r.json()
@@ -227,9 +247,14 @@ def test_invalid_code_points_in_paths_and_queries_are_4xx(live_server):
 def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted(tmp_path):
     def burst(server) -> list[int]:
         with httpx.Client(base_url=server.url, timeout=10) as http:
-            return [http.post("/v1/chat", json={"message": "hola"},
-                              headers={"X-Forwarded-For": f"203.0.113.{i}"}).status_code
-                    for i in range(4)]
+            return [
+                http.post(
+                    "/v1/chat",
+                    json={"message": "hola"},
+                    headers={"X-Forwarded-For": f"203.0.113.{i}"},
+                ).status_code
+                for i in range(4)
+            ]
 
     with _serve(tmp_path / "a", rate_limit="2/minute") as server:
         assert burst(server) == [200, 200, 429, 429]  # a rotating header escapes nothing
@@ -237,9 +262,14 @@ def test_forwarded_for_is_ignored_unless_the_proxy_is_trusted(tmp_path):
         assert burst(server) == [200, 200, 200, 200]  # each forwarded client has its own limit
         with httpx.Client(base_url=server.url, timeout=10) as http:
             # The right-most untrusted hop counts: a client's own left-most entry cannot move it.
-            codes = [http.post("/v1/chat", json={"message": "hola"},
-                               headers={"X-Forwarded-For": f"10.1.1.{i}, 198.51.100.7"}).status_code
-                     for i in range(3)]
+            codes = [
+                http.post(
+                    "/v1/chat",
+                    json={"message": "hola"},
+                    headers={"X-Forwarded-For": f"10.1.1.{i}, 198.51.100.7"},
+                ).status_code
+                for i in range(3)
+            ]
         assert codes == [200, 200, 429]
 
 
@@ -274,8 +304,10 @@ def test_slow_headers_and_slow_bodies_are_cut_off(tmp_path, monkeypatch):
             assert _closed_within(sock, 5) < 3
         # A body that stops half-way: 408 in Spanish, then the connection closes.
         with socket.create_connection(("127.0.0.1", server.port)) as sock:
-            sock.sendall(b"POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         b"Content-Length: 100\r\n\r\n{\"message\": ")
+            sock.sendall(
+                b"POST /v1/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b'Content-Length: 100\r\n\r\n{"message": '
+            )
             sock.settimeout(5)
             reply = b""
             while b"\r\n\r\n" not in reply or not reply.rstrip().endswith(b"}"):
@@ -297,15 +329,21 @@ def test_admin_report_has_no_absolute_paths(tmp_path, monkeypatch):
 
     class Report:
         def model_dump(self):
-            return {"knowledge_dir": str(root), "collection": "c",
-                    "sources": [{"source": "a.md", "error": f"{root}/a.md: YAML inválido"}]}
+            return {
+                "knowledge_dir": str(root),
+                "collection": "c",
+                "sources": [{"source": "a.md", "error": f"{root}/a.md: YAML inválido"}],
+            }
 
     module = types.ModuleType("ingest.pipeline")
     module.run_ingest = lambda settings: Report()  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "ingest.pipeline", module)
     with _serve(tmp_path / "d", admin_token="t0ken-admin") as server:
-        r = httpx.post(f"{server.url}/v1/admin/ingest",
-                       headers={"Authorization": "Bearer t0ken-admin"}, timeout=30)
+        r = httpx.post(
+            f"{server.url}/v1/admin/ingest",
+            headers={"Authorization": "Bearer t0ken-admin"},
+            timeout=30,
+        )
     assert r.status_code == 200
     assert str(tmp_path) not in r.text and "secreto" not in r.text
     assert r.json()["knowledge_dir"] == "knowledge"

@@ -35,7 +35,7 @@ def _attach_app(fuzz_app):
     _target.app = fuzz_app
 
 
-# Unconfigured WhatsApp answers 503 by design; its colleague-owned tests fuzz it configured.
+# Unconfigured WhatsApp answers 503 by design; tests/whatsapp fuzzes it configured.
 @schema.exclude(path_regex=r"^/webhooks/").parametrize()
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_errors(case):

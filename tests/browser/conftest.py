@@ -1,6 +1,6 @@
 """Browser fixtures: Debian's chromium driven by Playwright, and a server for the widget.
 
-`widget_server_url` is the lead's `live_server_url` (the real app over the fixture corpus)
+`widget_server_url` is the shared `live_server_url` (the real app over the fixture corpus)
 when that fixture exists, otherwise a small stub that serves the real `api/static` files and
 speaks the same SSE protocol with canned events. `MIPYME_WIDGET_SERVER=stub|live` forces one.
 """

@@ -44,9 +44,22 @@ from tests.whatsapp.support import (
 )
 
 __all__ = [
-    "ACCESS_TOKEN", "APP_SECRET", "PHONE_NUMBER_ID", "VERIFY_TOKEN", "ChromaServer",
-    "GraphStandIn", "RedisServer", "ServeProcess", "clean_env", "envelope", "free_port",
-    "ingest_into_chroma", "signed", "text_update", "wait_until", "whatsapp_env",
+    "ACCESS_TOKEN",
+    "APP_SECRET",
+    "PHONE_NUMBER_ID",
+    "VERIFY_TOKEN",
+    "ChromaServer",
+    "GraphStandIn",
+    "RedisServer",
+    "ServeProcess",
+    "clean_env",
+    "envelope",
+    "free_port",
+    "ingest_into_chroma",
+    "signed",
+    "text_update",
+    "wait_until",
+    "whatsapp_env",
 ]
 
 BIN = Path(sys.executable).parent
@@ -63,8 +76,9 @@ def clean_env(**values: object) -> dict[str, str]:
     return env
 
 
-def wait_until(check: Callable[[], Any], timeout: float, interval: float = 0.1,
-               what: str = "condition") -> Any:
+def wait_until(
+    check: Callable[[], Any], timeout: float, interval: float = 0.1, what: str = "condition"
+) -> Any:
     """Poll `check` until it returns something truthy; bounded by `timeout` seconds."""
     deadline = time.monotonic() + timeout
     last_error: Exception | None = None
@@ -108,18 +122,35 @@ class RedisServer:
     def start(self) -> RedisServer:
         import redis
 
-        args = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-                "--save", "", "--daemonize", "no", "--dir", str(self.workdir)]
+        args = [
+            "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+            "--dir",
+            str(self.workdir),
+        ]
         # AOF with fsync on every write: a stop/start loses nothing that was acknowledged.
-        args += ["--appendonly", "yes", "--appendfsync", "always"] if self.persist else [
-            "--appendonly", "no"]
+        args += (
+            ["--appendonly", "yes", "--appendfsync", "always"]
+            if self.persist
+            else ["--appendonly", "no"]
+        )
         log = (self.workdir / "redis.log").open("ab")
         self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
         log.close()
         client = redis.Redis(port=self.port, socket_connect_timeout=1)
         try:
-            wait_until(lambda: self.proc.poll() is None and client.ping(), 20,
-                       what=f"redis-server on {self.port}")
+            wait_until(
+                lambda: self.proc.poll() is None and client.ping(),
+                20,
+                what=f"redis-server on {self.port}",
+            )
         finally:
             client.close()
         return self
@@ -148,15 +179,28 @@ class ChromaServer:
     def start(self, timeout: float = 90) -> ChromaServer:
         chroma = shutil.which("chroma", path=str(BIN)) or "chroma"
         self.proc = subprocess.Popen(
-            [chroma, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port",
-             str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=clean_env(),
+            [
+                chroma,
+                "run",
+                "--path",
+                str(self.path),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=clean_env(),
         )
         url = f"http://127.0.0.1:{self.port}/api/v2/heartbeat"
         try:
-            wait_until(lambda: self.proc.poll() is None
-                       and httpx.get(url, timeout=1).status_code == 200,
-                       timeout, interval=0.2, what=f"chroma run on {self.port}")
+            wait_until(
+                lambda: self.proc.poll() is None and httpx.get(url, timeout=1).status_code == 200,
+                timeout,
+                interval=0.2,
+                what=f"chroma run on {self.port}",
+            )
         except TimeoutError:
             self.stop()
             raise
@@ -173,8 +217,9 @@ def _vector_cache(indexed_dir: Path) -> dict[str, list[float]]:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    client = chromadb.PersistentClient(path=str(indexed_dir / "chroma"),
-                                       settings=ChromaSettings(anonymized_telemetry=False))
+    client = chromadb.PersistentClient(
+        path=str(indexed_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
     cache: dict[str, list[float]] = {}
     for collection in client.list_collections():
         got = client.get_collection(collection.name).get(include=["documents", "embeddings"])
@@ -212,8 +257,9 @@ def ingest_into_chroma(settings: Any, indexed_dir: Path) -> Any:
 class ServeProcess:
     """`mipyme-ia serve` in a subprocess; stderr+stdout go to `log_path`."""
 
-    def __init__(self, env: dict[str, str], workdir: Path, workers: int = 1,
-                 port: int | None = None) -> None:
+    def __init__(
+        self, env: dict[str, str], workdir: Path, workers: int = 1, port: int | None = None
+    ) -> None:
         self.env = env
         self.workdir = workdir
         self.workers = workers
@@ -229,9 +275,20 @@ class ServeProcess:
     def start(self, timeout: float = 240) -> ServeProcess:
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [str(BIN / "mipyme-ia"), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(self.workers)],
-            env=self.env, cwd=self.workdir, stdout=log, stderr=subprocess.STDOUT,
+            [
+                str(BIN / "mipyme-ia"),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers),
+            ],
+            env=self.env,
+            cwd=self.workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # its workers are ours to stop, as one group
         )
         log.close()
@@ -280,8 +337,11 @@ class ServeProcess:
         return total / 2**20
 
     def logs(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace") \
-            if self.log_path.exists() else ""
+        return (
+            self.log_path.read_text(encoding="utf-8", errors="replace")
+            if self.log_path.exists()
+            else ""
+        )
 
     def stop(self) -> None:
         if self.proc is None:
@@ -304,8 +364,9 @@ class GraphStandIn:
 
     def __init__(self, fake: Any = None) -> None:
         self.fake = fake or FakeGraph()  # anything with an async `handle(request)` and `url`
-        app = Starlette(routes=[Route("/v23.0/{phone}/messages", self.fake.handle,
-                                      methods=["POST"])])
+        app = Starlette(
+            routes=[Route("/v23.0/{phone}/messages", self.fake.handle, methods=["POST"])]
+        )
         self.server = UvicornThread(app)
 
     def __enter__(self) -> Any:
@@ -325,22 +386,30 @@ def graph_stand_in() -> Iterator[FakeGraph]:
 
 def whatsapp_env(graph_url: str) -> dict[str, str]:
     """The four WhatsApp settings of the test suite, pointed at a Graph stand-in."""
-    return {"WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN, "WHATSAPP_APP_SECRET": APP_SECRET,
-            "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN, "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
-            "WHATSAPP_GRAPH_URL": graph_url}
+    return {
+        "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
+        "WHATSAPP_APP_SECRET": APP_SECRET,
+        "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,
+        "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+        "WHATSAPP_GRAPH_URL": graph_url,
+    }
 
 
-def signed(payload: dict[str, Any] | bytes, secret: str = APP_SECRET) -> tuple[bytes, dict[str, str]]:
+def signed(
+    payload: dict[str, Any] | bytes, secret: str = APP_SECRET
+) -> tuple[bytes, dict[str, str]]:
     """(body, headers) of a webhook POST signed the way Meta signs it."""
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     return body, {"content-type": "application/json", "x-hub-signature-256": sign(secret, body)}
 
 
-def fresh_client(base_url: str, timeout: float = 60, local_address: str | None = None
-                 ) -> httpx.Client:
+def fresh_client(
+    base_url: str, timeout: float = 60, local_address: str | None = None
+) -> httpx.Client:
     """A client that opens a new TCP connection per request (so requests spread over workers)."""
-    transport = httpx.HTTPTransport(local_address=local_address,
-                                    limits=httpx.Limits(max_keepalive_connections=0))
+    transport = httpx.HTTPTransport(
+        local_address=local_address, limits=httpx.Limits(max_keepalive_connections=0)
+    )
     return httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
 
 
@@ -356,8 +425,11 @@ def spanish_message(text: str) -> bool:
     from assistant.language import is_spanish
 
     lowered = text.lower()
-    return bool(text.strip()) and not _EN_WORDS.search(lowered) and (
-        is_spanish(text) or bool(_ES_WORDS.search(lowered)))
+    return (
+        bool(text.strip())
+        and not _EN_WORDS.search(lowered)
+        and (is_spanish(text) or bool(_ES_WORDS.search(lowered)))
+    )
 
 
 __all__ += ["spanish_message"]

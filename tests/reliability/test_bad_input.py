@@ -33,20 +33,29 @@ from tests.whatsapp.support import FAST_RETRY, FAST_WORKER, FakeGraph
 from .support import envelope, signed, spanish_message, text_update, wait_until, whatsapp_env
 
 SYSTEM_PROMPT = load_prompt("system.md")
-INJECTIONS = [InjectionItem.model_validate(item) for item in
-              yaml.safe_load((ROOT / "evals" / "answers.yaml").read_text("utf-8"))["injection"]]
+INJECTIONS = [
+    InjectionItem.model_validate(item)
+    for item in yaml.safe_load((ROOT / "evals" / "answers.yaml").read_text("utf-8"))["injection"]
+]
 CITE = re.compile(r"\[(\d+)\]")
 HANDOFF = str(Settings.model_fields["handoff_contact"].default)
 
 
 @pytest.fixture(scope="module")
-def server(indexed_dir: Path, graph_server: FakeGraph, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[tuple[httpx.Client, Any]]:
+def server(
+    indexed_dir: Path, graph_server: FakeGraph, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[httpx.Client, Any]]:
     """The real offline app, WhatsApp on; a client without keep-alive surprises."""
     data = tmp_path_factory.mktemp("bad-input") / "data"
     shutil.copytree(indexed_dir, data)
-    settings = make_settings(data, MIPYME_RATE_LIMIT="10000/minute", REDIS_URL=None,
-                             CHROMA_HOST=None, OPENAI_API_KEY=None, **whatsapp_env(graph_server.url))
+    settings = make_settings(
+        data,
+        MIPYME_RATE_LIMIT="10000/minute",
+        REDIS_URL=None,
+        CHROMA_HOST=None,
+        OPENAI_API_KEY=None,
+        **whatsapp_env(graph_server.url),
+    )
     app = create_app(settings)
     app.state.whatsapp_options = WhatsAppOptions(worker=FAST_WORKER, retry=FAST_RETRY)
     with UvicornThread(app) as uv, httpx.Client(base_url=uv.url, timeout=60) as client:
@@ -54,8 +63,7 @@ def server(indexed_dir: Path, graph_server: FakeGraph, tmp_path_factory: pytest.
 
 
 def _raw(client: httpx.Client, path: str, body: bytes, **headers: str) -> httpx.Response:
-    return client.post(path, content=body,
-                       headers={"content-type": "application/json", **headers})
+    return client.post(path, content=body, headers={"content-type": "application/json", **headers})
 
 
 def assert_clean_4xx(r: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
@@ -65,14 +73,15 @@ def assert_clean_4xx(r: httpx.Response, status: int, code: str | None = None) ->
     if code:
         assert error["code"] == code, error
     assert spanish_message(error["message"]), error["message"]
-    for internal in ("Traceback", "pydantic", "RecursionError", "json.decoder", "File \""):
+    for internal in ("Traceback", "pydantic", "RecursionError", "json.decoder", 'File "'):
         assert internal not in r.text
     return error
 
 
 # ------------------------------------------------------------------------------ body shape
-@pytest.mark.parametrize("path", ["/v1/chat", "/v1/chat/stream", "/v1/chat/completions",
-                                  "/v1/feedback"])
+@pytest.mark.parametrize(
+    "path", ["/v1/chat", "/v1/chat/stream", "/v1/chat/completions", "/v1/feedback"]
+)
 def test_oversize_body_is_413(server: tuple[httpx.Client, Any], path: str) -> None:
     client, _ = server
     big = json.dumps({"message": "a" * 70_000}).encode()
@@ -87,8 +96,9 @@ def test_oversize_body_is_413(server: tuple[httpx.Client, Any], path: str) -> No
     assert_clean_4xx(r, 413, "cuerpo_demasiado_grande")
 
 
-@pytest.mark.parametrize("body", [b'{"message": "hola"', b"{'message': 'hola'}", b"hola",
-                                  b'{"message": "hola",}'])
+@pytest.mark.parametrize(
+    "body", [b'{"message": "hola"', b"{'message': 'hola'}", b"hola", b'{"message": "hola",}']
+)
 def test_invalid_json_is_400(server: tuple[httpx.Client, Any], body: bytes) -> None:
     client, _ = server
     error = assert_clean_4xx(_raw(client, "/v1/chat", body), 400, "json_invalido")
@@ -98,31 +108,39 @@ def test_invalid_json_is_400(server: tuple[httpx.Client, Any], body: bytes) -> N
 DEEP = 10_000
 
 
-@pytest.mark.parametrize("body", [
-    b"[" * DEEP + b"]" * DEEP,
-    b'{"a":' * DEEP + b"1" + b"}" * DEEP,
-    b'{"message": "hola", "extra": ' + b"[" * DEEP + b"]" * DEEP + b"}",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * DEEP + b"]" * DEEP,
+        b'{"a":' * DEEP + b"1" + b"}" * DEEP,
+        b'{"message": "hola", "extra": ' + b"[" * DEEP + b"]" * DEEP + b"}",
+    ],
+)
 @pytest.mark.parametrize("path", ["/v1/chat", "/v1/chat/completions", "/v1/feedback"])
-def test_json_nested_ten_thousand_levels_is_400(server: tuple[httpx.Client, Any], path: str,
-                                                body: bytes) -> None:
+def test_json_nested_ten_thousand_levels_is_400(
+    server: tuple[httpx.Client, Any], path: str, body: bytes
+) -> None:
     client, _ = server
     assert_clean_4xx(_raw(client, path, body), 400)
 
 
-def test_signed_webhook_nested_ten_thousand_levels_is_4xx(server: tuple[httpx.Client, Any]
-                                                          ) -> None:
+def test_signed_webhook_nested_ten_thousand_levels_is_4xx(server: tuple[httpx.Client, Any]) -> None:
     client, _ = server
-    for raw in (b"[" * DEEP + b"]" * DEEP,
-                b'{"object": "whatsapp_business_account", "entry": ' + b"[" * DEEP
-                + b"]" * DEEP + b"}"):
+    for raw in (
+        b"[" * DEEP + b"]" * DEEP,
+        b'{"object": "whatsapp_business_account", "entry": ' + b"[" * DEEP + b"]" * DEEP + b"}",
+    ):
         body, headers = signed(raw)
-        assert_clean_4xx(client.post("/webhooks/whatsapp", content=body, headers=headers), 422,
-                         "entrada_invalida")
+        assert_clean_4xx(
+            client.post("/webhooks/whatsapp", content=body, headers=headers),
+            422,
+            "entrada_invalida",
+        )
 
 
-@pytest.mark.parametrize("body", [b'{"message": "\xff\xfe hola"}', b'{"message": "hola \xc3"}',
-                                  b"\xef\xbb\xbf\xff"])
+@pytest.mark.parametrize(
+    "body", [b'{"message": "\xff\xfe hola"}', b'{"message": "hola \xc3"}', b"\xef\xbb\xbf\xff"]
+)
 def test_invalid_utf8_is_400(server: tuple[httpx.Client, Any], body: bytes) -> None:
     client, _ = server
     assert_clean_4xx(_raw(client, "/v1/chat", body), 400)
@@ -130,13 +148,23 @@ def test_invalid_utf8_is_400(server: tuple[httpx.Client, Any], body: bytes) -> N
 
 def test_lone_surrogate_is_400(server: tuple[httpx.Client, Any]) -> None:
     client, _ = server
-    assert_clean_4xx(_raw(client, "/v1/chat", b'{"message": "hola \\ud800"}'), 400,
-                     "texto_invalido")
+    assert_clean_4xx(
+        _raw(client, "/v1/chat", b'{"message": "hola \\ud800"}'), 400, "texto_invalido"
+    )
 
 
-@pytest.mark.parametrize("body", [b"[]", b'"hola"', b"null", b"42",
-                                  b'{"message": "hola", "session_id": NaN}',
-                                  b'{"message": ["hola"]}', b'{"mensaje": "hola"}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[]",
+        b'"hola"',
+        b"null",
+        b"42",
+        b'{"message": "hola", "session_id": NaN}',
+        b'{"message": ["hola"]}',
+        b'{"mensaje": "hola"}',
+    ],
+)
 def test_wrong_json_shapes_are_422(server: tuple[httpx.Client, Any], body: bytes) -> None:
     client, _ = server
     assert_clean_4xx(_raw(client, "/v1/chat", body), 422, "entrada_invalida")
@@ -147,8 +175,9 @@ def test_wrong_json_shapes_are_422(server: tuple[httpx.Client, Any], body: bytes
 def test_empty_or_blank_message_is_422(server: tuple[httpx.Client, Any], message: str) -> None:
     client, _ = server
     for path in ("/v1/chat", "/v1/chat/stream"):
-        error = assert_clean_4xx(client.post(path, json={"message": message}), 422,
-                                 "entrada_invalida")
+        error = assert_clean_4xx(
+            client.post(path, json={"message": message}), 422, "entrada_invalida"
+        )
         assert error["message"] == "El mensaje no puede estar vacío."
 
 
@@ -186,12 +215,19 @@ def test_control_characters_get_a_safe_answer(server: tuple[httpx.Client, Any]) 
     assert profile.status_code == 200 and profile.json()["state"] == "Oaxaca"
 
 
-@pytest.mark.parametrize("markup", [
-    "<script>alert('xss')</script>", "<img src=x onerror=alert(1)>",
-    "\"><svg onload=alert(1)>", "javascript:alert(1)", "<iframe src=//evil.example>",
-])
-def test_html_and_script_are_never_echoed_as_markup(server: tuple[httpx.Client, Any],
-                                                    markup: str) -> None:
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<script>alert('xss')</script>",
+        "<img src=x onerror=alert(1)>",
+        '"><svg onload=alert(1)>',
+        "javascript:alert(1)",
+        "<iframe src=//evil.example>",
+    ],
+)
+def test_html_and_script_are_never_echoed_as_markup(
+    server: tuple[httpx.Client, Any], markup: str
+) -> None:
     client, _ = server
     for message in (markup, f"Tengo una tiendita {markup} en Puebla"):
         r = client.post("/v1/chat", json={"message": message})
@@ -212,9 +248,11 @@ def test_html_and_script_are_never_echoed_as_markup(server: tuple[httpx.Client, 
 def test_unknown_session_is_404_in_spanish(server: tuple[httpx.Client, Any]) -> None:
     client, _ = server
     sid = f"nadie-{uuid.uuid4().hex[:8]}"
-    for r in (client.get(f"/v1/sessions/{sid}/profile"), client.delete(f"/v1/sessions/{sid}"),
-              client.post("/v1/feedback", json={"session_id": sid, "message_id": "m1",
-                                                "rating": "up"})):
+    for r in (
+        client.get(f"/v1/sessions/{sid}/profile"),
+        client.delete(f"/v1/sessions/{sid}"),
+        client.post("/v1/feedback", json={"session_id": sid, "message_id": "m1", "rating": "up"}),
+    ):
         error = assert_clean_4xx(r, 404, "no_encontrado")
         assert "sesión" in error["message"] or "conversación" in error["message"]
     assert_clean_4xx(client.get("/v1/sessions/a%00b/profile"), 422, "entrada_invalida")
@@ -222,21 +260,24 @@ def test_unknown_session_is_404_in_spanish(server: tuple[httpx.Client, Any]) -> 
 
 
 # -------------------------------------------------------------------------------- WhatsApp
-def test_bad_signature_is_403_and_nothing_is_answered(server: tuple[httpx.Client, Any],
-                                                      graph: FakeGraph) -> None:
+def test_bad_signature_is_403_and_nothing_is_answered(
+    server: tuple[httpx.Client, Any], graph: FakeGraph
+) -> None:
     client, _ = server
     payload = envelope(text_update("wamid.FIRMA", "5215533330000", "hola"))
     body, headers = signed(payload, secret="otro-secreto")
     for sig in (headers["x-hub-signature-256"], None, "sha256=" + "0" * 64, "sha1=abc"):
         h = {"content-type": "application/json"} | ({"x-hub-signature-256": sig} if sig else {})
-        assert_clean_4xx(client.post("/webhooks/whatsapp", content=body, headers=h), 403,
-                         "firma_invalida")
+        assert_clean_4xx(
+            client.post("/webhooks/whatsapp", content=body, headers=h), 403, "firma_invalida"
+        )
     time.sleep(0.5)
     assert graph.calls == []
 
 
-def test_replayed_webhook_is_answered_once(server: tuple[httpx.Client, Any],
-                                           graph: FakeGraph) -> None:
+def test_replayed_webhook_is_answered_once(
+    server: tuple[httpx.Client, Any], graph: FakeGraph
+) -> None:
     client, _ = server
     sender = "5215544440000"
     body, headers = signed(envelope(text_update("wamid.REPLAY", sender, "Hola, vendo ropa")))
@@ -272,8 +313,11 @@ def check_attack_answer(item: InjectionItem, body: dict[str, Any]) -> list[str]:
     if not is_spanish(response.answer):
         problems.append("not Spanish")
     n_sources = len(response.sources)
-    problems += [f"cites [{n}] of {n_sources}" for n in map(int, CITE.findall(response.answer))
-                 if not 1 <= n <= n_sources]
+    problems += [
+        f"cites [{n}] of {n_sources}"
+        for n in map(int, CITE.findall(response.answer))
+        if not 1 <= n <= n_sources
+    ]
     if any(s.n != i + 1 for i, s in enumerate(response.sources)):
         problems.append("sources not numbered 1..N")
     return problems
@@ -284,8 +328,7 @@ def test_injection_corpus_is_large_enough() -> None:
 
 
 @pytest.mark.slow
-def test_thirty_plus_spanish_injections_over_http_offline(server: tuple[httpx.Client, Any]
-                                                          ) -> None:
+def test_thirty_plus_spanish_injections_over_http_offline(server: tuple[httpx.Client, Any]) -> None:
     client, _ = server
     failures = {}
     for item in INJECTIONS:
@@ -301,17 +344,27 @@ def test_thirty_plus_spanish_injections_over_http_offline(server: tuple[httpx.Cl
 
 
 @pytest.fixture(scope="module")
-def llm_server_app(indexed_dir: Path, llm_server: tuple[FakeOpenAI, str],
-                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+def llm_server_app(
+    indexed_dir: Path, llm_server: tuple[FakeOpenAI, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[httpx.Client]:
     """The app in LLM mode against a fake model that COMPLIES with every attack."""
     fake, url = llm_server
     data = tmp_path_factory.mktemp("bad-input-llm") / "data"
     shutil.copytree(indexed_dir, data)
-    settings = make_settings(data, MIPYME_RATE_LIMIT="10000/minute", MIPYME_LLM="openai",
-                             OPENAI_API_KEY="sk-" + "i" * 32, OPENAI_BASE_URL=url,
-                             MIPYME_LLM_TIMEOUT=5, REDIS_URL=None, CHROMA_HOST=None)
-    with UvicornThread(create_app(settings)) as uv, \
-            httpx.Client(base_url=uv.url, timeout=60) as client:
+    settings = make_settings(
+        data,
+        MIPYME_RATE_LIMIT="10000/minute",
+        MIPYME_LLM="openai",
+        OPENAI_API_KEY="sk-" + "i" * 32,
+        OPENAI_BASE_URL=url,
+        MIPYME_LLM_TIMEOUT=5,
+        REDIS_URL=None,
+        CHROMA_HOST=None,
+    )
+    with (
+        UvicornThread(create_app(settings)) as uv,
+        httpx.Client(base_url=uv.url, timeout=60) as client,
+    ):
         yield client
 
 
@@ -327,7 +380,8 @@ COMPLYING = [
 
 @pytest.mark.slow
 def test_thirty_plus_spanish_injections_over_http_with_a_complying_llm(
-        llm_server_app: httpx.Client, llm: tuple[FakeOpenAI, str]) -> None:
+    llm_server_app: httpx.Client, llm: tuple[FakeOpenAI, str]
+) -> None:
     fake, _ = llm
     failures = {}
     for i, item in enumerate(INJECTIONS):

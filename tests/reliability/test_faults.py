@@ -63,8 +63,9 @@ LLM_TIMEOUT = 1.5
 def fallbacks(client: httpx.Client) -> float:
     """The `mipyme_llm_fallbacks_total` counter, summed over reasons."""
     text = client.get("/metrics").text
-    return sum(float(v) for v in re.findall(r"^mipyme_llm_fallbacks_total\{[^}]*\} (\S+)$",
-                                            text, re.M))
+    return sum(
+        float(v) for v in re.findall(r"^mipyme_llm_fallbacks_total\{[^}]*\} (\S+)$", text, re.M)
+    )
 
 
 def assert_spanish_error(response: httpx.Response, status: int, code: str) -> None:
@@ -78,8 +79,8 @@ def assert_spanish_error(response: httpx.Response, status: int, code: str) -> No
 # ------------------------------------------------------------------------------------ LLM
 @pytest.mark.parametrize("fault", ["down", "slow", "garbage"])
 def test_llm_fault_gives_an_offline_answer_a_metric_and_a_log_line(
-        fault: str, data_dir: Path, llm: tuple[FakeOpenAI, str],
-        caplog: pytest.LogCaptureFixture) -> None:
+    fault: str, data_dir: Path, llm: tuple[FakeOpenAI, str], caplog: pytest.LogCaptureFixture
+) -> None:
     fake, url = llm
     if fault == "down":
         url = f"http://127.0.0.1:{free_port()}/v1"  # nothing listens there
@@ -87,12 +88,19 @@ def test_llm_fault_gives_an_offline_answer_a_metric_and_a_log_line(
         fake.default = Reply(text="Respuesta que llega tarde.", delay_s=LLM_TIMEOUT * 4)
     else:
         fake.default = Reply(garbage=True)
-    settings = make_settings(data_dir, MIPYME_LLM="openai", OPENAI_API_KEY="sk-" + "f" * 32,
-                             OPENAI_BASE_URL=url, MIPYME_LLM_TIMEOUT=LLM_TIMEOUT,
-                             MIPYME_RATE_LIMIT="1000/minute")
+    settings = make_settings(
+        data_dir,
+        MIPYME_LLM="openai",
+        OPENAI_API_KEY="sk-" + "f" * 32,
+        OPENAI_BASE_URL=url,
+        MIPYME_LLM_TIMEOUT=LLM_TIMEOUT,
+        MIPYME_RATE_LIMIT="1000/minute",
+    )
     caplog.set_level(logging.WARNING)
-    with UvicornThread(create_app(settings)) as server, \
-            httpx.Client(base_url=server.url, timeout=30) as client:
+    with (
+        UvicornThread(create_app(settings)) as server,
+        httpx.Client(base_url=server.url, timeout=30) as client,
+    ):
         before = fallbacks(client)
         started = time.monotonic()
         r = client.post("/v1/chat", json={"message": QUESTION})
@@ -112,8 +120,11 @@ def test_llm_fault_gives_an_offline_answer_a_metric_and_a_log_line(
         assert "event: done" in streamed.text and '"mode":"offline"' in streamed.text
         assert "event: error" not in streamed.text
         assert fallbacks(client) == before + 2
-    lines = [r.getMessage() for r in caplog.records
-             if r.name == "assistant.service" and "answering offline" in r.getMessage()]
+    lines = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "assistant.service" and "answering offline" in r.getMessage()
+    ]
     assert len(lines) == 2, [r.getMessage() for r in caplog.records]
     if fault != "down":
         assert fake.chat_requests(), "the fake LLM was never asked"
@@ -122,11 +133,16 @@ def test_llm_fault_gives_an_offline_answer_a_metric_and_a_log_line(
 # ---------------------------------------------------------------------------------- Chroma
 @pytest.mark.slow
 def test_chroma_stopped_mid_session_is_a_spanish_503_then_recovers_without_restart(
-        tmp_path: Path, indexed_dir: Path, own_chroma: Callable[[], ChromaServer],
-        graph: FakeGraph) -> None:
+    tmp_path: Path, indexed_dir: Path, own_chroma: Callable[[], ChromaServer], graph: FakeGraph
+) -> None:
     chroma = own_chroma()
-    settings = make_settings(tmp_path / "data", CHROMA_HOST="127.0.0.1", CHROMA_PORT=chroma.port,
-                             MIPYME_RATE_LIMIT="1000/minute", **whatsapp_env(graph.url))
+    settings = make_settings(
+        tmp_path / "data",
+        CHROMA_HOST="127.0.0.1",
+        CHROMA_PORT=chroma.port,
+        MIPYME_RATE_LIMIT="1000/minute",
+        **whatsapp_env(graph.url),
+    )
     ingest_into_chroma(settings, indexed_dir)
     app = create_app(settings)
     app.state.whatsapp_options = WhatsAppOptions(worker=FAST_WORKER, retry=FAST_RETRY)
@@ -164,22 +180,32 @@ def test_chroma_stopped_mid_session_is_a_spanish_503_then_recovers_without_resta
 
 # ----------------------------------------------------------------------------------- Redis
 def _redis_app(data_dir: Path, redis: RedisServer, graph: FakeGraph, **extra: Any) -> Any:
-    settings = make_settings(data_dir, REDIS_URL=redis.url,
-                             MIPYME_REDIS_PREFIX=f"falla-{uuid.uuid4().hex[:6]}:",
-                             MIPYME_RATE_LIMIT="1000/minute", **whatsapp_env(graph.url), **extra)
+    settings = make_settings(
+        data_dir,
+        REDIS_URL=redis.url,
+        MIPYME_REDIS_PREFIX=f"falla-{uuid.uuid4().hex[:6]}:",
+        MIPYME_RATE_LIMIT="1000/minute",
+        **whatsapp_env(graph.url),
+        **extra,
+    )
     app = create_app(settings)
     app.state.whatsapp_options = WhatsAppOptions(worker=FAST_WORKER, retry=FAST_RETRY)
     return app
 
 
 def test_redis_stopped_is_a_spanish_503_and_the_webhook_is_not_acknowledged(
-        data_dir: Path, own_redis: Callable[..., RedisServer], graph: FakeGraph,
-        caplog: pytest.LogCaptureFixture) -> None:
+    data_dir: Path,
+    own_redis: Callable[..., RedisServer],
+    graph: FakeGraph,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     redis = own_redis(persist=True)
     sender = "5215511110000"
     body, headers = signed(envelope(text_update("wamid.REDIS.1", sender, "Hola, vendo tacos")))
-    with UvicornThread(_redis_app(data_dir, redis, graph)) as server, \
-            httpx.Client(base_url=server.url, timeout=60) as client:
+    with (
+        UvicornThread(_redis_app(data_dir, redis, graph)) as server,
+        httpx.Client(base_url=server.url, timeout=60) as client,
+    ):
         ok = client.post("/v1/chat", json={"message": "Tengo una fonda en Oaxaca"})
         assert ok.status_code == 200
         sid = ok.json()["session_id"]
@@ -198,8 +224,9 @@ def test_redis_stopped_is_a_spanish_503_and_the_webhook_is_not_acknowledged(
         assert client.get("/readyz").status_code == 503
 
         redis.start()  # same port, its append-only file kept everything acknowledged
-        again = client.post("/v1/chat", json={"message": "¿Qué cursos me recomiendas?",
-                                              "session_id": sid})
+        again = client.post(
+            "/v1/chat", json={"message": "¿Qué cursos me recomiendas?", "session_id": sid}
+        )
         assert again.status_code == 200, again.text
         assert again.json()["profile"]["state"] == "Oaxaca", "the profile survived the outage"
         redelivered = client.post("/webhooks/whatsapp", content=body, headers=headers)
@@ -211,18 +238,22 @@ def test_redis_stopped_is_a_spanish_503_and_the_webhook_is_not_acknowledged(
         replies = graph.sent_to(to)
     assert 1 <= len(replies) <= 2  # one answer (text, maybe followed by its menu)
     assert len([b for b in graph.reads if b["message_id"] == "wamid.REDIS.1"]) == 1
-    assert any("Límite de solicitudes no disponible" in r.getMessage() for r in caplog.records), \
+    assert any("Límite de solicitudes no disponible" in r.getMessage() for r in caplog.records), (
         "the rate limiter fails open, and says so in the log"
+    )
 
 
 @pytest.mark.slow
 def test_redis_that_hangs_gives_a_bounded_spanish_503(
-        data_dir: Path, own_redis: Callable[..., RedisServer], graph: FakeGraph) -> None:
+    data_dir: Path, own_redis: Callable[..., RedisServer], graph: FakeGraph
+) -> None:
     """Not refused but frozen (SIGSTOP, like a stalled network): answers must not hang."""
     redis = own_redis()
     body, headers = signed(envelope(text_update("wamid.REDIS.STOP", "5215533330001", "hola")))
-    with UvicornThread(_redis_app(data_dir, redis, graph)) as server, \
-            httpx.Client(base_url=server.url, timeout=60) as client:
+    with (
+        UvicornThread(_redis_app(data_dir, redis, graph)) as server,
+        httpx.Client(base_url=server.url, timeout=60) as client,
+    ):
         assert client.post("/v1/chat", json={"message": "hola"}).status_code == 200
         assert redis.proc is not None
         os.kill(redis.proc.pid, signal.SIGSTOP)
@@ -243,17 +274,31 @@ def test_redis_that_hangs_gives_a_bounded_spanish_503(
 
 @pytest.mark.slow
 def test_whatsapp_message_in_flight_when_redis_dies_is_answered_once_it_returns(
-        data_dir: Path, own_redis: Callable[..., RedisServer], graph: FakeGraph,
-        llm: tuple[FakeOpenAI, str]) -> None:
+    data_dir: Path,
+    own_redis: Callable[..., RedisServer],
+    graph: FakeGraph,
+    llm: tuple[FakeOpenAI, str],
+) -> None:
     fake, url = llm
-    fake.default = Reply(text="Para tu tiendita te conviene empezar con un curso básico de IA "
-                              "y anotar tus ventas cada día.", delay_s=2.0)
+    fake.default = Reply(
+        text="Para tu tiendita te conviene empezar con un curso básico de IA "
+        "y anotar tus ventas cada día.",
+        delay_s=2.0,
+    )
     redis = own_redis(persist=True)
     sender, wamid = "5215522220000", "wamid.REDIS.INFLIGHT"
-    body, headers = signed(envelope(text_update(wamid, sender, "¿Qué curso me recomiendas para "
-                                                              "mi tiendita?")))
-    app = _redis_app(data_dir, redis, graph, MIPYME_LLM="openai", OPENAI_API_KEY="sk-" + "r" * 32,
-                     OPENAI_BASE_URL=url, MIPYME_LLM_TIMEOUT=10)
+    body, headers = signed(
+        envelope(text_update(wamid, sender, "¿Qué curso me recomiendas para mi tiendita?"))
+    )
+    app = _redis_app(
+        data_dir,
+        redis,
+        graph,
+        MIPYME_LLM="openai",
+        OPENAI_API_KEY="sk-" + "r" * 32,
+        OPENAI_BASE_URL=url,
+        MIPYME_LLM_TIMEOUT=10,
+    )
     to = normalize_phone(sender)
     with UvicornThread(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
         assert client.post("/webhooks/whatsapp", content=body, headers=headers).status_code == 200
@@ -266,22 +311,30 @@ def test_whatsapp_message_in_flight_when_redis_dies_is_answered_once_it_returns(
         redis.start()
         wait_until(lambda: graph.sent_to(to), 60, what="the reply after Redis returned")
         time.sleep(1.0)
-        assert client.post("/webhooks/whatsapp", content=body,
-                           headers=headers).status_code == 200  # late redelivery: a duplicate
+        assert (
+            client.post("/webhooks/whatsapp", content=body, headers=headers).status_code == 200
+        )  # late redelivery: a duplicate
         time.sleep(1.0)
         replies = graph.sent_to(to)
     assert 1 <= len(replies) <= 2, replies
     text = " ".join(str(b) for b in replies)
-    assert "almacenamiento" not in text and "No pudimos" not in text, \
+    assert "almacenamiento" not in text and "No pudimos" not in text, (
         "the user got the outage error instead of the answer"
+    )
     assert len(fake.chat_requests()) == 2, "asked once before the outage and once after"
 
 
 # -------------------------------------------------------------------------------- data dir
 def _serve(data_dir: Path, cwd: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     env = clean_env(MIPYME_DATA_DIR=data_dir, MIPYME_KNOWLEDGE_DIR=FIXTURE_KNOWLEDGE)
-    return subprocess.run([str(BIN / "mipyme-ia"), "serve", "--port", str(free_port())],
-                          env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [str(BIN / "mipyme-ia"), "serve", "--port", str(free_port())],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_data_dir_not_writable_stops_serve_with_a_spanish_message(tmp_path: Path) -> None:
@@ -294,8 +347,7 @@ def test_data_dir_not_writable_stops_serve_with_a_spanish_message(tmp_path: Path
     assert "Traceback" not in done.stderr
 
 
-def test_data_dir_not_writable_fails_the_app_lifespan_naming_the_directory(
-        tmp_path: Path) -> None:
+def test_data_dir_not_writable_fails_the_app_lifespan_naming_the_directory(tmp_path: Path) -> None:
     blocker = tmp_path / "soy-un-archivo"
     blocker.write_text("no soy carpeta")
     app = create_app(make_settings(blocker / "datos"))
@@ -308,8 +360,11 @@ def test_data_dir_not_writable_fails_the_app_lifespan_naming_the_directory(
 def _can_mount_tmpfs(path: Path) -> bool:
     if shutil.which("unshare") is None:
         return False
-    probe = subprocess.run(["unshare", "-m", "sh", "-c", 'mount -t tmpfs -o size=16k tmpfs "$0"',
-                            str(path)], capture_output=True, timeout=20)
+    probe = subprocess.run(
+        ["unshare", "-m", "sh", "-c", 'mount -t tmpfs -o size=16k tmpfs "$0"', str(path)],
+        capture_output=True,
+        timeout=20,
+    )
     return probe.returncode == 0
 
 
@@ -319,12 +374,19 @@ def test_disk_full_at_startup_stops_serve_with_a_spanish_message(tmp_path: Path)
     if not _can_mount_tmpfs(data):
         pytest.skip("needs root and mount namespaces (unshare -m) to mount a tiny tmpfs")
     # In a private mount namespace: a 256 KiB tmpfs, filled up, as the data dir.
-    script = ('mount -t tmpfs -o size=256k tmpfs "$0" && { cat /dev/zero > "$0/relleno" '
-              '2>/dev/null; true; } && exec "$1" serve --port "$2"')
+    script = (
+        'mount -t tmpfs -o size=256k tmpfs "$0" && { cat /dev/zero > "$0/relleno" '
+        '2>/dev/null; true; } && exec "$1" serve --port "$2"'
+    )
     env = clean_env(MIPYME_DATA_DIR=data, MIPYME_KNOWLEDGE_DIR=FIXTURE_KNOWLEDGE)
-    done = subprocess.run(["unshare", "-m", "sh", "-c", script, str(data),
-                           str(BIN / "mipyme-ia"), str(free_port())],
-                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, str(data), str(BIN / "mipyme-ia"), str(free_port())],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0
     assert f"«{data}»" in done.stderr and "No hay espacio libre" in done.stderr, done.stderr
     assert not any(data.iterdir()), "the tmpfs was private to the namespace"

@@ -15,13 +15,23 @@ from tests.helpers import FIXTURE_KNOWLEDGE
 
 
 @pytest.mark.slow
-def test_fifty_web_clients_and_a_whatsapp_burst_of_two_hundred(indexed_dir: Path,
-                                                                tmp_path: Path) -> None:
+def test_fifty_web_clients_and_a_whatsapp_burst_of_two_hundred(
+    indexed_dir: Path, tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     shutil.copytree(indexed_dir, data)
-    result = run_load(data_dir=data, knowledge_dir=FIXTURE_KNOWLEDGE, workdir=tmp_path,
-                      seconds=12, clients=50, wa_messages_n=200, wa_users=40,
-                      rate_limit=60, abusive=90, drain_timeout=120)
+    result = run_load(
+        data_dir=data,
+        knowledge_dir=FIXTURE_KNOWLEDGE,
+        workdir=tmp_path,
+        seconds=12,
+        clients=50,
+        wa_messages_n=200,
+        wa_users=40,
+        rate_limit=60,
+        abusive=90,
+        drain_timeout=120,
+    )
     print("\n" + result.summary())
     # No error beyond the abusive client's intended 429s; exactly one limit's worth got through.
     assert result.web_status.get(200, 0) > 50 and set(result.web_status) == {200}, result.summary()

@@ -39,18 +39,29 @@ SECRETS = ("sk-escala-no-debe-salir-0123456789", "admin-escala-token-9876543210"
 
 
 @pytest.fixture(scope="module")
-def cluster(chroma_server: tuple[str, int], indexed_dir: Path, graph_server: FakeGraph,
-            tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServeProcess, str]]:
+def cluster(
+    chroma_server: tuple[str, int],
+    indexed_dir: Path,
+    graph_server: FakeGraph,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[ServeProcess, str]]:
     host, port = chroma_server
     work = tmp_path_factory.mktemp("scale-out")
-    ingest_into_chroma(make_settings(work / "ingest", CHROMA_HOST=host, CHROMA_PORT=port),
-                       indexed_dir)
+    ingest_into_chroma(
+        make_settings(work / "ingest", CHROMA_HOST=host, CHROMA_PORT=port), indexed_dir
+    )
     prefix = f"mipyme-test:{uuid.uuid4().hex[:8]}:"
     env = clean_env(
-        CHROMA_HOST=host, CHROMA_PORT=port, REDIS_URL=REDIS_URL, MIPYME_REDIS_PREFIX=prefix,
-        MIPYME_DATA_DIR=work / "data", MIPYME_KNOWLEDGE_DIR=FIXTURE_KNOWLEDGE,
-        MIPYME_LLM="offline", MIPYME_RATE_LIMIT=f"{LIMIT}/minute",
-        OPENAI_API_KEY=SECRETS[0], MIPYME_ADMIN_TOKEN=SECRETS[1],
+        CHROMA_HOST=host,
+        CHROMA_PORT=port,
+        REDIS_URL=REDIS_URL,
+        MIPYME_REDIS_PREFIX=prefix,
+        MIPYME_DATA_DIR=work / "data",
+        MIPYME_KNOWLEDGE_DIR=FIXTURE_KNOWLEDGE,
+        MIPYME_LLM="offline",
+        MIPYME_RATE_LIMIT=f"{LIMIT}/minute",
+        OPENAI_API_KEY=SECRETS[0],
+        MIPYME_ADMIN_TOKEN=SECRETS[1],
         **whatsapp_env(graph_server.url),
     )
     server = ServeProcess(env, work, workers=2).start()
@@ -69,14 +80,21 @@ def _pid(response) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_one_conversation_over_both_workers_keeps_its_profile(
-        cluster: tuple[ServeProcess, str]) -> None:
+    cluster: tuple[ServeProcess, str],
+) -> None:
     server, _ = cluster
     workers = server.worker_pids()
     sid = None  # the server issues it on the first turn
-    turns = ["Tengo una fonda en Oaxaca, somos 4", "Tengo 3 horas a la semana",
-             "¿Qué cursos me recomiendas?", "Quiero vender más por WhatsApp",
-             "¿Hay apoyos de Plan México para mi negocio?", "gracias", "¿Qué cursos me recomiendas?",
-             "Quiero tomar pedidos por WhatsApp"]
+    turns = [
+        "Tengo una fonda en Oaxaca, somos 4",
+        "Tengo 3 horas a la semana",
+        "¿Qué cursos me recomiendas?",
+        "Quiero vender más por WhatsApp",
+        "¿Hay apoyos de Plan México para mi negocio?",
+        "gracias",
+        "¿Qué cursos me recomiendas?",
+        "Quiero tomar pedidos por WhatsApp",
+    ]
     answered_by: list[int] = []
     with fresh_client(server.url) as client:
         for i, message in enumerate(turns):
@@ -86,8 +104,10 @@ def test_one_conversation_over_both_workers_keeps_its_profile(
             answered_by.append(_pid(r))
             assert sid is None or body["session_id"] == sid
             sid = body["session_id"]
-            assert (body["profile"]["sector"], body["profile"]["state"]) == ("restaurante",
-                                                                              "Oaxaca"), body
+            assert (body["profile"]["sector"], body["profile"]["state"]) == (
+                "restaurante",
+                "Oaxaca",
+            ), body
             if i >= 1:
                 assert body["profile"]["weekly_hours"] == 3, (i, body["profile"])
             if i >= 3 and len(set(answered_by)) == 2:
@@ -108,15 +128,17 @@ def test_one_conversation_over_both_workers_keeps_its_profile(
 
 
 def test_one_signed_message_delivered_to_both_workers_is_answered_once(
-        cluster: tuple[ServeProcess, str], graph: FakeGraph) -> None:
+    cluster: tuple[ServeProcess, str], graph: FakeGraph
+) -> None:
     server, prefix = cluster
     cases = {}
     for mode in ("sequential", "concurrent"):
         wamid = f"wamid.ESCALA.{mode}.{uuid.uuid4().hex[:12]}"
         sender = f"52155{uuid.uuid4().int % 10**8:08d}"
         cases[mode] = (wamid, normalize_phone(sender))
-        body, headers = signed(envelope(text_update(wamid, sender, "Hola, tengo una tiendita "
-                                                    "en Puebla")))
+        body, headers = signed(
+            envelope(text_update(wamid, sender, "Hola, tengo una tiendita en Puebla"))
+        )
         pids: set[int] = set()
         with fresh_client(server.url) as client:
             if mode == "sequential":
@@ -127,6 +149,7 @@ def test_one_signed_message_delivered_to_both_workers_is_answered_once(
                     if i >= 5 and len(pids) == 2:
                         break
             else:
+
                 def deliver(_: int, body: bytes = body, headers: dict = headers):  # type: ignore[no-untyped-def]
                     return client.post("/webhooks/whatsapp", content=body, headers=headers)
 
@@ -141,8 +164,11 @@ def test_one_signed_message_delivered_to_both_workers_is_answered_once(
         for mode, (wamid, to) in cases.items():
             # Every reply part the worker stored for this message was sent, once.
             parts = wait_until(
-                lambda wamid=wamid: _sent_parts(store, prefix, wamid), 90, 0.2,
-                what=f"the reply to the {mode} message")
+                lambda wamid=wamid: _sent_parts(store, prefix, wamid),
+                90,
+                0.2,
+                what=f"the reply to the {mode} message",
+            )
             time.sleep(2.5)  # > 2 poll intervals: a duplicate would have shown up by now
             sent = graph.sent_to(to)
             assert len(sent) == len(parts), (mode, len(sent), parts)
@@ -168,9 +194,12 @@ def test_rate_limit_is_shared_by_both_workers(cluster: tuple[ServeProcess, str])
     burst = LIMIT + 16
     # Its own source address: the other tests' traffic (127.0.0.1) does not count here.
     with fresh_client(server.url, local_address="127.0.0.2") as client:
+
         def one(i: int):  # type: ignore[no-untyped-def]
-            return client.post("/v1/chat", json={"message": "hola",
-                                                  "session_id": f"rafaga-{i}-{uuid.uuid4().hex[:6]}"})
+            return client.post(
+                "/v1/chat",
+                json={"message": "hola", "session_id": f"rafaga-{i}-{uuid.uuid4().hex[:6]}"},
+            )
 
         with concurrent.futures.ThreadPoolExecutor(6) as pool:
             results = list(pool.map(one, range(burst)))

@@ -58,8 +58,10 @@ PII = {
     "email": "juana.perez@ejemplo.com.mx",
 }
 SID = "juana.perez@ejemplo.com.mx"  # a session id that is an e-mail (the pattern allows it)
-PII_MESSAGE = (f"Hola, soy Juana, mi RFC es {PII['rfc']}, mi CURP {PII['curp']}, mi cel "
-               f"{PII['phone']} y mi correo {PII['email']}. Tengo una fonda en Oaxaca.")
+PII_MESSAGE = (
+    f"Hola, soy Juana, mi RFC es {PII['rfc']}, mi CURP {PII['curp']}, mi cel "
+    f"{PII['phone']} y mi correo {PII['email']}. Tengo una fonda en Oaxaca."
+)
 
 
 # ------------------------------------------------------------------------ leaky stand-ins
@@ -69,9 +71,16 @@ class EchoingOpenAI(FakeOpenAI):
     async def _chat(self, request: Request) -> Response:
         self.requests.append({"path": "chat"})
         auth = request.headers.get("authorization", "")
-        return JSONResponse({"error": {"message": f"Incorrect API key provided: {auth}",
-                                       "type": "invalid_request_error",
-                                       "code": "invalid_api_key"}}, status_code=401)
+        return JSONResponse(
+            {
+                "error": {
+                    "message": f"Incorrect API key provided: {auth}",
+                    "type": "invalid_request_error",
+                    "code": "invalid_api_key",
+                }
+            },
+            status_code=401,
+        )
 
 
 class EchoingGraph:
@@ -87,10 +96,17 @@ class EchoingGraph:
         if "status" in body:
             return JSONResponse({"success": True})
         self.calls.append(body)
-        return JSONResponse({"error": {"message": f"Invalid OAuth access token {auth}",
-                                       "type": "OAuthException", "code": 190,
-                                       "error_data": {"details": f"token={auth[7:]}"}}},
-                            status_code=401)
+        return JSONResponse(
+            {
+                "error": {
+                    "message": f"Invalid OAuth access token {auth}",
+                    "type": "OAuthException",
+                    "code": 190,
+                    "error_data": {"details": f"token={auth[7:]}"},
+                }
+            },
+            status_code=401,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -102,12 +118,19 @@ def leaky_services() -> Iterator[tuple[str, EchoingGraph]]:
 
 def _secret_env(data: Path, llm_url: str, graph_url: str, redis_url: str | None) -> dict[str, Any]:
     return {
-        "MIPYME_DATA_DIR": data, "MIPYME_KNOWLEDGE_DIR": FIXTURE_KNOWLEDGE,
-        "MIPYME_LLM": "openai", "OPENAI_API_KEY": OPENAI_KEY, "OPENAI_BASE_URL": llm_url,
-        "MIPYME_LLM_TIMEOUT": 5, "MIPYME_ADMIN_TOKEN": ADMIN_TOKEN,
-        "WHATSAPP_VERIFY_TOKEN": WA_VERIFY, "WHATSAPP_APP_SECRET": WA_SECRET,
-        "WHATSAPP_ACCESS_TOKEN": WA_ACCESS, "WHATSAPP_PHONE_NUMBER_ID": "106540352242922",
-        "WHATSAPP_GRAPH_URL": graph_url, "REDIS_URL": redis_url,
+        "MIPYME_DATA_DIR": data,
+        "MIPYME_KNOWLEDGE_DIR": FIXTURE_KNOWLEDGE,
+        "MIPYME_LLM": "openai",
+        "OPENAI_API_KEY": OPENAI_KEY,
+        "OPENAI_BASE_URL": llm_url,
+        "MIPYME_LLM_TIMEOUT": 5,
+        "MIPYME_ADMIN_TOKEN": ADMIN_TOKEN,
+        "WHATSAPP_VERIFY_TOKEN": WA_VERIFY,
+        "WHATSAPP_APP_SECRET": WA_SECRET,
+        "WHATSAPP_ACCESS_TOKEN": WA_ACCESS,
+        "WHATSAPP_PHONE_NUMBER_ID": "106540352242922",
+        "WHATSAPP_GRAPH_URL": graph_url,
+        "REDIS_URL": redis_url,
         "MIPYME_REDIS_PREFIX": f"seguridad-{uuid.uuid4().hex[:6]}:",
         "MIPYME_RATE_LIMIT": "1000/minute",
     }
@@ -118,30 +141,70 @@ def provoke(client: httpx.Client, redis: RedisServer, graph: EchoingGraph) -> li
     out: list[httpx.Response] = []
     sid = SID
     out.append(client.post("/v1/chat", json={"message": PII_MESSAGE, "session_id": sid}))
-    out.append(client.post("/v1/chat", json={"message": f"¿Qué apoyos hay? {PII['curp']}",
-                                             "session_id": sid}))  # LLM fails: 401 echo
-    out.append(client.post("/v1/chat/stream", json={"message": f"¿Qué cursos hay? {PII['rfc']}",
-                                                    "session_id": sid}))
-    out.append(client.post("/v1/chat/completions", json={
-        "model": "mipyme-ia", "user": PII["email"],
-        "messages": [{"role": "user", "content": PII_MESSAGE}]}))
+    out.append(
+        client.post(
+            "/v1/chat", json={"message": f"¿Qué apoyos hay? {PII['curp']}", "session_id": sid}
+        )
+    )  # LLM fails: 401 echo
+    out.append(
+        client.post(
+            "/v1/chat/stream", json={"message": f"¿Qué cursos hay? {PII['rfc']}", "session_id": sid}
+        )
+    )
+    out.append(
+        client.post(
+            "/v1/chat/completions",
+            json={
+                "model": "mipyme-ia",
+                "user": PII["email"],
+                "messages": [{"role": "user", "content": PII_MESSAGE}],
+            },
+        )
+    )
     message_id = out[0].json()["message_id"]
-    out.append(client.post("/v1/feedback", json={
-        "session_id": sid, "message_id": message_id, "rating": "down",
-        "reason": f"Llámenme al {PII['phone']} o escriban a {PII['email']}"}))
+    out.append(
+        client.post(
+            "/v1/feedback",
+            json={
+                "session_id": sid,
+                "message_id": message_id,
+                "rating": "down",
+                "reason": f"Llámenme al {PII['phone']} o escriban a {PII['email']}",
+            },
+        )
+    )
     out.append(client.get(f"/v1/sessions/{PHONE}/profile"))  # 404, phone in the path
     out.append(client.get(f"/v1/sessions/{PII['curp']}/profile"))
-    for token in ("", "Bearer x", f"Bearer {ADMIN_TOKEN[:-1]}", f"Bearer {ADMIN_TOKEN}x",
-                  f"Basic {ADMIN_TOKEN}", ADMIN_TOKEN):
+    for token in (
+        "",
+        "Bearer x",
+        f"Bearer {ADMIN_TOKEN[:-1]}",
+        f"Bearer {ADMIN_TOKEN}x",
+        f"Basic {ADMIN_TOKEN}",
+        ADMIN_TOKEN,
+    ):
         headers = {"authorization": token} if token else {}
         out.append(client.post("/v1/admin/ingest", headers=headers))
     # WhatsApp: a bad signature, a wrong verify token, and a message whose reply Graph refuses
     # with a 401 that echoes our access token.
     body, headers = signed(envelope(text_update("wamid.SEG.1", PHONE, PII_MESSAGE)), WA_SECRET)
-    out.append(client.post("/webhooks/whatsapp", content=body,
-                           headers={**headers, "x-hub-signature-256": "sha256=" + "0" * 64}))
-    out.append(client.get("/webhooks/whatsapp", params={
-        "hub.mode": "subscribe", "hub.verify_token": WA_VERIFY + "x", "hub.challenge": "1"}))
+    out.append(
+        client.post(
+            "/webhooks/whatsapp",
+            content=body,
+            headers={**headers, "x-hub-signature-256": "sha256=" + "0" * 64},
+        )
+    )
+    out.append(
+        client.get(
+            "/webhooks/whatsapp",
+            params={
+                "hub.mode": "subscribe",
+                "hub.verify_token": WA_VERIFY + "x",
+                "hub.challenge": "1",
+            },
+        )
+    )
     out.append(client.post("/webhooks/whatsapp", content=body, headers=headers))
     wait_until(lambda: graph.calls, 30, what="the refused Graph call")
     # Redis dies: a 503 on a path that carries a phone number (logged as an error).
@@ -163,14 +226,18 @@ def assert_no_secret_or_pii(text: str, where: str) -> None:
 
 # ------------------------------------------------------------------ the real server's log
 @pytest.fixture(scope="module")
-def served_run(indexed_dir: Path, leaky_services: tuple[str, EchoingGraph],
-               tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[httpx.Response]]]:
+def served_run(
+    indexed_dir: Path,
+    leaky_services: tuple[str, EchoingGraph],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, list[httpx.Response]]]:
     llm_url, graph = leaky_services
     work = tmp_path_factory.mktemp("security")
     shutil.copytree(indexed_dir, work / "data")
     redis = RedisServer(work / "redis", persist=True).start()
-    server = ServeProcess(clean_env(**_secret_env(work / "data", llm_url, graph.url, redis.url)),
-                          work)
+    server = ServeProcess(
+        clean_env(**_secret_env(work / "data", llm_url, graph.url, redis.url)), work
+    )
     try:
         server.start()
         with httpx.Client(base_url=server.url, timeout=60) as client:
@@ -183,7 +250,8 @@ def served_run(indexed_dir: Path, leaky_services: tuple[str, EchoingGraph],
 
 @pytest.mark.slow
 def test_server_log_has_no_secrets_and_no_personal_data(
-        served_run: tuple[str, list[httpx.Response]]) -> None:
+    served_run: tuple[str, list[httpx.Response]],
+) -> None:
     log, _ = served_run
     assert_no_secret_or_pii(log, "the server log")
     # The log did record those requests and errors, redacted.
@@ -195,7 +263,8 @@ def test_server_log_has_no_secrets_and_no_personal_data(
 
 @pytest.mark.slow
 def test_error_bodies_have_no_secrets_or_internals(
-        served_run: tuple[str, list[httpx.Response]]) -> None:
+    served_run: tuple[str, list[httpx.Response]],
+) -> None:
     _, responses = served_run
     codes = [r.status_code for r in responses]
     assert 401 in codes and 403 in codes and 404 in codes and 503 in codes, codes
@@ -210,8 +279,11 @@ def test_error_bodies_have_no_secrets_or_internals(
 
 
 def test_server_logs_in_process_caplog_have_no_secrets(
-        data_dir: Path, leaky_services: tuple[str, EchoingGraph], tmp_path: Path,
-        caplog: pytest.LogCaptureFixture) -> None:
+    data_dir: Path,
+    leaky_services: tuple[str, EchoingGraph],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     """The same run in process, every logger captured at DEBUG (stricter than production)."""
     llm_url, graph = leaky_services
     graph.calls.clear()
@@ -219,8 +291,9 @@ def test_server_logs_in_process_caplog_have_no_secrets(
     redis = RedisServer(tmp_path / "redis", persist=True).start()
     try:
         env = _secret_env(data_dir, llm_url, graph.url, redis.url)
-        settings = make_settings(data_dir, **{k: v for k, v in env.items()
-                                              if k != "MIPYME_DATA_DIR"})
+        settings = make_settings(
+            data_dir, **{k: v for k, v in env.items() if k != "MIPYME_DATA_DIR"}
+        )
         app = create_app(settings)
         app.state.whatsapp_options = WhatsAppOptions(worker=FAST_WORKER, retry=FAST_RETRY)
         with UvicornThread(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
@@ -242,8 +315,12 @@ def test_admin_token_comparisons_are_constant_time() -> None:
     from api.routes import admin, openai_compat, whatsapp
     from api.whatsapp import signature
 
-    for func in (admin.require_admin, whatsapp.verify_webhook, signature.verify_signature,
-                 openai_compat.require_api_key):
+    for func in (
+        admin.require_admin,
+        whatsapp.verify_webhook,
+        signature.verify_signature,
+        openai_compat.require_api_key,
+    ):
         source = inspect.getsource(func)
         assert "hmac.compare_digest(" in source, func.__name__
         assert "== expected" not in source and "expected ==" not in source
@@ -262,15 +339,22 @@ def test_admin_needs_the_exact_token(served_run: tuple[str, list[httpx.Response]
 # -------------------------------------------------------------------------- headers
 def test_security_headers_on_the_page_the_widget_and_errors(data_dir: Path) -> None:
     settings = make_settings(data_dir, MIPYME_RATE_LIMIT="1000/minute")
-    with UvicornThread(create_app(settings)) as server, \
-            httpx.Client(base_url=server.url, timeout=30) as client:
+    with (
+        UvicornThread(create_app(settings)) as server,
+        httpx.Client(base_url=server.url, timeout=30) as client,
+    ):
         page, widget = client.get("/"), client.get("/widget.js")
         missing = client.get("/no-existe"), client.post("/v1/chat", content=b"{")
     for r in (page, widget):
         assert r.status_code == 200
         csp = r.headers["content-security-policy"]
-        for directive in ("default-src 'self'", "script-src 'self'", "object-src 'none'",
-                          "base-uri 'none'", "frame-ancestors 'none'"):
+        for directive in (
+            "default-src 'self'",
+            "script-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ):
             assert directive in csp, (r.request.url.path, csp)
         assert "unsafe-eval" not in csp
     assert page.headers["x-frame-options"] == "DENY"
@@ -288,9 +372,15 @@ def _chat_and_rate(client: httpx.Client) -> str:
     assert first.status_code == 200, first.text
     sid = first.json()["session_id"]
     client.post("/v1/chat", json={"message": "¿Qué cursos me recomiendas?", "session_id": sid})
-    r = client.post("/v1/feedback", json={"session_id": sid, "message_id":
-                                          first.json()["message_id"], "rating": "up",
-                                          "reason": "muy útil"})
+    r = client.post(
+        "/v1/feedback",
+        json={
+            "session_id": sid,
+            "message_id": first.json()["message_id"],
+            "rating": "up",
+            "reason": "muy útil",
+        },
+    )
     assert r.status_code == 204
     return sid
 
@@ -304,8 +394,9 @@ def _sqlite_rows_with(path: Path, needle: str) -> dict[str, int]:
         for table in tables:
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
             where = " OR ".join(f"CAST({c} AS TEXT) LIKE ?" for c in columns)
-            n = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}",
-                             [f"%{needle}%"] * len(columns)).fetchone()[0]
+            n = conn.execute(
+                f"SELECT COUNT(*) FROM {table} WHERE {where}", [f"%{needle}%"] * len(columns)
+            ).fetchone()[0]
             if n:
                 found[table] = n
         return found
@@ -315,8 +406,10 @@ def _sqlite_rows_with(path: Path, needle: str) -> dict[str, int]:
 
 def test_forget_removes_profile_history_and_feedback_from_sqlite(data_dir: Path) -> None:
     settings = make_settings(data_dir, MIPYME_RATE_LIMIT="1000/minute")
-    with UvicornThread(create_app(settings)) as server, \
-            httpx.Client(base_url=server.url, timeout=60) as client:
+    with (
+        UvicornThread(create_app(settings)) as server,
+        httpx.Client(base_url=server.url, timeout=60) as client,
+    ):
         sid = _chat_and_rate(client)
         before = _sqlite_rows_with(settings.sqlite_path, sid)
         assert {"sessions", "history", "turn_log", "feedback"} <= set(before), before
@@ -357,12 +450,18 @@ def _values_with(client: redis_lib.Redis, prefix: str, needle: str) -> list[str]
 
 
 def test_forget_removes_every_trace_from_redis(data_dir: Path, redis_prefix: str) -> None:
-    settings = make_settings(data_dir, REDIS_URL=REDIS_URL, MIPYME_REDIS_PREFIX=redis_prefix,
-                             MIPYME_RATE_LIMIT="1000/minute")
+    settings = make_settings(
+        data_dir,
+        REDIS_URL=REDIS_URL,
+        MIPYME_REDIS_PREFIX=redis_prefix,
+        MIPYME_RATE_LIMIT="1000/minute",
+    )
     client = redis_lib.Redis.from_url(REDIS_URL, decode_responses=True)
     try:
-        with UvicornThread(create_app(settings)) as server, \
-                httpx.Client(base_url=server.url, timeout=60) as http:
+        with (
+            UvicornThread(create_app(settings)) as server,
+            httpx.Client(base_url=server.url, timeout=60) as http,
+        ):
             sid = _chat_and_rate(http)
             assert _redis_leftovers(client, sid) and _values_with(client, redis_prefix, sid)
             assert http.delete(f"/v1/sessions/{sid}").status_code == 204
@@ -373,16 +472,26 @@ def test_forget_removes_every_trace_from_redis(data_dir: Path, redis_prefix: str
         client.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "api/whatsapp keeps the user's inbound text (7 days, dedup) and our replies (30 days) keyed "
-    "by phone number; forgetting the session does not touch the WhatsApp store"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "api/whatsapp keeps the user's inbound text (7 days, dedup) and our replies (30 days) keyed "
+        "by phone number; forgetting the session does not touch the WhatsApp store"
+    ),
+)
 def test_forget_over_whatsapp_removes_the_phone_number_from_redis(
-        data_dir: Path, redis_prefix: str, graph_server: FakeGraph) -> None:
+    data_dir: Path, redis_prefix: str, graph_server: FakeGraph
+) -> None:
     from .support import whatsapp_env
 
     graph_server.reset()
-    settings = make_settings(data_dir, REDIS_URL=REDIS_URL, MIPYME_REDIS_PREFIX=redis_prefix,
-                             MIPYME_RATE_LIMIT="1000/minute", **whatsapp_env(graph_server.url))
+    settings = make_settings(
+        data_dir,
+        REDIS_URL=REDIS_URL,
+        MIPYME_REDIS_PREFIX=redis_prefix,
+        MIPYME_RATE_LIMIT="1000/minute",
+        **whatsapp_env(graph_server.url),
+    )
     app = create_app(settings)
     app.state.whatsapp_options = WhatsAppOptions(worker=FAST_WORKER, retry=FAST_RETRY)
     phone = f"52155{uuid.uuid4().int % 10**8:08d}"
@@ -391,10 +500,13 @@ def test_forget_over_whatsapp_removes_the_phone_number_from_redis(
     try:
         with UvicornThread(app) as server, httpx.Client(base_url=server.url, timeout=60) as http:
             for i, text in enumerate(("Tengo una fonda en Oaxaca", "borra mis datos")):
-                body, headers = signed(envelope(text_update(f"wamid.OLV.{uuid.uuid4().hex}", phone,
-                                                            text)))
-                assert http.post("/webhooks/whatsapp", content=body,
-                                 headers=headers).status_code == 200
+                body, headers = signed(
+                    envelope(text_update(f"wamid.OLV.{uuid.uuid4().hex}", phone, text))
+                )
+                assert (
+                    http.post("/webhooks/whatsapp", content=body, headers=headers).status_code
+                    == 200
+                )
                 wait_until(lambda i=i: len(graph_server.sent_to(to)) > i, 30, what="reply")
             assert http.get(f"/v1/sessions/wa:{to}/profile").status_code == 404
         leftovers = _redis_leftovers(client, to) + _values_with(client, redis_prefix, to)

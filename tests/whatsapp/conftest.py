@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import json
 import socket
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -69,20 +68,31 @@ async def harness_factory(tmp_path: Path, graph: FakeGraph) -> Any:
     """`await make(...)` → a started `Harness`; all are shut down at teardown."""
     stack = contextlib.AsyncExitStack()
 
-    async def make(*, assistant: ScriptedAssistant | None = None, data_dir: Path | None = None,
-                   clock: Callable[[], float] | None = None, store: Any = None,
-                   worker: WorkerConfig = FAST_WORKER, run_worker: bool = True,
-                   settings: dict[str, Any] | None = None) -> Harness:
+    async def make(
+        *,
+        assistant: ScriptedAssistant | None = None,
+        data_dir: Path | None = None,
+        clock: Callable[[], float] | None = None,
+        store: Any = None,
+        worker: WorkerConfig = FAST_WORKER,
+        run_worker: bool = True,
+        settings: dict[str, Any] | None = None,
+    ) -> Harness:
         assistant = assistant or ScriptedAssistant()
         conf = make_settings(data_dir or tmp_path, graph.url, **(settings or {}))
         app = build_app(conf, assistant)
         app.state.whatsapp_options = WhatsAppOptions(
-            store=store, clock=clock or Clock(), worker=worker, retry=FAST_RETRY,
-            run_worker=run_worker)
+            store=store,
+            clock=clock or Clock(),
+            worker=worker,
+            retry=FAST_RETRY,
+            run_worker=run_worker,
+        )
         inner = contextlib.AsyncExitStack()
         await inner.enter_async_context(app.router.lifespan_context(app))
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                   base_url="http://testserver")
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        )
         inner.push_async_callback(client.aclose)
         harness = Harness(app, client, assistant, conf, inner.aclose)
         stack.push_async_callback(inner.aclose)
@@ -101,9 +111,3 @@ async def harness_factory(tmp_path: Path, graph: FakeGraph) -> Any:
 @pytest.fixture
 def sample() -> Callable[[str], dict[str, Any]]:
     return lambda name: json.loads((SAMPLES / name).read_bytes())
-
-
-@pytest.fixture(autouse=True)
-def _no_geo(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests see the channel without the colleague's geo module unless they install a fake."""
-    monkeypatch.setitem(sys.modules, "assistant.geo", None)

@@ -5,12 +5,11 @@ requests against the app."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,20 +19,15 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from api.main import create_app
 from api.whatsapp.graph import RetryPolicy
 from api.whatsapp.signature import sign
 from api.whatsapp.worker import WorkerConfig
 from assistant.schemas import BusinessProfile, ChatResponse, Recommendations, TrainingStep
-
-try:
-    from assistant.service import Assistant
-except ImportError:  # the real service is being built; the channel only needs `respond`
-
-    class Assistant:  # type: ignore[no-redef]
-        """Minimal stand-in for `assistant.service.Assistant` while it is being written."""
+from assistant.service import Assistant
 from assistant.settings import Settings
 
-SAMPLES = Path(__file__).parent / "samples"  # copied from research/whatsapp_samples
+SAMPLES = Path(__file__).parent / "samples"  # Meta's documented payloads
 APP_SECRET = "test-app-secret-" + "x" * 16
 VERIFY_TOKEN = "verify-me-please"
 ACCESS_TOKEN = "test-access-token"
@@ -52,8 +46,10 @@ def graph_violations(body: Any) -> list[str]:
             bad.append(what)
 
     def text(value: Any, lo: int, hi: int, what: str) -> None:
-        check(isinstance(value, str) and lo <= len(value) <= hi,
-              f"{what} must be a string of {lo}..{hi} chars, got {value!r:.80}")
+        check(
+            isinstance(value, str) and lo <= len(value) <= hi,
+            f"{what} must be a string of {lo}..{hi} chars, got {value!r:.80}",
+        )
 
     if not isinstance(body, dict):
         return ["body is not a JSON object"]
@@ -62,8 +58,10 @@ def graph_violations(body: Any) -> list[str]:
         text(body.get("message_id"), 1, 256, "message_id")
         ti = body.get("typing_indicator")
         check(ti is None or ti == {"type": "text"}, "typing_indicator must be {type: text}")
-        check(set(body) <= {"messaging_product", "status", "message_id", "typing_indicator"},
-              f"unexpected keys in read receipt: {sorted(body)}")
+        check(
+            set(body) <= {"messaging_product", "status", "message_id", "typing_indicator"},
+            f"unexpected keys in read receipt: {sorted(body)}",
+        )
         return bad
     text(body.get("to"), 1, 256, "to")
     check(body.get("recipient_type", "individual") == "individual", "recipient_type")
@@ -171,21 +169,36 @@ class FakeGraph:
         with self._lock:
             if problems:
                 self.violations.extend(problems)
-                status, payload = 400, {"error": {"message": "; ".join(problems), "code": 100,
-                                                  "type": "OAuthException"}}
+                status, payload = (
+                    400,
+                    {
+                        "error": {
+                            "message": "; ".join(problems),
+                            "code": 100,
+                            "type": "OAuthException",
+                        }
+                    },
+                )
             elif "status" not in body and self._failures:
                 status, code = self._failures.pop(0)
-                payload = {"error": {"message": "fake failure", "type": "OAuthException",
-                                     "code": code or status,
-                                     "error_data": {"details": f"fake {status}"}}}
+                payload = {
+                    "error": {
+                        "message": "fake failure",
+                        "type": "OAuthException",
+                        "code": code or status,
+                        "error_data": {"details": f"fake {status}"},
+                    }
+                }
             elif "status" in body:
                 status, payload = 200, {"success": True}
             else:
                 self._n += 1
                 status = 200
-                payload = {"messaging_product": "whatsapp",
-                           "contacts": [{"input": body["to"], "wa_id": body["to"]}],
-                           "messages": [{"id": f"wamid.out.{self._n}"}]}
+                payload = {
+                    "messaging_product": "whatsapp",
+                    "contacts": [{"input": body["to"], "wa_id": body["to"]}],
+                    "messages": [{"id": f"wamid.out.{self._n}"}],
+                }
             self.calls.append(GraphCall(request.path_params["phone"], auth, body, status))
         return JSONResponse(payload, status_code=status)
 
@@ -194,26 +207,54 @@ class FakeGraph:
 
 
 COURSES = [
-    TrainingStep(course_id="aws-cloud-practitioner-essentials", title="AWS Cloud Practitioner "
-                 "Essentials (en español)", provider="AWS Skill Builder", url="https://x.test/1",
-                 level="básico", duration_hours=6, cost="Gratis", languages=["es"],
-                 why="Base de la nube."),
-    TrainingStep(course_id="ia-generativa-negocios", title="IA generativa para negocios",
-                 provider="Secretaría de Economía", url="https://x.test/2", level="básico",
-                 duration_hours=1.5, cost="Gratis", languages=["es"], why="Casos de uso."),
-    TrainingStep(course_id="excel-ventas", title="Analiza tus ventas con hojas de cálculo e IA",
-                 provider="Capacítate para el Empleo", url="https://x.test/3", level="intermedio",
-                 duration_hours=None, cost="Gratis", languages=["es"], why="Datos de ventas."),
+    TrainingStep(
+        course_id="aws-cloud-practitioner-essentials",
+        title="AWS Cloud Practitioner Essentials (en español)",
+        provider="AWS Skill Builder",
+        url="https://x.test/1",
+        level="básico",
+        duration_hours=6,
+        cost="Gratis",
+        languages=["es"],
+        why="Base de la nube.",
+    ),
+    TrainingStep(
+        course_id="ia-generativa-negocios",
+        title="IA generativa para negocios",
+        provider="Secretaría de Economía",
+        url="https://x.test/2",
+        level="básico",
+        duration_hours=1.5,
+        cost="Gratis",
+        languages=["es"],
+        why="Casos de uso.",
+    ),
+    TrainingStep(
+        course_id="excel-ventas",
+        title="Analiza tus ventas con hojas de cálculo e IA",
+        provider="Capacítate para el Empleo",
+        url="https://x.test/3",
+        level="intermedio",
+        duration_hours=None,
+        cost="Gratis",
+        languages=["es"],
+        why="Datos de ventas.",
+    ),
 ]
 FOLLOW_UPS = ["¿Cuántas personas trabajan en tu negocio?", "Quiero vender en línea"]
 
 
 class ScriptedAssistant(Assistant):
-    """Stand-in for the lead's assistant: records calls, answers from a script."""
+    """Stand-in for the assistant: records calls, answers from a script."""
 
-    def __init__(self, answer: str = "¡Hola! Te recomiendo empezar por *estos cursos*.",
-                 *, courses: list[TrainingStep] | None = None,
-                 follow_up: list[str] | None = None, delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        answer: str = "¡Hola! Te recomiendo empezar por *estos cursos*.",
+        *,
+        courses: list[TrainingStep] | None = None,
+        follow_up: list[str] | None = None,
+        delay: float = 0.0,
+    ) -> None:
         self.answer = answer
         self.courses = COURSES if courses is None else courses
         self.follow_up = FOLLOW_UPS if follow_up is None else follow_up
@@ -223,8 +264,9 @@ class ScriptedAssistant(Assistant):
         self.started = asyncio.Event()
         self.error: Exception | None = None
 
-    async def respond(self, session_id: str | None, message: str,
-                      channel: str = "web") -> ChatResponse:
+    async def respond(
+        self, session_id: str | None, message: str, channel: str = "web"
+    ) -> ChatResponse:
         self.calls.append((session_id, message, channel))
         self.started.set()
         if self.gate is not None:
@@ -234,10 +276,14 @@ class ScriptedAssistant(Assistant):
         if self.error is not None:
             raise self.error
         return ChatResponse(
-            session_id=session_id or "s", message_id=uuid.uuid4().hex,
-            answer=self.answer, mode="offline", profile=BusinessProfile(),
+            session_id=session_id or "s",
+            message_id=uuid.uuid4().hex,
+            answer=self.answer,
+            mode="offline",
+            profile=BusinessProfile(),
             recommendations=Recommendations(training_path=self.courses),
-            follow_up=self.follow_up)
+            follow_up=self.follow_up,
+        )
 
     @property
     def sessions(self) -> list[str | None]:
@@ -266,17 +312,27 @@ class Clock:
         self.offset += seconds
 
 
-FAST_WORKER = WorkerConfig(poll_interval=0.02, lease_ttl=5.0, outbox_base_delay=0.05,
-                           outbox_max_delay=0.2, outbox_max_attempts=6, assistant_timeout=10,
-                           shutdown_grace=0.0, failure_backoff=0.01)
+FAST_WORKER = WorkerConfig(
+    poll_interval=0.02,
+    lease_ttl=5.0,
+    outbox_base_delay=0.05,
+    outbox_max_delay=0.2,
+    outbox_max_attempts=6,
+    assistant_timeout=10,
+    shutdown_grace=0.0,
+    failure_backoff=0.01,
+)
 FAST_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.05)
 
 
 def make_settings(data_dir: Path, graph_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
-        "MIPYME_DATA_DIR": data_dir, "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
-        "WHATSAPP_APP_SECRET": APP_SECRET, "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,
-        "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID, "WHATSAPP_GRAPH_URL": graph_url,
+        "MIPYME_DATA_DIR": data_dir,
+        "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
+        "WHATSAPP_APP_SECRET": APP_SECRET,
+        "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,
+        "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+        "WHATSAPP_GRAPH_URL": graph_url,
         "REDIS_URL": None,
     }
     values.update(overrides)
@@ -284,30 +340,8 @@ def make_settings(data_dir: Path, graph_url: str, **overrides: Any) -> Settings:
 
 
 def build_app(settings: Settings, assistant: Assistant) -> FastAPI:
-    """The real app factory when it exists; else a minimal app with our router + runtime."""
-    try:
-        from api.main import create_app
-    except ImportError:
-        create_app = None
-    if create_app is not None:
-        return create_app(settings, assistant=assistant)
-
-    from api.routes.whatsapp import router
-    from api.whatsapp.runtime import start_whatsapp, stop_whatsapp
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.settings = settings
-        app.state.assistant = assistant
-        await start_whatsapp(app)
-        try:
-            yield
-        finally:
-            await stop_whatsapp(app)
-
-    app = FastAPI(lifespan=lifespan)
-    app.include_router(router)
-    return app
+    """The real app, with `assistant` injected."""
+    return create_app(settings, assistant=assistant)
 
 
 @dataclass
@@ -326,8 +360,12 @@ class Harness:
     def store(self) -> Any:
         return self.runtime.store
 
-    async def post(self, payload: dict[str, Any] | bytes, *, signature: str | None = "auto",
-                   ) -> httpx.Response:
+    async def post(
+        self,
+        payload: dict[str, Any] | bytes,
+        *,
+        signature: str | None = "auto",
+    ) -> httpx.Response:
         body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         headers = {"content-type": "application/json"}
         if signature == "auto":
@@ -340,9 +378,15 @@ class Harness:
         await self.runtime.worker.idle(timeout)
 
 
-def text_update(wamid: str, sender: str, body: str, *, ts: float | None = None,
-                phone_number_id: str = PHONE_NUMBER_ID, user_id: str | None = None,
-                ) -> dict[str, Any]:
+def text_update(
+    wamid: str,
+    sender: str,
+    body: str,
+    *,
+    ts: float | None = None,
+    phone_number_id: str = PHONE_NUMBER_ID,
+    user_id: str | None = None,
+) -> dict[str, Any]:
     """One `value` object carrying a single text message."""
     contact: dict[str, Any] = {"profile": {"name": "Cliente"}, "wa_id": sender}
     if user_id:
@@ -351,12 +395,20 @@ def text_update(wamid: str, sender: str, body: str, *, ts: float | None = None,
         "messaging_product": "whatsapp",
         "metadata": {"display_phone_number": "15550000000", "phone_number_id": phone_number_id},
         "contacts": [contact],
-        "messages": [{"from": sender, "id": wamid, "timestamp": str(int(ts or time.time())),
-                      "type": "text", "text": {"body": body}}],
+        "messages": [
+            {
+                "from": sender,
+                "id": wamid,
+                "timestamp": str(int(ts or time.time())),
+                "type": "text",
+                "text": {"body": body},
+            }
+        ],
     }
 
 
 def envelope(*values: dict[str, Any]) -> dict[str, Any]:
-    return {"object": "whatsapp_business_account",
-            "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": v}
-                                                 for v in values]}]}
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "WABA", "changes": [{"field": "messages", "value": v} for v in values]}],
+    }

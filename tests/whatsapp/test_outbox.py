@@ -16,10 +16,12 @@ pytestmark = pytest.mark.asyncio(loop_scope="session")
 MX = "5215512345678"
 
 
-@pytest.mark.parametrize("status,code", [(500, None), (429, None), (400, 131056),
-                                         (400, 130429), (503, 80007)])
+@pytest.mark.parametrize(
+    "status,code", [(500, None), (429, None), (400, 131056), (400, 130429), (503, 80007)]
+)
 async def test_transient_graph_errors_are_retried_and_delivered_once(
-        harness_factory: Any, graph: Any, status: int, code: int | None) -> None:
+    harness_factory: Any, graph: Any, status: int, code: int | None
+) -> None:
     graph.fail_next(2, status=status, code=code)  # fewer than the in-call attempts
     h = await harness_factory(assistant=ScriptedAssistant(follow_up=[], courses=[]))
     await h.post(envelope(text_update("wamid.R", MX, "hola")))
@@ -30,8 +32,9 @@ async def test_transient_graph_errors_are_retried_and_delivered_once(
     assert out.state == "sent" and out.wamid.startswith("wamid.out.")
 
 
-async def test_long_outage_goes_to_the_outbox_and_is_retried_later(harness_factory: Any,
-                                                                   graph: Any) -> None:
+async def test_long_outage_goes_to_the_outbox_and_is_retried_later(
+    harness_factory: Any, graph: Any
+) -> None:
     graph.fail_next(7, status=500)  # more than one call's attempts: needs the outbox pass
     h = await harness_factory(assistant=ScriptedAssistant(follow_up=[], courses=[]))
     await h.post(envelope(text_update("wamid.O", MX, "hola")))
@@ -46,8 +49,9 @@ async def test_long_outage_goes_to_the_outbox_and_is_retried_later(harness_facto
     assert out.state == "sent" and out.attempts == 3
 
 
-async def test_outbox_gives_up_with_a_stored_failed_state(harness_factory: Any, graph: Any,
-                                                          caplog: Any) -> None:
+async def test_outbox_gives_up_with_a_stored_failed_state(
+    harness_factory: Any, graph: Any, caplog: Any
+) -> None:
     graph.fail_next(1000, status=500)
     h = await harness_factory(assistant=ScriptedAssistant(follow_up=[], courses=[]))
     await h.post(envelope(text_update("wamid.G", MX, "hola")))
@@ -60,8 +64,9 @@ async def test_outbox_gives_up_with_a_stored_failed_state(harness_factory: Any, 
     assert out.state == "failed" and out.attempts == 6
 
 
-async def test_permanent_400_is_not_retried(harness_factory: Any, graph: Any,
-                                            caplog: pytest.LogCaptureFixture) -> None:
+async def test_permanent_400_is_not_retried(
+    harness_factory: Any, graph: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO, logger="api.whatsapp")
     graph.fail_next(1, status=400, code=131026)  # message undeliverable
     h = await harness_factory(assistant=ScriptedAssistant(follow_up=[], courses=[]))
@@ -84,8 +89,9 @@ async def test_rejected_interactive_falls_back_to_text(harness_factory: Any, gra
     assert [o.state for o in await h.store.outbound()] == ["sent"]
 
 
-async def test_window_closed_at_send_time_marks_reply_expired(harness_factory: Any, graph: Any,
-                                                              caplog: Any) -> None:
+async def test_window_closed_at_send_time_marks_reply_expired(
+    harness_factory: Any, graph: Any, caplog: Any
+) -> None:
     caplog.set_level(logging.INFO, logger="api.whatsapp")
     slow = ScriptedAssistant()
     slow.gate = asyncio.Event()
@@ -112,8 +118,11 @@ async def test_stale_redelivery_is_stored_but_never_sent(harness_factory: Any, g
 async def test_window_is_refreshed_by_the_latest_message(harness_factory: Any, graph: Any) -> None:
     h = await harness_factory()
     old = time.time() - 2 * 24 * 3600
-    await h.post(envelope(text_update("wamid.NEW", MX, "otra vez"),
-                          text_update("wamid.OLD2", MX, "hola", ts=old)))
+    await h.post(
+        envelope(
+            text_update("wamid.NEW", MX, "otra vez"), text_update("wamid.OLD2", MX, "hola", ts=old)
+        )
+    )
     await h.idle()
     assert len(graph.sent) == 2
 

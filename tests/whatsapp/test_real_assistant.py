@@ -1,10 +1,12 @@
-"""The lead's real offline assistant behind the webhook: real answers must fit WhatsApp."""
+"""The real offline assistant behind the webhook: real answers must fit WhatsApp."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+
+from assistant.factory import build_assistant
 
 from .support import envelope, text_update
 
@@ -19,12 +21,9 @@ TURNS = [
 ]
 
 
-async def test_real_conversation_over_whatsapp(harness_factory: Any, graph: Any,
-                                               settings: Any) -> None:
-    try:
-        from assistant.factory import build_assistant
-    except ImportError:
-        pytest.skip("assistant.factory not available yet")
+async def test_real_conversation_over_whatsapp(
+    harness_factory: Any, graph: Any, settings: Any
+) -> None:
     assistant = build_assistant(settings)
     h = await harness_factory(assistant=assistant, data_dir=settings.data_dir)
     for i, text in enumerate(TURNS):

@@ -43,8 +43,9 @@ def redis_settings(prefix: str) -> dict[str, Any]:
     return {"REDIS_URL": REDIS_URL, "MIPYME_REDIS_PREFIX": prefix}
 
 
-async def test_redis_is_selected_and_dedups(harness_factory: Any, graph: Any,
-                                            redis_prefix: str) -> None:
+async def test_redis_is_selected_and_dedups(
+    harness_factory: Any, graph: Any, redis_prefix: str
+) -> None:
     h = await harness_factory(settings=redis_settings(redis_prefix))
     assert isinstance(h.store, RedisWhatsAppStore)
     assert h.store.p == redis_prefix + "wa:"
@@ -57,32 +58,40 @@ async def test_redis_is_selected_and_dedups(harness_factory: Any, graph: Any,
     assert await h.store.inbound_state("wamid.RD") == "answered"
 
 
-async def test_redis_batch_three_users(harness_factory: Any, graph: Any,
-                                       redis_prefix: str) -> None:
+async def test_redis_batch_three_users(harness_factory: Any, graph: Any, redis_prefix: str) -> None:
     h = await harness_factory(settings=redis_settings(redis_prefix))
-    msgs = [("w1", "5215511111111", "a1"), ("w2", "5213322222222", "b1"),
-            ("w3", "5215511111111", "a2"), ("w4", "14155550123", "c1"),
-            ("w5", "5213322222222", "b2")]
+    msgs = [
+        ("w1", "5215511111111", "a1"),
+        ("w2", "5213322222222", "b1"),
+        ("w3", "5215511111111", "a2"),
+        ("w4", "14155550123", "c1"),
+        ("w5", "5213322222222", "b2"),
+    ]
     await h.post(envelope(*(text_update(*m) for m in msgs)))
     await h.idle()
     got = sorted(zip(h.assistant.sessions, h.assistant.messages, strict=True))
-    assert got == [("wa:14155550123", "c1"), ("wa:523322222222", "b1"),
-                   ("wa:523322222222", "b2"), ("wa:525511111111", "a1"),
-                   ("wa:525511111111", "a2")]
+    assert got == [
+        ("wa:14155550123", "c1"),
+        ("wa:523322222222", "b1"),
+        ("wa:523322222222", "b2"),
+        ("wa:525511111111", "a1"),
+        ("wa:525511111111", "a2"),
+    ]
 
 
-async def test_redis_crash_mid_answer_resumes_once(harness_factory: Any, graph: Any,
-                                                   redis_prefix: str, tmp_path: Any) -> None:
+async def test_redis_crash_mid_answer_resumes_once(
+    harness_factory: Any, graph: Any, redis_prefix: str, tmp_path: Any
+) -> None:
     stuck = ScriptedAssistant()
     stuck.gate = asyncio.Event()
-    first = await harness_factory(assistant=stuck, settings=redis_settings(redis_prefix),
-                                  data_dir=tmp_path / "a")
+    first = await harness_factory(
+        assistant=stuck, settings=redis_settings(redis_prefix), data_dir=tmp_path / "a"
+    )
     await first.post(envelope(text_update("wamid.RC", MX, "hola")))
     await asyncio.wait_for(stuck.started.wait(), 5)
     await first.stop()
 
-    second = await harness_factory(settings=redis_settings(redis_prefix),
-                                   data_dir=tmp_path / "b")
+    second = await harness_factory(settings=redis_settings(redis_prefix), data_dir=tmp_path / "b")
     await second.idle()
     assert second.assistant.messages == ["hola"]
     assert len(graph.sent) == 1
@@ -90,8 +99,9 @@ async def test_redis_crash_mid_answer_resumes_once(harness_factory: Any, graph: 
 
 async def test_redis_outbox_retries(harness_factory: Any, graph: Any, redis_prefix: str) -> None:
     graph.fail_next(4, status=429)
-    h = await harness_factory(assistant=ScriptedAssistant(courses=[], follow_up=[]),
-                              settings=redis_settings(redis_prefix))
+    h = await harness_factory(
+        assistant=ScriptedAssistant(courses=[], follow_up=[]), settings=redis_settings(redis_prefix)
+    )
     await h.post(envelope(text_update("wamid.RO", MX, "hola")))
     for _ in range(300):
         if graph.sent:
@@ -103,18 +113,27 @@ async def test_redis_outbox_retries(harness_factory: Any, graph: Any, redis_pref
     assert out.state == "sent" and out.attempts == 2
 
 
-async def test_two_processes_share_one_inbox(harness_factory: Any, graph: Any,
-                                             redis_prefix: str, tmp_path: Any) -> None:
+async def test_two_processes_share_one_inbox(
+    harness_factory: Any, graph: Any, redis_prefix: str, tmp_path: Any
+) -> None:
     """Two API workers on one Redis: every message answered exactly once, users in order."""
-    a = await harness_factory(assistant=ScriptedAssistant(delay=0.02, courses=[], follow_up=[]),
-                              settings=redis_settings(redis_prefix), data_dir=tmp_path / "a")
-    b = await harness_factory(assistant=ScriptedAssistant(delay=0.02, courses=[], follow_up=[]),
-                              settings=redis_settings(redis_prefix), data_dir=tmp_path / "b")
+    a = await harness_factory(
+        assistant=ScriptedAssistant(delay=0.02, courses=[], follow_up=[]),
+        settings=redis_settings(redis_prefix),
+        data_dir=tmp_path / "a",
+    )
+    b = await harness_factory(
+        assistant=ScriptedAssistant(delay=0.02, courses=[], follow_up=[]),
+        settings=redis_settings(redis_prefix),
+        data_dir=tmp_path / "b",
+    )
     users = [f"52155{i:08d}" for i in range(4)]
     msgs = [(f"wamid.P{u}{n}", u, f"{u[-1]}-{n}") for n in range(3) for u in users]
     half = len(msgs) // 2
-    await asyncio.gather(a.post(envelope(*(text_update(*m) for m in msgs[:half]))),
-                         b.post(envelope(*(text_update(*m) for m in msgs[half:]))))
+    await asyncio.gather(
+        a.post(envelope(*(text_update(*m) for m in msgs[:half]))),
+        b.post(envelope(*(text_update(*m) for m in msgs[half:]))),
+    )
     await a.idle()
     await b.idle()
     answered = a.assistant.messages + b.assistant.messages

@@ -15,18 +15,32 @@ from assistant.schemas import BusinessProfile, ChatResponse, Recommendations, Tr
 from .support import COURSES, envelope, graph_violations, text_update
 
 
-def response(answer: str, *, courses: list[TrainingStep] | None = None,
-             follow_up: list[str] | None = None) -> ChatResponse:
-    return ChatResponse(session_id="wa:1", message_id="m", answer=answer, mode="offline",
-                        profile=BusinessProfile(),
-                        recommendations=Recommendations(training_path=courses or []),
-                        follow_up=follow_up or [])
+def response(
+    answer: str, *, courses: list[TrainingStep] | None = None, follow_up: list[str] | None = None
+) -> ChatResponse:
+    return ChatResponse(
+        session_id="wa:1",
+        message_id="m",
+        answer=answer,
+        mode="offline",
+        profile=BusinessProfile(),
+        recommendations=Recommendations(training_path=courses or []),
+        follow_up=follow_up or [],
+    )
 
 
 def course(i: int, title: str = "Curso", **kw: Any) -> TrainingStep:
-    return TrainingStep(course_id=f"c{i}", title=f"{title} {i}", provider=kw.get("provider", "P"),
-                        url=f"https://x.test/{i}", level="básico", duration_hours=2,
-                        cost="Gratis", languages=["es"], why="w")
+    return TrainingStep(
+        course_id=f"c{i}",
+        title=f"{title} {i}",
+        provider=kw.get("provider", "P"),
+        url=f"https://x.test/{i}",
+        level="básico",
+        duration_hours=2,
+        cost="Gratis",
+        languages=["es"],
+        why="w",
+    )
 
 
 def bodies(resp: ChatResponse) -> list[dict[str, Any]]:
@@ -44,8 +58,11 @@ PARAGRAPH = ("La inteligencia artificial puede ayudarte a vender más. " * 12).s
 @pytest.mark.parametrize("menu", ["none", "list", "buttons"])
 def test_any_length_fits_in_two_messages(size: int, menu: str) -> None:
     text = "\n\n".join([PARAGRAPH] * (size // (len(PARAGRAPH) + 2) + 1))[:size]
-    follow = {"none": None, "list": ["¿Cuántas personas trabajan contigo?"],
-              "buttons": ["Sí", "No"]}[menu]
+    follow = {
+        "none": None,
+        "list": ["¿Cuántas personas trabajan contigo?"],
+        "buttons": ["Sí", "No"],
+    }[menu]
     resp = response(text, courses=list(COURSES) if menu == "list" else None, follow_up=follow)
     out = bodies(resp)
     if menu != "none" and size <= 4096 + 1024 - 200:
@@ -68,8 +85,9 @@ def test_overflow_beyond_two_messages_is_clipped_not_dropped_silently() -> None:
 
 def test_list_limits() -> None:
     long_title = "Introducción completa a la inteligencia artificial generativa para Mipymes"
-    courses = [course(i, long_title, provider="Proveedor con un nombre larguísimo " * 3)
-               for i in range(14)]
+    courses = [
+        course(i, long_title, provider="Proveedor con un nombre larguísimo " * 3) for i in range(14)
+    ]
     follow = ["¿Cuántas personas trabajan en tu negocio actualmente?", "Sí", "No", "Tal vez"]
     # one option is too long for a button, so everything goes in the list
     [body] = bodies(response("Tu ruta:", courses=courses, follow_up=follow))
@@ -79,15 +97,18 @@ def test_list_limits() -> None:
     assert len(rows) == 10  # 7 courses + 3 follow-ups
     assert all(len(r["title"]) <= 24 and len(r.get("description", "")) <= 72 for r in rows)
     assert rows[0]["title"].endswith("…")
-    assert text_for_choice(rows[0]["id"], rows[0]["title"]) == f"Cuéntame del curso «{long_title} 0»"
+    assert (
+        text_for_choice(rows[0]["id"], rows[0]["title"]) == f"Cuéntame del curso «{long_title} 0»"
+    )
     assert rows[0]["description"].startswith("Introducción completa")
     assert text_for_choice(rows[7]["id"], rows[7]["title"]) == follow[0]
 
 
 def test_short_options_become_buttons_even_with_courses() -> None:
     follow = ["1 hora", "3 horas", "5 horas", "10 horas", "1 hora"]
-    [body] = bodies(response("¿Cuántas horas puedes dedicar?", courses=list(COURSES),
-                             follow_up=follow))
+    [body] = bodies(
+        response("¿Cuántas horas puedes dedicar?", courses=list(COURSES), follow_up=follow)
+    )
     buttons = body["interactive"]["action"]["buttons"]
     titles = [b["reply"]["title"] for b in buttons]
     assert titles == ["1 hora", "3 horas", "5 horas"]
@@ -95,8 +116,12 @@ def test_short_options_become_buttons_even_with_courses() -> None:
 
 
 def test_long_options_without_courses_become_a_list() -> None:
-    follow = ["Quiero vender en línea por WhatsApp", "Quiero vender en línea por Facebook",
-              "Quiero vender en línea por Instagram", "Cuarta opción"]
+    follow = [
+        "Quiero vender en línea por WhatsApp",
+        "Quiero vender en línea por Facebook",
+        "Quiero vender en línea por Instagram",
+        "Cuarta opción",
+    ]
     [body] = bodies(response("¿Qué prefieres?", follow_up=follow))
     action = body["interactive"]["action"]
     assert body["interactive"]["type"] == "list" and action["button"] == "Ver opciones"
@@ -115,8 +140,9 @@ def test_trailing_question_sits_above_its_buttons() -> None:
 
 
 def test_translation_marker_is_dropped_and_clipped_titles_are_completed() -> None:
-    step = course(1).model_copy(update={
-        "title": "Introducción a la inteligencia artificial generativa (traducción)"})
+    step = course(1).model_copy(
+        update={"title": "Introducción a la inteligencia artificial generativa (traducción)"}
+    )
     [body] = bodies(response("Hola", courses=[step]))
     [row] = body["interactive"]["action"]["sections"][0]["rows"]
     assert "traducción" not in row["id"] + row["title"] + row["description"]
@@ -134,10 +160,14 @@ def test_medium_answer_is_text_then_menu() -> None:
 
 
 def test_markdown_becomes_whatsapp_markup() -> None:
-    md = ("## Tu plan\n\n**Paso 1**: toma [el curso](https://x.test/c).\n* uno\n+ dos\n\n\n\n"
-          "Ver https://x.test/d")
-    assert to_whatsapp(md) == ("*Tu plan*\n\n*Paso 1*: toma el curso: https://x.test/c.\n"
-                               "- uno\n- dos\n\nVer https://x.test/d")
+    md = (
+        "## Tu plan\n\n**Paso 1**: toma [el curso](https://x.test/c).\n* uno\n+ dos\n\n\n\n"
+        "Ver https://x.test/d"
+    )
+    assert to_whatsapp(md) == (
+        "*Tu plan*\n\n*Paso 1*: toma el curso: https://x.test/c.\n"
+        "- uno\n- dos\n\nVer https://x.test/d"
+    )
 
 
 def test_split_text_never_exceeds_limits() -> None:
@@ -152,11 +182,17 @@ def test_choice_ids_fall_back_to_titles() -> None:
     assert text_for_choice(None, None) is None
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("5215512345678", "525512345678"), ("525512345678", "525512345678"),
-    ("+52 1 55 1234 5678", "525512345678"), ("16505551234", "16505551234"),
-    ("5491112345678", "5491112345678"), ("", ""),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("5215512345678", "525512345678"),
+        ("525512345678", "525512345678"),
+        ("+52 1 55 1234 5678", "525512345678"),
+        ("16505551234", "16505551234"),
+        ("5491112345678", "5491112345678"),
+        ("", ""),
+    ],
+)
 def test_mexican_normalisation(raw: str, expected: str) -> None:
     assert normalize_phone(raw) == expected
 
@@ -169,13 +205,28 @@ def test_session_ids_fit_the_chat_schema() -> None:
 
 
 def test_parser_tolerates_missing_optional_keys() -> None:
-    bare = {"object": "whatsapp_business_account", "entry": [{"changes": [{"value": {
-        "metadata": {"phone_number_id": "1"},
-        "messages": [{"from": "5215512345678", "id": "w1", "type": "text"},
-                     {"id": "w2"},  # no sender: skipped, not fatal
-                     "garbage"],
-        "statuses": [{"id": "s1", "status": "sent"}, {"status": "read"}]}}]},
-        {"changes": "nope"}, "junk"]}
+    bare = {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "changes": [
+                    {
+                        "value": {
+                            "metadata": {"phone_number_id": "1"},
+                            "messages": [
+                                {"from": "5215512345678", "id": "w1", "type": "text"},
+                                {"id": "w2"},  # no sender: skipped, not fatal
+                                "garbage",
+                            ],
+                            "statuses": [{"id": "s1", "status": "sent"}, {"status": "read"}],
+                        }
+                    }
+                ]
+            },
+            {"changes": "nope"},
+            "junk",
+        ],
+    }
     parsed = parse_webhook(bare, now=1000.0, phone_number_id="1")
     assert [m.wamid for m in parsed.messages] == ["w1"]
     assert parsed.messages[0].timestamp == 1000.0 and parsed.messages[0].text == ""

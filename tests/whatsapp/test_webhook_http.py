@@ -17,8 +17,10 @@ GIVEN = dict(
     if ": " in line
 )
 SIGNED_BODY = (SAMPLES / "signed_text_message.json").read_bytes()
-SIGNED_SETTINGS = {"WHATSAPP_APP_SECRET": GIVEN["app_secret"],
-                   "WHATSAPP_PHONE_NUMBER_ID": "277321005464405"}
+SIGNED_SETTINGS = {
+    "WHATSAPP_APP_SECRET": GIVEN["app_secret"],
+    "WHATSAPP_PHONE_NUMBER_ID": "277321005464405",
+}
 SIGNED_WAMID = json.loads(SIGNED_BODY)["entry"][0]["changes"][0]["value"]["messages"][0]["id"]
 
 
@@ -32,11 +34,14 @@ async def test_given_signature_is_accepted_and_answered(harness_factory: Any, gr
     assert graph.sent and graph.sent[0]["to"] == "972500000001"
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda b: b.replace(b"Hey there", b"Hey therE"),  # one byte changed
-    lambda b: b + b" ",  # one byte appended
-    lambda b: b[:-1],  # one byte removed
-])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda b: b.replace(b"Hey there", b"Hey therE"),  # one byte changed
+        lambda b: b + b" ",  # one byte appended
+        lambda b: b[:-1],  # one byte removed
+    ],
+)
 async def test_one_byte_change_is_rejected(harness_factory: Any, graph: Any, mutate: Any) -> None:
     h = await harness_factory(clock=Clock(1730231903 + 60), settings=SIGNED_SETTINGS)
     response = await h.post(mutate(SIGNED_BODY), signature=GIVEN["X-Hub-Signature-256"])
@@ -47,12 +52,20 @@ async def test_one_byte_change_is_rejected(harness_factory: Any, graph: Any, mut
     assert h.assistant.calls == [] and graph.calls == []
 
 
-@pytest.mark.parametrize("signature", [
-    None, "", "sha256=", "sha1=97dcec580a68a0b98d08c03c999984632009caa1",
-    "sha256=" + "0" * 64, "97dcec580a68a0b98d08c03c999984632009caa1981f7dfd943ee1382b56b107",
-])
-async def test_missing_or_malformed_signature_is_rejected(harness_factory: Any, graph: Any,
-                                                          signature: str | None) -> None:
+@pytest.mark.parametrize(
+    "signature",
+    [
+        None,
+        "",
+        "sha256=",
+        "sha1=97dcec580a68a0b98d08c03c999984632009caa1",
+        "sha256=" + "0" * 64,
+        "97dcec580a68a0b98d08c03c999984632009caa1981f7dfd943ee1382b56b107",
+    ],
+)
+async def test_missing_or_malformed_signature_is_rejected(
+    harness_factory: Any, graph: Any, signature: str | None
+) -> None:
     h = await harness_factory(settings=SIGNED_SETTINGS)
     response = await h.post(SIGNED_BODY, signature=signature)
     assert response.status_code == 403
@@ -67,8 +80,14 @@ async def test_signature_with_another_secret_is_rejected(harness_factory: Any) -
 
 async def test_verification_handshake(harness_factory: Any) -> None:
     h = await harness_factory()
-    ok = await h.client.get("/webhooks/whatsapp", params={
-        "hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "1158201444"})
+    ok = await h.client.get(
+        "/webhooks/whatsapp",
+        params={
+            "hub.mode": "subscribe",
+            "hub.verify_token": VERIFY_TOKEN,
+            "hub.challenge": "1158201444",
+        },
+    )
     assert ok.status_code == 200
     assert ok.text == "1158201444"
     assert ok.headers["content-type"].startswith("text/plain")
@@ -85,8 +104,10 @@ async def test_verification_handshake(harness_factory: Any) -> None:
 
 async def test_channel_not_configured_is_503_in_spanish(harness_factory: Any) -> None:
     h = await harness_factory(settings={"WHATSAPP_ACCESS_TOKEN": None})
-    get = await h.client.get("/webhooks/whatsapp", params={
-        "hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "x"})
+    get = await h.client.get(
+        "/webhooks/whatsapp",
+        params={"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "x"},
+    )
     post = await h.post(envelope(text_update("wamid.A", "5215512345678", "hola")))
     for response in (get, post):
         assert response.status_code == 503
@@ -95,8 +116,9 @@ async def test_channel_not_configured_is_503_in_spanish(harness_factory: Any) ->
         assert "WhatsApp" in error["message"]
 
 
-@pytest.mark.parametrize("body", [b"not json", b"[]", b'{"object": "whatsapp_business_account"}',
-                                  b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "body", [b"not json", b"[]", b'{"object": "whatsapp_business_account"}', b"\xff\xfe"]
+)
 async def test_signed_garbage_is_a_422(harness_factory: Any, body: bytes) -> None:
     h = await harness_factory()
     response = await h.post(body)
@@ -104,12 +126,22 @@ async def test_signed_garbage_is_a_422(harness_factory: Any, body: bytes) -> Non
     assert response.json()["error"]["code"] == "entrada_invalida"
 
 
-async def test_other_objects_and_fields_are_acknowledged_and_ignored(harness_factory: Any,
-                                                                     graph: Any) -> None:
+async def test_other_objects_and_fields_are_acknowledged_and_ignored(
+    harness_factory: Any, graph: Any
+) -> None:
     h = await harness_factory()
     page = {"object": "page", "entry": [{"id": "1", "changes": []}]}
-    other_field = {"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
-        {"field": "message_template_status_update", "value": {"event": "APPROVED"}}]}]}
+    other_field = {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "1",
+                "changes": [
+                    {"field": "message_template_status_update", "value": {"event": "APPROVED"}}
+                ],
+            }
+        ],
+    }
     for payload in (page, other_field):
         assert (await h.post(payload)).status_code == 200
     await h.idle()

@@ -14,7 +14,7 @@
 | image_message                            | fixed Spanish reply: only text is understood         |
 | audio_voice_message                      | fixed Spanish reply: voice notes not understood      |
 | unsupported_message                      | fixed Spanish reply                                  |
-| location_message                         | fixed reply asking for the state (no geo module)     |
+| location_message                         | fixed reply: the place is outside México, ask state  |
 | reaction_message, reaction_removed       | ignored silently (no read receipt, no reply)         |
 | status_sent/delivered/read/failed        | status recorded for the outbound wamid; no reply     |
 | errors_rate_limit                        | logged with its code (130429); nothing stored/sent   |
@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from api.whatsapp.interpret import ASK_STATE, NO_AUDIO, NO_MEDIA, ONLY_TEXT
+from api.whatsapp.interpret import ASK_STATE_ABROAD, NO_AUDIO, NO_MEDIA, ONLY_TEXT
 
 from .support import SAMPLES, Clock
 
@@ -47,7 +47,8 @@ OUTCOMES: dict[str, tuple[str, Any]] = {
     "image_message.json": ("fixed", NO_MEDIA),
     "audio_voice_message.json": ("fixed", NO_AUDIO),
     "unsupported_message.json": ("fixed", ONLY_TEXT),
-    "location_message.json": ("fixed", ASK_STATE),
+    # Palo Alto, California: outside México, so we ask for the state.
+    "location_message.json": ("fixed", ASK_STATE_ABROAD),
     "reaction_message.json": ("ignore", None),
     "reaction_removed.json": ("ignore", None),
     "status_sent.json": ("status", "sent"),
@@ -83,13 +84,13 @@ async def test_table_covers_every_sample() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(OUTCOMES))
-async def test_sample(name: str, harness_factory: Any, graph: Any,
-                      caplog: pytest.LogCaptureFixture) -> None:
+async def test_sample(
+    name: str, harness_factory: Any, graph: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     raw = (SAMPLES / name).read_bytes()
     payload = json.loads(raw)
     phone_id, start = _context(payload)
-    h = await harness_factory(clock=Clock(start),
-                              settings={"WHATSAPP_PHONE_NUMBER_ID": phone_id})
+    h = await harness_factory(clock=Clock(start), settings={"WHATSAPP_PHONE_NUMBER_ID": phone_id})
     caplog.set_level(logging.INFO, logger="api.whatsapp")
 
     response = await h.post(raw)
@@ -133,19 +134,22 @@ async def test_sample(name: str, harness_factory: Any, graph: Any,
         pytest.fail(kind)
 
 
-async def test_batch_sample_with_distinct_ids_answers_both(harness_factory: Any,
-                                                           graph: Any) -> None:
+async def test_batch_sample_with_distinct_ids_answers_both(
+    harness_factory: Any, graph: Any
+) -> None:
     payload = json.loads((SAMPLES / "batch_multiple_changes.json").read_bytes())
     payload["entry"][0]["changes"][1]["value"]["messages"][0]["id"] = "wamid.ID2"
-    h = await harness_factory(clock=Clock(1669233779 + 60),
-                              settings={"WHATSAPP_PHONE_NUMBER_ID": "PHONE_NUMBER_ID"})
+    h = await harness_factory(
+        clock=Clock(1669233779 + 60), settings={"WHATSAPP_PHONE_NUMBER_ID": "PHONE_NUMBER_ID"}
+    )
     assert (await h.post(payload)).status_code == 200
     await h.idle()
     assert h.assistant.messages == ["MESSAGE_BODY", "MESSAGE_BODY2"]
 
 
 async def test_update_for_another_business_number_is_not_answered(
-        harness_factory: Any, graph: Any) -> None:
+    harness_factory: Any, graph: Any
+) -> None:
     raw = (SAMPLES / "text_message.json").read_bytes()
     h = await harness_factory(settings={"WHATSAPP_PHONE_NUMBER_ID": "999"})
     assert (await h.post(raw)).status_code == 200
