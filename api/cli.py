@@ -6,8 +6,10 @@ import argparse
 import asyncio
 import json
 import sys
+from pathlib import Path
 
 from assistant.errors import AssistantError
+from assistant.limits import MAX_MESSAGE_CHARS
 from assistant.service import Assistant
 from assistant.settings import get_settings
 
@@ -21,7 +23,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from assistant.memory import ensure_writable_dir, needs_data_dir
+    from assistant.factory import ensure_writable_dir, needs_data_dir
 
     settings = get_settings()
     if needs_data_dir(settings):
@@ -81,7 +83,7 @@ def _cmd_chat(args: argparse.Namespace) -> int:
             return 0
         if not message:
             continue
-        response = asyncio.run(assistant.respond(session, message[:4000], "cli"))
+        response = asyncio.run(assistant.respond(session, message[:MAX_MESSAGE_CHARS], "cli"))
         session = response.session_id
         print("\nMipyme IA:")
         _print_turn(response, args.json)
@@ -89,7 +91,7 @@ def _cmd_chat(args: argparse.Namespace) -> int:
 
 def _cmd_search(args: argparse.Namespace) -> int:
     from assistant.factory import build_retriever
-    from assistant.retrieval import Filters
+    from assistant.retrieval.hybrid import Filters
 
     retriever = build_retriever(get_settings())
     hits = retriever.search(args.query, k=args.k, filters=Filters(kind=args.kind))
@@ -109,15 +111,52 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from assistant.evaluation.command import run
+    from assistant.evaluation.suite import collect, headline, to_markdown
 
-    return run(args, get_settings())
+    baseline = None
+    if args.compare:
+        path = Path(args.compare)
+        if not path.exists():
+            print(f"Error: no existe la línea base {path}.", file=sys.stderr)
+            return 2
+        baseline = json.loads(path.read_text(encoding="utf-8"))
+    report = collect(get_settings(), only=args.only, set_file=args.set_file)
+    if args.write_baseline:
+        Path("evals/baseline.json").write_text(
+            json.dumps(headline(report), indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    markdown = to_markdown(report, baseline)
+    if args.markdown:
+        Path(args.markdown).write_text(markdown, encoding="utf-8")
+    if args.json:
+        if baseline is not None:
+            report["compare"] = {
+                k: {"base": baseline.get(k), "now": v} for k, v in headline(report).items()
+            }
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(markdown)
+    return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from assistant.evaluation.report import run
+    """The feedback report; 0 even when there is nothing to report."""
+    from assistant.evaluation.report import build_report, embedder_for, flagged, render_text
+    from assistant.factory import build_session_store
 
-    return run(args, get_settings())
+    settings = get_settings()
+    store = build_session_store(settings)
+    try:
+        rows = store.list_turn_log()
+    finally:
+        store.close()
+    embed = embedder_for(settings) if any(flagged(r) for r in rows) else None
+    report = build_report(rows, embed, threshold=None, top=10)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(render_text(report))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -29,6 +29,7 @@ from api.routes import (
     whatsapp,
     widget,
 )
+from assistant.limits import MAX_WEBHOOK_BODY_BYTES
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
 
@@ -84,7 +85,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         Middleware(
             BodySizeLimit,
             max_bytes=settings.max_body_bytes,
-            per_path={"/webhooks/whatsapp": 4 * 1024 * 1024},
+            per_path={"/webhooks/whatsapp": MAX_WEBHOOK_BODY_BYTES},
         ),
         # The webhook keeps its raw bytes for the signature and parses them itself.
         Middleware(TextSanity, skip={"/webhooks/whatsapp"}),

@@ -26,12 +26,12 @@ import tiktoken
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import AssistantError, InvalidInput
+from assistant.limits import MAX_MESSAGE_CHARS, SESSION_ID_CHARS
 from assistant.schemas import ChatEvent, ChatResponse, DeltaEvent, DoneEvent, ErrorEvent
 
 MODEL_ID = "mipyme-ia"
 MODEL_CREATED = 1767225600  # 2026-01-01, fixed so /v1/models is stable
-MAX_MESSAGE_CHARS = 4000
-_SAFE_USER = re.compile(r"^[A-Za-z0-9_.:@+-]{1,100}$")
+_SAFE_USER = re.compile(rf"^[{SESSION_ID_CHARS}]{{1,100}}$")
 
 
 class OAIMessage(BaseModel):

@@ -1,17 +1,64 @@
-"""Build the assistant and its clients once per process (app lifespan, CLI, notebook)."""
+"""The composition root: builds the assistant and its clients once per process.
+
+Called by the app lifespan, the CLI and the notebook. It is the only module that picks
+implementations (SQLite or Redis memory, offline or LLM composer, local or OpenAI embeddings),
+so the ports never import their adapters and no package imports back up into this one.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from assistant.errors import StorageError
 from assistant.knowledge.reader import read_knowledge
-from assistant.embeddings import build_embeddings
-from assistant.memory import build_session_store, ensure_writable_dir, needs_data_dir
-from assistant.retrieval import HybridRetriever
+from assistant.memory.port import SessionStore
+from assistant.memory.redis_store import RedisSessionStore
+from assistant.memory.sqlite_store import SqliteSessionStore
+from assistant.retrieval.embeddings import build_embeddings
+from assistant.retrieval.hybrid import HybridRetriever
+from assistant.retrieval.store import build_vectorstore
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
-from assistant.store import build_vectorstore
+
+
+def ensure_writable_dir(path: Path) -> None:
+    """Create `path` if needed and prove we can write data there, or raise StorageError."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path) as probe:
+            # Creating an empty file needs no free blocks: write and sync a page to find a
+            # full disk now, at startup, instead of at the first user's turn.
+            probe.write(b"\0" * 4096)
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StorageError(
+                f"No hay espacio libre en el disco de la carpeta de datos «{path}». Libera "
+                "espacio o cambia MIPYME_DATA_DIR."
+            ) from exc
+        raise StorageError(
+            f"No podemos escribir en la carpeta de datos «{path}». Revisa que exista, que "
+            "tenga permiso de escritura y espacio libre, o cambia MIPYME_DATA_DIR."
+        ) from exc
+
+
+def needs_data_dir(settings: Settings) -> bool:
+    """Whether serving writes under MIPYME_DATA_DIR (embedded Chroma, or SQLite sessions)."""
+    return not (settings.chroma_host and settings.redis_url)
+
+
+def build_session_store(settings: Settings) -> SessionStore:
+    """Redis when `REDIS_URL` is set, otherwise SQLite in the data directory."""
+    if settings.redis_url:
+        return RedisSessionStore(settings.redis_url, settings.redis_prefix, settings.history_tokens)
+    ensure_writable_dir(settings.data_dir)
+    return SqliteSessionStore(settings.sqlite_path, settings.history_tokens)
 
 
 def build_retriever(settings: Settings) -> HybridRetriever:
@@ -25,7 +72,7 @@ def build_composer(settings: Settings, on_event: Callable[[str, dict[str, Any]],
     """The LLM composer when `MIPYME_LLM=openai`, else None (offline)."""
     if settings.llm != "openai":
         return None
-    from assistant.compose_llm import LLMComposer
+    from assistant.composition.llm import LLMComposer
 
     return LLMComposer.from_settings(settings, on_event=on_event)
 

@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from assistant.limits import MAX_ID_CHARS, MAX_MESSAGE_CHARS, SESSION_ID_PATTERN
+
 Channel = Literal["web", "whatsapp", "api", "cli", "notebook", "openai"]
 Role = Literal["owner", "employee", "it", "developer"]
 Size = Literal["micro", "pequeña", "mediana", "grande"]
@@ -15,8 +17,10 @@ Size = Literal["micro", "pequeña", "mediana", "grande"]
 class ChatRequest(BaseModel):
     """One user turn."""
 
-    message: str = Field(min_length=1, max_length=4000)
-    session_id: str | None = Field(default=None, max_length=128, pattern=r"^[A-Za-z0-9_.:@+-]+$")
+    message: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    session_id: str | None = Field(
+        default=None, max_length=MAX_ID_CHARS, pattern=SESSION_ID_PATTERN
+    )
     channel: Channel = "web"
 
     @field_validator("message")
@@ -138,8 +142,8 @@ class SearchHit(BaseModel):
 
 
 class FeedbackRequest(BaseModel):
-    session_id: str = Field(min_length=1, max_length=128)
-    message_id: str = Field(min_length=1, max_length=128)
+    session_id: str = Field(min_length=1, max_length=MAX_ID_CHARS)
+    message_id: str = Field(min_length=1, max_length=MAX_ID_CHARS)
     rating: Literal["up", "down"]
     reason: str | None = Field(default=None, max_length=1000)
 

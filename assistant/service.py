@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import asyncio
+import datetime as dt
 import logging
 import re
 import uuid
@@ -12,17 +11,14 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from assistant import compose_offline as offline
-from assistant.knowledge.reader import Knowledge, read_knowledge
+from assistant.answering.evidence import confidence, select_evidence
+from assistant.composition import offline
 from assistant.errors import AssistantError, NotFound
-from assistant.evidence import confidence, select_evidence
-from assistant.intents import classify, in_domain
 from assistant.knowledge.models import Course
-from assistant.memory import SessionStore, Turn
-from assistant.profile import ProfileExtractor
-from assistant.profile_text import QUESTIONS, next_questions
-from assistant.recommend import recommend
-from assistant.retrieval import Filters, HybridRetriever
+from assistant.knowledge.reader import Knowledge, read_knowledge
+from assistant.memory.port import SessionStore, Turn
+from assistant.recommendation.recommend import recommend
+from assistant.retrieval.hybrid import Filters, HybridRetriever
 from assistant.schemas import (
     BusinessProfile,
     ChatEvent,
@@ -38,8 +34,11 @@ from assistant.schemas import (
     SourcesEvent,
 )
 from assistant.settings import Settings
-from assistant.text import fold
 from assistant.turn import Evidence, TurnContext
+from assistant.understanding.intents import classify, in_domain
+from assistant.understanding.profile import ProfileExtractor
+from assistant.understanding.questions import QUESTIONS, next_questions
+from assistant.understanding.text import fold
 
 log = logging.getLogger(__name__)
 _QUESTION = re.compile(
@@ -77,7 +76,7 @@ class Assistant:
         self.composer = composer  # LLM composer, or None for offline only
         self.profile_llm = None
         if composer is not None and getattr(composer, "extraction_llm", None) is not None:
-            from assistant.profile_llm import LLMProfileExtractor
+            from assistant.understanding.profile_llm import LLMProfileExtractor
 
             self.profile_llm = LLMProfileExtractor(
                 composer.extraction_llm, list(self.extractor.sectors.values())

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assistant.limits import MAX_BODY_BYTES
+
 
 class Settings(BaseSettings):
     """Configuration read from environment variables and `.env` (names in docs/deployment.md)."""
@@ -37,7 +39,7 @@ class Settings(BaseSettings):
     # Comma-separated proxy addresses or CIDRs whose X-Forwarded-For we believe; unset = none.
     trusted_proxies: str = Field("", alias="MIPYME_TRUSTED_PROXIES")
     rate_limit: str = Field("30/minute", alias="MIPYME_RATE_LIMIT")
-    max_body_bytes: int = Field(64 * 1024, alias="MIPYME_MAX_BODY_BYTES")
+    max_body_bytes: int = Field(MAX_BODY_BYTES, alias="MIPYME_MAX_BODY_BYTES")
     history_tokens: int = Field(1500, alias="MIPYME_HISTORY_TOKENS")
     handoff_contact: str = Field(
         "Escríbenos a contacto@mipyme-ia.mx o acude al centro de atención de la Secretaría de "

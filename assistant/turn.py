@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.intents import Intent
 from assistant.schemas import BusinessProfile, Recommendations, Source
+from assistant.understanding.intents import Intent
 
 
 @dataclass

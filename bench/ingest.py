@@ -10,9 +10,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant.embeddings import local_embeddings
+from assistant.retrieval.embeddings import local_embeddings
+from assistant.retrieval.tokens import count_tokens
 from assistant.settings import Settings
-from assistant.tokens import count_tokens
 from ingest.loaders import discover, load_file
 from ingest.pipeline import run_ingest
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.tokens import count_tokens, encoding
+from assistant.retrieval.tokens import count_tokens, encoding
 
 _HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$", re.M)
 

@@ -14,7 +14,7 @@ from langchain_core.documents import Document
 
 from assistant.knowledge.models import CourseCatalog, FaqFile, SectorCatalog
 from assistant.knowledge.reader import KnowledgeFileError, ParsedFile, Program, discover, read_file
-from assistant.tokens import count_tokens
+from assistant.retrieval.tokens import count_tokens
 from ingest.chunking import sections, split_long, split_markdown
 
 __all__ = ["LoadError", "discover", "load_file"]

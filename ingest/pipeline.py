@@ -21,11 +21,11 @@ from langchain_classic.indexes import SQLRecordManager
 from langchain_core.indexing import index
 from pydantic import BaseModel, Field
 
-from assistant.embeddings import build_embeddings, embedder_id
 from assistant.errors import KnowledgeUnavailable, StorageError
+from assistant.retrieval.embeddings import build_embeddings, embedder_id
+from assistant.retrieval.store import build_vectorstore, collection_name
+from assistant.retrieval.tokens import count_tokens
 from assistant.settings import Settings
-from assistant.store import build_vectorstore, collection_name
-from assistant.tokens import count_tokens
 from ingest.loaders import LoadError, discover, load_file
 
 Status = Literal["added", "updated", "unchanged", "deleted", "failed"]

@@ -6,10 +6,10 @@ import numpy as np
 from langchain_tests.integration_tests import EmbeddingsIntegrationTests
 from langchain_tests.unit_tests import EmbeddingsUnitTests
 
-from assistant.embeddings import LocalE5Embeddings, build_embeddings, embedder_id
 from assistant.errors import NeedsConfiguration
+from assistant.retrieval.embeddings import LocalE5Embeddings, build_embeddings, embedder_id
+from assistant.retrieval.store import collection_name
 from assistant.settings import Settings
-from assistant.store import collection_name
 
 
 class TestLocalE5Unit(EmbeddingsUnitTests):

@@ -12,10 +12,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from assistant.knowledge.reader import read_knowledge
 from assistant.evaluation import answers, personas, report
-from assistant.memory import ReportRow
-from assistant.recommend import recommend
+from assistant.knowledge.reader import read_knowledge
+from assistant.memory.port import ReportRow
+from assistant.recommendation.recommend import recommend
 from assistant.schemas import (
     BusinessProfile,
     ChatResponse,

@@ -11,12 +11,13 @@ import pytest
 import redis
 
 from assistant.errors import NotFound, StorageError
-from assistant.memory import SessionStore, Turn, build_session_store, keep_recent
-from assistant.memory_redis import RedisSessionStore
-from assistant.memory_sqlite import SqliteSessionStore
+from assistant.factory import build_session_store
+from assistant.memory.port import SessionStore, Turn, keep_recent
+from assistant.memory.redis_store import RedisSessionStore
+from assistant.memory.sqlite_store import SqliteSessionStore
+from assistant.retrieval.tokens import count_tokens
 from assistant.schemas import BusinessProfile
 from assistant.settings import Settings
-from assistant.tokens import count_tokens
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 RUN_PREFIX = f"mipyme-test-{uuid.uuid4().hex[:8]}:"

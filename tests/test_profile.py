@@ -6,11 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from assistant.geo import CITIES, STATES, find_state, state_from_coordinates
 from assistant.knowledge.models import Sector
 from assistant.knowledge.reader import read_knowledge
-from assistant.profile import ProfileExtractor, is_profile_request, normalize, size_for
 from assistant.schemas import BusinessProfile
+from assistant.understanding.places import CITIES, STATES, find_state, state_from_coordinates
+from assistant.understanding.profile import (
+    ProfileExtractor,
+    is_profile_request,
+    normalize,
+    size_for,
+)
 
 EXTRACTOR = ProfileExtractor()  # built-in fallback sectors only: no knowledge files needed
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from langchain_openai import ChatOpenAI
 
-from assistant.profile import ProfileExtractor
-from assistant.profile_llm import LLMProfileExtractor
 from assistant.schemas import BusinessProfile
+from assistant.understanding.profile import ProfileExtractor
+from assistant.understanding.profile_llm import LLMProfileExtractor
 from tests.fake_openai import FakeOpenAI
 from tests.helpers import UvicornThread, free_port
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.factory import build_retriever
-from assistant.retrieval import Filters
+from assistant.retrieval.hybrid import Filters
 from assistant.settings import Settings
-from assistant.text import fold, keyword_tokens
+from assistant.understanding.text import fold, keyword_tokens
 from ingest.pipeline import run_ingest
 from tests.helpers import make_settings
 

@@ -10,6 +10,7 @@ from api import web_sessions
 from api.deps import AssistantDep
 from api.errors import ERROR_RESPONSES, NOT_FOUND_RESPONSE
 from api.ratelimit import rate_limit
+from assistant.limits import MAX_ID_CHARS, SESSION_ID_PATTERN
 from assistant.schemas import BusinessProfile
 
 router = APIRouter(
@@ -19,7 +20,7 @@ router = APIRouter(
     responses={**ERROR_RESPONSES, **NOT_FOUND_RESPONSE},
 )
 
-SessionId = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:@+-]+$")]
+SessionId = Annotated[str, Path(min_length=1, max_length=MAX_ID_CHARS, pattern=SESSION_ID_PATTERN)]
 
 
 @router.get("/{session_id}/profile")

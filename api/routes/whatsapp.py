@@ -18,11 +18,12 @@ from api.whatsapp.payloads import EnvelopeError, parse_webhook
 from api.whatsapp.runtime import WhatsAppRuntime
 from api.whatsapp.signature import verify_signature
 from assistant.errors import AssistantError, InvalidInput, NeedsConfiguration, StorageError
+from assistant.limits import MAX_WEBHOOK_BODY_BYTES
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["whatsapp"])
 
-MAX_WEBHOOK_BYTES = 4 * 1024 * 1024  # Meta's payloads reach 3 MB
+MAX_WEBHOOK_BYTES = MAX_WEBHOOK_BODY_BYTES
 
 
 class InvalidSignature(AssistantError):

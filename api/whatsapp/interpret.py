@@ -8,11 +8,12 @@ from typing import Literal
 
 from api.whatsapp.choices import text_for_choice
 from api.whatsapp.payloads import InboundMessage
-from assistant.geo import state_from_coordinates
+from assistant.limits import MAX_MESSAGE_CHARS
+from assistant.understanding.places import state_from_coordinates
 
 log = logging.getLogger(__name__)
 
-MAX_USER_TEXT = 4000  # ChatRequest.message limit
+MAX_USER_TEXT = MAX_MESSAGE_CHARS
 
 ONLY_TEXT = "Por ahora solo puedo leer mensajes de texto. ¿Me lo escribes?"
 NO_AUDIO = "Por ahora no puedo escuchar audios. ¿Me lo escribes en un mensaje de texto?"

@@ -16,13 +16,14 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from api.whatsapp.privacy import msg_tag, scrub
+from assistant.limits import MAX_ID_CHARS, SESSION_ID_UNSAFE
 
 log = logging.getLogger(__name__)
 
 WABA_OBJECT = "whatsapp_business_account"
 _MX_MOBILE = re.compile(r"^521(\d{10})$")
-_SESSION_SAFE = re.compile(r"[^A-Za-z0-9_.:@+-]")
-_SESSION_MAX = 128
+_SESSION_SAFE = SESSION_ID_UNSAFE
+_SESSION_MAX = MAX_ID_CHARS
 
 
 def normalize_phone(raw: str | None) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.whatsapp.choices import course_id, follow_up_id
+from assistant.limits import clip
 from assistant.schemas import ChatResponse, TrainingStep
 
 TEXT_MAX = 4096
@@ -43,18 +44,6 @@ class Rendered:
 
     body: dict[str, Any]
     fallback_text: str | None = None
-
-
-def clip(text: str, limit: int) -> str:
-    """Shorten to `limit` characters at a word boundary, ending in "…"."""
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-–—\n") + "…"
 
 
 def label(text: str, limit: int) -> str:

@@ -18,10 +18,20 @@ import httpx
 from api.whatsapp.graph import GraphClient, RetryPolicy
 from api.whatsapp.payloads import ParsedWebhook
 from api.whatsapp.privacy import msg_tag
-from api.whatsapp.store import WhatsAppStore, build_store
+from api.whatsapp.store import WhatsAppStore
+from api.whatsapp.store_redis import RedisWhatsAppStore
+from api.whatsapp.store_sqlite import SqliteWhatsAppStore
 from api.whatsapp.worker import Worker, WorkerConfig
+from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+def build_store(settings: Settings) -> WhatsAppStore:
+    """Redis when `REDIS_URL` is set, else SQLite under the data dir."""
+    if settings.redis_url:
+        return RedisWhatsAppStore.from_url(settings.redis_url, prefix=settings.redis_prefix + "wa:")
+    return SqliteWhatsAppStore(settings.data_dir / "whatsapp.sqlite3")
 
 
 @dataclass

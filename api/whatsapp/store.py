@@ -94,14 +94,3 @@ class WhatsAppStore(Protocol):
     async def outbound(self, user_key: str | None = None) -> list[OutboundMessage]: ...
 
     async def statuses(self, wamid: str) -> list[StatusUpdate]: ...
-
-
-def build_store(settings: Any) -> WhatsAppStore:
-    """Redis when `REDIS_URL` is set, else SQLite under the data dir."""
-    if settings.redis_url:
-        from api.whatsapp.store_redis import RedisWhatsAppStore
-
-        return RedisWhatsAppStore.from_url(settings.redis_url, prefix=settings.redis_prefix + "wa:")
-    from api.whatsapp.store_sqlite import SqliteWhatsAppStore
-
-    return SqliteWhatsAppStore(settings.data_dir / "whatsapp.sqlite3")

@@ -17,9 +17,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.evaluation.runner import converse, discard_session, new_session_id, run_sync
-from assistant.language import is_spanish
 from assistant.schemas import ChatResponse, Source
-from assistant.text import fold
+from assistant.understanding.language import is_spanish
+from assistant.understanding.text import fold
 
 REFUSAL_PHRASE = "No tengo información confiable"
 OFFICIAL_URL = re.compile(r"https://(?:www\.)?gob\.mx(?:/[^\s)\]»>,]*)?")

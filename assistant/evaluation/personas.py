@@ -14,10 +14,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.knowledge.reader import Knowledge
 from assistant.evaluation.runner import converse, discard_session, new_session_id, run_sync
+from assistant.knowledge.reader import Knowledge
 from assistant.schemas import BusinessProfile, ChatResponse, Recommendations, Role
-from assistant.text import fold
+from assistant.understanding.text import fold
 
 Level = Literal["fundamental", "intermediate", "advanced"]
 LEVEL_RANK = {"fundamental": 1, "intermediate": 2, "advanced": 3}

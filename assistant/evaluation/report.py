@@ -9,8 +9,6 @@ name the topics the knowledge base is missing.
 
 from __future__ import annotations
 
-import argparse
-import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -19,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from assistant.memory import ReportRow, build_session_store
+from assistant.limits import clip
+from assistant.memory.port import ReportRow
 from assistant.settings import Settings
-from assistant.text import keyword_tokens, words
+from assistant.understanding.text import keyword_tokens, words
 
 log = logging.getLogger(__name__)
 
@@ -214,8 +213,7 @@ def _table(headers: list[str], rows: list[list[Any]], right: set[int] | None = N
 
 
 def _clip(text: str, width: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return clip(" ".join(text.split()), width)
 
 
 def render_text(report: dict[str, Any]) -> str:
@@ -280,10 +278,10 @@ def render_text(report: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def _embedder(settings: Settings) -> Embed | None:
+def embedder_for(settings: Settings) -> Embed | None:
     """The configured embedder as a batch function, or None when it cannot be built."""
     try:
-        from assistant.embeddings import LocalE5Embeddings, build_embeddings
+        from assistant.retrieval.embeddings import LocalE5Embeddings, build_embeddings
 
         model = build_embeddings(settings)
     except Exception as exc:  # e.g. MIPYME_EMBEDDINGS=openai without a key
@@ -293,24 +291,3 @@ def _embedder(settings: Settings) -> Embed | None:
         # e5 wants "query: " on both sides for symmetric question-to-question similarity.
         return lambda texts: [model.embed_query(t) for t in texts]
     return model.embed_documents
-
-
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Print the report (or its JSON with --json); 0 even when there is nothing to report."""
-    store = build_session_store(settings)
-    try:
-        rows = store.list_turn_log()
-    finally:
-        store.close()
-    flagged_any = any(flagged(r) for r in rows)
-    report = build_report(
-        rows,
-        _embedder(settings) if flagged_any else None,
-        threshold=getattr(args, "threshold", None),
-        top=getattr(args, "top", 10) or 10,
-    )
-    if getattr(args, "json", False):
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        print(render_text(report))
-    return 0

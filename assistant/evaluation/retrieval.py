@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field
 
-from assistant.retrieval import HybridRetriever, Mode
+from assistant.retrieval.hybrid import HybridRetriever, Mode
 
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 

@@ -17,10 +17,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from assistant.knowledge.reader import Knowledge, read_knowledge
-from assistant.language import is_spanish
 from assistant.schemas import ChatResponse
 from assistant.service import Assistant
 from assistant.settings import Settings
+from assistant.understanding.language import is_spanish
 from tests.fake_openai import FakeOpenAI
 
 MAX_TURN_CHARS = 4096  # one WhatsApp text message

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from assistant.compose_llm import load_prompt
+from assistant.composition.llm import load_prompt
 from assistant.schemas import BusinessProfile, ChatResponse, DeltaEvent
 from tests.assistant.support import Harness, StructuredFake, check_response, citations
 from tests.fake_openai import Reply

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 import pytest
 
-from assistant.compose_llm import load_prompt
+from assistant.composition.llm import load_prompt
 from assistant.schemas import ChatEvent, ChatResponse, DeltaEvent, DoneEvent, MetaEvent
 from tests.assistant.conftest import LLM_TIMEOUT_S
 from tests.assistant.support import Harness, StructuredFake, check_response, citations

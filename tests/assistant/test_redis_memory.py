@@ -10,9 +10,9 @@ import redis
 
 from assistant.errors import NotFound
 from assistant.factory import build_assistant
-from assistant.memory_redis import RedisSessionStore
+from assistant.memory.redis_store import RedisSessionStore
+from assistant.retrieval.tokens import count_tokens
 from assistant.service import Assistant
-from assistant.tokens import count_tokens
 from tests.assistant.support import check_response, load_corpus
 from tests.helpers import FIXTURE_KNOWLEDGE, REDIS_URL, make_settings
 

@@ -231,7 +231,7 @@ def _vector_cache(indexed_dir: Path) -> dict[str, list[float]]:
 def ingest_into_chroma(settings: Any, indexed_dir: Path) -> Any:
     """`ingest.pipeline.run_ingest(settings)` (settings with CHROMA_HOST/PORT), embedding with
     the local model but reusing vectors for passages the session index already embedded."""
-    from assistant.embeddings import LocalE5Embeddings, local_embeddings
+    from assistant.retrieval.embeddings import LocalE5Embeddings, local_embeddings
     from ingest import pipeline
 
     cache = _vector_cache(indexed_dir)
@@ -422,7 +422,7 @@ _EN_WORDS = re.compile(r"\b(the|is|not|must|error|invalid|please|field|required)
 
 def spanish_message(text: str) -> bool:
     """An error message in Spanish (short ones too, where the language detector abstains)."""
-    from assistant.language import is_spanish
+    from assistant.understanding.language import is_spanish
 
     lowered = text.lower()
     return (

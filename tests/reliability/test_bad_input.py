@@ -21,11 +21,11 @@ import yaml
 from api.main import create_app
 from api.whatsapp.payloads import normalize_phone
 from api.whatsapp.runtime import WhatsAppOptions
-from assistant.compose_llm import load_prompt
+from assistant.composition.llm import load_prompt
 from assistant.evaluation.answers import InjectionItem, check_injection
-from assistant.language import is_spanish
 from assistant.schemas import ChatResponse
 from assistant.settings import Settings
+from assistant.understanding.language import is_spanish
 from tests.fake_openai import FakeOpenAI, Reply
 from tests.helpers import ROOT, UvicornThread, make_settings
 from tests.whatsapp.support import FAST_RETRY, FAST_WORKER, FakeGraph

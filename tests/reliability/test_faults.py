@@ -37,7 +37,7 @@ from api.main import create_app
 from api.whatsapp.payloads import normalize_phone
 from api.whatsapp.runtime import WhatsAppOptions
 from assistant.errors import StorageError
-from assistant.language import is_spanish
+from assistant.understanding.language import is_spanish
 from tests.fake_openai import FakeOpenAI, Reply
 from tests.helpers import FIXTURE_KNOWLEDGE, UvicornThread, free_port, make_settings
 from tests.whatsapp.support import FAST_RETRY, FAST_WORKER, FakeGraph

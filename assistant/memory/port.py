@@ -1,4 +1,4 @@
-"""Conversation memory per session: models, the `SessionStore` port and its factory.
+"""Conversation memory per session: models and the `SessionStore` port its adapters honour.
 
 Every store honours the same contract:
 - `save_turn` is atomic: both turns, the profile and the pending questions, or nothing.
@@ -11,21 +11,15 @@ Every store honours the same contract:
 
 from __future__ import annotations
 
-import errno
-import os
-import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.errors import StorageError
 from assistant.redact import redact
 from assistant.schemas import BusinessProfile, Channel
-from assistant.settings import Settings
 
 Rating = Literal["up", "down"]
 
@@ -164,43 +158,3 @@ def report_row(session_id: str, user: Turn, assistant: Turn) -> ReportRow:
 def clean_reason(reason: str | None) -> str | None:
     """A feedback reason as stored: redacted, or None when blank."""
     return redact(reason.strip()) if reason and reason.strip() else None
-
-
-def ensure_writable_dir(path: Path) -> None:
-    """Create `path` if needed and prove we can write data there, or raise StorageError."""
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=path) as probe:
-            # Creating an empty file needs no free blocks: write and sync a page to find a
-            # full disk now, at startup, instead of at the first user's turn.
-            probe.write(b"\0" * 4096)
-            probe.flush()
-            os.fsync(probe.fileno())
-    except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise StorageError(
-                f"No hay espacio libre en el disco de la carpeta de datos «{path}». Libera "
-                "espacio o cambia MIPYME_DATA_DIR."
-            ) from exc
-        raise StorageError(
-            f"No podemos escribir en la carpeta de datos «{path}». Revisa que exista, que "
-            "tenga permiso de escritura y espacio libre, o cambia MIPYME_DATA_DIR."
-        ) from exc
-
-
-def needs_data_dir(settings: Settings) -> bool:
-    """Whether serving writes under MIPYME_DATA_DIR (embedded Chroma, or SQLite sessions)."""
-    return not (settings.chroma_host and settings.redis_url)
-
-
-def build_session_store(settings: Settings) -> SessionStore:
-    """Redis when `REDIS_URL` is set, otherwise SQLite in the data directory."""
-    # Imported here because both backends import this module's models.
-    if settings.redis_url:
-        from assistant.memory_redis import RedisSessionStore
-
-        return RedisSessionStore(settings.redis_url, settings.redis_prefix, settings.history_tokens)
-    from assistant.memory_sqlite import SqliteSessionStore
-
-    ensure_writable_dir(settings.data_dir)
-    return SqliteSessionStore(settings.sqlite_path, settings.history_tokens)

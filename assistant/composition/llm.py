@@ -15,11 +15,11 @@ from typing import Any
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
+from assistant.composition.offline import describe_profile
 from assistant.errors import ProviderError
-from assistant.language import is_spanish
-from assistant.profile_text import describe_profile
 from assistant.settings import Settings
 from assistant.turn import TurnContext
+from assistant.understanding.language import is_spanish
 
 _CITE = re.compile(r"\[(\d+)\]")
 

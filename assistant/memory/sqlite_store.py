@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.errors import NotFound, StorageError
-from assistant.memory import (
+from assistant.memory.port import (
     MESSAGE_NOT_FOUND,
     SESSION_NOT_FOUND,
     Rating,
@@ -25,8 +25,8 @@ from assistant.memory import (
     report_row,
     utcnow,
 )
+from assistant.retrieval.tokens import count_tokens
 from assistant.schemas import BusinessProfile
-from assistant.tokens import count_tokens
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (

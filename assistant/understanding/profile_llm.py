@@ -7,10 +7,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.geo import STATES
 from assistant.knowledge.models import Goal, Sector
-from assistant.profile import ProfileUpdate, size_for
 from assistant.schemas import BusinessProfile
+from assistant.understanding.places import STATES
+from assistant.understanding.profile import ProfileUpdate, size_for
 
 log = logging.getLogger(__name__)
 

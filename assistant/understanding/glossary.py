@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text import fold
+from assistant.understanding.text import fold
 
 # Folded term -> words that the knowledge base uses for it.
 GLOSSARY: dict[str, str] = {

@@ -26,7 +26,7 @@ from redis.client import Pipeline
 from redis.exceptions import RedisError, WatchError
 
 from assistant.errors import NotFound, StorageError
-from assistant.memory import (
+from assistant.memory.port import (
     MESSAGE_NOT_FOUND,
     SESSION_NOT_FOUND,
     Rating,
@@ -40,8 +40,8 @@ from assistant.memory import (
     report_row,
     utcnow,
 )
+from assistant.retrieval.tokens import count_tokens
 from assistant.schemas import BusinessProfile
-from assistant.tokens import count_tokens
 
 T = TypeVar("T")
 

@@ -7,18 +7,17 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal, cast
 
-from assistant import profile_data as data
-from assistant.geo import (
+from assistant.knowledge.models import Sector
+from assistant.knowledge_models import Sector
+from assistant.schemas import BusinessProfile, Size
+from assistant.understanding import profile_data as data
+from assistant.understanding.places import (
     Clause,
     PhraseIndex,
     find_location,
     is_place,
-    normalize,
-    respell,
     split_clauses,
 )
-from assistant.knowledge.models import Sector
-from assistant.schemas import BusinessProfile, Size
 
 # A role read from text; "it_helper" is someone who looks after the computers.
 RoleRead = Literal["owner", "employee", "it", "developer", "it_helper"]

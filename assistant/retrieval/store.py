@@ -8,8 +8,8 @@ from typing import Any
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
-from assistant.embeddings import embedder_id
 from assistant.errors import KnowledgeUnavailable
+from assistant.retrieval.embeddings import embedder_id
 from assistant.settings import Settings
 
 

@@ -10,9 +10,10 @@ from typing import Any, Literal
 import numpy as np
 
 from assistant.errors import KnowledgeUnavailable
-from assistant.glossary import expand
+from assistant.limits import MAX_QUERY_CHARS, clip
 from assistant.schemas import SearchHit
-from assistant.text import keyword_tokens
+from assistant.understanding.glossary import expand
+from assistant.understanding.text import keyword_tokens
 
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
@@ -58,10 +59,7 @@ def _snippet(text: str, limit: int = 220) -> str:
     # Citation lines are metadata for us, noise for the reader.
     body = " ".join(ln for ln in body.splitlines() if not ln.strip().startswith("Fuente:"))
     body = " ".join(body.split())
-    return body if len(body) <= limit else body[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-MAX_QUERY_CHARS = 512
+    return clip(body, limit)
 
 
 class HybridRetriever:

@@ -1,11 +1,8 @@
-"""`mipyme-ia eval`: retrieval, recommendation, answer and conversation metrics; table, JSON,
-Markdown, compare."""
+"""The evaluation suite behind `mipyme-ia eval` and the notebook: retrieval, recommendation,
+answer and conversation metrics; headline and Markdown."""
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +15,24 @@ DEFAULT_ANSWERS = Path("evals/answers.yaml")
 DEFAULT_CONVERSATIONS = Path("evals/conversations.yaml")
 
 
-def collect(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
-    """Run the selected evaluations and return one JSON-able report."""
+def collect(
+    settings: Settings,
+    only: str | None = None,
+    limit: int | None = None,
+    set_file: str | Path | None = None,
+    split: str | None = None,
+) -> dict[str, Any]:
+    """Run the selected evaluations (all when `only` is None) and return one JSON-able report.
+
+    `limit` keeps the first N personas / questions per group (a quick run from the notebook);
+    `split` keeps one part of the conversation set (dev or heldout).
+    """
     from assistant.factory import build_assistant
 
     assistant = build_assistant(settings)
     report: dict[str, Any] = {"index_chunks": assistant.retriever.size}
-    only = getattr(args, "only", None)
-    limit = getattr(args, "limit", None)  # first N personas / questions per group (notebook)
     if only in (None, "retrieval"):
-        path = Path(args.set_file) if args.set_file else DEFAULT_RETRIEVAL_SET
+        path = Path(set_file) if set_file else DEFAULT_RETRIEVAL_SET
         rows = retrieval.evaluate(assistant.retriever, retrieval.load_set(path).questions)
         report["retrieval"] = [r.model_dump() for r in rows]
     if only in (None, "personas") and DEFAULT_PERSONAS.exists():
@@ -47,7 +52,7 @@ def collect(settings: Settings, args: argparse.Namespace) -> dict[str, Any]:
             assistant,
             conversations.load(DEFAULT_CONVERSATIONS),
             limit=limit,
-            split=getattr(args, "split", None),
+            split=split,
         )
     return report
 
@@ -143,30 +148,3 @@ def to_markdown(report: dict[str, Any], baseline: dict[str, float] | None = None
                 f"| {key} | {b if b is not None else '—'} | {n if n is not None else '—'} | {delta} |"
             )
     return "\n".join(lines) + "\n"
-
-
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    report = collect(settings, args)
-    baseline = None
-    if args.compare:
-        path = Path(args.compare)
-        if not path.exists():
-            print(f"Error: no existe la línea base {path}.", file=sys.stderr)
-            return 2
-        baseline = json.loads(path.read_text(encoding="utf-8"))
-    if args.write_baseline:
-        Path("evals/baseline.json").write_text(
-            json.dumps(headline(report), indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
-    markdown = to_markdown(report, baseline)
-    if args.markdown:
-        Path(args.markdown).write_text(markdown, encoding="utf-8")
-    if args.json:
-        if baseline is not None:
-            report["compare"] = {
-                k: {"base": baseline.get(k), "now": v} for k, v in headline(report).items()
-            }
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        print(markdown)
-    return 0

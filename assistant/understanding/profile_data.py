@@ -1,4 +1,4 @@
-"""Tables for the profile extractor (assistant/profile.py and geo.py): cities, sector aliases,
+"""Tables for the profile extractor (profile.py and places.py): cities, sector aliases,
 tool signals, goal, hour and role patterns, and the cue words around them. Patterns run on
 normalized text."""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from graphlib import CycleError, TopologicalSorter
 
-from assistant.knowledge.reader import Knowledge
 from assistant.knowledge.models import Course, LearningPath, UseCase
+from assistant.knowledge.reader import Knowledge
 from assistant.schemas import BusinessProfile, Recommendations, TrainingStep, UseCaseRec
-from assistant.text import words
+from assistant.understanding.text import words
 
 GOAL_NAMES = {
     "sell_more": "vender más",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.text import words
+from assistant.understanding.text import words
 
 _ES = {
     "de",

@@ -2,15 +2,69 @@
 
 from __future__ import annotations
 
-from assistant.profile_text import describe_profile
-from assistant.recommend import LEVEL_ES
+from assistant.limits import clip
+from assistant.recommendation.recommend import LEVEL_ES
+from assistant.schemas import BusinessProfile
 from assistant.turn import TurnContext
+
+SIZE_ES = {
+    "micro": "microempresa",
+    "pequeña": "pequeña empresa",
+    "mediana": "mediana empresa",
+    "grande": "empresa grande",
+}
+ROLE_ES = {
+    "owner": "dueño(a)",
+    "employee": "empleado(a)",
+    "it": "encargado(a) de sistemas",
+    "developer": "desarrollador(a)",
+}
+GOAL_ES = {
+    "sell_more": "vender más",
+    "customer_service": "atender clientes",
+    "save_time": "ahorrar tiempo",
+    "inventory": "inventario",
+    "marketing": "publicidad",
+    "finance": "finanzas",
+}
+
 
 OFFICIAL_CHANNEL = (
     "Para confirmarlo, consulta el sitio oficial de la Secretaría de Economía "
     "(https://www.gob.mx/se) o llama a su línea de atención."
 )
 REFUSAL = "No tengo información confiable sobre eso en mis fuentes."
+
+
+def describe_profile(profile: BusinessProfile, corrected: bool = False, full: bool = False) -> str:
+    """One or two lines: 'Entiendo: tienes una fonda en Oaxaca…' plus the maturity reason."""
+    parts = []
+    if profile.sector_name or profile.sector:
+        parts.append(
+            f"tu negocio es del giro {(profile.sector_name or profile.sector or '').lower()}"
+        )
+    if profile.state:
+        place = (
+            f"{profile.city}, {profile.state}"
+            if profile.city and profile.city != profile.state
+            else profile.state
+        )
+        parts.append(f"en {place}")
+    if profile.employees is not None:
+        size = f" ({SIZE_ES[profile.size]})" if profile.size else ""
+        parts.append(f"{profile.employees} persona{'s' if profile.employees != 1 else ''}{size}")
+    if profile.goals:
+        parts.append("quieres " + ", ".join(GOAL_ES.get(g, g) for g in profile.goals))
+    if full and profile.weekly_hours is not None:
+        parts.append(f"{profile.weekly_hours:g} h por semana para aprender")
+    if full and profile.role:
+        parts.append(f"eres {ROLE_ES[profile.role]}")
+    lead = "Corregido. Ahora tengo:" if corrected else ("Tu perfil:" if full else "Entiendo:")
+    text = f"{lead} {'; '.join(parts)}." if parts else lead
+    if profile.maturity:
+        reason = f" {profile.maturity_reason}" if profile.maturity_reason else ""
+        text += f"\nNivel digital: {profile.maturity}/5.{reason}"
+    return text
 
 
 def _hours(h: float | None) -> str:
@@ -47,12 +101,12 @@ def _path_lines(ctx: TurnContext) -> list[str]:
 def short_title(title: str) -> str:
     """Course titles without our translation marker, cut at a readable length."""
     title = title.replace(" (traducción)", "").strip()
-    return title if len(title) <= 70 else title[:67].rsplit(" ", 1)[0] + "…"
+    return clip(title, 68)
 
 
 def _first_sentence(text: str, limit: int = 160) -> str:
     sentence = text.split(". ")[0].strip().rstrip(".")
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return clip(sentence, limit)
 
 
 def _end(text: str) -> str:

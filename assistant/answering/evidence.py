@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.limits import clip
 from assistant.schemas import SearchHit
-from assistant.text import fold, keyword_tokens
+from assistant.understanding.text import fold, keyword_tokens
 
 # Calibrated on evals/answers.yaml and evals/retrieval.yaml with multilingual-e5-small over the
 # full knowledge/ (see docs/benchmarks.md): answerable questions reach dense >= 0.885 with half
@@ -71,4 +72,4 @@ def select_evidence(query: str, hits: list[SearchHit], limit: int = 2) -> list[t
     best.sort(key=lambda t: (t[1], t[2]))
     # Offline answers are plain text on every channel: drop Markdown emphasis.
     plain = [(sentence.replace("**", ""), hi) for _, hi, _, sentence in best]
-    return [(s if len(s) <= 400 else s[:397] + "…", hi) for s, hi in plain]
+    return [(clip(s, 400), hi) for s, hi in plain]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
-from assistant import profile_data as data
+from assistant.understanding import profile_data as data
+from assistant.understanding.text import K_FOR_QU, normalize, respell
+from assistant.understanding.text import normalized_words as words
 
 # Canonical name -> aliases. Abbreviations that are also everyday words (son, sin, ver, col,
 # mor, camp, tab, nay, pue) are not here: they only count in addresses, see _ADDRESS_ABBR.
@@ -74,40 +75,6 @@ def _parse_cities() -> list[City]:
 CITIES = _parse_cities()
 
 
-def normalize(text: str) -> str:
-    """Lowercase, strip accents (keeping ñ) and collapse whitespace."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    # ñ is a letter, not an accented n: "uñas" must not become "unas" ("some").
-    kept = re.sub(r"(?<!n)\u0303|[\u0300-\u0302\u0304-\u036f]", "", decomposed)
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", kept)).strip()
-
-
-def words(text: str) -> list[str]:
-    """Word tokens of already-normalized text."""
-    return re.findall(r"[a-zñ0-9]+", text)
-
-
-# WhatsApp spelling: "k" for "qu" before e/i ("kiero", "ke", "takeria", "kesadillas").
-_K_FOR_QU = re.compile(r"k(?=[ei])")
-# Running text only respells these everyday words; phrase lookups (sectors, places) try the
-# respelling of any word they do not know, so "kilo" or "kiosko" stay as they are.
-_QU_WORDS = set(
-    "que porque quien quienes quiero quieres quiere queremos quieren quiera quisiera quisieras "
-    "quisieramos queria querria aqui quede queda quedan quedo quedar quita quitan quitar "
-    "pequeño pequeña pequeños pequeñas poquito poquita poquitas poquitos".split()
-)
-
-
-def respell(text: str) -> str:
-    """Normalized text with colloquial k-for-qu spellings of everyday words undone ("kiero")."""
-
-    def fix(m: re.Match[str]) -> str:
-        word = _K_FOR_QU.sub("qu", m.group())
-        return word if word in _QU_WORDS else m.group()
-
-    return re.sub(r"[a-zñ]*k[ei][a-zñ]*", fix, text)
-
-
 class Clause(NamedTuple):
     words: list[str]
     question: bool
@@ -142,7 +109,7 @@ def is_typo(typed: str, real: str) -> bool:
     # The last letter must stay: a changed ending is another word ("producto", "cocinar", "mezcla").
     if typed == real:
         return False
-    if _K_FOR_QU.sub("qu", typed) == real:  # "takeria", "kesos"
+    if K_FOR_QU.sub("qu", typed) == real:  # "takeria", "kesos"
         return True
     if any(
         typed[:k] + typed[k + 1] + typed[k] + typed[k + 2 :] == real for k in range(len(typed) - 2)
@@ -194,7 +161,7 @@ class PhraseIndex:
         if word in self._vocab or word in self._blocklist:
             return word
         # The word as typed, then with "k" read as "qu" ("takerias" -> "taquerias" -> "taqueria").
-        for w in dict.fromkeys((word, _K_FOR_QU.sub("qu", word))):
+        for w in dict.fromkeys((word, K_FOR_QU.sub("qu", word))):
             if w in self._vocab:
                 return w
             for suffix in ("s", "es"):  # plural or singular of a known word: "abarrote"

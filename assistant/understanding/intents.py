@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from assistant.text import fold
+from assistant.understanding.text import fold
 
 Intent = Literal[
     "greeting",

@@ -1,0 +1,8 @@
+"""Memory: per-session profile, bounded history, pending questions, turn log and feedback.
+
+Owns the port (`port`: `SessionStore` and its models) and two adapters, `sqlite_store` and
+`redis_store`. Adapters import the port, never the reverse; `assistant.factory` picks one.
+
+May import: `assistant.schemas`, `assistant.errors`, `assistant.redact` and
+`assistant.retrieval.tokens` (history is bounded in tokens).
+"""

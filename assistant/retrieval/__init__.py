@@ -1,0 +1,9 @@
+"""Retrieval: the vector store, embeddings, hybrid search and token counting.
+
+Owns the Chroma collection (`store`), the embedding models (`embeddings`), the hybrid retriever,
+a LangChain `BaseRetriever` fusing dense and BM25 rankings (`hybrid`), and tiktoken counts
+(`tokens`).
+
+May import: `assistant.settings`, `assistant.errors`, `assistant.schemas` and
+`assistant.understanding` (the normaliser and the glossary).
+"""

@@ -1,0 +1,117 @@
+"""The one text normaliser: how every rule and index in the assistant reads Spanish.
+
+Two strengths, one set of rules:
+- `normalize` (phrase matching: places, sectors, profile rules): lowercase, accents stripped but
+  ñ kept ("uñas" is not "unas"), whitespace collapsed; `respell` undoes WhatsApp's "k" for "qu".
+- `fold` (keyword search, intents, evaluation): lowercase with every mark stripped, ñ included,
+  spacing kept; `words` and `keyword_tokens` (stop words out, Snowball stems) build on it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_WORD = re.compile(r"[a-z0-9ñ]+")
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents (ñ kept apart from n would split 'año'/'ano'; we fold it too)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_SPANISH
+
+    # Question words carry no topic, and shop owners use them in every message.
+    extra = {"quiero", "puedo", "hay", "tengo", "como", "que", "cual", "cuales", "donde", "mi"}
+    # WhatsApp fillers and question frames: they say nothing about the topic.
+    extra |= {
+        "q",
+        "k",
+        "ke",
+        "pa",
+        "pal",
+        "xq",
+        "porq",
+        "nomas",
+        "neta",
+        "onda",
+        "porfa",
+        "plis",
+        "oye",
+        "pos",
+        "pues",
+        "tons",
+        "sirve",
+        "necesito",
+        "saber",
+        "hacer",
+        "hago",
+        "conviene",
+        "alguien",
+        "algo",
+        "alguna",
+        "algun",
+        "favor",
+        "ayuda",
+        "ayudame",
+        "dime",
+        "busco",
+    }
+    return frozenset(fold(w) for w in STOPWORDS_SPANISH) | extra
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("spanish")
+
+
+def words(text: str) -> list[str]:
+    """Folded words, stop words kept."""
+    return _WORD.findall(fold(text))
+
+
+def keyword_tokens(text: str) -> list[str]:
+    """Tokens for BM25: folded, without stop words, stemmed."""
+    kept = [w for w in words(text) if w not in _stopwords() and (len(w) > 1 or w.isdigit())]
+    return list(_stemmer().stemWords(kept))
+
+
+def normalize(text: str) -> str:
+    """Lowercase, strip accents (keeping ñ) and collapse whitespace."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    # ñ is a letter, not an accented n: "uñas" must not become "unas" ("some").
+    kept = re.sub(r"(?<!n)\u0303|[\u0300-\u0302\u0304-\u036f]", "", decomposed)
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", kept)).strip()
+
+
+def normalized_words(text: str) -> list[str]:
+    """Word tokens of already-normalized text."""
+    return re.findall(r"[a-zñ0-9]+", text)
+
+
+# WhatsApp spelling: "k" for "qu" before e/i ("kiero", "ke", "takeria", "kesadillas").
+K_FOR_QU = re.compile(r"k(?=[ei])")
+# Running text only respells these everyday words; phrase lookups (sectors, places) try the
+# respelling of any word they do not know, so "kilo" or "kiosko" stay as they are.
+_QU_WORDS = set(
+    "que porque quien quienes quiero quieres quiere queremos quieren quiera quisiera quisieras "
+    "quisieramos queria querria aqui quede queda quedan quedo quedar quita quitan quitar "
+    "pequeño pequeña pequeños pequeñas poquito poquita poquitas poquitos".split()
+)
+
+
+def respell(text: str) -> str:
+    """Normalized text with colloquial k-for-qu spellings of everyday words undone ("kiero")."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = K_FOR_QU.sub("qu", m.group())
+        return word if word in _QU_WORDS else m.group()
+
+    return re.sub(r"[a-zñ]*k[ei][a-zñ]*", fix, text)
