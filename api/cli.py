@@ -11,7 +11,7 @@ from pathlib import Path
 from assistant.errors import AssistantError
 from assistant.limits import MAX_MESSAGE_CHARS
 from assistant.service import Assistant
-from assistant.settings import get_settings
+from assistant.settings import Settings, get_settings
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -67,6 +67,13 @@ def _print_turn(response, as_json: bool) -> None:  # type: ignore[no-untyped-def
 
 def _cmd_chat(args: argparse.Namespace) -> int:
     assistant = _build()
+    try:
+        return _chat(assistant, args)
+    finally:
+        asyncio.run(assistant.aclose())
+
+
+def _chat(assistant: Assistant, args: argparse.Namespace) -> int:
     session = args.session
     if args.message:
         response = asyncio.run(assistant.respond(session, args.message, "cli"))
@@ -120,7 +127,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             print(f"Error: no existe la línea base {path}.", file=sys.stderr)
             return 2
         baseline = json.loads(path.read_text(encoding="utf-8"))
-    report = collect(get_settings(), only=args.only, set_file=args.set_file)
+    report = collect(get_settings(), only=args.only, set_file=args.set_file, split=args.split)
     if args.write_baseline:
         Path("evals/baseline.json").write_text(
             json.dumps(headline(report), indent=2, sort_keys=True) + "\n", encoding="utf-8"
@@ -140,11 +147,14 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    """The feedback report; 0 even when there is nothing to report."""
+    return run_report(get_settings(), as_json=args.json)
+
+
+def run_report(settings: Settings, as_json: bool = False) -> int:
+    """Print the feedback report (or its JSON); 0 even when there is nothing to report."""
     from assistant.evaluation.report import build_report, embedder_for, flagged, render_text
     from assistant.factory import build_session_store
 
-    settings = get_settings()
     store = build_session_store(settings)
     try:
         rows = store.list_turn_log()
@@ -152,7 +162,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         store.close()
     embed = embedder_for(settings) if any(flagged(r) for r in rows) else None
     report = build_report(rows, embed, threshold=None, top=10)
-    if args.json:
+    if as_json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print(render_text(report))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -40,7 +39,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     from api.whatsapp.runtime import start_whatsapp, stop_whatsapp
 
     state = app.state
-    if state.assistant is None:
+    built = state.assistant is None  # an injected assistant is closed by whoever made it
+    if built:
         from assistant.factory import build_assistant
 
         # Loading embeddings and the index blocks; keep the event loop free meanwhile.
@@ -55,11 +55,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         await stop_whatsapp(app)
         await state.limiter.aclose()
-        closer = getattr(state.assistant, "aclose", None) or getattr(state.assistant, "close", None)
-        if closer is not None:
-            result = closer()
-            if inspect.isawaitable(result):
-                await result
+        if built:
+            await state.assistant.aclose()
 
 
 def create_app(settings: Settings | None = None, assistant: Assistant | None = None) -> FastAPI:

@@ -12,6 +12,6 @@
     factory                the composition root: picks adapters, builds the assistant
 
 Shared by all rooms: `settings`, `errors`, `schemas`, `limits`, `redact`, and the knowledge
-schema and reader (`knowledge_models`, `catalog`). `assistant/` never imports `api/` or
+schema, reader and checks (`knowledge/`). `assistant/` never imports `api/` or
 `ingest/`.
 """

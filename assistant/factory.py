@@ -63,7 +63,7 @@ def build_session_store(settings: Settings) -> SessionStore:
 
 def build_retriever(settings: Settings) -> HybridRetriever:
     """The hybrid retriever over the configured collection, keyword index loaded."""
-    retriever = HybridRetriever(build_vectorstore(settings, build_embeddings(settings)))
+    retriever = HybridRetriever(store=build_vectorstore(settings, build_embeddings(settings)))
     retriever.reload()
     return retriever
 
@@ -88,7 +88,7 @@ def build_assistant(
         ensure_writable_dir(settings.data_dir)
     hook = on_event or (lambda *_: None)
     retriever = build_retriever(settings)
-    embeddings = retriever.store.embeddings
+    embeddings = retriever.embeddings
     if hasattr(embeddings, "warm_up"):
         embeddings.warm_up()
     return Assistant(

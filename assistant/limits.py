@@ -1,4 +1,4 @@
-"""Sizes and patterns every channel shares, and the one way to shorten text to a size."""
+"""Sizes and patterns every channel shares (the one way to shorten text is `understanding.text.clip`)."""
 
 from __future__ import annotations
 
@@ -17,15 +17,3 @@ MAX_WEBHOOK_BODY_BYTES = 4 * 1024 * 1024
 # Only this much of a query goes to the embedder: its cost grows with the text, while the
 # longest question of the evaluation sets, glossary expansion included, is 312 characters.
 MAX_QUERY_CHARS = 512
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` shortened to at most `limit` characters at a word boundary, ending in "…"."""
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-–—\n") + "…"

@@ -136,6 +136,8 @@ class SearchHit(BaseModel):
     url: str
     score: float
     snippet: str
+    # Cosine similarity of the dense match, None when only keywords found it.
+    dense: float | None = None
     doc_id: str = ""
     text: str = ""
     metadata: dict[str, Any] = Field(default_factory=dict)

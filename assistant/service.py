@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
-import re
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
-from assistant.answering.evidence import confidence, select_evidence
-from assistant.composition import offline
+from assistant.answering.evidence import answer_from, cite, question_of
+from assistant.composition import Composer, offline
+from assistant.composition.llm import LLMComposer
 from assistant.errors import AssistantError, NotFound
 from assistant.knowledge.models import Course
 from assistant.knowledge.reader import Knowledge, read_knowledge
 from assistant.memory.port import SessionStore, Turn
-from assistant.recommendation.recommend import recommend
+from assistant.recommendation.recommend import recommend_all
 from assistant.retrieval.hybrid import Filters, HybridRetriever
 from assistant.schemas import (
     BusinessProfile,
@@ -27,29 +26,18 @@ from assistant.schemas import (
     DoneEvent,
     FeedbackRequest,
     MetaEvent,
-    ProgramRec,
+    Recommendations,
     RecommendationsEvent,
     SearchHit,
-    Source,
     SourcesEvent,
 )
 from assistant.settings import Settings
-from assistant.turn import Evidence, TurnContext
-from assistant.understanding.intents import classify, in_domain
-from assistant.understanding.profile import ProfileExtractor
-from assistant.understanding.questions import QUESTIONS, next_questions
+from assistant.turn import Answer, Recommended, TurnContext, TurnInput, Understanding
+from assistant.understanding.reader import Reader
 from assistant.understanding.text import fold
 
 log = logging.getLogger(__name__)
-_QUESTION = re.compile(
-    r"\?|^(que|como|cuanto|cuanta|cuantos|cuantas|donde|cual|cuales|cuando|quien|hay|existe|puedo"
-    r"|me recomiendas|recomiendame|dime|explicame|necesito saber|busco|quiero saber)\b"
-)
-# The question sentences of a message ("Tengo una tiendita. ¿Puedo deducir los cursos?").
-_QUESTION_PART = re.compile(r"¿[^?]*\?|[^.!?¿\n]*\?")
-_WANTS_RECS = re.compile(
-    r"\b(recomienda\w*|ruta|cursos?|capacita\w*|que hago|por donde empiezo|ideas?)\b"
-)
+Mode = Literal["offline", "llm"]
 
 
 def _noop(*_: Any) -> None:
@@ -57,7 +45,10 @@ def _noop(*_: Any) -> None:
 
 
 class Assistant:
-    """Diagnoses the business, retrieves, recommends and answers; stateless between calls."""
+    """A thin orchestrator over typed stages; stateless between calls.
+
+    turn input → understanding → answer and recommendations → composer → turn result
+    """
 
     def __init__(
         self,
@@ -65,34 +56,35 @@ class Assistant:
         retriever: HybridRetriever,
         knowledge: Knowledge,
         memory: SessionStore,
-        composer: Any = None,
+        composer: LLMComposer | None = None,
         on_event: Callable[[str, dict[str, Any]], None] = _noop,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
         self.knowledge = knowledge
         self.memory = memory
-        self.extractor = ProfileExtractor(list(knowledge.sectors.values()))
         self.composer = composer  # LLM composer, or None for offline only
-        self.profile_llm = None
-        if composer is not None and getattr(composer, "extraction_llm", None) is not None:
-            from assistant.understanding.profile_llm import LLMProfileExtractor
-
-            self.profile_llm = LLMProfileExtractor(
-                composer.extraction_llm, list(self.extractor.sectors.values())
-            )
+        self.offline = offline.OfflineComposer()
+        self.reader = Reader(
+            list(knowledge.sectors.values()),
+            composer.extraction_llm if composer is not None else None,
+        )
         self.on_event = on_event  # metrics hook: ("retrieval", {...}), ("fallback", {...})
 
     # ---- public API -------------------------------------------------------------------------
     async def respond(
         self, session_id: str | None, message: str, channel: str = "web"
     ) -> ChatResponse:
-        """One full turn."""
-        response: ChatResponse | None = None
-        async for event in self.stream(session_id, message, channel):
-            if isinstance(event, DoneEvent):
-                response = event.response
-        assert response is not None
+        """One full turn, without streaming."""
+        session_id = session_id or uuid.uuid4().hex
+        ctx = await asyncio.to_thread(self._prepare, session_id, message, channel)
+        written: list[tuple[str, Mode]] = []
+        if self._use_llm(ctx) and self.composer is not None:
+            async for _ in self._compose(self.composer, ctx, written):
+                pass  # no client to stream to: only the checked text matters
+        answer = written[0] if written else (offline.write(ctx), "offline")
+        response = self._result(session_id, ctx, *answer)
+        await asyncio.to_thread(self._remember, session_id, message, channel, response, ctx)
         return response
 
     async def stream(
@@ -102,12 +94,7 @@ class Assistant:
         session_id = session_id or uuid.uuid4().hex
         message_id = uuid.uuid4().hex[:16]
         ctx = await asyncio.to_thread(self._prepare, session_id, message, channel)
-        use_llm = self.composer is not None and ctx.intent in ("question", "diagnosis")
-        if use_llm and not ctx.llm_available:
-            # The provider just failed on the profile call: don't make the user wait again.
-            log.warning("LLM unavailable this turn, answering offline")
-            self.on_event("fallback", {"reason": "ProviderError"})
-            use_llm = False
+        use_llm = self._use_llm(ctx)
         yield MetaEvent(
             session_id=session_id, message_id=message_id, mode="llm" if use_llm else "offline"
         )
@@ -117,39 +104,17 @@ class Assistant:
             yield RecommendationsEvent(
                 recommendations=ctx.recommendations, profile=ctx.profile, follow_up=ctx.follow_up
             )
-        mode = "offline"
-        answer = ""
-        if use_llm:
-            parts: list[str] = []
-            try:
-                async for piece in self.composer.stream(ctx):
-                    parts.append(piece)
-                    yield DeltaEvent(text=piece)
-                answer = self.composer.finalize(ctx, "".join(parts))
-                mode = "llm"
-            except AssistantError as exc:
-                log.warning("LLM composer failed, answering offline: %s", exc.message)
-                self.on_event("fallback", {"reason": type(exc).__name__})
-                answer = ""
-        if not answer:
-            answer = self._compose_offline(ctx)
-            if mode == "offline" and not use_llm:
-                for piece in _chunks(answer):
-                    yield DeltaEvent(text=piece)
-        response = ChatResponse(
-            session_id=session_id,
-            message_id=message_id,
-            answer=answer,
-            mode=mode,
-            profile=ctx.profile,
-            recommendations=ctx.recommendations,
-            sources=ctx.sources,
-            follow_up=ctx.follow_up,
-            intent=ctx.intent,
-            confidence=ctx_confidence(ctx),
-        )
+        composer: Composer = self.composer if use_llm and self.composer else self.offline
+        written: list[tuple[str, Mode]] = []
+        async for piece in self._compose(composer, ctx, written):
+            yield DeltaEvent(text=piece)
+        response = self._result(session_id, ctx, *written[0], message_id)
         await asyncio.to_thread(self._remember, session_id, message, channel, response, ctx)
         yield DoneEvent(response=response)
+
+    async def aclose(self) -> None:
+        """Release memory connections; safe to call twice."""
+        await asyncio.to_thread(self.memory.close)
 
     def profile(self, session_id: str) -> BusinessProfile:
         state = self.memory.get(session_id)
@@ -188,7 +153,7 @@ class Assistant:
         return self.retriever.search(query, k=k, filters=Filters(kind=kind))
 
     def check_ready(self) -> dict[str, str]:
-        self.retriever.store._collection.count()
+        self.retriever.ping()
         checks = {"store": "ok", "index_chunks": str(self.retriever.size)}
         self.memory.ping()
         checks["memory"] = "ok"
@@ -199,146 +164,122 @@ class Assistant:
         """Pick up a new index and knowledge files (after an ingest) without a restart."""
         self.retriever.reload()
         self.knowledge = read_knowledge(self.settings.knowledge_dir)
-        self.extractor = ProfileExtractor(list(self.knowledge.sectors.values()))
+        self.reader = Reader(
+            list(self.knowledge.sectors.values()),
+            self.composer.extraction_llm if self.composer is not None else None,
+        )
 
     # ---- the turn ---------------------------------------------------------------------------
     def _prepare(self, session_id: str, message: str, channel: str = "web") -> TurnContext:
+        """Memory → understanding → answer and recommendations, as the composers' context."""
         state = self.memory.get(session_id)
-        profile = state.profile if state else BusinessProfile()
-        intent = classify(message)
-        ctx = TurnContext(
+        turn = TurnInput(
+            session_id=session_id,
             message=message,
-            intent=intent,
             channel=channel,
-            profile=profile,
-            handoff_contact=self.settings.handoff_contact,
-            history=[(t.role, t.text) for t in (state.history if state else [])],
+            profile=state.profile if state else BusinessProfile(),
+            history=tuple((t.role, t.text) for t in (state.history if state else [])),
+            pending_slots=tuple(state.pending_slots if state else ()),
         )
-        if intent == "injection":
-            log.info("Prompt-injection attempt in session %s", session_id[:8])
-            ctx.questions, ctx.follow_up = next_questions(profile)
-            return ctx
-        if intent in ("forget", "profile", "handoff", "thanks"):
-            return ctx
-        asked = [
-            slot for slot, (q, _) in QUESTIONS.items() if state and q in state.pending_questions
-        ]
-        update = self.extractor.update(profile, message, asked=asked)
-        if self.profile_llm is not None and intent != "greeting":
-            update, ctx.llm_available = self.profile_llm.refine(update, message)
-        ctx.profile, ctx.changed, ctx.corrected = update.profile, update.changed, update.corrected
-        if intent == "greeting":
-            ctx.questions, ctx.follow_up = next_questions(ctx.profile)
-            return ctx
-        folded = fold(message).strip()
-        ctx.explicit_question = bool(_QUESTION.search(folded))
-        ctx.is_question = ctx.explicit_question or not ctx.changed
-        ctx.in_domain = in_domain(message) or bool(ctx.changed)
-        if ctx.changed and not ctx.is_question:
-            ctx.intent = "diagnosis"
-        if ctx.is_question:
-            self._answer_question(ctx)
-        wants = bool(_WANTS_RECS.search(folded))
-        relevant = {"sector", "goals", "state", "weekly_hours", "role", "maturity", "employees"}
-        if ctx.profile.sector and (wants or relevant & set(ctx.changed)):
-            self._recommend(ctx)
-        ctx.questions, replies = next_questions(ctx.profile)
-        ctx.follow_up = replies
-        return ctx
+        understood = self.reader.read(turn)
+        answer = self._answer(turn, understood) if understood.is_question else None
+        recommended = self._recommend(turn, understood)
+        return self._context(turn, understood, answer or Answer(), recommended)
 
-    def _answer_question(self, ctx: TurnContext) -> None:
-        # Retrieve for the question itself: what the user told us about the business around it
-        # would only dilute the query.
-        asked = " ".join(q.strip(" ,;:") for q in _QUESTION_PART.findall(ctx.message))
-        query = asked if len(asked) > 3 else ctx.message
+    def _context(
+        self,
+        turn: TurnInput,
+        understood: Understanding,
+        answer: Answer,
+        recommended: Recommended | None,
+    ) -> TurnContext:
+        """The composers' view of the stages' outputs; program sources follow the answer's."""
+        sources = list(answer.sources)
+        if recommended is not None:
+            sources = cite(sources, recommended.program_hits)[0]
+        refused = understood.is_question and not answer.confident
+        return TurnContext(
+            message=turn.message,
+            intent=understood.intent,
+            profile=understood.profile,
+            channel=turn.channel,
+            changed=list(understood.changed),
+            corrected=understood.corrected,
+            recommendations=(
+                recommended.recommendations if recommended is not None else Recommendations()
+            ),
+            sources=sources,
+            evidence=list(answer.evidence),
+            follow_up=list(understood.follow_up),
+            questions=list(understood.questions),
+            is_question=understood.is_question,
+            explicit_question=understood.explicit_question,
+            llm_available=understood.llm_available,
+            confident=answer.confident,
+            in_domain=understood.in_domain,
+            show_recommendations=recommended is not None,
+            handoff_contact=self.settings.handoff_contact,
+            history=list(turn.history),
+            pending_slots=list(understood.next_slots),
+            refused=refused,
+            confidence=0.0 if refused or (understood.is_question and not answer.evidence) else 1.0,
+        )
+
+    def _answer(self, turn: TurnInput, understood: Understanding) -> Answer:
+        query = question_of(turn.message)
         hits = self.retriever.search(query, k=5)
         self.on_event("retrieval", {"hits": len(hits)})
-        score = confidence(query, hits)
-        ctx.confident = score >= 0.5
-        if not ctx.in_domain and score < 0.7:
-            ctx.confident = False
-        if not ctx.confident:
-            return
-        chosen = select_evidence(query, hits)
-        numbers: dict[int, int] = {}
-        for text, hit_index in chosen:
-            if hit_index not in numbers:
-                numbers[hit_index] = self._add_source(ctx, hits[hit_index])
-            ctx.evidence.append(Evidence(text=text, n=numbers[hit_index]))
-        if not ctx.evidence:
-            ctx.confident = False
+        return answer_from(query, hits, understood.in_domain)
 
-    def _add_source(self, ctx: TurnContext, hit: SearchHit) -> int:
-        for source in ctx.sources:
-            if source.url == hit.url:  # one article cited once, whatever section we read
-                return source.n
-        n = len(ctx.sources) + 1
-        ctx.sources.append(
-            Source(
-                n=n,
-                title=hit.title,
-                url=hit.url,
-                kind=hit.kind,
-                snippet=hit.snippet,
-                published=hit.metadata.get("published") or None,
-            )
+    def _recommend(self, turn: TurnInput, understood: Understanding) -> Recommended | None:
+        if not understood.wants_recommendations:
+            return None
+        said = " ".join([*(text for role, text in turn.history if role == "user"), turn.message])
+        return recommend_all(self.knowledge, self.retriever, understood.profile, said)
+
+    def _use_llm(self, ctx: TurnContext) -> bool:
+        if self.composer is None or ctx.intent not in ("question", "diagnosis"):
+            return False
+        if not ctx.llm_available:
+            # The provider just failed on the profile call: don't make the user wait again.
+            log.warning("LLM unavailable this turn, answering offline")
+            self.on_event("fallback", {"reason": "ProviderError"})
+            return False
+        return True
+
+    async def _compose(
+        self, composer: Composer, ctx: TurnContext, written: list[tuple[str, Mode]]
+    ) -> AsyncIterator[str]:
+        """The answer's pieces as `composer` writes them; the checked text and its mode go to
+        `written`. If the composer fails, the offline text does, without more pieces: the client
+        already has the partial ones and `done` carries the whole answer."""
+        parts: list[str] = []
+        try:
+            async for piece in composer.stream(ctx):
+                parts.append(piece)
+                yield piece
+            mode: Mode = "offline" if composer is self.offline else "llm"
+            written.append((composer.finalize(ctx, "".join(parts)), mode))
+        except AssistantError as exc:
+            log.warning("LLM composer failed, answering offline: %s", exc.message)
+            self.on_event("fallback", {"reason": type(exc).__name__})
+            written.append((offline.write(ctx), "offline"))
+
+    def _result(
+        self, session_id: str, ctx: TurnContext, answer: str, mode: Mode, message_id: str = ""
+    ) -> ChatResponse:
+        return ChatResponse(
+            session_id=session_id,
+            message_id=message_id or uuid.uuid4().hex[:16],
+            answer=answer,
+            mode=mode,
+            profile=ctx.profile,
+            recommendations=ctx.recommendations,
+            sources=ctx.sources,
+            follow_up=ctx.follow_up,
+            intent=ctx.intent,
+            confidence=ctx.confidence,
         )
-        return n
-
-    def _recommend(self, ctx: TurnContext) -> None:
-        said = " ".join([*(text for role, text in ctx.history if role == "user"), ctx.message])
-        ctx.recommendations = recommend(self.knowledge, ctx.profile, said)
-        ctx.recommendations.programs = self._programs(ctx)
-        ctx.show_recommendations = True
-
-    def _programs(self, ctx: TurnContext) -> list[ProgramRec]:
-        """Plan México documents that apply: the user's state first, then national ones."""
-        profile = ctx.profile
-        query = "capacitación gratuita en inteligencia artificial y apoyos para Mipymes"
-        if profile.sector_name:
-            query += f" de {profile.sector_name}"
-        picked: list[SearchHit] = []
-        local: list[SearchHit] = []
-        if profile.state:
-            state_query = f"polos de desarrollo e inversión en {profile.state}"
-            local = self.retriever.search(
-                state_query, k=8, filters=Filters(kind="program", state=profile.state)
-            )
-            local = list({h.doc_id: h for h in reversed(local)}.values())[::-1][:2]
-        picked = local + self.retriever.search(query, k=8, filters=Filters(kind="program"))
-        recs: list[ProgramRec] = []
-        seen: set[str] = set()
-        for hit in picked:
-            program = self.knowledge.programs.get(hit.doc_id)
-            if not program or hit.doc_id in seen or len(recs) >= 3:
-                continue
-            seen.add(hit.doc_id)
-            self._add_source(ctx, hit)
-            doc = program.meta
-            recs.append(
-                ProgramRec(
-                    id=doc.id,
-                    title=doc.title,
-                    url=hit.url,
-                    summary=doc.summary,
-                    # What we can vouch for is the day a person checked it, not a validity
-                    # date that may have passed: answers say "verificado el …".
-                    valid_as_of=doc.verified_on.isoformat(),
-                    stale=doc.review_by < dt.date.today(),
-                )
-            )
-        return recs
-
-    def _compose_offline(self, ctx: TurnContext) -> str:
-        writer = {
-            "greeting": offline.greeting,
-            "thanks": offline.thanks,
-            "profile": offline.profile_answer,
-            "forget": offline.forget_answer,
-            "handoff": offline.handoff_answer,
-            "injection": offline.injection_answer,
-        }.get(ctx.intent, offline.compose)
-        return writer(ctx)
 
     def _remember(
         self, session_id: str, message: str, channel: str, response: ChatResponse, ctx: TurnContext
@@ -362,26 +303,6 @@ class Assistant:
             channel=channel,
             intent=ctx.intent,
             confidence=response.confidence,
-            refused=ctx.is_question and not ctx.confident,
+            refused=ctx.refused,
         )
-        self.memory.save_turn(session_id, user, bot, ctx.profile, ctx.questions)
-
-
-def ctx_confidence(ctx: TurnContext) -> float:
-    if not ctx.is_question:
-        return 1.0
-    return 1.0 if ctx.confident and ctx.evidence else 0.0
-
-
-def _chunks(text: str, size: int = 48) -> list[str]:
-    """Split an offline answer into word-aligned deltas so every channel streams alike."""
-    words = re.split(r"(?<=\s)", text)
-    out, buf = [], ""
-    for w in words:
-        buf += w
-        if len(buf) >= size:
-            out.append(buf)
-            buf = ""
-    if buf:
-        out.append(buf)
-    return out
+        self.memory.save_turn(session_id, user, bot, ctx.profile, ctx.pending_slots)

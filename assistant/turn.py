@@ -1,14 +1,65 @@
-"""Everything one turn knows before the answer is written; both composers read the same one."""
+"""The records a turn passes between its stages; each stage returns a new one and mutates none.
+
+    TurnInput ──understanding──▶ Understanding ──answering──▶ Answer
+                                      └──────recommendation──▶ Recommended
+    TurnContext (assembled by the Assistant) ──composer──▶ text ──▶ ChatResponse
+
+`TurnContext` is the one view both composers read. These are plain records: the stages' logic
+lives in their rooms.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
-from assistant.schemas import BusinessProfile, Recommendations, Source
-from assistant.understanding.intents import Intent
+from assistant.schemas import BusinessProfile, Recommendations, SearchHit, Source
+
+Intent = Literal[
+    "greeting",
+    "profile",
+    "forget",
+    "handoff",
+    "question",
+    "diagnosis",
+    "out_of_scope",
+    "thanks",
+    "injection",
+]
 
 
-@dataclass
+@dataclass(frozen=True)
+class TurnInput:
+    """The message and what memory holds for its session."""
+
+    session_id: str
+    message: str
+    channel: str
+    profile: BusinessProfile
+    history: tuple[tuple[str, str], ...] = ()
+    # Diagnosis slots we asked about last turn ("weekly_hours"), so a bare "2" can answer one.
+    pending_slots: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the message says and asks: intent, updated profile, and what to ask next."""
+
+    intent: Intent
+    profile: BusinessProfile
+    changed: tuple[str, ...] = ()
+    corrected: bool = False
+    is_question: bool = False
+    explicit_question: bool = False  # asked as a question, not only a description
+    in_domain: bool = True
+    wants_recommendations: bool = False
+    next_slots: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    follow_up: tuple[str, ...] = ()
+    llm_available: bool = True
+
+
+@dataclass(frozen=True)
 class Evidence:
     """A sentence taken from a numbered source, to answer a direct question."""
 
@@ -16,8 +67,27 @@ class Evidence:
     n: int
 
 
-@dataclass
+@dataclass(frozen=True)
+class Answer:
+    """The answer to a direct question: cited sentences, or not confident (a refusal)."""
+
+    sources: tuple[Source, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    confident: bool = True
+
+
+@dataclass(frozen=True)
+class Recommended:
+    """Complete recommendations, with the retrieved passages their programs cite."""
+
+    recommendations: Recommendations
+    program_hits: tuple[SearchHit, ...] = ()
+
+
+@dataclass(frozen=True)
 class TurnContext:
+    """Everything one turn knows before the answer is written; both composers read this."""
+
     message: str
     intent: Intent
     profile: BusinessProfile
@@ -31,9 +101,14 @@ class TurnContext:
     questions: list[str] = field(default_factory=list)
     is_question: bool = False
     explicit_question: bool = False
-    llm_available: bool = True  # asked as a question, not only a description
+    llm_available: bool = True
     confident: bool = True
     in_domain: bool = True
     show_recommendations: bool = False
     handoff_contact: str = ""
     history: list[tuple[str, str]] = field(default_factory=list)
+    pending_slots: list[str] = field(default_factory=list)
+    # A question we did not answer for lack of trustworthy sources.
+    refused: bool = False
+    # 1 for a non-question or an answered one, 0 for a refusal.
+    confidence: float = 1.0

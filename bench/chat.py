@@ -32,7 +32,7 @@ def pct(values: list[float], q: float) -> float:
 
 async def run(rounds: int) -> None:
     assistant = build_assistant(get_settings())
-    embedder = assistant.retriever.store.embeddings
+    embedder = assistant.retriever.embeddings
     for m in MESSAGES:  # warm-up
         await assistant.respond(None, m, "cli")
     embed_ms = []

@@ -104,7 +104,7 @@ def faq_documents(faq: FaqFile, rel: str) -> list[Document]:
 
 def program_documents(program: Program, rel: str, max_tokens: int) -> list[Document]:
     fm = program.meta
-    docs = []
+    docs: list[Document] = []
     for heading, section in sections(program.body):
         # The section's first "Fuente:" line is what every piece of it cites; the lines
         # themselves are kept out of the embedded text, where they are only noise.

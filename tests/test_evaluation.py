@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 from datetime import UTC, datetime, timedelta
@@ -12,6 +11,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from api.cli import run_report
 from assistant.evaluation import answers, personas, report
 from assistant.knowledge.reader import read_knowledge
 from assistant.memory.port import ReportRow
@@ -432,7 +432,7 @@ def test_report_end_to_end(assistant, settings, capsys) -> None:  # type: ignore
         )
     )
 
-    assert report.run(argparse.Namespace(json=True), settings) == 0
+    assert run_report(settings, as_json=True) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["intercambios"] == 4 and data["sesiones"] == 3
     assert data["negativos"] == 1 and data["sin_respuesta"] >= 2
@@ -447,6 +447,6 @@ def test_report_end_to_end(assistant, settings, capsys) -> None:  # type: ignore
     assert "convenio" in disliked["pregunta"].lower()
     assert any(t["palabra"] == "impi" and t["preguntas"] == 2 for t in data["temas"])
 
-    assert report.run(argparse.Namespace(json=False), settings) == 0
+    assert run_report(settings) == 0
     text = capsys.readouterr().out
     assert "Por canal" in text and "whatsapp" in text and "Temas más frecuentes" in text

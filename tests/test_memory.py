@@ -122,12 +122,12 @@ def test_unknown_session_is_none(store):
 
 def test_round_trip_profile_history_and_pending(store):
     user, bot = exchange(1, question="Hola, vendo abarrotes en Oaxaca")
-    store.save_turn("s1", user, bot, PROFILE, ["¿Cuántas horas a la semana tienes?"])
+    store.save_turn("s1", user, bot, PROFILE, ["weekly_hours"])
     state = store.get("s1")
     assert state.session_id == "s1"
     assert state.profile == PROFILE
     assert state.history == [user, bot]
-    assert state.pending_questions == ["¿Cuántas horas a la semana tienes?"]
+    assert state.pending_slots == ["weekly_hours"]
 
     user2, bot2 = exchange(2)
     updated = PROFILE.model_copy(update={"weekly_hours": 3.0, "goals": ["ventas"]})
@@ -135,7 +135,7 @@ def test_round_trip_profile_history_and_pending(store):
     state = store.get("s1")
     assert state.profile == updated
     assert [t.message_id for t in state.history] == ["u1", "a1", "u2", "a2"]
-    assert state.pending_questions == []
+    assert state.pending_slots == []
     assert store.has_message("s1", "u2") and store.has_message("s1", "a2")
     assert not store.has_message("s1", "a3")
     assert store.get("otra") is None

@@ -103,3 +103,19 @@ def test_chroma_server_mode_ingests_and_searches(chroma_server, tmp_path) -> Non
     retriever = build_retriever(settings)
     hits = retriever.search("convenio aws secretaría de economía", k=3)
     assert hits and "convenio-aws-se" in _docs(hits)
+
+
+def test_the_retriever_is_a_langchain_runnable_with_a_typed_dense_score(retriever) -> None:  # type: ignore[no-untyped-def]
+    from langchain_core.runnables import Runnable
+
+    assert isinstance(retriever, Runnable)
+    docs = retriever.invoke("convenio de amazon con la secretaria de economia")
+    assert 0 < len(docs) <= retriever.k
+    assert any("convenio-aws-se" in d.metadata["doc_id"] for d in docs)
+    assert all(d.page_content and d.metadata["url"].startswith("https://") for d in docs)
+    # Each hit says how close the dense match was, as a field rather than buried in metadata.
+    hits = retriever.search("convenio de amazon con la secretaria de economia", k=3)
+    assert all(h.dense is None or 0.0 < h.dense <= 1.0 for h in hits)
+    assert any(h.dense is not None and h.dense > 0.8 for h in hits)
+    assert all("dense" not in h.metadata for h in hits)
+    assert [h.dense for h in retriever.search("convenio aws", k=3, mode="bm25")] == [None] * 3

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.whatsapp.choices import course_id, follow_up_id
-from assistant.limits import clip
 from assistant.schemas import ChatResponse, TrainingStep
+from assistant.understanding.text import clip
 
 TEXT_MAX = 4096
 BODY_MAX = 1024

@@ -1,12 +1,13 @@
-"""Pick the sentences that answer a direct question, and judge whether retrieval is trustworthy."""
+"""The answering stage: judge whether retrieval is trustworthy, pick the sentences that answer,
+or refuse honestly."""
 
 from __future__ import annotations
 
 import re
 
-from assistant.limits import clip
-from assistant.schemas import SearchHit
-from assistant.understanding.text import fold, keyword_tokens
+from assistant.schemas import SearchHit, Source
+from assistant.turn import Answer, Evidence
+from assistant.understanding.text import clip, fold, keyword_tokens
 
 # Calibrated on evals/answers.yaml and evals/retrieval.yaml with multilingual-e5-small over the
 # full knowledge/ (see docs/benchmarks.md): answerable questions reach dense >= 0.885 with half
@@ -17,12 +18,13 @@ FAIR_DENSE, FAIR_COVER = 0.85, 0.65
 _NUMERIC_QUESTION = re.compile(
     r"\b(cuando|cuanto|cuanta|cuantos|cuantas|porcentaje|fecha|monto|precio)\b"
 )
+# The question sentences of a message ("Tengo una tiendita. ¿Puedo deducir los cursos?").
+_QUESTION_PART = re.compile(r"¿[^?]*\?|[^.!?¿\n]*\?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑ¿¡0-9])")
 
 
 def _dense(hit: SearchHit) -> float:
-    value = hit.metadata.get("dense")
-    return float(value) if value is not None else 0.0
+    return hit.dense if hit.dense is not None else 0.0
 
 
 def coverage(query: str, text: str) -> float:
@@ -73,3 +75,48 @@ def select_evidence(query: str, hits: list[SearchHit], limit: int = 2) -> list[t
     # Offline answers are plain text on every channel: drop Markdown emphasis.
     plain = [(sentence.replace("**", ""), hi) for _, hi, _, sentence in best]
     return [(clip(s, 400), hi) for s, hi in plain]
+
+
+def question_of(message: str) -> str:
+    """What to search for: the question itself; the business described around it only dilutes."""
+    asked = " ".join(q.strip(" ,;:") for q in _QUESTION_PART.findall(message))
+    return asked if len(asked) > 3 else message
+
+
+def answer_from(query: str, hits: list[SearchHit], in_domain: bool) -> Answer:
+    """Cited sentences from `hits` when they answer `query` with confidence, else a refusal."""
+    score = confidence(query, hits)
+    # Outside our domain, only a near-certain match is worth answering.
+    if score < 0.5 or (not in_domain and score < 0.7):
+        return Answer(confident=False)
+    chosen = select_evidence(query, hits)
+    sources, numbers = cite([], [hits[i] for _, i in chosen])
+    evidence = tuple(Evidence(text=text, n=n) for (text, _), n in zip(chosen, numbers, strict=True))
+    return Answer(sources=tuple(sources), evidence=evidence, confident=bool(evidence))
+
+
+def cite(
+    sources: list[Source], hits: tuple[SearchHit, ...] | list[SearchHit]
+) -> tuple[list[Source], list[int]]:
+    """`sources` plus one numbered source per new article among `hits`, and each hit's number.
+
+    An article is cited once, whatever section of it we read.
+    """
+    out = list(sources)
+    numbers: list[int] = []
+    for hit in hits:
+        known = next((s.n for s in out if s.url == hit.url), None)
+        if known is None:
+            known = len(out) + 1
+            out.append(
+                Source(
+                    n=known,
+                    title=hit.title,
+                    url=hit.url,
+                    kind=hit.kind,
+                    snippet=hit.snippet,
+                    published=hit.metadata.get("published") or None,
+                )
+            )
+        numbers.append(known)
+    return out, numbers

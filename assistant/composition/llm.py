@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
@@ -113,7 +114,13 @@ def _recommendations_text(ctx: TurnContext) -> str:
         "semanas": recs.weeks,
         "casos_de_uso": [{"titulo": u.title, "primer_paso": u.first_step} for u in recs.use_cases],
         "programas": [
-            {"titulo": p.title, "verificado_el": p.valid_as_of, "por_revisar": p.stale, "enlace": p.url} for p in recs.programs
+            {
+                "titulo": p.title,
+                "verificado_el": p.valid_as_of,
+                "por_revisar": p.stale,
+                "enlace": p.url,
+            }
+            for p in recs.programs
         ],
     }
     return json.dumps(data, ensure_ascii=False)
@@ -131,6 +138,23 @@ def prompt_inputs(ctx: TurnContext) -> dict[str, str]:
         "questions": "\n".join(ctx.questions[:2]) or "(ninguna)",
         "message": _data(ctx.message),
     }
+
+
+def build_chat_model(
+    settings: Settings, timeout_s: float, temperature: float, streaming: bool = False
+) -> BaseChatModel:
+    """The one place a chat model is built from settings (OpenAI or a compatible server)."""
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        model=settings.openai_model,
+        api_key=settings.openai_api_key or "sin-clave",
+        base_url=settings.openai_base_url,
+        timeout=timeout_s,
+        max_retries=0,  # we fall back offline instead of making the user wait
+        temperature=temperature,
+        streaming=streaming,
+    )
 
 
 class LLMComposer:
@@ -152,27 +176,12 @@ class LLMComposer:
     def from_settings(
         cls, settings: Settings, on_event: Callable[[str, dict[str, Any]], None]
     ) -> LLMComposer:
-        from langchain_openai import ChatOpenAI
-
-        llm = ChatOpenAI(
-            model=settings.openai_model,
-            api_key=settings.openai_api_key or "sin-clave",
-            base_url=settings.openai_base_url,
-            timeout=settings.llm_timeout_s,
-            max_retries=0,  # we fall back offline instead of making the user wait
-            temperature=0.2,
-            streaming=True,
-        )
+        llm = build_chat_model(settings, settings.llm_timeout_s, temperature=0.2, streaming=True)
         composer = cls(llm, settings.llm_timeout_s, on_event)
         # Profile extraction must not stream (structured output) and must fail fast: a stalled
         # provider should cost the user one short wait, not two full timeouts.
-        composer.extraction_llm = ChatOpenAI(
-            model=settings.openai_model,
-            api_key=settings.openai_api_key or "sin-clave",
-            base_url=settings.openai_base_url,
-            timeout=min(5.0, settings.llm_timeout_s / 2),
-            max_retries=0,
-            temperature=0,
+        composer.extraction_llm = build_chat_model(
+            settings, min(5.0, settings.llm_timeout_s / 2), temperature=0
         )
         return composer
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from assistant.limits import clip
+import re
+from collections.abc import AsyncIterator, Callable
+
 from assistant.recommendation.recommend import LEVEL_ES
 from assistant.schemas import BusinessProfile
 from assistant.turn import TurnContext
+from assistant.understanding.text import clip
 
 SIZE_ES = {
     "micro": "microempresa",
@@ -204,3 +207,42 @@ def injection_answer(ctx: TurnContext) -> str:
         "y apoyos de Plan México."
     )
     return text + ("\n\n" + " ".join(ctx.questions[:2]) if ctx.questions else "")
+
+
+_WRITERS: dict[str, Callable[[TurnContext], str]] = {
+    "greeting": greeting,
+    "thanks": thanks,
+    "profile": profile_answer,
+    "forget": forget_answer,
+    "handoff": handoff_answer,
+    "injection": injection_answer,
+}
+
+
+def write(ctx: TurnContext) -> str:
+    """The whole offline answer of a turn, by intent."""
+    return _WRITERS.get(ctx.intent, compose)(ctx)
+
+
+def chunks(text: str, size: int = 48) -> list[str]:
+    """Split an offline answer into word-aligned deltas so every channel streams alike."""
+    out, buf = [], ""
+    for word in re.split(r"(?<=\s)", text):
+        buf += word
+        if len(buf) >= size:
+            out.append(buf)
+            buf = ""
+    if buf:
+        out.append(buf)
+    return out
+
+
+class OfflineComposer:
+    """The `Composer` that needs no model: the same text for `write`, `stream` and `finalize`."""
+
+    async def stream(self, ctx: TurnContext) -> AsyncIterator[str]:
+        for piece in chunks(write(ctx)):
+            yield piece
+
+    def finalize(self, ctx: TurnContext, text: str) -> str:
+        return write(ctx)

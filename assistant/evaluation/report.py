@@ -17,10 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from assistant.limits import clip
 from assistant.memory.port import ReportRow
 from assistant.settings import Settings
-from assistant.understanding.text import keyword_tokens, words
+from assistant.understanding.text import clip, keyword_tokens, words
 
 log = logging.getLogger(__name__)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.evaluation import retrieval
+from assistant.evaluation.conversations import Split
 from assistant.settings import Settings
 
 DEFAULT_RETRIEVAL_SET = Path("evals/retrieval.yaml")
@@ -20,7 +21,7 @@ def collect(
     only: str | None = None,
     limit: int | None = None,
     set_file: str | Path | None = None,
-    split: str | None = None,
+    split: Split | None = None,
 ) -> dict[str, Any]:
     """Run the selected evaluations (all when `only` is None) and return one JSON-able report.
 

@@ -94,7 +94,7 @@ def _record_id(data: Any, loc: Sequence[str | int]) -> str | None:
         if isinstance(node, Mapping) and isinstance(node.get("id"), str):
             found = node["id"]
         try:
-            node = node[part]  # type: ignore[index]
+            node = node[part]
         except (KeyError, IndexError, TypeError):
             break
     if isinstance(node, Mapping) and isinstance(node.get("id"), str):

@@ -1,7 +1,7 @@
 """Conversation memory per session: models and the `SessionStore` port its adapters honour.
 
 Every store honours the same contract:
-- `save_turn` is atomic: both turns, the profile and the pending questions, or nothing.
+- `save_turn` is atomic: both turns, the profile and the pending slots, or nothing.
 - The stored history is bounded by tokens: the newest turns that fit, always the last exchange.
 - History keeps the user's text as written (it is theirs to see and delete); the turn log
   behind staff reports keeps it redacted, and feedback reasons are redacted too.
@@ -53,7 +53,9 @@ class SessionState(BaseModel):
     session_id: str
     profile: BusinessProfile = Field(default_factory=BusinessProfile)
     history: list[Turn] = Field(default_factory=list)
-    pending_questions: list[str] = Field(default_factory=list)
+    # Ids of the diagnosis slots asked about last ("weekly_hours"); older sessions may hold
+    # question texts here, which simply match no slot.
+    pending_slots: list[str] = Field(default_factory=list)
 
 
 class ReportRow(BaseModel):
@@ -79,7 +81,7 @@ class SessionStore(ABC):
 
     @abstractmethod
     def get(self, session_id: str) -> SessionState | None:
-        """The session's profile, bounded history and pending questions; None if unknown."""
+        """The session's profile, bounded history and pending slots; None if unknown."""
 
     @abstractmethod
     def save_turn(
@@ -88,7 +90,7 @@ class SessionStore(ABC):
         user: Turn,
         assistant: Turn,
         profile: BusinessProfile,
-        pending_questions: list[str],
+        pending_slots: list[str],
     ) -> None:
         """Atomically append one exchange and store the profile; a repeated exchange is ignored."""
 

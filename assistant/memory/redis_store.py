@@ -3,7 +3,7 @@
 Keys, all expiring `ttl_days` after the session's last write:
 
     {prefix}session:{id}:profile    JSON BusinessProfile (its existence = the session exists)
-    {prefix}session:{id}:pending    JSON list of pending questions
+    {prefix}session:{id}:pending    JSON list of pending slot ids
     {prefix}session:{id}:history    list of JSON turns, token-bounded
     {prefix}session:{id}:turns      hash assistant message_id → JSON ReportRow (redacted)
     {prefix}session:{id}:messages   hash user or assistant message_id → assistant message_id
@@ -130,7 +130,7 @@ class RedisSessionStore(SessionStore):
             session_id=session_id,
             profile=BusinessProfile.model_validate_json(profile),
             history=[Turn.model_validate_json(raw) for raw in history],
-            pending_questions=json.loads(pending) if pending else [],
+            pending_slots=json.loads(pending) if pending else [],
         )
 
     def save_turn(
@@ -139,7 +139,7 @@ class RedisSessionStore(SessionStore):
         user: Turn,
         assistant: Turn,
         profile: BusinessProfile,
-        pending_questions: list[str],
+        pending_slots: list[str],
     ) -> None:
         check_exchange(user, assistant)
         new_turns = [user.model_dump_json(), assistant.model_dump_json()]
@@ -159,9 +159,7 @@ class RedisSessionStore(SessionStore):
             drop = len(counts) - keep_recent(counts, self.max_history_tokens)
             pipe.multi()
             pipe.set(self.key(session_id, "profile"), profile.model_dump_json())
-            pipe.set(
-                self.key(session_id, "pending"), json.dumps(pending_questions, ensure_ascii=False)
-            )
+            pipe.set(self.key(session_id, "pending"), json.dumps(pending_slots, ensure_ascii=False))
             pipe.rpush(history_key, *new_turns)
             if drop:
                 pipe.ltrim(history_key, drop, -1)

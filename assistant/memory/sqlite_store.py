@@ -181,7 +181,7 @@ class SqliteSessionStore(SessionStore):
             session_id=session_id,
             profile=BusinessProfile.model_validate_json(row[0]),
             history=[Turn.model_validate_json(t) for (t,) in turns],
-            pending_questions=json.loads(row[1]),
+            pending_slots=json.loads(row[1]),
         )
 
     def save_turn(
@@ -190,7 +190,7 @@ class SqliteSessionStore(SessionStore):
         user: Turn,
         assistant: Turn,
         profile: BusinessProfile,
-        pending_questions: list[str],
+        pending_slots: list[str],
     ) -> None:
         check_exchange(user, assistant)
         turns = [(session_id, t.model_dump_json(), count_tokens(t.text)) for t in (user, assistant)]
@@ -212,7 +212,7 @@ class SqliteSessionStore(SessionStore):
                 (
                     session_id,
                     profile.model_dump_json(),
-                    json.dumps(pending_questions, ensure_ascii=False),
+                    json.dumps(pending_slots, ensure_ascii=False),
                     _iso(utcnow()),
                 ),
             )

@@ -2,6 +2,6 @@
 
 Owns `recommend`, which returns complete recommendations (programs included) for a profile.
 
-May import: `assistant.schemas`, `assistant.catalog`, `assistant.knowledge_models`,
+May import: `assistant.schemas`, `assistant.knowledge` (models and reader),
 `assistant.retrieval` (program search) and `assistant.understanding` (the normaliser).
 """

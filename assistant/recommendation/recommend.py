@@ -1,13 +1,26 @@
-"""Profile -> training path, use cases: explainable, deterministic, ordered by prerequisites."""
+"""Profile -> use cases, a training path ordered by prerequisites, and the programs that apply.
+
+Explainable and deterministic; `recommend_all` returns the complete recommendations of a turn.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from graphlib import CycleError, TopologicalSorter
 
 from assistant.knowledge.models import Course, LearningPath, UseCase
 from assistant.knowledge.reader import Knowledge
-from assistant.schemas import BusinessProfile, Recommendations, TrainingStep, UseCaseRec
+from assistant.retrieval.hybrid import Filters, HybridRetriever
+from assistant.schemas import (
+    BusinessProfile,
+    ProgramRec,
+    Recommendations,
+    SearchHit,
+    TrainingStep,
+    UseCaseRec,
+)
+from assistant.turn import Recommended
 from assistant.understanding.text import words
 
 GOAL_NAMES = {
@@ -211,7 +224,7 @@ def training_path(
 
 
 def recommend(knowledge: Knowledge, profile: BusinessProfile, said: str = "") -> Recommendations:
-    """Use cases and a training path for the profile (programs are added by the assistant).
+    """Use cases and a training path for the profile (`recommend_all` adds the programs).
 
     `said` is what the user wrote in this conversation; courses it names get priority.
     """
@@ -235,3 +248,50 @@ def recommend(knowledge: Knowledge, profile: BusinessProfile, said: str = "") ->
         weeks=weeks,
         unknown_duration=unknown,
     )
+
+
+def programs(
+    knowledge: Knowledge, retriever: HybridRetriever, profile: BusinessProfile
+) -> tuple[list[ProgramRec], list[SearchHit]]:
+    """Plan México documents that apply (the user's state first, then national ones), max 3."""
+    query = "capacitación gratuita en inteligencia artificial y apoyos para Mipymes"
+    if profile.sector_name:
+        query += f" de {profile.sector_name}"
+    local: list[SearchHit] = []
+    if profile.state:
+        state_query = f"polos de desarrollo e inversión en {profile.state}"
+        local = retriever.search(
+            state_query, k=8, filters=Filters(kind="program", state=profile.state)
+        )
+        local = list({h.doc_id: h for h in reversed(local)}.values())[::-1][:2]
+    picked = local + retriever.search(query, k=8, filters=Filters(kind="program"))
+    recs: list[ProgramRec] = []
+    hits: list[SearchHit] = []
+    for hit in picked:
+        program = knowledge.programs.get(hit.doc_id)
+        if not program or any(h.doc_id == hit.doc_id for h in hits) or len(recs) >= 3:
+            continue
+        hits.append(hit)
+        doc = program.meta
+        recs.append(
+            ProgramRec(
+                id=doc.id,
+                title=doc.title,
+                url=hit.url,
+                summary=doc.summary,
+                # What we can vouch for is the day a person checked it, not a validity date
+                # that may have passed: answers say "verificado el …".
+                valid_as_of=doc.verified_on.isoformat(),
+                stale=doc.review_by < dt.date.today(),
+            )
+        )
+    return recs, hits
+
+
+def recommend_all(
+    knowledge: Knowledge, retriever: HybridRetriever, profile: BusinessProfile, said: str = ""
+) -> Recommended:
+    """The complete recommendations of a turn, with the passages its programs cite."""
+    recs, hits = programs(knowledge, retriever, profile)
+    base = recommend(knowledge, profile, said)
+    return Recommended(base.model_copy(update={"programs": recs}), tuple(hits))

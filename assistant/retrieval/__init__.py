@@ -4,6 +4,6 @@ Owns the Chroma collection (`store`), the embedding models (`embeddings`), the h
 a LangChain `BaseRetriever` fusing dense and BM25 rankings (`hybrid`), and tiktoken counts
 (`tokens`).
 
-May import: `assistant.settings`, `assistant.errors`, `assistant.schemas` and
-`assistant.understanding` (the normaliser and the glossary).
+May import: `assistant.settings`, `assistant.errors`, `assistant.schemas`, `assistant.limits` and
+`assistant.understanding` (the normaliser, the glossary and clip).
 """

@@ -1,4 +1,9 @@
-"""Hybrid retrieval: dense (Chroma) plus Spanish BM25 (bm25s), fused by reciprocal rank."""
+"""Hybrid retrieval: dense (Chroma) plus Spanish BM25 (bm25s), fused by reciprocal rank.
+
+`HybridRetriever` is a LangChain `BaseRetriever`, so staff notebooks and other chains can use it
+as a Runnable (`retriever.invoke("curso gratis de IA")`); the assistant calls `search`, which
+returns `SearchHit`s with the fused score and the dense similarity as typed fields.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
+from langchain_chroma import Chroma
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict, PrivateAttr
 
 from assistant.errors import KnowledgeUnavailable
-from assistant.limits import MAX_QUERY_CHARS, clip
+from assistant.limits import MAX_QUERY_CHARS
 from assistant.schemas import SearchHit
-from assistant.understanding.glossary import expand
-from assistant.understanding.text import keyword_tokens
+from assistant.understanding.text import clip, expand, keyword_tokens
 
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
@@ -62,19 +72,40 @@ def _snippet(text: str, limit: int = 220) -> str:
     return clip(body, limit)
 
 
-class HybridRetriever:
+class HybridRetriever(BaseRetriever):
     """Searches one Chroma collection; the keyword index is rebuilt from it on `reload`."""
 
-    def __init__(self, store: Any, candidates: int = 40) -> None:
-        self.store = store
-        self.candidates = candidates
-        self._corpus = _Corpus()
-        self._lock = threading.Lock()
-        self._vectors: dict[str, list[float]] = {}
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    store: Chroma
+    candidates: int = 40
+    # What `invoke` uses; `search` takes them per call.
+    k: int = 5
+    filters: Filters = Filters()
+    mode: Mode = "hybrid"
+
+    _corpus: _Corpus = PrivateAttr(default_factory=lambda: _Corpus())
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _vectors: dict[str, list[float]] = PrivateAttr(default_factory=dict)
 
     @property
     def size(self) -> int:
         return len(self._corpus.ids)
+
+    @property
+    def embeddings(self) -> Embeddings:
+        """The embedder of the collection's vectors."""
+        embeddings = self.store.embeddings
+        if embeddings is None:
+            raise KnowledgeUnavailable()
+        return embeddings
+
+    def ping(self) -> None:
+        """Raise KnowledgeUnavailable when the collection can't be read."""
+        try:
+            self.store.get(limit=1, include=[])
+        except Exception as exc:
+            raise KnowledgeUnavailable() from exc
 
     def reload(self) -> None:
         """Read every chunk back from Chroma and rebuild BM25 over it."""
@@ -83,7 +114,7 @@ class HybridRetriever:
         # bm25s forces its logger to DEBUG at import, which floods every entry point.
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         try:
-            data = self.store._collection.get(include=["documents", "metadatas"])
+            data = self.store.get(include=["documents", "metadatas"])
         except Exception as exc:
             raise KnowledgeUnavailable() from exc
         corpus = _Corpus(list(data["ids"]), list(data["documents"]), list(data["metadatas"]))
@@ -92,6 +123,17 @@ class HybridRetriever:
             corpus.bm25.index([keyword_tokens(t) for t in corpus.texts], show_progress=False)
         with self._lock:
             self._corpus = corpus
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        """The Runnable face: top `k` chunks as Documents, their fused score in metadata."""
+        return [
+            Document(
+                page_content=hit.text, metadata={**hit.metadata, "score": hit.score}, id=hit.id
+            )
+            for hit in self.search(query, k=self.k, filters=self.filters, mode=self.mode)
+        ]
 
     def search(
         self, query: str, k: int = 5, filters: Filters | None = None, mode: Mode = "hybrid"
@@ -130,10 +172,11 @@ class HybridRetriever:
                     title=meta.get("title", ""),
                     url=meta.get("url", ""),
                     score=round(score, 5),
+                    dense=dense_scores.get(chunk_id),
                     snippet=_snippet(corpus.texts[i]),
                     doc_id=meta.get("doc_id", ""),
                     text=corpus.texts[i],
-                    metadata={**meta, "dense": dense_scores.get(chunk_id)},
+                    metadata=dict(meta),
                 )
             )
         return hits
@@ -142,13 +185,12 @@ class HybridRetriever:
         """Query vectors, memoised: recommendation queries repeat across users and turns.
 
         Only the first MAX_QUERY_CHARS go to the embedder: its cost grows with the text (a
-        4,000-character message took seconds of CPU, holding the model's lock), while the
-        longest question of the evaluation sets, glossary expansion included, is 312.
+        4,000-character message took seconds of CPU, holding the model's lock).
         """
         query = query[:MAX_QUERY_CHARS]
         vector = self._vectors.get(query)
         if vector is None:
-            vector = self.store.embeddings.embed_query(query)
+            vector = self.embeddings.embed_query(query)
             if len(self._vectors) >= 2048:
                 self._vectors.pop(next(iter(self._vectors)))
             self._vectors[query] = vector
@@ -157,18 +199,19 @@ class HybridRetriever:
     def _dense(self, query: str, filters: Filters) -> list[tuple[str, float]]:
         try:
             vector = self._embed(query)
-            result = self.store._collection.query(
-                query_embeddings=[vector],
-                n_results=min(self.candidates, max(self.size, 1)),
-                where=filters.where(),
-                include=["metadatas", "distances"],
+            found = self.store.similarity_search_by_vector_with_relevance_scores(
+                vector, k=min(self.candidates, max(self.size, 1)), filter=filters.where()
             )
         except KnowledgeUnavailable:
             raise
         except Exception as exc:
             raise KnowledgeUnavailable() from exc
-        pairs = zip(result["ids"][0], result["distances"][0], result["metadatas"][0], strict=True)
-        return [(cid, 1.0 - float(d)) for cid, d, meta in pairs if filters.accepts(meta)]
+        # Chroma returns cosine distances here; we rank by similarity.
+        return [
+            (str(doc.id), 1.0 - float(distance))
+            for doc, distance in found
+            if filters.accepts(doc.metadata)
+        ]
 
     def _keyword(self, corpus: _Corpus, query: str, filters: Filters) -> list[tuple[str, float]]:
         tokens = keyword_tokens(query)

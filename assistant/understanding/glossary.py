@@ -1,10 +1,6 @@
-"""Mexican business vocabulary, expanded into the words our documents use."""
+"""Mexican business vocabulary and the words our documents use for it (`text.expand` reads it)."""
 
 from __future__ import annotations
-
-import re
-
-from assistant.understanding.text import fold
 
 # Folded term -> words that the knowledge base uses for it.
 GLOSSARY: dict[str, str] = {
@@ -69,14 +65,3 @@ GLOSSARY: dict[str, str] = {
     "tarjeta": "pagos digitales terminal cobro",
     "terminal": "pagos digitales cobro con tarjeta",
 }
-
-_TERMS = sorted(GLOSSARY, key=len, reverse=True)
-_PATTERN = re.compile(r"\b(" + "|".join(re.escape(t) for t in _TERMS) + r")\b")
-
-
-def expand(query: str) -> str:
-    """The query plus the glossary words of every term it mentions."""
-    found = dict.fromkeys(_PATTERN.findall(fold(query)))
-    if not found:
-        return query
-    return query + " " + " ".join(GLOSSARY[t] for t in found)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Literal, cast
 
 from assistant.knowledge.models import Sector
-from assistant.knowledge_models import Sector
 from assistant.schemas import BusinessProfile, Size
 from assistant.understanding import profile_data as data
 from assistant.understanding.places import (
@@ -18,6 +17,7 @@ from assistant.understanding.places import (
     is_place,
     split_clauses,
 )
+from assistant.understanding.text import normalize, respell
 
 # A role read from text; "it_helper" is someone who looks after the computers.
 RoleRead = Literal["owner", "employee", "it", "developer", "it_helper"]

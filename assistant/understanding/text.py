@@ -3,6 +3,8 @@
 Two strengths, one set of rules:
 - `normalize` (phrase matching: places, sectors, profile rules): lowercase, accents stripped but
   ñ kept ("uñas" is not "unas"), whitespace collapsed; `respell` undoes WhatsApp's "k" for "qu".
+- `clip` shortens text at a word boundary with "…", for every channel.
+- `expand` adds the glossary words of the Mexican terms a query uses.
 - `fold` (keyword search, intents, evaluation): lowercase with every mark stripped, ñ included,
   spacing kept; `words` and `keyword_tokens` (stop words out, Snowball stems) build on it.
 """
@@ -12,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+
+from assistant.understanding.glossary import GLOSSARY
 
 _WORD = re.compile(r"[a-z0-9ñ]+")
 
@@ -115,3 +119,27 @@ def respell(text: str) -> str:
         return word if word in _QU_WORDS else m.group()
 
     return re.sub(r"[a-zñ]*k[ei][a-zñ]*", fix, text)
+
+
+_TERMS = sorted(GLOSSARY, key=len, reverse=True)
+_PATTERN = re.compile(r"\b(" + "|".join(re.escape(t) for t in _TERMS) + r")\b")
+
+
+def expand(query: str) -> str:
+    """The query plus the glossary words of every term it mentions."""
+    found = dict.fromkeys(_PATTERN.findall(fold(query)))
+    if not found:
+        return query
+    return query + " " + " ".join(GLOSSARY[t] for t in found)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` shortened to at most `limit` characters at a word boundary, ending in "…"."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—\n") + "…"

@@ -96,7 +96,7 @@ def load_corpus(knowledge_dir: Path) -> Corpus:
 
 def index_urls(assistant: Assistant) -> dict[str, set[str]]:
     """URL -> doc ids of every chunk in the assistant's vector store."""
-    got = assistant.retriever.store._collection.get(include=["metadatas"])
+    got = assistant.retriever.store.get(include=["metadatas"])
     urls: dict[str, set[str]] = {}
     for meta in got["metadatas"]:
         urls.setdefault(str(meta["url"]), set()).add(str(meta["doc_id"]))

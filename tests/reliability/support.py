@@ -72,6 +72,8 @@ def clean_env(**values: object) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(_OWN_PREFIXES)}
     env["ANONYMIZED_TELEMETRY"] = "False"
     env["PYTHONUNBUFFERED"] = "1"
+    # Serve this checkout's code, not whatever the editable install points at.
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     env.update({k: str(v) for k, v in values.items() if v is not None})
     return env
 

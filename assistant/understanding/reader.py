@@ -1,0 +1,191 @@
+"""The understanding stage: one message and the session's profile in, an `Understanding` out.
+
+Owns the intent rules (they survive typos and missing accents) and the short questions that
+complete a diagnosis, with quick replies that fit WhatsApp's buttons.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+from assistant.knowledge.models import Sector
+from assistant.schemas import BusinessProfile
+from assistant.turn import Intent, TurnInput, Understanding
+from assistant.understanding.profile import ProfileExtractor
+from assistant.understanding.profile_llm import LLMProfileExtractor
+from assistant.understanding.text import fold
+
+log = logging.getLogger(__name__)
+
+_HELLO = (
+    r"(hola+|holi|ola|buen[oa]s?|buen dia|dias|tardes|noches|que tal|hey|saludos|que onda|buenas)"
+)
+_GREETING = re.compile(rf"^\s*{_HELLO}(\s*[,!.¡]*\s*{_HELLO})*[\s!.,?¡¿]*$")
+_THANKS = re.compile(r"^\s*(gracias|muchas gracias|mil gracias|ok gracias|va,? gracias)\b[\s!.]*$")
+_PROFILE = re.compile(r"\b(mi perfil|que sabes de mi|mis datos guardados|ver (mi )?perfil)\b")
+_FORGET = re.compile(
+    r"\b(borra|borrar|elimina|eliminar|olvida|olvidar|quita)( todos)? (mis datos|mi informacion|todo lo que sabes"
+    r"|mi perfil|mi historial)\b|\bolvidame\b"
+)
+_HANDOFF = re.compile(
+    r"\b(hablar|platicar|comunicarme|contactar) con (una |un )?(persona|humano|asesor|asesora|agente|alguien)\b"
+    r"|\b(quiero|necesito) (un|una) (asesor|asesora|persona|humano)\b"
+)
+# Words that place a message inside our domain even when retrieval finds nothing useful.
+DOMAIN = re.compile(
+    r"\b(marca|registr\w*|tramite\w*|permiso\w*|licencia\w*|impi|banco\w*|tasa|interes|fondo|convocatoria|emprend\w*|beca\w*|subsidio\w*"
+    r"|negocio|empresa|pyme|mipyme|changarro|tienda|tiendita|venta|vender|cliente|curso|cursos"
+    r"|capacita\w*|aprender|certifica\w*|programa|apoyo|credito|prestamo|financiamiento|impuesto\w*"
+    r"|sat|rfc|cfdi|factura\w*|deduc\w*|estimulo|incentivo|plan mexico|polo|polos|gobierno"
+    r"|ia|inteligencia artificial|chatgpt|nube|aws|amazon|whatsapp|redes sociales|inventario"
+    r"|marketing|publicidad|empleado\w*|trabajador\w*|digital\w*|internet|computadora|compu)\b"
+)
+# Attempts to change our rules. They never change the answer's rules; the turn gets a fixed,
+# polite reply instead of retrieval on text written to steer us.
+INJECTION = re.compile(
+    r"\b(ignora\w*|olvida\w*|omite|omitir|desobedece\w*|salta\w*|anula\w*|ignore)\b.{0,40}"
+    r"\b(instruccion\w*|reglas?|indicaciones|restricciones|prompt|instructions|rules)\b"
+    r"|system prompt|prompt del sistema|mensaje del sistema|instrucciones (internas|del sistema|originales|ocultas)"
+    r"|tus (instrucciones|reglas)|(?m:^\s*(system|sistema)\s*:)|\[(system|sistema)\]|<\s*/?\s*system\s*>"
+    r"|modo (desarrollador|dios|sin filtros?)|developer mode|jailbreak|\b(eres|seras|modo) dan\b|do anything now"
+    r"|actua como|actuar como|finge (que eres|ser)|eres ahora|a partir de ahora (eres|seras|vas a)"
+    r"|sin restricciones|sin filtros?|dime (tu|tus) (prompt|instrucciones|reglas)"
+    r"|(revela\w*|muestrame)\b.{0,30}\b(prompt|instruccion\w*|reglas|indicaciones|configuracion)\b"
+    r"|responde (solo )?en ingles|answer in english|reply in english"
+)
+
+
+def classify(message: str) -> Intent:
+    """The turn's intent; 'question' covers anything about courses, programs and use cases."""
+    text = fold(message).strip()
+    if INJECTION.search(text):
+        return "injection"
+    if _FORGET.search(text):
+        return "forget"
+    if _PROFILE.search(text):
+        return "profile"
+    if _HANDOFF.search(text):
+        return "handoff"
+    if _GREETING.match(text):
+        return "greeting"
+    if _THANKS.match(text):
+        return "thanks"
+    return "question"
+
+
+def in_domain(message: str) -> bool:
+    return bool(DOMAIN.search(fold(message)))
+
+
+# (question, quick replies); quick replies stay within WhatsApp's 20-character button titles.
+QUESTIONS: dict[str, tuple[str, list[str]]] = {
+    "sector": (
+        "¿A qué se dedica tu negocio?",
+        ["Tengo una tiendita", "Tengo una fonda", "Tengo un taller"],
+    ),
+    "goals": (
+        "¿Qué te gustaría mejorar primero?",
+        ["Vender más", "Atender clientes", "Ahorrar tiempo"],
+    ),
+    "state": ("¿En qué estado está tu negocio?", []),
+    "weekly_hours": (
+        "¿Cuántas horas a la semana puedes dedicar a aprender?",
+        ["1 hora", "3 horas", "5 horas"],
+    ),
+}
+
+
+def next_slots(profile: BusinessProfile, limit: int = 2) -> list[str]:
+    """The ids of the diagnosis slots we ask about next (see `BusinessProfile.missing`)."""
+    return profile.missing()[:limit]
+
+
+def next_questions(profile: BusinessProfile, limit: int = 2) -> tuple[list[str], list[str]]:
+    """At most `limit` short questions for the missing slots, and their quick replies."""
+    questions: list[str] = []
+    replies: list[str] = []
+    for slot in next_slots(profile, limit):
+        question, options = QUESTIONS[slot]
+        questions.append(question)
+        replies.extend(options)
+    return questions, replies[:3]
+
+
+_QUESTION = re.compile(
+    r"\?|^(que|como|cuanto|cuanta|cuantos|cuantas|donde|cual|cuales|cuando|quien|hay|existe|puedo"
+    r"|me recomiendas|recomiendame|dime|explicame|necesito saber|busco|quiero saber)\b"
+)
+_WANTS_RECS = re.compile(
+    r"\b(recomienda\w*|ruta|cursos?|capacita\w*|que hago|por donde empiezo|ideas?)\b"
+)
+# A change to any of these is worth new recommendations even if the user didn't ask for them.
+_RELEVANT = {"sector", "goals", "state", "weekly_hours", "role", "maturity", "employees"}
+
+
+class Reader:
+    """Reads a turn: intent, the updated business profile, and what to ask next."""
+
+    def __init__(self, sectors: Iterable[Sector], extraction_llm: object = None) -> None:
+        self.extractor = ProfileExtractor(sectors)
+        # With an LLM configured, structured output fills the slots the rules could not read.
+        self.llm = (
+            LLMProfileExtractor(extraction_llm, list(self.extractor.sectors.values()))
+            if extraction_llm is not None
+            else None
+        )
+
+    def read(self, turn: TurnInput) -> Understanding:
+        """The `Understanding` of `turn.message`; the input profile is left as it was."""
+        intent = classify(turn.message)
+        profile = turn.profile
+        if intent == "injection":
+            log.info("Prompt-injection attempt in session %s", turn.session_id[:8])
+            return self._asking(Understanding(intent=intent, profile=profile))
+        if intent in ("forget", "profile", "handoff", "thanks"):
+            return Understanding(intent=intent, profile=profile)
+        asked = [slot for slot in turn.pending_slots if slot in QUESTIONS]
+        update = self.extractor.update(profile, turn.message, asked=asked)
+        llm_available = True
+        if self.llm is not None and intent != "greeting":
+            update, llm_available = self.llm.refine(update, turn.message)
+        base = Understanding(
+            intent=intent,
+            profile=update.profile,
+            changed=tuple(update.changed),
+            corrected=update.corrected,
+            llm_available=llm_available,
+        )
+        if intent == "greeting":
+            return self._asking(base)
+        folded = fold(turn.message).strip()
+        explicit = bool(_QUESTION.search(folded))
+        is_question = explicit or not update.changed
+        wants = bool(_WANTS_RECS.search(folded)) or bool(_RELEVANT & set(update.changed))
+        return self._asking(
+            Understanding(
+                intent="diagnosis" if update.changed and not is_question else intent,
+                profile=update.profile,
+                changed=base.changed,
+                corrected=base.corrected,
+                is_question=is_question,
+                explicit_question=explicit,
+                in_domain=in_domain(turn.message) or bool(update.changed),
+                wants_recommendations=bool(update.profile.sector) and wants,
+                llm_available=llm_available,
+            )
+        )
+
+    @staticmethod
+    def _asking(understood: Understanding) -> Understanding:
+        """`understood` with the next diagnosis questions for its profile."""
+        questions, replies = next_questions(understood.profile)
+        return Understanding(
+            **{
+                **understood.__dict__,
+                "next_slots": tuple(next_slots(understood.profile)),
+                "questions": tuple(questions),
+                "follow_up": tuple(replies),
+            }
+        )
