@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import FIXTURE_KNOWLEDGE
+from tests.helpers import FIXTURE_KNOWLEDGE, ROOT
 
 SET = """questions:
   - q: "cuanta gente va a capacitar amazon con la secretaria de economia"
@@ -27,6 +27,8 @@ def _eval(*args: str, data: Path, cwd: Path) -> subprocess.CompletedProcess[str]
         **os.environ,
         "MIPYME_DATA_DIR": str(data),
         "MIPYME_KNOWLEDGE_DIR": str(FIXTURE_KNOWLEDGE),
+        # The console script would import whatever the editable install points at.
+        "PYTHONPATH": str(ROOT),
     }
     return subprocess.run(
         [str(Path(sys.executable).parent / "mipyme-ia"), "eval", *args],

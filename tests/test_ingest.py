@@ -84,7 +84,8 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         [str(Path(sys.executable).parent / "mipyme-ia"), *args],
         capture_output=True,
         text=True,
-        env=env,
+        # The console script would import whatever the editable install points at.
+        env={**env, "PYTHONPATH": str(ROOT)},
         cwd=ROOT,
         timeout=600,
     )
