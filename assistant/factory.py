@@ -19,11 +19,12 @@ from assistant.knowledge.reader import read_knowledge
 from assistant.memory.port import SessionStore
 from assistant.memory.redis_store import RedisSessionStore
 from assistant.memory.sqlite_store import SqliteSessionStore
-from assistant.retrieval.embeddings import build_embeddings
+from assistant.retrieval.embeddings import build_embeddings, embedder_id
 from assistant.retrieval.hybrid import HybridRetriever
 from assistant.retrieval.store import build_vectorstore
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
+from assistant.understanding.sectors import SectorMeaning
 
 
 def ensure_writable_dir(path: Path) -> None:
@@ -91,10 +92,21 @@ def build_assistant(
     embeddings = retriever.embeddings
     if hasattr(embeddings, "warm_up"):
         embeddings.warm_up()
+    knowledge = read_knowledge(settings.knowledge_dir)
+    # Sector descriptions embedded once and stored in the data dir (tens of seconds the first
+    # time on a small CPU, milliseconds after), with the same embedder as the index.
+    meaning = SectorMeaning(
+        list(knowledge.sectors.values()),
+        embeddings,
+        settings.data_dir,
+        embedder_id(settings, embeddings)[0],
+    )
+    meaning.warm_up()
     return Assistant(
+        meaning=meaning,
         settings=settings,
         retriever=retriever,
-        knowledge=read_knowledge(settings.knowledge_dir),
+        knowledge=knowledge,
         memory=build_session_store(settings),
         composer=build_composer(settings, hook),
         on_event=hook,

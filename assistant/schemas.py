@@ -39,6 +39,9 @@ class BusinessProfile(BaseModel):
 
     sector: str | None = None
     sector_name: str | None = None
+    # How sure we are of `sector`: 1.0 for the owner's own words ("tengo una fonda"), lower for a
+    # business outside the list matched by meaning; answers say "lo más parecido es …" when low.
+    sector_confidence: float | None = Field(default=None, ge=0, le=1)
     activity: Literal["comercio", "industria", "servicios"] | None = None
     employees: int | None = None
     size: Size | None = None
@@ -50,6 +53,8 @@ class BusinessProfile(BaseModel):
     goals: list[str] = Field(default_factory=list)
     weekly_hours: float | None = None
     role: Role | None = None
+    # Whether the owner reads English ("no leo inglés" → False); None until they say.
+    reads_english: bool | None = None
 
     def missing(self) -> list[str]:
         """Which of the diagnosis slots are still unknown, most important first."""

@@ -34,6 +34,7 @@ from assistant.schemas import (
 from assistant.settings import Settings
 from assistant.turn import Answer, Recommended, TurnContext, TurnInput, Understanding
 from assistant.understanding.reader import Reader
+from assistant.understanding.sectors import SectorMeaning
 from assistant.understanding.text import fold
 
 log = logging.getLogger(__name__)
@@ -58,8 +59,12 @@ class Assistant:
         memory: SessionStore,
         composer: LLMComposer | None = None,
         on_event: Callable[[str, dict[str, Any]], None] = _noop,
+        meaning: SectorMeaning | None = None,
     ) -> None:
         self.settings = settings
+        # Sector descriptions as vectors (built by the composition root with the retriever's
+        # embedder), for businesses no alias names.
+        self.meaning = meaning
         self.retriever = retriever
         self.knowledge = knowledge
         self.memory = memory
@@ -68,6 +73,7 @@ class Assistant:
         self.reader = Reader(
             list(knowledge.sectors.values()),
             composer.extraction_llm if composer is not None else None,
+            meaning,
         )
         self.on_event = on_event  # metrics hook: ("retrieval", {...}), ("fallback", {...})
 
@@ -164,9 +170,12 @@ class Assistant:
         """Pick up a new index and knowledge files (after an ingest) without a restart."""
         self.retriever.reload()
         self.knowledge = read_knowledge(self.settings.knowledge_dir)
+        if self.meaning is not None:
+            self.meaning = self.meaning.rebuilt(list(self.knowledge.sectors.values()))
         self.reader = Reader(
             list(self.knowledge.sectors.values()),
             self.composer.extraction_llm if self.composer is not None else None,
+            self.meaning,
         )
 
     # ---- the turn ---------------------------------------------------------------------------
@@ -181,7 +190,7 @@ class Assistant:
             history=tuple((t.role, t.text) for t in (state.history if state else [])),
             pending_slots=tuple(state.pending_slots if state else ()),
         )
-        understood = self.reader.read(turn)
+        understood = self.reader.understand(turn)
         answer = self._answer(turn, understood) if understood.is_question else None
         recommended = self._recommend(turn, understood)
         return self._context(turn, understood, answer or Answer(), recommended)

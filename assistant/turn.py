@@ -25,6 +25,7 @@ Intent = Literal[
     "out_of_scope",
     "thanks",
     "injection",
+    "language",  # written in English or another language: we answer that we speak Spanish
 ]
 
 
@@ -57,6 +58,12 @@ class Understanding:
     questions: tuple[str, ...] = ()
     follow_up: tuple[str, ...] = ()
     llm_available: bool = True
+    # "es", "en" or "other" (another script): anything but Spanish gets the language notice.
+    language: str = "es"
+    # The content words of what was asked ("cursos", "gratis"), for follow-ups and matching.
+    topic_words: tuple[str, ...] = ()
+    # What changed in the profile and why: (slot, reason), e.g. ("sector", "por significado").
+    patch: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

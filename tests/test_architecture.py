@@ -24,7 +24,9 @@ PACKAGES = ("assistant", "api", "ingest")
 HEAVY_TURN = "Tengo una tiendita en Puebla y quiero vender más. ¿Qué cursos gratis hay?"
 # Measured for HEAVY_TURN (see docs/architecture.md, "Un turno"); a new module on this path
 # must replace one, or be argued for here.
-CORE_MODULES_PER_TURN = 15
+# 16: understanding/language.py joined, since every message's language is read (an English
+# message gets the "solo respondo en español" notice instead of a Spanish diagnosis).
+CORE_MODULES_PER_TURN = 16
 API_MODULES_PER_TURN = 6
 
 

@@ -9,6 +9,7 @@ import pytest
 from assistant.knowledge.models import Sector
 from assistant.knowledge.reader import read_knowledge
 from assistant.schemas import BusinessProfile
+from assistant.understanding import profile_data
 from assistant.understanding.places import CITIES, STATES, find_state, state_from_coordinates
 from assistant.understanding.profile import (
     ProfileExtractor,
@@ -17,7 +18,10 @@ from assistant.understanding.profile import (
     size_for,
 )
 
-EXTRACTOR = ProfileExtractor()  # built-in fallback sectors only: no knowledge files needed
+ROOT = Path(__file__).resolve().parents[1]
+# Sectors come only from knowledge/sectors.yaml: no table of them lives in code.
+SECTORS = list(read_knowledge(ROOT / "knowledge").sectors.values())
+EXTRACTOR = ProfileExtractor(SECTORS)
 
 
 def run(*messages: str, extractor: ProfileExtractor = EXTRACTOR) -> BusinessProfile:
@@ -197,7 +201,7 @@ def test_normalize_strips_accents_but_keeps_enie() -> None:
         ("somos una constructora", "construccion"),
         ("doy clases particulares", "educacion"),
         ("¿Cómo uso ChatGPT en mi restaurante?", "restaurante"),
-        ("tengo una tortillería", "panaderia"),
+        ("tengo una tortillería", "tortilleria"),
         # WhatsApp "k" for "qu" before e/i
         ("tengo una takeria", "restaurante"),
         ("tengo una takería", "restaurante"),
@@ -238,7 +242,7 @@ def test_no_sector(message: str) -> None:
     assert run(message).sector is None
 
 
-def test_sector_files_win_and_fallback_fills_gaps() -> None:
+def test_sectors_come_only_from_knowledge() -> None:
     sectors = [
         Sector(
             id="abarrotes",
@@ -254,10 +258,10 @@ def test_sector_files_win_and_fallback_fills_gaps() -> None:
         "Tienditas",
         "comercio",
     )
-    # "changarro" is not in this file's aliases: the built-in table still knows it.
-    assert run("tengo un changarro", extractor=extractor).sector_name == "Tienditas"
-    # A sector without a file still works from the fallback table.
-    assert run("tengo un hotel", extractor=extractor).sector == "turismo"
+    # No table in code fills gaps: a business the knowledge doesn't name stays unknown
+    # (without an embedder there is nothing to match it by meaning).
+    assert run("tengo un hotel", extractor=extractor).sector is None
+    assert not hasattr(profile_data, "SECTORS")
 
 
 # --- employees and size ----------------------------------------------------------------------

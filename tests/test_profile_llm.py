@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from langchain_openai import ChatOpenAI
 
+from assistant.knowledge.reader import read_knowledge
 from assistant.schemas import BusinessProfile
 from assistant.understanding.profile import ProfileExtractor
 from assistant.understanding.profile_llm import LLMProfileExtractor
 from tests.fake_openai import FakeOpenAI
 from tests.helpers import UvicornThread, free_port
+
+# Sectors come only from knowledge/sectors.yaml.
+SECTORS = list(read_knowledge(Path(__file__).resolve().parents[1] / "knowledge").sectors.values())
 
 
 def _llm(url: str) -> ChatOpenAI:
@@ -18,7 +24,7 @@ def _llm(url: str) -> ChatOpenAI:
 
 
 def test_llm_fills_what_the_rules_missed_and_rules_win() -> None:
-    rules = ProfileExtractor()
+    rules = ProfileExtractor(SECTORS)
     fake = FakeOpenAI(
         structured={
             "sector": "turismo",
@@ -44,7 +50,7 @@ def test_llm_fills_what_the_rules_missed_and_rules_win() -> None:
 
 
 def test_invalid_values_are_ignored() -> None:
-    rules = ProfileExtractor()
+    rules = ProfileExtractor(SECTORS)
     fake = FakeOpenAI(structured={"sector": "nave-espacial", "state": "Texas", "goals": []})
     with UvicornThread(fake.app()) as server:
         extractor = LLMProfileExtractor(_llm(f"{server.url}/v1"), list(rules.sectors.values()))
@@ -55,7 +61,7 @@ def test_invalid_values_are_ignored() -> None:
 
 
 def test_provider_failure_keeps_the_rules_reading() -> None:
-    rules = ProfileExtractor()
+    rules = ProfileExtractor(SECTORS)
     extractor = LLMProfileExtractor(
         _llm(f"http://127.0.0.1:{free_port()}/v1"), list(rules.sectors.values())
     )

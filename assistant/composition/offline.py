@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator, Callable
 from assistant.recommendation.recommend import LEVEL_ES
 from assistant.schemas import BusinessProfile
 from assistant.turn import TurnContext
+from assistant.understanding.language import detect_language, language_notice
+from assistant.understanding.profile import sector_phrase
 from assistant.understanding.text import clip
 
 SIZE_ES = {
@@ -42,10 +44,8 @@ REFUSAL = "No tengo información confiable sobre eso en mis fuentes."
 def describe_profile(profile: BusinessProfile, corrected: bool = False, full: bool = False) -> str:
     """One or two lines: 'Entiendo: tienes una fonda en Oaxaca…' plus the maturity reason."""
     parts = []
-    if profile.sector_name or profile.sector:
-        parts.append(
-            f"tu negocio es del giro {(profile.sector_name or profile.sector or '').lower()}"
-        )
+    if sector := sector_phrase(profile):
+        parts.append(sector)
     if profile.state:
         place = (
             f"{profile.city}, {profile.state}"
@@ -200,6 +200,10 @@ def handoff_answer(ctx: TurnContext) -> str:
     return f"Claro. Para hablar con una persona: {ctx.handoff_contact}"
 
 
+def language_answer(ctx: TurnContext) -> str:
+    return language_notice(detect_language(ctx.message))
+
+
 def injection_answer(ctx: TurnContext) -> str:
     text = (
         "No puedo cambiar mis reglas ni compartir mis instrucciones internas. Lo que sí puedo es "
@@ -216,6 +220,7 @@ _WRITERS: dict[str, Callable[[TurnContext], str]] = {
     "forget": forget_answer,
     "handoff": handoff_answer,
     "injection": injection_answer,
+    "language": language_answer,
 }
 
 

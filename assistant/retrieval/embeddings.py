@@ -50,6 +50,16 @@ class LocalE5Embeddings(Embeddings):
                 out.extend(engine.passage(batch).tolist())
         return out
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Embed several texts as queries, in batches (for comparing messages with messages)."""
+        out: list[list[float]] = []
+        with self._lock:
+            engine = self._engine()
+            for start in range(0, len(texts), self.batch_size):
+                batch = [t if t.strip() else " " for t in texts[start : start + self.batch_size]]
+                out.extend(engine.query(batch).tolist())
+        return out
+
     def embed_query(self, text: str) -> list[float]:
         """Embed one search query."""
         with self._lock:

@@ -2,8 +2,11 @@
 
 Owns the one text normaliser and clip helper (`text`, with the glossary of Mexican business words
 in `glossary`), places (`places`), profile extraction by rules (`profile`, tables in
-`profile_data`) and by an LLM (`profile_llm`), the language check (`language`), and the stage
-that reads a turn (`reader`: intent rules and the questions that complete a diagnosis).
+`profile_data`) and by an LLM (`profile_llm`), sectors by meaning (`sectors`: the bundled
+embedder against knowledge/sectors.yaml descriptions, for businesses no alias names), the
+language of a message and of answers (`language`), and the stage that reads a turn (`reader`:
+`Reader.understand(turn) -> Understanding`, intent rules and the questions that complete a
+diagnosis).
 
 May import: `assistant.schemas`, `assistant.knowledge` (models) and `assistant.turn`. Every other
 room reads Spanish through this one.

@@ -68,3 +68,104 @@ def is_spanish(text: str) -> bool:
     es = sum(t in _ES for t in tokens)
     en = sum(t in _EN for t in tokens)
     return es >= 2 and es > 1.5 * en
+
+
+# Words that mark a message as English, beyond the function words above.
+_EN_MORE = {
+    "i",
+    "my",
+    "we",
+    "our",
+    "do",
+    "does",
+    "please",
+    "hello",
+    "hi",
+    "thanks",
+    "what",
+    "how",
+    "have",
+    "has",
+    "would",
+    "could",
+    "should",
+    "english",
+    "speak",
+    "answer",
+    "reply",
+    "run",
+    "own",
+    "shop",
+    "store",
+    "small",
+    "want",
+    "need",
+    "help",
+    "there",
+    "any",
+    "talk",
+    "dad",
+    "mom",
+}
+_ES_MORE = {
+    "hola",
+    "tengo",
+    "tenemos",
+    "somos",
+    "quiero",
+    "necesito",
+    "mi",
+    "mis",
+    "pero",
+    "porque",
+    "cuanto",
+    "cuantos",
+    "donde",
+    "hay",
+    "gracias",
+    "buenas",
+    "no",
+    "ya",
+    "esta",
+    "estoy",
+    "nada",
+    "muy",
+    "cursos",
+    "puedo",
+    "ingles",
+    "espanol",
+}
+
+
+def detect_language(text: str) -> str:
+    """ "es", "en" or "other" (a non-Latin script, e.g. Chinese, Russian, Arabic, Hindi).
+
+    Only a clear majority of English words makes a message English: owners mix in "delivery",
+    "bed and breakfast" or "online" and are still writing Spanish.
+    """
+    letters = [c for c in text if c.isalpha()]
+    if letters:
+        latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
+        if latin / len(letters) < 0.5:
+            return "other"
+    tokens = words(text)
+    if len(tokens) < 2:
+        return "es"
+    en = sum(t in _EN or t in _EN_MORE for t in tokens)
+    es = sum(t in _ES or t in _ES_MORE for t in tokens)
+    if en >= 2 and en > 1.5 * es and en / len(tokens) >= 0.3:
+        return "en"
+    return "es"
+
+
+def language_notice(language: str) -> str:
+    """The short Spanish reply to a message in English or another language: we answer in
+    Spanish, and what to send us to get help (with one English line, so it is understood)."""
+    lead = "Por ahora solo respondo en español (sorry, I can only answer in Spanish for now)."
+    if language == "other":
+        lead = "Por ahora solo respondo en español."
+    return (
+        f"{lead} Si me escribes en español a qué se dedica tu negocio y en qué estado está, te "
+        "doy ideas de inteligencia artificial para tu giro, cursos gratuitos (la mayoría en "
+        "español; también hay en inglés si los prefieres) y los apoyos que te aplican."
+    )

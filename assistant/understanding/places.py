@@ -157,20 +157,26 @@ class PhraseIndex:
             if len(" ".join(key)) >= min_fuzzy:
                 self._buckets[(len(key), key[0][0])].append(key)
 
+    def knows(self, word: str) -> bool:
+        """Whether `word` (normalized) is part of some phrase, as typed or as its plural."""
+        return self._canon(word) in self._vocab
+
     def _canon(self, word: str) -> str:
-        if word in self._vocab or word in self._blocklist:
+        if word in self._blocklist:
             return word
-        # The word as typed, then with "k" read as "qu" ("takerias" -> "taquerias" -> "taqueria").
+        # The word as typed, then with "k" read as "qu" ("takerias" -> "taquerias" -> "taqueria");
+        # a form that is a phrase by itself wins over one that is only part of a longer phrase.
+        forms: list[str] = []
         for w in dict.fromkeys((word, K_FOR_QU.sub("qu", word))):
-            if w in self._vocab:
-                return w
+            forms.append(w)
             for suffix in ("s", "es"):  # plural or singular of a known word: "abarrote"
-                stem = w[: -len(suffix)]
-                if len(stem) > 3 and w.endswith(suffix) and stem in self._vocab:
-                    return stem
-                if len(w) > 3 and w + suffix in self._vocab:
-                    return w + suffix
-        return word
+                if len(w) > 3 + len(suffix) and w.endswith(suffix):
+                    forms.append(w[: -len(suffix)])
+                if len(w) > 3:
+                    forms.append(w + suffix)
+        whole = [f for f in forms if (f,) in self._exact]
+        part = [f for f in forms if f in self._vocab]
+        return (whole or part or [word])[0]
 
     def _typo_ok(self, word: str) -> bool:
         return len(word) >= self._min and word not in self._vocab and word not in self._blocklist
@@ -215,6 +221,14 @@ _NOT_PLACE_BEFORE = set(
     "calle av avenida col colonia blvd bulevar boulevard calzada privada esquina esq fracc "
     "fraccionamiento barrio salsa perro perros perrito perrita cachorro cachorros raza jose maria "
     "vicente benito general gral don dona señor senor apellido un una unos unas mi mis".split()
+)
+# Words that make a place someone else's or a topic's, never the business's: "mi primo en
+# Querétaro", "la región de AWS en Querétaro", "fui a un curso en Monterrey".
+_ELSEWHERE = set(
+    "vecino vecina vecinos primo prima primos amigo amiga amigos conocido conocida compadre comadre "
+    "cunado cunada tio tia sobrino sobrina cliente clientes proveedor proveedores competencia "
+    "region aws oficinas oficina sede fui fuimos viaje viajo viajamos curso cursos congreso "
+    "conferencia vive viven mudo mudaron".split()
 )
 _LOCATION_CUES = set(
     "estoy estamos soy somos vivo vivimos ubicado ubicada ubicados ubicadas radico radicamos esta "
@@ -294,6 +308,8 @@ def find_location(text: str) -> Location | None:
         for hit in _GEO.find(toks, fuzzy_ok):
             if hit.start and toks[hit.start - 1] in _NOT_PLACE_BEFORE:
                 continue
+            if _ELSEWHERE.intersection(toks[max(0, hit.start - 4) : hit.start]):
+                continue
             state, city = hit.value
             place = Location(state, city, cue(hit.start) or (short and not clause.question))
             denial = _denial(toks, hit.start, n == 0)
@@ -302,6 +318,14 @@ def find_location(text: str) -> Location | None:
             else:
                 (maybe if denial else found).append(place)
     found = found or maybe
+    if found and not found[-1].city and re.search(r"\bcapital\b", normalize(text)):
+        # "Querétaro capital", "en la capital de Oaxaca": the state's namesake city.
+        state = normalize(found[-1].state)
+        namesake = [
+            c for c in CITIES if c.state == found[-1].state and normalize(c.name).startswith(state)
+        ]
+        if namesake:
+            found[-1] = Location(found[-1].state, namesake[0].name, found[-1].explicit)
     if not found:
         abbr = [_ADDRESS_ABBR[m.group(1)] for m in _ADDRESS_RE.finditer(text)]
         return Location(abbr[-1], None, True) if abbr else None

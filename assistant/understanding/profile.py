@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from assistant.knowledge.models import Sector
 from assistant.schemas import BusinessProfile, Size
@@ -17,7 +17,7 @@ from assistant.understanding.places import (
     is_place,
     split_clauses,
 )
-from assistant.understanding.text import normalize, respell
+from assistant.understanding.text import normalize, normalized_words, respell
 
 # A role read from text; "it_helper" is someone who looks after the computers.
 RoleRead = Literal["owner", "employee", "it", "developer", "it_helper"]
@@ -30,13 +30,6 @@ def _table(block: str) -> list[list[str]]:
 def _patterns(block: str) -> dict[str, re.Pattern[str]]:
     return {key: re.compile(rx) for key, rx in _table(block)}
 
-
-_FALLBACK = _table(data.SECTORS)
-_FALLBACK_SECTORS = [
-    Sector(id=sid, name=name, aliases=aliases.replace("~", "").split(", "), activity=activity)
-    for sid, activity, name, aliases in _FALLBACK
-]
-_WEAK = {normalize(a[1:]) for row in _FALLBACK for a in row[3].split(", ") if a.startswith("~")}
 
 _UNITS, _TENS = data.UNITS, data.TENS
 _NUMS = {w: i for i, w in enumerate(_UNITS, 1)} | {w: 10 * i for i, w in enumerate(_TENS, 3)}
@@ -76,6 +69,60 @@ _KIN = (
     r"sobrin[oa]s?|amig[oa]s?|compadre|comadre)"
 )
 _KIN_ONE = rf"(?:con )?mis? (?:(?:{NUM}) )?{_KIN}"
+# People whose business is not the owner's: "mi vecino tiene una panadería", "mi primo en
+# Querétaro". Close family ("el negocio de mi mamá") is left out: owners help in it.
+_OUTSIDER = (
+    r"(?:vecin[oa]s?|prim[oa]s?|amig[oa]s?|conocid[oa]s?|compadres?|comadres?|cuñad[oa]s?|"
+    r"cunad[oa]s?|ti[oa]s?|sobrin[oa]s?|clientes?|clientas?|competencia|competidor(?:es|a)?|"
+    r"proveedor(?:es|a)?|compañer[oa]s?|companer[oa]s?|colegas?|señor|senor|señora|senora|alguien)"
+)
+_OUTSIDER_RX = re.compile(
+    rf"\b(?:mis?|sus?|tus?|el|la|los|las|un|una|otr[oa]s?) {_OUTSIDER}\b|\balguien\b"
+)
+_SELF_RX = re.compile(
+    r"\b(?:yo|tengo|tenemos|somos|soy|mi negocio|nuestro negocio|vendo|vendemos)\b"
+)
+# A clause where the owner says what their business is or does.
+_STATEMENT = re.compile(
+    r"\b(?:tengo|tenemos|somos|soy|vendo|vendemos|hago|hacemos|fabrico|fabricamos|produzco|"
+    r"producimos|me dedico|nos dedicamos|trabajo en|trabajo de|trabajo como|atiendo|atendemos|"
+    r"rento|rentamos|doy|damos|ofrezco|ofrecemos|elaboro|elaboramos|preparo|preparamos|reparo|"
+    r"reparamos|cultivo|cultivamos|siembro|sembramos|criamos|crio|empaco|empacamos|horneamos|"
+    r"cosemos|maquilamos|distribuimos|distribuyo|es una?|mi negocio|nuestro negocio|mi changarro|"
+    r"mi empresa|nuestra empresa|mi local|mi tienda|mi taller|mi puesto)\b"
+)
+# Content left once the cue, numbers, places and time words are gone: worth matching by meaning.
+_CONTENT = re.compile(
+    r"\b(?!(?:tengo|tenemos|somos|soy|una?|unos|unas|el|la|los|las|de|del|en|y|como|mas|menos|"
+    r"horas?|horitas?|semana|dia|dias|años|anos|personas?|empleados?|gente|yo|mi|mis|que|es|"
+    r"muy|poco|nada|solo|sola|aqui|ahi|pues|bueno|si|no|ya|tiempo|negocio|chamba)\b)[a-z]{4,}\b"
+)
+_KIN_RX = re.compile(rf"\b(?:mis?|sus?) {_KIN}\b|\b{_OUTSIDER}\b")
+_ME_TOO = re.compile(r"(?:^|\b(?:pero|y|aunque|mientras que) )yo (si|no)\b")
+
+
+def _reads_english(clauses: list[Clause]) -> bool | None:
+    """What the user says of their own English ("no leo inglés", "mi papá no, pero yo sí")."""
+    found: bool | None = None
+    other: bool | None = None  # what the previous clause said of someone else's English
+    for clause in clauses:
+        line = " ".join(clause.words)
+        no, yes = _RX["reads_english_no"].search(line), _RX["reads_english_yes"].search(line)
+        me_too = _ME_TOO.search(line)
+        if _KIN_RX.search(line) and (no or yes) and not line.startswith("yo "):
+            other = not no
+            if me_too:  # "mi papá no lee inglés pero yo sí" in one clause
+                found = me_too.group(1) == "si"
+            continue
+        if me_too and not (no or yes) and other is not None:
+            found = me_too.group(1) == "si"  # "mi hijo sí sabe inglés, yo no"
+        elif no:
+            found = False
+        elif yes:
+            found = True
+    return found
+
+
 _FAMILY_RX = re.compile(
     rf"\b((?:{_KIN_ONE}(?:, | y ))+)yo\b|\byo (?:y|con) ((?:{_KIN_ONE},? ?(?:y )?)+)"
 )
@@ -89,17 +136,52 @@ _SOLO_RX = re.compile(
 )
 
 
+# People an owner works with, named by their trade ("somos 2 veterinarios y una recepcionista").
+_WORKER = (
+    rf"(?:{_STAFF}|{_HELP}|asistentes?|recepcionistas?|secretari[oa]s?|cajer[oa]s?|mecanicos?|"
+    r"veterinari[oa]s?|maestr[oa]s?|estilistas?|barber[oa]s?|tatuador(?:es|as?)?|costurer[oa]s?|"
+    r"repartidor(?:es|as?)?|choferes|chofer|enfermer[oa]s?|contador(?:es|as?)?|tecnic[oa]s?|"
+    r"coach(?:es)?|instructor(?:es|as?)?|jornaleros?|albañiles|albaniles|dentistas?|doctor(?:es|as?)?|"
+    r"abogad[oa]s?|ingenier[oa]s?|panader[oa]s?|taquer[oa]s?|socios?|socias?)"
+)
+_ONE = rf"(?:{NUM})"
+# "somos 4 mecánicos y yo": the speaker is one more.
+_AND_ME = re.compile(rf"\bsomos {_APPROX}({NUM}) {_WORKER} (?:y|mas|\+) yo\b")
+# "somos 2 veterinarios y una recepcionista", "tengo 3 empleados y un chalán".
+_AND_MORE = re.compile(
+    rf"\b(?:somos|tengo|tenemos) {_APPROX}({NUM}) {_WORKER} (?:y|mas|\+) ({_ONE}) {_WORKER}\b"
+)
+# "yo y 2 cajeras", "trabajo con 2 asistentes", "nomás yo y un chalán": the speaker plus them.
+_ME_AND = re.compile(
+    rf"\b(?:yo (?:y|con)|trabajo con|trabajamos|me ayuda[n]?|con) {_APPROX}({_ONE}) {_WORKER}\b"
+)
+# "tengo mi consultorio en Puebla y una asistente": the owner plus them.
+_MINE_AND = re.compile(rf"\btengo\b.{{0,60}}?\b(?:y|con) ({_ONE}) {_WORKER}\b")
+# "mi hijo me ayuda", "me ayuda mi esposa": the speaker and one relative.
+_KIN_HELPS = re.compile(rf"\bmis? ({_KIN}) me ayuda|\bme ayuda(?:n)? mis? ({_KIN})\b")
+
+
 def _employees(text: str) -> int | None:
     found = []
     for rx in _EMPLOYEE_RX:
         for m in rx.finditer(text):
             if not _HIRING.intersection(text[: m.start()].split()[-3:]):
                 found.append((m.start(), _num(m.group(1))))
+    for m in _AND_ME.finditer(text):
+        found.append((m.start(), _num(m.group(1)) + 1))
+    for m in _AND_MORE.finditer(text):
+        found.append((m.start(), _num(m.group(1)) + _num(m.group(2))))
+    if not any(rx.search(text) for rx in _EMPLOYEE_RX[1:]):  # "somos N" already counts the speaker
+        for m in [*_ME_AND.finditer(text), *_MINE_AND.finditer(text)]:
+            if not _HIRING.intersection(text[: m.start()].split()[-3:]):
+                found.append((m.start(), _num(m.group(1)) + 1))
     if found:
         return max(1, int(max(found)[1]))  # the last figure stated wins
     if family := _FAMILY_RX.search(text):
         kin = re.findall(rf"\b(mis?) (?:({NUM}) )?{_KIN}", family.group(1) or family.group(2))
         return 1 + sum(int(_num(n)) if n else (2 if mi == "mis" else 1) for mi, n in kin)
+    if helps := _KIN_HELPS.search(text):
+        return 2 if re.search(rf"\bmi {_KIN}\b", helps.group(0)) else 3
     return 1 if _SOLO_RX.search(text) else None
 
 
@@ -171,8 +253,9 @@ def _bare_hours(text: str, asked: bool) -> list[re.Match[str]]:
     end = _RX["sentence_end"]
     found = []
     for m in _BARE_RX.finditer(text):
-        before = end.split(text[: m.start()])[-1].split()
-        after = end.split(text[m.end() :])[0].split()
+        # Commas don't end the reply: "no, mejor 2, con 5 no me da la vida" is 2.
+        before = re.findall(r"\w+", end.split(text[: m.start()])[-1].split(",")[-1])
+        after = re.findall(r"\w+", end.split(text[m.end() :])[0].split(",")[0])
         periodic = bool(_PERIOD.match(" ".join(after)))
         # Without a period ("2", "unas 3 nomas") the number is hours only as the asked-for reply.
         alone = asked and set(after) <= data.HOURS_FILLER
@@ -242,7 +325,17 @@ def _role(text: str, owns_sector: bool) -> RoleRead | None:
     return None
 
 
-_CORRECTABLE = {"sector", "employees", "state", "city", "weekly_hours", "role", "signals", "goals"}
+_CORRECTABLE = {
+    "sector",
+    "employees",
+    "state",
+    "city",
+    "weekly_hours",
+    "role",
+    "signals",
+    "goals",
+    "reads_english",
+}
 
 
 def is_profile_request(text: str) -> bool:
@@ -257,36 +350,137 @@ class ProfileUpdate:
     profile: BusinessProfile
     changed: list[str]
     corrected: bool
+    # How the sector was read when it changed: the owner's words, by meaning, or denied.
+    sector_how: str | None = None
+
+
+@dataclass(frozen=True)
+class SectorRead:
+    """What the rules read about the sector in one message."""
+
+    sector: str | None = None
+    explicit: bool = False  # said as the owner's own business ("tengo una fonda")
+    weak: bool = False  # only a generic word or a sales channel ("~tienda", "~mercado libre")
+    denied: frozenset[str] = frozenset()  # "no somos textiles", "no fabricamos"
+    statement: str = ""  # the owner's words about their business, for matching by meaning
+
+
+# Selling only through online channels, with no shop, workshop or own production: the business is
+# online retail ("vendo accesorios en Mercado Libre y Amazon"). Selling online next to a shop or
+# a trade is only a maturity signal ("hago rebozos y los vendo en mi tienda de Facebook").
+_ONLINE_ONLY = re.compile(
+    r"(?<!\bno )(?<!\bni )\bvend(?:o|emos|e|ia)\b(?: [a-z]+){0,6} (?:en|por) (?:mercado libre|amazon|internet|linea|"
+    r"shopify|marketplace|tienda en linea|tienda online)\b"
+)
+_OFFLINE = re.compile(
+    r"\b(?:tiendas?|tiendita|local(?:es)?|taller(?:es)?|puestos?|mostrador|sucursal\w*|fabricas?|"
+    r"tostadora|tostamos|empacadora|empacamos|planta|rancho|huerta|hago|hacemos|fabrico|"
+    r"fabricamos|produzco|producimos|elaboro|elaboramos|cosecho|sembramos|preparo|preparamos)\b"
+    r"(?! (?:en linea|online|virtual|de facebook|de instagram|en internet))"
+)
+ONLINE_SECTOR = "comercio-en-linea"
+_FIRST_PERSON = set(
+    "tengo tenemos somos soy mi mis nuestro nuestra vendo vendemos hago hacemos atiendo".split()
+)
+_DIMINUTIVE = re.compile(r"(?:c?it)([oa])(s?)$")
 
 
 class ProfileExtractor:
-    """Reads one user message at a time and returns the updated business profile."""
+    """Reads one user message at a time and returns the updated business profile.
 
-    def __init__(self, sectors: Iterable[Sector] = ()):
-        given = {s.id: s for s in sectors}
-        fallback = {s.id: s for s in _FALLBACK_SECTORS}
-        self.sectors: dict[str, Sector] = fallback | given
-        # The sector files' aliases come first, so they win where a word appears in two sectors.
-        entries = [(a, s.id) for s in given.values() for a in (*s.aliases, s.name)]
-        entries += [(a, s.id) for s in fallback.values() for a in s.aliases]
+    Sectors come only from knowledge/sectors.yaml: their aliases here, their descriptions in
+    `meaning` (the bundled embedder), used when no alias names the business.
+    """
+
+    def __init__(self, sectors: Iterable[Sector] = (), meaning: Any = None):
+        self.sectors: dict[str, Sector] = {s.id: s for s in sectors}
+        entries = [(a, s.id) for s in self.sectors.values() for a in (*s.aliases, s.name)]
         self._index = PhraseIndex(entries, blocklist=data.SECTOR_BLOCKLIST, min_fuzzy=6)
+        # "~tienda", "~mercado libre": generic words and sales channels lose to a specific one.
+        self._weak = {
+            " ".join(normalized_words(normalize(a[1:])))
+            for s in self.sectors.values()
+            for a in s.aliases
+            if a.startswith("~")
+        }
+        self.meaning = meaning
 
-    def _sector(self, clauses: list[Clause], short: bool) -> tuple[str, bool] | None:
+    def _words(self, tokens: list[str]) -> list[str]:
+        """Tokens with diminutives undone where that names a sector: "fondita" -> "fonda"."""
+        out = []
+        for w in tokens:
+            base = w
+            if len(w) > 5 and not self._index.knows(w):
+                cands = []
+                if m := _DIMINUTIVE.search(w):  # "fondita" -> "fonda", "tallercito" -> "taller"
+                    cands += [w[: m.start()] + m.group(1) + m.group(2), w[: m.start()] + m.group(2)]
+                # The other gender of a trade: "tostadora" -> "tostador", "tortillero" -> "-era".
+                stem = w.rstrip("s")
+                if stem.endswith("ora"):
+                    cands.append(stem[:-1])
+                elif stem.endswith(("era", "ero")):
+                    cands.append(stem[:-1] + ("o" if stem.endswith("a") else "a"))
+                base = next((c for c in cands if self._index.knows(c)), w)
+            out.append(base)
+        return out
+
+    def _sector(self, clauses: list[Clause], short: bool) -> SectorRead:
         best = None
+        denied: set[str] = set()
+        statement: list[str] = []
         for ci, clause in enumerate(clauses):
-            for hit in self._index.find(clause.words):
-                before = clause.words[max(0, hit.start - 4) : hit.start]
+            toks = self._words(clause.words)
+            line = " ".join(toks)
+            outsider = _OUTSIDER_RX.search(line)
+            if not clause.question and _STATEMENT.search(line) and not outsider:
+                statement.append(" ".join(clause.words))
+            for hit in self._index.find(toks):
+                before = toks[max(0, hit.start - 4) : hit.start]
+                if set(before[-3:]) & {"no", "ni", "nel"} and "solo" not in before[-1:]:
+                    denied.add(hit.value)  # "no somos textiles", "no es restaurante"
+                    continue
+                # Someone else's business: "mi vecino tiene una panadería".
+                head = " ".join(toks[: hit.start])
+                if (m := _OUTSIDER_RX.search(head)) and not _SELF_RX.search(head[m.end() :]):
+                    continue
                 cue = bool(data.BUSINESS_CUES.intersection(before))
                 owned = bool(before) and before[-1] in {"mi", "nuestra", "nuestro"}
                 if not owned and data.SKIP_CUES.intersection(before[-3:]):
                     continue
-                # In questions only an owned business counts; "vivo en Palenque" is a town.
-                if not cue and (clause.question or is_place(hit.phrase)):
+                # In questions only the owner's own business counts ("¿…o es para fábricas?" is
+                # not a statement); "vivo en Palenque" is a town.
+                if clause.question and not (owned or _FIRST_PERSON.intersection(before)):
                     continue
-                rank = (cue, hit.phrase not in _WEAK, -ci, -hit.start)
+                if not cue and is_place(hit.phrase):
+                    continue
+                weak = hit.phrase in self._weak
+                rank = (cue, not weak, -ci, -hit.start)
                 if best is None or rank > best[0]:
-                    best = (rank, hit.value, cue or (short and not clause.question))
-        return (best[1], best[2]) if best else None
+                    best = (rank, hit.value, cue or (short and not clause.question), weak)
+        text = ", ".join(statement)
+        whole = " ".join(" ".join(c.words) for c in clauses if not c.question)
+        if (
+            ONLINE_SECTOR in self.sectors
+            and _ONLINE_ONLY.search(whole)
+            and not _OFFLINE.search(whole)
+        ):
+            # Not explicit: a known business that also sells online keeps its sector.
+            return SectorRead(ONLINE_SECTOR, False, False, frozenset(denied), text)
+        if best is None:
+            return SectorRead(denied=frozenset(denied), statement=text)
+        _, sector, explicit, weak = best
+        if sector in denied:
+            return SectorRead(denied=frozenset(denied), statement=text)
+        return SectorRead(sector, explicit, weak, frozenset(denied), text)
+
+    def _by_meaning(self, read: SectorRead, current: str | None) -> tuple[str, float] | None:
+        """The sector the owner's own words are closest to, or `general` when none is close."""
+        if self.meaning is None or not read.statement or not _CONTENT.search(read.statement):
+            return None
+        guess = self.meaning.nearest(read.statement, exclude=sorted(read.denied))
+        if guess is not None and guess.sector in self.sectors:
+            return guess.sector, guess.confidence
+        return ("general", 0.0) if "general" in self.sectors else None
 
     def _signals(self, clauses: list[Clause], current: list[str], fixing: bool) -> list[str]:
         signals = list(current)
@@ -315,10 +509,42 @@ class ProfileExtractor:
         fixing = bool(_RX["correction"].search(text))
         new = profile.model_copy(deep=True)
 
-        sector = self._sector(clauses, short)
-        if sector and sector[0] != new.sector and (new.sector is None or sector[1]):
-            s = self.sectors[sector[0]]
+        read = self._sector(clauses, short)
+        chosen: tuple[str, float] | None = None
+        if read.sector and not read.weak:
+            if read.sector != new.sector and (new.sector is None or read.explicit):
+                chosen = (read.sector, 1.0)
+        else:
+            # No specific word named the business: its description, by meaning, when the owner
+            # just told us about it and we had no sector, a denied one, or a correction.
+            open_slot = (
+                new.sector is None or new.sector in read.denied or (fixing and read.statement)
+            )
+            if read.weak and read.sector != new.sector:
+                open_slot = open_slot or read.explicit
+            guess = self._by_meaning(read, new.sector) if open_slot else None
+            if guess and guess[0] == "general" and read.sector:
+                guess = (read.sector, 0.5)  # a generic word is still better than nothing
+            if guess and (guess[0] != new.sector or new.sector in read.denied):
+                chosen = guess
+            elif read.sector and open_slot and read.sector != new.sector:
+                chosen = (read.sector, 0.5)
+        how = None
+        if chosen is None and new.sector in read.denied:
+            new.sector = new.sector_name = new.activity = None
+            new.sector_confidence = None
+            how = "negado por el dueño"
+        if chosen is not None:
+            how = (
+                "dicho por el dueño"
+                if chosen[1] == 1.0
+                else "ninguno se parece: ruta general"
+                if chosen[0] == "general"
+                else f"lo más parecido (confianza {chosen[1]:.2f})"
+            )
+            s = self.sectors[chosen[0]]
             new.sector, new.sector_name, new.activity = s.id, s.name, s.activity
+            new.sector_confidence = chosen[1]
         if (employees := _employees(text)) is not None:
             new.employees = employees
         if new.employees is not None:
@@ -339,12 +565,39 @@ class ProfileExtractor:
             replace = fixing and "tambien" not in text
             new.goals = goals if replace else new.goals + [g for g in goals if g not in new.goals]
 
-        if (hours := _weekly_hours(text, short, "weekly_hours" in asked)) is not None:
+        if (reads := _reads_english(clauses)) is not None:
+            new.reads_english = reads
+        # "no, mejor 2": a correction of the hours given before reads a bare number as hours.
+        hours_asked = "weekly_hours" in asked or (fixing and profile.weekly_hours is not None)
+        if (hours := _weekly_hours(text, short, hours_asked)) is not None:
             new.weekly_hours = hours
-        owns = bool(sector and re.search(r"\b(?:tengo|tenemos) (?:un|una|mi|dos|tres)\b", text))
+        owns = bool(
+            read.sector and re.search(r"\b(?:tengo|tenemos) (?:un|una|mi|dos|tres)\b", text)
+        )
         if (role := _role(text, owns)) is not None and (role != "it_helper" or new.role != "owner"):
             new.role = "it" if role == "it_helper" else role  # an owner may look after the compu
 
         changed = [f for f in type(new).model_fields if getattr(new, f) != getattr(profile, f)]
         was = [f for f in changed if f in _CORRECTABLE and getattr(profile, f) not in (None, [])]
-        return ProfileUpdate(new, changed, corrected=fixing and bool(was))
+        return ProfileUpdate(new, changed, corrected=fixing and bool(was), sector_how=how)
+
+
+# Below this, the sector was guessed by meaning: the answer says so instead of asserting it.
+SURE_ENOUGH = 0.8
+
+
+def sector_phrase(profile: BusinessProfile) -> str | None:
+    """How an answer names the owner's sector, honest about a guess.
+
+    "tu negocio es del giro restaurantes", "lo más parecido a tu negocio es el giro …", or, for
+    the neutral path, that the business is not on our list.
+    """
+    if not (profile.sector_name or profile.sector):
+        return None
+    name = (profile.sector_name or profile.sector or "").lower()
+    confidence = profile.sector_confidence
+    if profile.sector == "general" and confidence is not None and confidence < SURE_ENOUGH:
+        return "tu giro no está en mi lista, así que te doy ideas que sirven a cualquier negocio"
+    if confidence is not None and confidence < SURE_ENOUGH:
+        return f"lo más parecido a tu negocio es el giro {name}"
+    return f"tu negocio es del giro {name}"

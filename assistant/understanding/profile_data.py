@@ -1,32 +1,9 @@
-"""Tables for the profile extractor (profile.py and places.py): cities, sector aliases,
-tool signals, goal, hour and role patterns, and the cue words around them. Patterns run on
-normalized text."""
+"""Tables for the profile extractor (profile.py and places.py): cities, tool signals, goal,
+hour, language and role patterns, and the cue words around them. Patterns run on normalized
+text. Sectors are not here: they come only from knowledge/sectors.yaml."""
 
 from __future__ import annotations
 
-# Built-in sectors (id | activity | name | aliases): used when a sector file is missing, and their
-# aliases complement the files' own. "~" marks generic words and sales channels, which lose to any
-# more specific business word in the same message ("tengo una tiendita y vendo en línea").
-SECTORS = """
-abarrotes | comercio | Tiendas de abarrotes y misceláneas | abarrotes, tienda de abarrotes, abarrotería, tiendita, changarro, miscelánea, tienda de la esquina, minisúper, mini super, ~tienda, estanquillo, tendajón, papelería, ferretería, tlapalería, recaudería, frutería, verdulería, carnicería, pollería, cremería, dulcería, vinatería, tienda de conveniencia
-restaurante | servicios | Restaurantes, fondas y taquerías | restaurante, restaurant, fonda, cocina económica, comida corrida, taquería, tacos, lonchería, cenaduría, antojitos, cafetería, marisquería, pizzería, pozolería, tortería, birriería, quesadillas, food truck, dark kitchen, comedor, puesto de comida, ~cocina, vendo comida, ~comida, cantina
-panaderia | industria | Panaderías y pastelerías | panadería, tortillería, molino de nixtamal, ~pan, pan dulce, bolillo, pastelería, pasteles, repostería, panificadora, galletas
-taller-mecanico | servicios | Talleres mecánicos | taller mecánico, ~taller, mecánico, taller automotriz, hojalatería, vulcanizadora, llantera, talachería, refaccionaria, autolavado, taller de motos, afinación
-estetica | servicios | Estéticas, salones de belleza y barberías | estética, salón de belleza, barbería, barber, peluquería, estilista, salón de uñas, uñas, pestañas, maquillaje, spa, cosmetóloga
-consultorio | servicios | Consultorios médicos y dentales | consultorio, consultorio médico, consultorio dental, ~doctor, doctora, médico, médica, dentista, odontólogo, ~clínica, nutrióloga, nutriólogo, psicóloga, psicólogo, fisioterapeuta, fisioterapia, veterinaria, veterinario
-farmacia | comercio | Farmacias independientes | farmacia, botica, droguería, medicamentos
-agricultura | industria | Agricultura y producción en el campo | agricultura, ~campo, agricultor, agricultora, ~productor, parcela, milpa, rancho, huerta, huerto, ejido, ejidatario, ~cultivo, ~siembra, siembro, cosecha, invernadero, hortalizas, ganadería, ganadero, de ganado, campesino, aguacatero
-agroindustria | industria | Agroindustria | agroindustria, ~café, cafetalero, tostador de café, mezcal, mezcalero, tequila, ~miel, apicultor, cacao, ~chocolate, mermeladas, ~salsas, conservas, quesos, quesería, lácteos, embutidos, empacadora, destilería
-artesanias | industria | Artesanías | artesanías, artesanía, artesano, artesana, alfarería, ~barro, barro negro, talavera, alebrijes, bordados, rebozos, textiles artesanales, joyería artesanal, cestería, piñatas, manualidades
-textil | industria | Textil y confección | textil, confección, costura, taller de costura, costurera, maquila, maquila de ropa, maquiladora, ~ropa, uniformes, sastrería, modista, bordado, serigrafía, estampado, playeras
-manufactura | industria | Manufactura | manufactura, fábrica, fabrico, fabricamos, carpintería, taller de carpintería, herrería, taller de herrería, soldadura, imprenta, ~muebles, fábrica de muebles, plásticos, metalmecánica, maquinados, torno, productos de limpieza
-turismo | servicios | Turismo y hospedaje | turismo, hotel, hostal, hostel, posada, hospedaje, cabañas, agencia de viajes, tours, guía de turistas, guía turístico, ecoturismo, airbnb, renta de cuartos, casa de huéspedes, glamping
-transporte | servicios | Transporte y logística | transporte, transportista, fletes, flete, fletera, mudanzas, paquetería, mensajería, transporte de carga, camión de carga, tráiler, taxi, taxista, chofer, logística, reparto, autotransporte
-construccion | industria | Construcción | construcción, constructora, albañil, albañilería, contratista, obra negra, remodelaciones, remodelación, impermeabilización, materiales para construcción, plomería, electricista
-servicios-profesionales | servicios | Servicios profesionales | servicios profesionales, ~despacho, despacho contable, contador, contadora, abogado, abogada, despacho de abogados, notaría, consultoría, consultor, consultora, agencia de marketing, agencia de publicidad, arquitecto, arquitecta, diseñador, diseñadora, diseño gráfico, fotógrafo, fotógrafa, gestoría, inmobiliaria, bienes raíces, ~agencia
-educacion | servicios | Educación y capacitación | escuela, colegio, academia, guardería, kínder, preescolar, instituto, doy clases, damos clases, clases particulares, regularización, escuela de idiomas, escuela de manejo, estancia infantil, centro educativo
-comercio-en-linea | comercio | Comercio en línea | comercio en línea, comercio electrónico, tienda en línea, tienda online, tienda virtual, ecommerce, e commerce, dropshipping, ~mercado libre, ~amazon, ~marketplace, ~vendo en línea, ~vendo en internet, ~vendo por internet, ~vendo en mercado libre, ~vendo por mercado libre, ~vendo en amazon, ~vendo por amazon, ~vendemos en línea, ~vendemos por internet, ~vendemos en mercado libre, ~vendemos por amazon
-"""
 # Everyday words one typo away from a sector word.
 SECTOR_BLOCKLIST = "herrera reparo bolsillo academica tabaqueria canina cochina".split()
 BUSINESS_CUES = set(
@@ -56,7 +33,7 @@ cfdi | 3 | factura electrónica | \b(?:cfdi|factur(?:o|amos)|facturas? electroni
 spreadsheet | 3 | Excel | \b(?:excel|hojas? de calculo|spreadsheet)\b
 website | 3 | una página web | \b(?:pagina web|sitio web|pagina de internet|sitio de internet|website|mi web|wordpress|wix|dominio propio)\b
 uses_ai | 3 | herramientas de IA | \b(?:chat ?gpt|gpt|gemini|copilot|claude|perplexity|meta ai|inteligencia artificial)\b
-online_sales | 4 | una tienda en línea o marketplace | \b(?:mercado ?libre|amazon(?! (?:bedrock|web services|q|sagemaker)\b)|tienda (?:en linea|online|virtual)|shopify|tienda ?nube|woocommerce|marketplace|vend(?:o|emos) (?:en|por) (?:linea|internet)|ventas (?:en linea|por internet|online)|rappi|uber eats|didi food|e ?commerce)\b
+online_sales | 4 | una tienda en línea o marketplace | \bvend\w* (?:\w+ ){0,3}(?:en|por) (?:facebook|face|fb|instagram|insta|tik ?tok|marketplace|WA)\b|\btiendas? (?:de|en) (?:facebook|face|instagram|insta)\b|\b(?:booking|airbnb|expedia|mercado ?libre|amazon(?! (?:bedrock|web services|q|sagemaker)\b)|tienda (?:en linea|online|virtual)|shopify|tienda ?nube|woocommerce|marketplace|vend(?:o|emos) (?:en|por) (?:linea|internet)|ventas (?:en linea|por internet|online)|rappi|uber eats|didi food|e ?commerce)\b
 cloud_tools | 4 | herramientas en la nube | \b(?:google drive|drive|google sheets|sheets|hojas de calculo de google|dropbox|one ?drive|en la nube|icloud|google docs|office 365|microsoft 365)\b
 pos_terminal | 4 | una terminal de cobro | \b(?:terminal|cobr(?:o|amos|ar) con tarjetas?|acept(?:o|amos) tarjetas?|pagos? con tarjetas?|clip|mercado pago|punto de venta|getnet|zettle|sumup)\b
 erp | 5 | un sistema administrativo (ERP) | \b(?:erp|sap|odoo|netsuite|microsip|sistema administrativo|sistema de gestion)\b
@@ -77,14 +54,19 @@ NEXT = {
 }
 
 GOALS = r"""
-sell_more | \bvender (?:mas|mejor)\b|\bmas (?:clientes|ventas)\b|\bventas\b|\b(?:conseguir|atraer|nuevos) (?:mas )?clientes\b|\bcrecer\b|\b(?:quiero|quisiera|gustaria|necesito) vender\b
-customer_service | \batender (?:mejor )?(?:a )?(?:(?:los|mis) )?clientes\b|\batencion\b|\bpedidos\b|\b(?:responder|contestar) (?:los |mis )?(?:mensajes|whats\w*|preguntas|dudas)\b|\bmensajes\b|\bcitas\b|\bagendar\b|\breservaciones\b|\bservicio al cliente\b
-save_time | \bahorrar(?:me|nos)? (?:mas )?tiempo\b|\bautomatiz\w*|\bno me (?:da|alcanza) (?:el )?tiempo\b|\b(?:pierdo|perder) (?:mucho )?tiempo\b|\btareas repetitivas\b|\bme quita (?:mucho )?tiempo\b|\bpapeleo\b|\bmas rapido\b
-inventory | \binventarios?\b|\b(?:re)?surtir\b|\bse me acab\w*|\bexistencias\b|\bstock\b|\bmercancia\b|\balmacen\b|\bcaducidad\b|\bcaduca\w*|\bmermas?\b
-marketing | \bpublicidad\b|\bredes sociales\b|\bpromociones?\b|\banuncios?\b|\bpublicaciones\b|\bpublicar\b|\bmarketing\b|\bmercadotecnia\b|\bdar(?:me|nos) a conocer\b|\bque me conozcan\b
-finance | \b(?:las|mis|llevar|llevo|sacar) cuentas\b|\bcontabilidad\b|\bfactura(?:s|cion|r)\b|\bimpuestos\b|\bflujo de efectivo\b|\bprecios\b|\bcostos\b|\bganancias\b|\bfinanzas\b|\bgastos\b|\bdeclaracion(?:es)?\b|\bnomina\b
+sell_more | \bvender (?:mas|mejor)\b|\bvend(?:o|emos|a|amos) mas\b|\bmas (?:clientes|ventas|reservas?|reservaciones|pedidos|socios|alumnos|pacientes|huespedes|inscripciones|comensales)\b|\bventas\b|\b(?:conseguir|atraer|nuevos) (?:mas )?clientes\b|\bcrecer\b|\b(?:quiero|quisiera|gustaria|necesito) vender\b|\bllenar\b|\btemporada baja\b|\breservas? directas\b|\bocupacion\b
+customer_service | \batender (?:mejor )?(?:a )?(?:(?:los|mis) )?clientes\b|\batencion\b|\bpedidos\b|\b(?:responder|contestar)(?:les)? (?:mas rapido |rapido |a tiempo )?(?:(?:los |mis |a los |a mis )?(?:mensajes|whats\w*|preguntas|dudas|clientes)|mas rapido|rapido)\b|\bmensajes\b|\bcitas\b|\bagendar\b|\breservaciones\b|\bservicio al cliente\b|\brecordatorios?\b|\b(?:me|nos) preguntan (?:lo mismo|todo|mucho|siempre)\b|\bvarios idiomas\b|\bchatbot\b|\bbot\b
+save_time | \bahorrar(?:me|nos)? (?:mas )?tiempo\b|\bautomatiz\w*|\bno me (?:da|alcanza) (?:el )?tiempo\b|\b(?:pierdo|perder|perdemos) (?:mucho )?tiempo\b|\btareas repetitivas\b|\bme quita (?:mucho )?tiempo\b|\bpapeleo\b|\bmas rapido\b|\b(?:me|nos) (?:llevan?|toman?|quitan?|cuestan?) (?:muchas |mucho |varias )?(?:horas|tiempo|dias)\b|\bse (?:me|nos) van? (?:muchas |varias )?(?:horas|dias)\b|\bresumir\b|\bresumenes\b
+inventory | \binventarios?\b|\b(?:re)?surtir\b|\bse me acab\w*|\bexistencias\b|\bstock\b|\bmercancia\b|\balmacen\b|\bcaducidad\b|\bcaduca\w*|\bmermas?\b|\bse (?:me|nos) (?:echa|echan) a perder\b
+marketing | \bpublicidad\b|\bredes sociales\b|\bpromociones?\b|\banuncios?\b|\bpublicaciones\b|\bpublicar\b|\bmarketing\b|\bmercadotecnia\b|\bdar(?:me|nos) a conocer\b|\bque me conozcan\b|\bgoogle maps\b|\bresenas\b|\bque (?:me|nos) encuentren\b|\bvisibilidad\b|\bsalir (?:mas )?en (?:google|internet|redes)\b
+finance | \b(?:las|mis|llevar|llevo|sacar) cuentas\b|\bcontabilidad\b|\bfactura(?:s|cion|r)\b|\bimpuestos\b|\bflujo de efectivo\b|\bprecios\b|\bcostos?\b|\bganancias\b|\bfinanzas\b|\bgastos\b|\bdeclaracion(?:es)?\b|\bnomina\b|\bconciliacion\w*|\bbancari[oa]s?\b|\bcolegiaturas?\b|\bcobranza\b|\bcobrar(?:les)?\b|\bfiados?\b|\bme deben\b|\bcuanto (?:me|nos) cuesta\b|\bcuanto (?:gano|ganamos)\b|\bse (?:nos|me) atrasan? (?:los |las |en los |con los )?(?:pagos|colegiaturas|cobros|abonos)\b|\bse (?:nos|me) atrasan? mucho\b
+retention | \b(?:que )?(?:los |mis |las )?(?:clientes|clientas|pacientes|huespedes|socios|alumnos|comensales)? ?(?:regresen|vuelvan|repitan|sigan viniendo)\b|\bclientes? (?:frecuentes|recurrentes|fieles)\b|\bfideli\w*|\blealtad\b|\b(?:no )?se (?:me |nos )?(?:den|dan) de baja\b|\bdarse de baja\b|\brecordatorios?\b|\bno (?:regresan|vuelven)\b
+maintenance | \bmantenimiento\b|\bpredecir fallas\b|\bfallas? (?:de|en) (?:las |los |mis |nuestras? )?(?:maquinas?|equipos?|unidades|camiones|motores|lineas?)\b|\bse (?:me |nos )?descompon\w*|\bdescomposturas?\b|\bparos? de (?:linea|maquinas?|produccion)\b|\bmaquinas? (?:paradas|descompuestas)\b
+quality | \bcalidad\b|\bdefect\w*|\bpiezas? (?:malas|defectuosas|rechazadas)\b|\brechazos? de (?:piezas|producto|clientes)\b|\bmerma de produccion\b
 """
 PATTERNS = r"""
+reads_english_no | \b(?:no|ni) (?:se|hablo|leo|entiendo|manejo|domino|sabe|habla|lee|entiende|maneja|mastico|le se|le entiendo|se leer|puedo leer)(?: (?:nada|mucho|bien|casi nada))?(?: de| el)? ingles\b|\bingles (?:no|ni) (?:lo )?(?:leo|hablo|entiendo|se|manejo|domino)\b|\b(?:cero|nada de) ingles\b|\b(?:nomas|nada mas|solo|solamente|puro) (?:en )?espanol\b|\bsin ingles\b
+reads_english_yes | \b(?:si |yo si |tambien )?(?:se|hablo|leo|entiendo|manejo|domino|sabe|habla|lee|entiende|maneja)(?: y (?:leo|hablo|escribo|entiendo))?(?: el| bien el| bien)? ingles(?: tecnico| bien| sin problema| perfecto| fluido)?\b|\bingles (?:si|sin problema|no es problema|no hay problema|bien|perfecto)\b|\bcursos en ingles (?:estan bien|no hay problema|sin problema|me sirven)\b
 goal_rejected | \b(?:no (?:quiero|necesito|me interesa|busco|ocupo)|ni|sin)\b
 no_time | \b(?:no tengo|no tenemos|casi no tengo|tengo (?:muy )?poco|no me queda)\s+(?:nada de |mucho )?tiempo\b(?!\s+(?:de|para|pa)\b)
 per_day | \b(?:al|por|x|cada) dia\b|\bdiari[oa]s?\b|\btodos los dias\b|\ba diario\b
@@ -109,6 +91,7 @@ AVAILABLE = set(
 # reply to "¿cuántas horas…?"; "vendo unos 20 a la semana" is something else.
 HOURS_FILLER = AVAILABLE | set(
     "pues ps pos este bueno si ok va sale como unas unos mas o menos aproximadamente aprox casi "
+    "mejor no perdon entonces siempre mas bien "
     "tal vez quiza quizas igual digamos nomas nada solo solamente maximo minimo a lo mejor mucho "
     "yo creo que le darle meterle dar meter entre de y".split()
 )

@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from assistant.knowledge.models import Sector
 from assistant.schemas import BusinessProfile
 from assistant.turn import Intent, TurnInput, Understanding
-from assistant.understanding.profile import ProfileExtractor
+from assistant.understanding.language import detect_language
+from assistant.understanding.profile import ProfileExtractor, ProfileUpdate
 from assistant.understanding.profile_llm import LLMProfileExtractor
-from assistant.understanding.text import fold
+from assistant.understanding.sectors import SectorMeaning
+from assistant.understanding.text import fold, stopwords, words
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +55,11 @@ INJECTION = re.compile(
     r"|actua como|actuar como|finge (que eres|ser)|eres ahora|a partir de ahora (eres|seras|vas a)"
     r"|sin restricciones|sin filtros?|dime (tu|tus) (prompt|instrucciones|reglas)"
     r"|(revela\w*|muestrame)\b.{0,30}\b(prompt|instruccion\w*|reglas|indicaciones|configuracion)\b"
-    r"|responde (solo )?en ingles|answer in english|reply in english"
+)
+# Asking for another language is a fair request, not an attack: it gets the language notice.
+_OTHER_LANGUAGE = re.compile(
+    r"\b(?:responde\w*|contesta\w*|habla\w*|escribe\w*)(?: me)? (?:solo |nomas )?en ingles\b"
+    r"|\b(?:answer|reply|talk|speak|write|respond)\b.{0,20}\b(?:english|ingles)\b"
 )
 
 
@@ -62,6 +68,8 @@ def classify(message: str) -> Intent:
     text = fold(message).strip()
     if INJECTION.search(text):
         return "injection"
+    if _OTHER_LANGUAGE.search(text):
+        return "language"
     if _FORGET.search(text):
         return "forget"
     if _PROFILE.search(text):
@@ -124,11 +132,42 @@ _WANTS_RECS = re.compile(
 _RELEVANT = {"sector", "goals", "state", "weekly_hours", "role", "maturity", "employees"}
 
 
-class Reader:
-    """Reads a turn: intent, the updated business profile, and what to ask next."""
+def topic_words(message: str) -> tuple[str, ...]:
+    """The content words of the question sentences ("¿hay cursos gratis?" -> cursos, gratis)."""
+    asked = " ".join(c for c in _QUESTION_PART.findall(message)) or message
+    seen = dict.fromkeys(w for w in words(asked) if len(w) > 2 and w not in stopwords())
+    return tuple(seen)
 
-    def __init__(self, sectors: Iterable[Sector], extraction_llm: object = None) -> None:
-        self.extractor = ProfileExtractor(sectors)
+
+_QUESTION_PART = re.compile(r"¿[^?]*\?|[^.!?¿\n]*\?")
+
+
+def _patch(update: ProfileUpdate) -> tuple[tuple[str, str], ...]:
+    """Each changed slot with why it changed, for logs and the composer."""
+    why = []
+    for slot in update.changed:
+        if slot == "sector" and update.sector_how:
+            why.append((slot, update.sector_how))
+        elif slot in ("sector_name", "activity", "size", "maturity_reason", "sector_confidence"):
+            continue
+        else:
+            why.append((slot, "corregido" if update.corrected else "dicho por el dueño"))
+    return tuple(why)
+
+
+class Reader:
+    """Reads a turn: intent, the updated business profile, and what to ask next.
+
+    `understand(turn)` (alias `read`) is the one entry point the orchestrator calls.
+    """
+
+    def __init__(
+        self,
+        sectors: Iterable[Sector],
+        extraction_llm: object = None,
+        meaning: SectorMeaning | None = None,
+    ) -> None:
+        self.extractor = ProfileExtractor(sectors, meaning=meaning)
         # With an LLM configured, structured output fills the slots the rules could not read.
         self.llm = (
             LLMProfileExtractor(extraction_llm, list(self.extractor.sectors.values()))
@@ -136,15 +175,37 @@ class Reader:
             else None
         )
 
+    def understand(self, turn: TurnInput) -> Understanding:
+        """The `Understanding` of `turn.message`; the input profile is left as it was."""
+        return self.read(turn)
+
     def read(self, turn: TurnInput) -> Understanding:
         """The `Understanding` of `turn.message`; the input profile is left as it was."""
         intent = classify(turn.message)
         profile = turn.profile
+        language = detect_language(turn.message)
         if intent == "injection":
             log.info("Prompt-injection attempt in session %s", turn.session_id[:8])
-            return self._asking(Understanding(intent=intent, profile=profile))
+            return self._asking(Understanding(intent=intent, profile=profile, language=language))
         if intent in ("forget", "profile", "handoff", "thanks"):
-            return Understanding(intent=intent, profile=profile)
+            return Understanding(intent=intent, profile=profile, language=language)
+        if intent == "language" or language != "es":
+            # Still read what the rules can (places, English ability), so the next turn in
+            # Spanish builds on it; the reply says we answer in Spanish.
+            update = self.extractor.update(profile, turn.message)
+            new = update.profile
+            if new.reads_english is None and language == "en":
+                new = new.model_copy(update={"reads_english": True})
+            changed = [f for f in type(new).model_fields if getattr(new, f) != getattr(profile, f)]
+            return self._asking(
+                Understanding(
+                    intent="language",
+                    profile=new,
+                    changed=tuple(changed),
+                    language=language,
+                    patch=_patch(update),
+                )
+            )
         asked = [slot for slot in turn.pending_slots if slot in QUESTIONS]
         update = self.extractor.update(profile, turn.message, asked=asked)
         llm_available = True
@@ -156,6 +217,7 @@ class Reader:
             changed=tuple(update.changed),
             corrected=update.corrected,
             llm_available=llm_available,
+            patch=_patch(update),
         )
         if intent == "greeting":
             return self._asking(base)
@@ -174,6 +236,8 @@ class Reader:
                 in_domain=in_domain(turn.message) or bool(update.changed),
                 wants_recommendations=bool(update.profile.sector) and wants,
                 llm_available=llm_available,
+                topic_words=topic_words(turn.message) if is_question else (),
+                patch=base.patch,
             )
         )
 

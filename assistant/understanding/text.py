@@ -143,3 +143,8 @@ def clip(text: str, limit: int) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:.-–—\n") + "…"
+
+
+def stopwords() -> frozenset[str]:
+    """Spanish stop words plus chat fillers: words that never carry the topic of a message."""
+    return _stopwords()
