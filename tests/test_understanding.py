@@ -353,3 +353,11 @@ def test_a_guessed_sector_is_named_as_a_guess() -> None:
     assert sector_phrase(said) == "tu negocio es del giro restaurantes"
     assert sector_phrase(guessed) == "lo más parecido a tu negocio es el giro restaurantes"
     assert "no está en mi lista" in (sector_phrase(general) or "")
+
+
+@pytest.mark.slow
+def test_a_job_is_not_a_business_to_match(meaning) -> None:  # type: ignore[no-untyped-def]
+    extractor = ProfileExtractor(MEANING_SECTORS, meaning=meaning)
+    profile = chat("soy programador y quiero aprender Amazon Bedrock", extractor=extractor)
+    assert profile.sector is None  # still asked what the business does
+    assert profile.role == "developer"

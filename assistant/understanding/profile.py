@@ -432,7 +432,9 @@ class ProfileExtractor:
             toks = self._words(clause.words)
             line = " ".join(toks)
             outsider = _OUTSIDER_RX.search(line)
-            if not clause.question and _STATEMENT.search(line) and not outsider:
+            # "soy programador", "soy el de sistemas" say the user's job, not the business's.
+            job = any(_ROLE_RX[r].search(line) for r in ("developer", "it", "it_helper"))
+            if not clause.question and _STATEMENT.search(line) and not outsider and not job:
                 statement.append(" ".join(clause.words))
             for hit in self._index.find(toks):
                 before = toks[max(0, hit.start - 4) : hit.start]
