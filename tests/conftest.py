@@ -145,3 +145,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         f"knowledge/: {len(report.stale)} entradas vencidas (pasó su review_by), "
         f"{len(report.errors)} errores; detalle con `mipyme-ia knowledge check`"
     )
+
+
+# Fixtures that embed a corpus with the real model or start server processes: any test using
+# one (directly or through another fixture) takes seconds, so `make test-fast` leaves it out.
+_SLOW_FIXTURES = {"indexed_dir", "live_server_url", "cluster", "chroma_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

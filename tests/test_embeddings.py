@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from langchain_tests.integration_tests import EmbeddingsIntegrationTests
 from langchain_tests.unit_tests import EmbeddingsUnitTests
 
@@ -22,6 +23,7 @@ class TestLocalE5Unit(EmbeddingsUnitTests):
         return {}
 
 
+@pytest.mark.slow
 class TestLocalE5Integration(EmbeddingsIntegrationTests):
     @property
     def embeddings_class(self) -> type[LocalE5Embeddings]:
@@ -32,6 +34,7 @@ class TestLocalE5Integration(EmbeddingsIntegrationTests):
         return {}
 
 
+@pytest.mark.slow
 def test_query_and_passage_prefixes_differ_and_rank_sensibly() -> None:
     model = LocalE5Embeddings()
     query = np.array(model.embed_query("¿Hay cursos gratis de inteligencia artificial?"))
@@ -50,6 +53,7 @@ def test_query_and_passage_prefixes_differ_and_rank_sensibly() -> None:
     assert not np.allclose(model.embed_query(text), model.embed_documents([text])[0])
 
 
+@pytest.mark.slow
 def test_batches_give_the_same_vectors_as_single_calls() -> None:
     model = LocalE5Embeddings(batch_size=2)
     texts = ["uno", "dos", "tres", "cuatro", "cinco"]

@@ -289,6 +289,7 @@ def _closed_within(sock: socket.socket, seconds: float) -> float:
         data += chunk
 
 
+@pytest.mark.slow
 def test_slow_headers_and_slow_bodies_are_cut_off(tmp_path, monkeypatch):
     import api.middleware
 

@@ -38,5 +38,6 @@ def _attach_app(fuzz_app):
 # Unconfigured WhatsApp answers 503 by design; tests/whatsapp fuzzes it configured.
 @schema.exclude(path_regex=r"^/webhooks/").parametrize()
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.slow
 def test_no_server_errors(case):
     case.call_and_validate(checks=[not_a_server_error])

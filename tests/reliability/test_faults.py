@@ -337,6 +337,7 @@ def _serve(data_dir: Path, cwd: Path, timeout: float = 120) -> subprocess.Comple
     )
 
 
+@pytest.mark.slow
 def test_data_dir_not_writable_stops_serve_with_a_spanish_message(tmp_path: Path) -> None:
     blocker = tmp_path / "soy-un-archivo"
     blocker.write_text("no soy carpeta")
@@ -368,6 +369,7 @@ def _can_mount_tmpfs(path: Path) -> bool:
     return probe.returncode == 0
 
 
+@pytest.mark.slow
 def test_disk_full_at_startup_stops_serve_with_a_spanish_message(tmp_path: Path) -> None:
     data = tmp_path / "lleno"
     data.mkdir()

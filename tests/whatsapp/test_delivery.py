@@ -119,6 +119,7 @@ async def test_crash_while_the_assistant_was_thinking(
     assert len(graph.sent) == 1
 
 
+@pytest.mark.slow
 async def test_hard_crash_leaves_a_lease_that_expires(
     harness_factory: Any, graph: Any, tmp_path: Any
 ) -> None:
