@@ -160,6 +160,9 @@ def test_capital_means_the_states_namesake_city() -> None:
         (["si leo ingles tecnico"], True),
         (["yo hablo y leo ingles bien"], True),
         (["no leo ingles", "bueno, ya aprendi, ahora si leo ingles"], True),
+        (["de ingles casi nada, la verdad"], False),
+        (["se poquito ingles"], False),
+        (["el ingles no se me da"], False),
     ],
 )
 def test_reads_english_is_a_profile_slot(messages: list[str], reads: bool) -> None:

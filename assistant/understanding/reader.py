@@ -59,6 +59,7 @@ INJECTION = re.compile(
 # Asking for another language is a fair request, not an attack: it gets the language notice.
 _OTHER_LANGUAGE = re.compile(
     r"\b(?:responde\w*|contesta\w*|habla\w*|escribe\w*)(?: me)? (?:solo |nomas )?en ingles\b"
+    r"|\bhablas ingles\b|\bspeak english\b"
     r"|\b(?:answer|reply|talk|speak|write|respond)\b.{0,20}\b(?:english|ingles)\b"
 )
 
