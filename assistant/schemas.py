@@ -119,6 +119,18 @@ class Source(BaseModel):
     published: str | None = None
 
 
+class Topic(BaseModel):
+    """What an answer was about, kept with the turn so follow-ups can lean on it."""
+
+    kind: Literal["faq", "courses", "use_case", "evidence"]
+    ids: list[str] = Field(default_factory=list)  # faq ids, course ids, use case or doc ids
+    # Courses the reply listed, in order: "esos", "el segundo" point into this list.
+    courses: list[str] = Field(default_factory=list)
+    label: str = ""
+    refer_name: str = ""  # who handles this topic, for a refusal on a follow-up
+    refer_url: str = ""
+
+
 class ChatResponse(BaseModel):
     session_id: str
     message_id: str

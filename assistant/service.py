@@ -9,7 +9,8 @@ from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from assistant.answering.evidence import answer_from, cite, question_of
+from assistant.answering.answerer import Answerer
+from assistant.answering.evidence import cite
 from assistant.composition import Composer, offline
 from assistant.composition.llm import LLMComposer
 from assistant.errors import AssistantError, NotFound
@@ -30,6 +31,7 @@ from assistant.schemas import (
     RecommendationsEvent,
     SearchHit,
     SourcesEvent,
+    Topic,
 )
 from assistant.settings import Settings
 from assistant.turn import Answer, Recommended, TurnContext, TurnInput, Understanding
@@ -76,6 +78,7 @@ class Assistant:
             meaning,
         )
         self.on_event = on_event  # metrics hook: ("retrieval", {...}), ("fallback", {...})
+        self.answerer = Answerer(knowledge, retriever)
 
     # ---- public API -------------------------------------------------------------------------
     async def respond(
@@ -172,6 +175,7 @@ class Assistant:
         self.knowledge = read_knowledge(self.settings.knowledge_dir)
         if self.meaning is not None:
             self.meaning = self.meaning.rebuilt(list(self.knowledge.sectors.values()))
+        self.answerer = Answerer(self.knowledge, self.retriever)
         self.reader = Reader(
             list(self.knowledge.sectors.values()),
             self.composer.extraction_llm if self.composer is not None else None,
@@ -189,6 +193,8 @@ class Assistant:
             profile=state.profile if state else BusinessProfile(),
             history=tuple((t.role, t.text) for t in (state.history if state else [])),
             pending_slots=tuple(state.pending_slots if state else ()),
+            topic=last_topic(state.history if state else []),
+            last_courses=last_courses(state.history if state else []),
         )
         understood = self.reader.understand(turn)
         answer = self._answer(turn, understood) if understood.is_question else None
@@ -232,13 +238,13 @@ class Assistant:
             pending_slots=list(understood.next_slots),
             refused=refused,
             confidence=0.0 if refused or (understood.is_question and not answer.evidence) else 1.0,
+            answer=answer if understood.is_question else None,
         )
 
     def _answer(self, turn: TurnInput, understood: Understanding) -> Answer:
-        query = question_of(turn.message)
-        hits = self.retriever.search(query, k=5)
-        self.on_event("retrieval", {"hits": len(hits)})
-        return answer_from(query, hits, understood.in_domain)
+        answer = self.answerer.answer(turn, understood)
+        self.on_event("retrieval", {"kind": answer.kind, "refused": not answer.confident})
+        return answer
 
     def _recommend(self, turn: TurnInput, understood: Understanding) -> Recommended | None:
         if not understood.wants_recommendations:
@@ -313,5 +319,37 @@ class Assistant:
             intent=ctx.intent,
             confidence=response.confidence,
             refused=ctx.refused,
+            topic=turn_topic(ctx),
         )
         self.memory.save_turn(session_id, user, bot, ctx.profile, ctx.pending_slots)
+
+
+def turn_topic(ctx: TurnContext) -> Topic | None:
+    """What this reply was about, for the next turn's follow-ups: the answer's topic, with the
+    courses the reply listed (a training path shown wins: it is what "el segundo" points at)."""
+    topic = ctx.answer.topic if ctx.answer is not None else None
+    shown = (
+        [s.course_id for s in ctx.recommendations.training_path] if ctx.show_recommendations else []
+    )
+    if shown:
+        base = topic or Topic(kind="courses", ids=shown)
+        return base.model_copy(update={"courses": shown})
+    return topic
+
+
+def last_topic(history: list[Turn]) -> Topic | None:
+    """The topic of the assistant's last replies (a follow-up leans on the turn just before;
+    one reply without a topic in between, like a profile update, does not lose it)."""
+    replies = [t for t in history if t.role == "assistant"][-2:]
+    for t in reversed(replies):
+        if t.topic is not None:
+            return t.topic
+    return None
+
+
+def last_courses(history: list[Turn]) -> tuple[str, ...]:
+    """The courses the assistant listed most recently, in the order shown."""
+    for t in reversed(history):
+        if t.role == "assistant" and t.topic is not None and t.topic.courses:
+            return tuple(t.topic.courses)
+    return ()

@@ -10,10 +10,11 @@ lives in their rooms.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from assistant.schemas import BusinessProfile, Recommendations, SearchHit, Source
+from assistant.schemas import BusinessProfile, Recommendations, SearchHit, Source, Topic
 
 Intent = Literal[
     "greeting",
@@ -40,6 +41,9 @@ class TurnInput:
     history: tuple[tuple[str, str], ...] = ()
     # Diagnosis slots we asked about last turn ("weekly_hours"), so a bare "2" can answer one.
     pending_slots: tuple[str, ...] = ()
+    # The last answer's topic and the courses last shown, for follow-ups ("¿y esos?").
+    topic: Topic | None = None
+    last_courses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,12 +79,33 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """Why a question got no answer, and who handles it instead."""
+
+    reason: Literal["no_source", "out_of_domain"]
+    refer_name: str = ""
+    refer_url: str = ""
+
+
+# "none": nothing to add to what the reply already shows (recommendations asked for).
+AnswerKind = Literal["curated", "catalog", "use_case", "evidence", "refusal", "redirect", "none"]
+
+
+@dataclass(frozen=True)
 class Answer:
-    """The answer to a direct question: cited sentences, or not confident (a refusal)."""
+    """The answer to a direct question: cited texts (`evidence`, each with its source number),
+    or not confident with the `refusal` that says why and who handles it."""
 
     sources: tuple[Source, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     confident: bool = True
+    kind: AnswerKind = "evidence"
+    # Catalog answers: one line per course or summary, already in `evidence` as one text.
+    parts: tuple[str, ...] = ()
+    verified_on: dt.date | None = None  # curated answers: "verificado el …"
+    caution: str = ""  # one line when the curated answer's review date has passed
+    topic: Topic | None = None
+    refusal: Refusal | None = None
 
 
 @dataclass(frozen=True)
@@ -119,3 +144,5 @@ class TurnContext:
     refused: bool = False
     # 1 for a non-question or an answered one, 0 for a refusal.
     confidence: float = 1.0
+    # The answering stage's whole result (kind, date verified, refusal and referral).
+    answer: Answer | None = None

@@ -26,7 +26,9 @@ HEAVY_TURN = "Tengo una tiendita en Puebla y quiero vender más. ¿Qué cursos g
 # must replace one, or be argued for here.
 # 16: understanding/language.py joined, since every message's language is read (an English
 # message gets the "solo respondo en español" notice instead of a Spanish diagnosis).
-CORE_MODULES_PER_TURN = 16
+# 20: answering (issue 11) runs curated answers, catalog facts, use cases and evidence in that
+# order, each in its own module of assistant/answering/ (answerer, curated, catalog, evidence).
+CORE_MODULES_PER_TURN = 20
 API_MODULES_PER_TURN = 6
 
 
@@ -138,7 +140,12 @@ SHARED = {"assistant.errors", "assistant.limits", "assistant.schemas", "assistan
 MAY_IMPORT = {
     "assistant.understanding": {"assistant.knowledge", "assistant.turn"},
     "assistant.retrieval": {"assistant.understanding"},
-    "assistant.answering": {"assistant.turn", "assistant.understanding"},
+    "assistant.answering": {
+        "assistant.knowledge",
+        "assistant.retrieval",
+        "assistant.turn",
+        "assistant.understanding",
+    },
     "assistant.recommendation": {
         "assistant.knowledge",
         "assistant.retrieval",

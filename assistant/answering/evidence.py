@@ -7,7 +7,7 @@ import re
 
 from assistant.schemas import SearchHit, Source
 from assistant.turn import Answer, Evidence
-from assistant.understanding.text import clip, fold, keyword_tokens
+from assistant.understanding.text import fold, keyword_tokens
 
 # Calibrated on evals/answers.yaml and evals/retrieval.yaml with multilingual-e5-small over the
 # full knowledge/ (see docs/benchmarks.md): answerable questions reach dense >= 0.885 with half
@@ -48,12 +48,35 @@ def confidence(query: str, hits: list[SearchHit]) -> float:
     return round(min(0.49, dense * cover), 3)
 
 
+# Sentences that lean on text the user never saw ("aplicando las reglas anteriores", "la tabla").
+_DANGLING = re.compile(
+    r"\b(anterior(es)?|siguientes?|arriba|abajo|esta tabla|la tabla|este documento|esta seccion|"
+    r"como se (menciono|dijo|vio)|ver (la|el|mas)|lo dicho)\b"
+)
+MAX_SENTENCE = 350
+
+
+def _readable(sentence: str) -> bool:
+    """A whole sentence an owner can read alone: no table row, no dangling reference, no stub."""
+    if "|" in sentence or sentence.count("http") > 1:
+        return False
+    if len(sentence) < 25 or len(sentence) > MAX_SENTENCE:
+        return False
+    if not sentence[0].isupper() and not sentence[0].isdigit() and sentence[0] not in '¿¡«"':
+        return False  # a fragment that starts mid-sentence
+    if not sentence.rstrip().endswith((".", "!", "?", ")", "»", '"')):
+        return False
+    return not _DANGLING.search(fold(sentence))
+
+
 def _sentences(text: str) -> list[str]:
     lines = [
-        ln for ln in text.splitlines()[1:] if ln.strip() and not ln.startswith(("Fuente:", "#"))
+        ln
+        for ln in text.splitlines()[1:]
+        if ln.strip() and not ln.lstrip().startswith(("Fuente:", "#", "|"))
     ]
-    body = " ".join(ln.strip().lstrip("-*• ") for ln in lines)
-    return [s.strip() for s in _SENTENCE.split(body) if len(s.strip()) > 25]
+    body = " ".join(ln.strip().lstrip("-*• ").replace("**", "") for ln in lines)
+    return [s.strip() for s in _SENTENCE.split(body) if _readable(s.strip())]
 
 
 def select_evidence(query: str, hits: list[SearchHit], limit: int = 2) -> list[tuple[str, int]]:
@@ -72,9 +95,8 @@ def select_evidence(query: str, hits: list[SearchHit], limit: int = 2) -> list[t
                 scored.append((score, hi, si, sentence))
     best = sorted(scored, key=lambda t: -t[0])[:limit]
     best.sort(key=lambda t: (t[1], t[2]))
-    # Offline answers are plain text on every channel: drop Markdown emphasis.
-    plain = [(sentence.replace("**", ""), hi) for _, hi, _, sentence in best]
-    return [(clip(s, 400), hi) for s, hi in plain]
+    # Whole sentences only (`_sentences` already dropped Markdown emphasis and long ones).
+    return [(sentence, hi) for _, hi, _, sentence in best]
 
 
 def question_of(message: str) -> str:

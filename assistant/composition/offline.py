@@ -138,20 +138,48 @@ def _program_lines(ctx: TurnContext) -> list[str]:
     return (["*Apoyos y datos de Plan México que te aplican:*", *lines]) if lines else []
 
 
+_MONTHS = (
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+).split()
+OUT_OF_DOMAIN = (
+    "Eso queda fuera de lo que sé hacer. Yo te ayudo a usar la inteligencia artificial "
+    "en tu negocio: ideas para tu giro, cursos gratuitos y apoyos de Plan México."
+)
+
+
+def _cited(text: str, n: int) -> str:
+    return f"{text} [{n}]" if n else text
+
+
 def _answer_lines(ctx: TurnContext) -> list[str]:
     if not ctx.is_question:
+        return []
+    answer = ctx.answer
+    refusal = answer.refusal if answer is not None else None
+    if answer is not None and answer.kind == "none":
         return []
     if not ctx.confident or not ctx.evidence:
         if ctx.changed and not ctx.explicit_question:
             # The user described the business: the recommendations are the answer.
             return []
-        if not ctx.in_domain:
+        out = refusal.reason == "out_of_domain" if refusal is not None else not ctx.in_domain
+        if out:
+            return [OUT_OF_DOMAIN]
+        if refusal is not None and refusal.refer_url:
+            # Point to whoever handles it (the SAT for taxes, the IMPI for a trademark…).
             return [
-                "Eso queda fuera de lo que sé hacer. Yo te ayudo a usar la inteligencia artificial "
-                "en tu negocio: ideas para tu giro, cursos gratuitos y apoyos de Plan México."
+                f"{REFUSAL} Para eso, la fuente oficial es {refusal.refer_name}: {refusal.refer_url}"
             ]
         return [f"{REFUSAL} {OFFICIAL_CHANNEL}"]
-    return [" ".join(f"{e.text} [{e.n}]" for e in ctx.evidence)]
+    if answer is not None and answer.kind == "catalog":
+        return [_cited(e.text, e.n) for e in ctx.evidence]
+    lines = [" ".join(_cited(e.text, e.n) for e in ctx.evidence)]
+    if answer is not None and answer.kind == "curated" and answer.verified_on:
+        day = answer.verified_on
+        lines.append(f"(Verificado el {day.day} de {_MONTHS[day.month - 1]} de {day.year}.)")
+        if answer.caution:
+            lines.append(answer.caution)
+    return lines
 
 
 def compose(ctx: TurnContext) -> str:

@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.redact import redact
-from assistant.schemas import BusinessProfile, Channel
+from assistant.schemas import BusinessProfile, Channel, Topic
 
 Rating = Literal["up", "down"]
 
@@ -45,6 +45,8 @@ class Turn(BaseModel):
     intent: str | None = None
     confidence: float | None = None
     refused: bool = False
+    # What the assistant's reply was about (answers and shown courses), for follow-ups.
+    topic: Topic | None = None
 
 
 class SessionState(BaseModel):

@@ -70,12 +70,13 @@ class Corpus:
     course_urls: set[str] = field(default_factory=set)
     use_case_urls: set[str] = field(default_factory=set)
     program_urls: dict[str, set[str]] = field(default_factory=dict)  # program id -> URLs
+    faq_urls: set[str] = field(default_factory=set)  # sources of the curated answers
     chunk_urls: dict[str, set[str]] = field(default_factory=dict)  # URL -> doc ids in the index
 
     @property
     def document_urls(self) -> set[str]:
         programs = set().union(*self.program_urls.values()) if self.program_urls else set()
-        return self.course_urls | self.use_case_urls | programs
+        return self.course_urls | self.use_case_urls | programs | self.faq_urls
 
 
 def load_corpus(knowledge_dir: Path) -> Corpus:
@@ -86,6 +87,7 @@ def load_corpus(knowledge_dir: Path) -> Corpus:
         corpus.use_case_urls |= {s.url for s in sector_file.sources}
         for uc in sector_file.use_cases:
             corpus.use_case_urls |= {t.url for t in uc.tools if t.url}
+    corpus.faq_urls = {str(src.url) for e in knowledge.faq.values() for src in e.sources}
     for path in sorted((knowledge_dir / "programs").glob("*.md")):
         post = frontmatter.loads(path.read_text(encoding="utf-8"))
         corpus.program_urls[str(post.metadata["id"])] = {
@@ -154,7 +156,7 @@ def check_response(
         assert s.url in corpus.document_urls, f"source URL not in the corpus files: {s.url}"
         if corpus.chunk_urls:
             assert s.url in corpus.chunk_urls, f"source URL of no indexed chunk: {s.url}"
-        assert s.title.strip() and s.kind in ("course", "program", "use_case")
+        assert s.title.strip() and s.kind in ("course", "program", "use_case", "faq")
     for n in citations(answer):
         assert 1 <= n <= len(r.sources), f"citation [{n}] with {len(r.sources)} sources"
 

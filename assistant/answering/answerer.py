@@ -1,0 +1,410 @@
+"""The answering stage: curated answers first, then catalog facts, then the user's sector's use
+cases and extractive evidence, and only then an honest refusal that points to whoever handles it.
+
+Follow-ups ("¿y cuánto cuesta?", "¿esos vienen en español?", "el segundo") resolve against the
+topic of the last answer and the courses last shown, which the service keeps in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assistant.answering.catalog import CourseFacts, catalog_answer, catalog_overview, title_of
+from assistant.answering.curated import MATCH, SOFT, CuratedAnswers, CuratedMatch, facets
+from assistant.answering.evidence import answer_from, question_of
+from assistant.answering.referral import Referral, referral_for
+from assistant.answering.use_cases import best_use_case
+from assistant.knowledge.models import FaqEntry, SectorDef, UseCase
+from assistant.knowledge.reader import Knowledge, is_stale
+from assistant.retrieval.hybrid import Filters, HybridRetriever
+from assistant.schemas import SearchHit, Source, Topic
+from assistant.turn import Answer, Evidence, Refusal, TurnInput, Understanding
+from assistant.understanding.places import find_state
+from assistant.understanding.text import fold, keyword_tokens
+
+# "¿y cómo lo tramito?", "¿y eso ya llegó a Oaxaca?": a question that leans on the last one.
+_FOLLOW_UP = re.compile(r"^\W*y\b|\b(eso|esos|esas|ese|esa|ahi|alli|tambien|entonces)\b")
+_HERE = re.compile(r"\b(aqui|aca|por aca|mi estado|mi ciudad|mi municipio|de aqui)\b")
+_MONTHS = (
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+).split()
+FAQ_CANDIDATES = 40
+# Follow-ups: weight of the question's words found in the text of an entry on the same subject.
+FOLLOW_UP_IN_ANSWER = 0.3
+# An earlier message was about a curated entry when its words match that entry this well.
+LEXICAL_SUBJECT = 0.6
+
+
+def spanish_date(day: dt.date) -> str:
+    return f"{day.day} de {_MONTHS[day.month - 1]} de {day.year}"
+
+
+def leans_on_before(message: str) -> bool:
+    """ "¿Y cómo lo tramito?", "¿y eso ya llegó?": a question that points back."""
+    return bool(_FOLLOW_UP.search(fold(message)))
+
+
+def is_short(message: str, words: int = 2) -> bool:
+    return len(keyword_tokens(message)) <= words
+
+
+# "¿Cuánto cuesta…?", "¿cuándo…?", "¿dónde…?" asked as a question: a fact, not a need.
+_FACT_QUESTION = re.compile(r"\b(cuanto|cuanta|cuantos|cuantas|cuando|donde|que precio)\b")
+
+
+def asks_fact(message: str) -> bool:
+    folded = fold(message)
+    return "?" in message and bool(_FACT_QUESTION.search(folded))
+
+
+class Answerer:
+    """Answers a direct question from what `knowledge/` and the index hold."""
+
+    def __init__(self, knowledge: Knowledge, retriever: HybridRetriever) -> None:
+        self.knowledge = knowledge
+        self.retriever = retriever
+        self.curated = CuratedAnswers(knowledge.faq)
+
+    # ---- the stage --------------------------------------------------------------------------
+    def answer(
+        self, turn: TurnInput, understood: Understanding, today: dt.date | None = None
+    ) -> Answer:
+        """The answer to the turn's question; a refusal only when nothing answers it."""
+        today = today or dt.date.today()
+        message = turn.message
+        query = question_of(message)
+        if len(keyword_tokens(query)) < 2:
+            query = message  # "…descripciones de las casas, ¿cómo le hago yo?"
+        profile = understood.profile
+        last = turn.topic
+        said_before = [text for role, text in turn.history if role == "user"]
+        leans = bool(said_before) and leans_on_before(message)
+        follow = (last is not None or bool(said_before)) and (leans or is_short(message))
+        if leans and (last is None or last.kind != "faq"):
+            # "¿y cuánto les pagan?" right after the owner named the program in a statement we
+            # took as a description: the subject is what that message was about.
+            last = self._subject_of(said_before[-1], profile.state) or last
+        on_faq = follow and last is not None and last.kind == "faq" and bool(last.ids)
+
+        # 1. Courses just shown, pointed at: "¿esos vienen en español?", "¿y el segundo?".
+        courses = catalog_answer(message, self.knowledge.courses, turn.last_courses)
+        if courses is not None and courses.pointed:
+            return self._catalog(courses)
+
+        # 2. Curated answers. A short follow-up is first looked for inside the text just given
+        # ("¿tiene sede en Tijuana?", "¿y eso ya llegó a Oaxaca?"), unless another entry on the
+        # same subject answers it ("¿y cuánto cuesta?" after "¿cómo lo tramito?").
+        curated = self._curated(turn, query, profile.state, profile.sector, follow, leans)
+        if on_faq and last is not None and is_short(message, 6):
+            inside = self._from_last_answer(query, last, today, least=1)
+            same_subject = set(self.curated.related(last.ids)) - set(last.ids)
+            if inside is not None and not (curated and curated[0].entry.id in same_subject):
+                return self._place_not_covered(message, inside) or inside
+        if curated:
+            found = self._from_curated(curated, today)
+            return self._place_not_covered(message, found) or found
+        if on_faq and last is not None:
+            again = self._from_last_answer(query, last, today, related=True)
+            if again is not None:
+                return self._place_not_covered(message, again) or again
+
+        # 3. A course the message names: "¿cuánto dura Elements of AI?", or the catalog as a
+        # whole: "¿cuánto cuestan los cursos?".
+        if courses is not None:
+            return self._catalog(courses)
+        overview = catalog_overview(message, self.knowledge.courses)
+        if overview is not None:
+            return self._catalog(overview)
+
+        if understood.wants_recommendations:
+            # "¿Qué me recomiendas?": the recommendations shown with this reply are the answer.
+            return Answer(kind="none")
+
+        # 4. An idea for the user's own business, from their sector's use cases; not for a
+        # question of fact ("¿cuánto cuesta el registro sanitario?") nor for a follow-up on a
+        # curated topic, which an idea can't answer.
+        if not on_faq and not asks_fact(message):
+            case = best_use_case(
+                message, self.knowledge, profile.sector, self._dense(query, "use_case")
+            )
+            if case is not None:
+                return self._from_use_case(*case)
+
+        if not understood.in_domain and not on_faq:
+            if understood.changed and not understood.explicit_question:
+                return Answer(kind="none")  # the owner told us about the business
+            return Answer(confident=False, kind="redirect", refusal=Refusal(reason="out_of_domain"))
+
+        # 5. Extractive evidence, kept to the user's state when the question is about here.
+        hits = self.retriever.search(query, k=8)
+        # Curated entries were weighed above as whole answers; their text is not evidence.
+        hits = [h for h in _same_place(hits, profile.state, message) if h.kind != "faq"]
+        found = answer_from(query, hits[:5], True)
+        if found.confident and found.evidence:
+            first = hits[0] if hits else None
+            topic = Topic(
+                kind="evidence",
+                ids=[first.doc_id] if first else [],
+                label=first.title if first else "",
+            )
+            return Answer(
+                sources=found.sources, evidence=found.evidence, kind="evidence", topic=topic
+            )
+
+        if not understood.explicit_question and not follow:
+            return Answer(kind="none")  # a statement, not a question: nothing to refuse
+
+        # 6. Nothing answers: say so, and who does (the topic's institution on a follow-up).
+        fallback = None
+        if last is not None and follow and last.refer_url:
+            fallback = Referral(last.refer_name, last.refer_url)
+        ref = referral_for(message, fallback)
+        return Answer(
+            confident=False,
+            kind="refusal",
+            refusal=Refusal(reason="no_source", refer_name=ref.name, refer_url=ref.url),
+            topic=last,
+        )
+
+    def _from_use_case(self, sector: SectorDef, uc: UseCase, score: float) -> Answer:
+        what = uc.what_ai_does.split(". ")[0].rstrip(".")
+        text = _clip_sentences(f"{uc.title}: {what}. Primer paso: {uc.first_step}", 600)
+        url = next((str(t.url) for t in uc.tools if t.url), None) or str(sector.sources[0].url)
+        source = Source(
+            n=1, title=f"{sector.name}: {uc.title}", url=url, kind="use_case", snippet=""
+        )
+        return Answer(
+            sources=(source,),
+            evidence=(Evidence(text=text, n=1),),
+            kind="use_case",
+            topic=Topic(
+                kind="use_case", ids=[uc.id], courses=list(uc.related_courses), label=uc.title
+            ),
+        )
+
+    def _place_not_covered(self, message: str, found: Answer) -> Answer | None:
+        """ "¿En qué dirección está el centro de examen en Hermosillo?": a curated answer that
+        never names the place asked about doesn't hold that detail; say so, and who has it."""
+        if "place" not in facets(self.curated.tokens(message)) or found.topic is None:
+            return None
+        named = find_state(message)
+        entry = self.knowledge.faq.get(found.topic.ids[0]) if found.topic.ids else None
+        if not named or entry is None or entry.states:
+            return None
+        state, city = named
+        text = fold(" ".join(e.text for e in found.evidence))
+        if fold(city or state) in text:
+            return None
+        ref = entry.refer_to
+        # The entry's own institution has the detail (Pearson VUE lists its test centres).
+        where = Referral(ref.name, str(ref.url)) if ref else referral_for(message)
+        return Answer(
+            confident=False,
+            kind="refusal",
+            refusal=Refusal(reason="no_source", refer_name=where.name, refer_url=where.url),
+            topic=found.topic,
+        )
+
+    # ---- curated ----------------------------------------------------------------------------
+    def _dense(self, query: str, kind: str) -> dict[str, float]:
+        """Dense similarity per document id; the query vector is the turn's (memoised)."""
+        hits = self.retriever.search(query, k=FAQ_CANDIDATES, filters=Filters(kind=kind))
+        out: dict[str, float] = {}
+        for h in hits:
+            if h.dense is not None:
+                out[h.doc_id] = max(out.get(h.doc_id, 0.0), h.dense)
+        return out
+
+    def _curated(
+        self,
+        turn: TurnInput,
+        query: str,
+        state: str | None,
+        sector: str | None,
+        follow: bool,
+        leans: bool,
+    ) -> list[CuratedMatch]:
+        if len(keyword_tokens(query)) < 2:
+            query = turn.message  # "…descripciones de las casas, ¿cómo le hago yo?"
+        dense = self._dense(query, "faq")
+        named = find_state(turn.message)
+        named_states = [named[0]] if named else []
+        extra: list[str] = []
+        if state and not named_states and _HERE.search(fold(turn.message)):
+            extra = keyword_tokens(state)  # "¿hay polo aquí?" asks about the user's state
+        context = [text for role, text in turn.history if role == "user"]
+
+        def rank(
+            within: list[str] | None, more: list[str], in_answer: float = 0.0
+        ) -> list[CuratedMatch]:
+            return self.curated.rank(
+                query, dense, state=state, named_states=named_states, sector=sector,
+                within=within, extra_tokens=more, context=context, in_answer=in_answer,
+            )  # fmt: skip
+
+        ranked = rank(None, extra)
+        last = turn.topic
+        if follow and last is not None and last.kind == "faq" and last.ids:
+            # "¿y cuánto cuesta?": the entries on the subject just discussed, with its words.
+            again = rank(
+                self.curated.related(last.ids),
+                [*extra, *self.curated.subject_tokens(last.ids)],
+                in_answer=FOLLOW_UP_IN_ANSWER,
+            )
+
+            # On the subject just discussed, an acceptable entry wins over a closer stranger.
+            if again and (
+                _accepted(again[0]) or not ranked or again[0].score >= ranked[0].score - 0.05
+            ):
+                ranked = again
+        if not ranked or not _accepted(ranked[0]):
+            return []
+        chosen = [ranked[0]]
+        # "¿y cuánto cuesta y cuánto tarda?": a second entry for the other thing asked.
+        asked = facets(frozenset(self.curated.tokens(query)))
+        if len(asked) > 1:
+            covered = set(self.curated.facets_of(ranked[0].entry.id))
+            for m in ranked[1:6]:
+                more = set(self.curated.facets_of(m.entry.id)) & asked - covered
+                if more and _accepted(m):
+                    chosen.append(m)
+                    break
+        return chosen
+
+    def _from_curated(self, matches: list[CuratedMatch], today: dt.date) -> Answer:
+        sources: list[Source] = []
+        evidence: list[Evidence] = []
+        cautions: list[str] = []
+        for m in matches:
+            e = m.entry
+            src = e.sources[0]
+            n = len(sources) + 1
+            sources.append(
+                Source(
+                    n=n,
+                    title=src.title,
+                    url=str(src.url),
+                    kind="faq",
+                    snippet="",
+                    published=src.date.isoformat(),
+                )
+            )
+            evidence.append(Evidence(text=e.answer.strip(), n=n))
+            if is_stale(e, today):
+                cautions.append(
+                    f"Este dato se revisó el {spanish_date(e.verified_on)} y ya toca confirmarlo"
+                    + (f" con {e.refer_to.name}." if e.refer_to else ".")
+                )
+        first: FaqEntry = matches[0].entry
+        course_ids = [c for m in matches for c in m.entry.course_ids]
+        return Answer(
+            sources=tuple(sources),
+            evidence=tuple(evidence),
+            kind="curated",
+            verified_on=first.verified_on,
+            caution=cautions[0] if cautions else "",
+            topic=Topic(
+                kind="faq",
+                ids=[m.entry.id for m in matches],
+                courses=course_ids,
+                label=first.question,
+                refer_name=first.refer_to.name if first.refer_to else "",
+                refer_url=str(first.refer_to.url) if first.refer_to else "",
+            ),
+        )
+
+    def _subject_of(self, said: str, state: str | None) -> Topic | None:
+        """The curated entry an earlier message was about, if one clearly was."""
+        ranked = self.curated.rank(said, {}, state=state)
+        if not ranked or ranked[0].lexical < LEXICAL_SUBJECT:
+            return None
+        e = ranked[0].entry
+        return Topic(kind="faq", ids=[e.id], courses=list(e.course_ids), label=e.question)
+
+    def _from_last_answer(
+        self, query: str, last: Topic, today: dt.date, related: bool = False, least: int = 0
+    ) -> Answer | None:
+        """The sentences of the last curated answer (or, with `related`, of the entries on the
+        same subject) that hold at least half of the question's words (or `least` of them)."""
+        own = set(keyword_tokens(query)) - self.curated.generic
+        if not own:
+            return None
+        best: list[tuple[int, str, str]] = []
+        ids = self.curated.related(last.ids) if related else list(last.ids)
+        for eid in ids:
+            entry = self.knowledge.faq.get(eid)
+            if entry is None:
+                continue
+            for sentence in re.split(r"(?<=[.!?])\s+", entry.answer.strip()):
+                hit = len(own & set(keyword_tokens(sentence)))
+                if hit and (hit >= least if least else 2 * hit >= len(own)):
+                    best.append((hit, sentence, eid))
+        if not best:
+            return None
+        top = max(h for h, _, _ in best)
+        first = next(eid for h, _, eid in best if h == top)
+        chosen = [sent for h, sent, eid in best if h == top and eid == first][:2]
+        entry = self.knowledge.faq[first]
+        answer = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
+        text = " ".join(chosen)
+        return replace(answer, evidence=(Evidence(text=text, n=1),))
+
+    # ---- catalog ----------------------------------------------------------------------------
+    def _catalog(self, facts: CourseFacts) -> Answer:
+        """One line per course (cited by its catalog page), after a summary line if any."""
+        sources: list[Source] = []
+        evidence: list[Evidence] = []
+        by_title = {f"«{title_of(c)}»": c for c in facts.courses}
+        for line in facts.lines:
+            course = next((c for t, c in by_title.items() if line.startswith(t)), None)
+            n = 0
+            if course is not None:
+                n = len(sources) + 1
+                sources.append(
+                    Source(
+                        n=n, title=course.title_es, url=str(course.url), kind="course", snippet=""
+                    )
+                )
+            evidence.append(Evidence(text=line, n=n))
+        ids = [c.id for c in facts.courses]
+        return Answer(
+            sources=tuple(sources),
+            evidence=tuple(evidence),
+            kind="catalog",
+            parts=tuple(facts.lines),
+            topic=Topic(kind="courses", ids=ids, courses=ids),
+        )
+
+
+def _accepted(m: CuratedMatch) -> bool:
+    return m.score >= MATCH or (m.score >= SOFT and (m.dense >= 0.885 or m.lexical >= 0.6))
+
+
+def _same_place(hits: Sequence[SearchHit], state: str | None, message: str) -> list[SearchHit]:
+    """Drop passages about another state unless the message names it."""
+    named = find_state(message)
+    keep = named[0] if named else state
+    if not keep:
+        return list(hits)
+    out = []
+    for h in hits:
+        states = h.metadata.get("states") or ""
+        if states and f"|{keep}|" not in states:
+            continue
+        out.append(h)
+    return out
+
+
+def _clip_sentences(text: str, limit: int) -> str:
+    """Whole sentences up to `limit` characters; never a cut mid-sentence."""
+    if len(text) <= limit:
+        return text
+    out = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if len(out) + len(sentence) + 1 > limit:
+            break
+        out = f"{out} {sentence}".strip()
+    return out or text[:limit].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,306 @@
+"""Facts read straight from the course catalog: price, language, hours, level, certificate,
+provider, what it is about and where to sign up, for the courses a message names or points to
+("esos", "el segundo", "el de Google")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.knowledge.models import Course
+from assistant.understanding.text import fold, words
+
+Fact = Literal["price", "language", "duration", "level", "certificate", "provider", "about", "link"]
+
+_FACTS: tuple[tuple[Fact, re.Pattern[str]], ...] = (
+    (
+        "price",
+        re.compile(
+            r"\b(cuanto cuesta|cuanto cobran|cuesta|costo|precio|gratis|gratuit|pagar|"
+            r"sin costo|se paga|cobran)"
+        ),
+    ),
+    ("language", re.compile(r"\b(espanol|ingles|idioma|subtitul|traducid)")),
+    (
+        "duration",
+        re.compile(
+            r"\b(cuanto dura|duracion|cuantas horas|cuanto tiempo|cuanto tarda|"
+            r"horas|semanas|dura)\b"
+        ),
+    ),
+    ("level", re.compile(r"\b(nivel|basico|avanzado|intermedio|dificil|facil|principiante)")),
+    ("certificate", re.compile(r"\b(certificad|constancia|diploma|certifica|credencial|insignia)")),
+    ("provider", re.compile(r"\b(quien lo da|quien los da|quien imparte|proveedor|de quien es)")),
+    (
+        "link",
+        re.compile(
+            r"\b(link|liga|enlace|donde me inscribo|como me inscribo|como entro|"
+            r"donde lo tomo|url|pagina)"
+        ),
+    ),
+    ("about", re.compile(r"\b(de que trata|que ensena|que aprendo|que temas|que veo|de que es)")),
+)
+_ORDINALS = {
+    "primero": 0,
+    "primer": 0,
+    "1": 0,
+    "1o": 0,
+    "segundo": 1,
+    "2": 1,
+    "2o": 1,
+    "tercero": 2,
+    "tercer": 2,
+    "3": 2,
+    "3o": 2,
+    "cuarto": 3,
+    "4": 3,
+    "quinto": 4,
+    "5": 4,
+    "sexto": 5,
+    "septimo": 6,
+    "ultimo": -1,
+}
+_ORDINAL = re.compile(
+    r"\b(?:el|la|del|al|los)\s+(primero|primer|segundo|tercero|tercer|cuarto|quinto|sexto|"
+    r"septimo|ultimo|[1-7]o?)\b"
+)
+_PLURAL_REF = re.compile(
+    r"\b(esos|estos|esas|estas|todos esos|alguno|algunos|de la lista|de esos|cual de|cuales de)\b"
+)
+_COURSE_WORD = re.compile(r"\b(curso|cursos|ruta|examen|certificacion)\b")
+# Words a course title shares with many others: they name nothing on their own.
+_GENERIC = set(
+    "curso cursos de la el los las en para con y a ia inteligencia artificial generativa "
+    "introduccion fundamentos aws google microsoft amazon ibm essentials basico".split()
+)
+_PROVIDER_REF = re.compile(r"\b(?:el|la|los|las)\s+de\s+([a-z0-9]+)")
+
+
+@dataclass(frozen=True)
+class CourseFacts:
+    """Which courses a message is about, what it asks of them, and the answer lines."""
+
+    courses: tuple[Course, ...]
+    facts: tuple[Fact, ...]
+    lines: tuple[str, ...]
+    filtered: bool = False  # "¿hay alguno con constancia?": the lines list the ones that have it
+    pointed: bool = False  # the message pointed at the courses just shown ("esos", "el segundo")
+
+
+def asked_facts(message: str) -> tuple[Fact, ...]:
+    folded = fold(message)
+    return tuple(fact for fact, rx in _FACTS if rx.search(folded))
+
+
+def _named(message: str, catalog: Mapping[str, Course], pool: Sequence[Course]) -> list[Course]:
+    """Courses the message names by title words or provider ("el de Google")."""
+    folded = fold(message)
+    provider = _PROVIDER_REF.search(folded)
+    if provider and pool:
+        who = provider.group(1)
+        found = [c for c in pool if who in fold(c.provider) or who in fold(c.title)]
+        if found:
+            return found
+    said = set(words(message)) - _GENERIC
+    exam = bool(re.search(r"\b(examen|certificacion)\b", folded))
+    if not said:
+        return []
+    best: list[tuple[float, Course]] = []
+    for c in list(pool) + [c for c in catalog.values() if c not in pool]:
+        title = set(words(f"{c.title} {c.title_es}")) - _GENERIC
+        if not title:
+            continue
+        common = said & title
+        # Two distinctive title words ("cloud practitioner"), or all of a short title.
+        if len(common) >= 2 or (common and common == title):
+            score = len(common) / len(title) + (0.5 if c in pool else 0.0)
+            # "el examen de Cloud Practitioner" is the certification, not the prep course.
+            if exam and c.format == "exam" and "certified" in fold(c.title):
+                score += 0.5
+            best.append((score, c))
+    best.sort(key=lambda t: -t[0])
+    return [c for _, c in best[:1]]
+
+
+def referenced_courses(
+    message: str, catalog: Mapping[str, Course], last: Sequence[str]
+) -> tuple[list[Course], bool]:
+    """The courses a message points to, and whether it pointed (vs. named them).
+
+    "el segundo" -> the second of the last list; "esos" -> all of it; "Cloud Practitioner" -> by
+    title; "el de Google" -> by provider within the last list.
+    """
+    pool = [catalog[c] for c in last if c in catalog]
+    folded = fold(message)
+    ordinal = _ORDINAL.search(folded)
+    if ordinal and pool:
+        i = _ORDINALS[ordinal.group(1)]
+        if i < len(pool):
+            return [pool[i]], True
+    named = _named(message, catalog, pool)
+    if named:
+        return named, False
+    if pool and _PLURAL_REF.search(folded):
+        return pool, True
+    if pool and _COURSE_WORD.search(folded):
+        # "¿cuánto cuestan los cursos?": the ones just shown, but a curated answer goes first.
+        return pool, False
+    return [], False
+
+
+def title_of(c: Course) -> str:
+    return c.title_es.replace(" (traducción)", "").strip()
+
+
+def _language(c: Course) -> str:
+    if "es" in c.languages:
+        return "en español"
+    return "solo en inglés" if c.languages == ["en"] else "no en español"
+
+
+def _price(c: Course) -> str:
+    if c.free:
+        return "gratis"
+    return c.cost.rstrip(".")
+
+
+def _duration(c: Course) -> str:
+    if c.duration_hours:
+        h = c.duration_hours
+        return f"{h * 60:g} minutos" if h < 1 else f"unas {h:g} horas"
+    return "duración no confirmada"
+
+
+LEVEL_ES = {"fundamental": "básico", "intermediate": "intermedio", "advanced": "avanzado"}
+
+
+def _certificate(c: Course) -> str:
+    if c.certificate is True:
+        return "da constancia o certificado"
+    if c.certificate is False:
+        return "no da constancia"
+    return "no está confirmado si da constancia"
+
+
+def fact_text(c: Course, fact: Fact) -> str:
+    if fact == "price":
+        return _price(c)
+    if fact == "language":
+        return _language(c)
+    if fact == "duration":
+        return _duration(c)
+    if fact == "level":
+        return f"nivel {LEVEL_ES.get(c.level, c.level)}"
+    if fact == "certificate":
+        return _certificate(c)
+    if fact == "provider":
+        return f"lo da {c.provider}"
+    if fact == "link":
+        return str(c.url)
+    return c.summary.split(". ")[0].rstrip(".")
+
+
+def course_line(c: Course, facts: Sequence[Fact]) -> str:
+    said = "; ".join(fact_text(c, f) for f in facts)
+    return f"«{title_of(c)}» ({c.provider}): {said}."
+
+
+def _summary_line(courses: Sequence[Course], fact: Fact) -> str | None:
+    """One sentence for a yes/no fact over several courses ("Sí, los 5 están en español")."""
+    n = len(courses)
+    if fact == "language":
+        es = [c for c in courses if "es" in c.languages]
+        if len(es) == n:
+            return (
+                f"Sí, {'los ' + str(n) if n > 1 else 'está'} {'están ' if n > 1 else ''}en español."
+            )
+        if not es:
+            return "No, " + ("ninguno está en español." if n > 1 else "está solo en inglés.")
+        return f"{len(es)} de {n} están en español:"  # each one's line follows
+    if fact == "price":
+        free = [c for c in courses if c.free]
+        if len(free) == n:
+            return f"Sí, {'los ' + str(n) + ' son gratis' if n > 1 else 'es gratis'}."
+    if fact == "certificate":
+        cert = [c for c in courses if c.certificate]
+        if len(cert) == n:
+            return f"Sí, {'los ' + str(n) + ' dan' if n > 1 else 'da'} constancia o certificado."
+    return None
+
+
+def catalog_answer(
+    message: str, catalog: Mapping[str, Course], last: Sequence[str], limit: int = 5
+) -> CourseFacts | None:
+    """Fact lines for the courses the message is about; None when it asks no catalog fact."""
+    facts = asked_facts(message)
+    courses, pointed = referenced_courses(message, catalog, last)
+    if not courses:
+        return None
+    if not facts:
+        if not pointed or len(courses) != 1:
+            return None
+        facts = ("about",)  # "¿y el segundo?": what it is
+    facts = facts[:3]
+    lines: list[str] = []
+    filtered = False
+    folded = fold(message)
+    if len(courses) > 1 and re.search(r"\b(alguno|algun|cuales|cual)\b", folded):
+        # "¿hay alguno con constancia?": list the ones that have it, not all of them.
+        keep = [c for c in courses if all(_has(c, f) for f in facts)]
+        if keep:
+            courses, filtered = keep, True
+    if len(courses) > 1 and len(facts) == 1 and not filtered:
+        head = _summary_line(courses, facts[0])
+        if head:
+            lines.append(head)
+            if not head.endswith(":"):
+                return CourseFacts(tuple(courses), facts, tuple(lines), filtered, pointed)
+    lines += [course_line(c, facts) for c in courses[:limit]]
+    return CourseFacts(tuple(courses), facts, tuple(lines), filtered, pointed)
+
+
+def _has(c: Course, fact: Fact) -> bool:
+    if fact == "language":
+        return "es" in c.languages
+    if fact == "price":
+        return bool(c.free)
+    if fact == "certificate":
+        return bool(c.certificate)
+    return True
+
+
+_OVERVIEW = re.compile(r"\b(cursos?|capacitacion|capacitaciones)\b")
+
+
+def catalog_overview(
+    message: str, catalog: Mapping[str, Course], limit: int = 4
+) -> CourseFacts | None:
+    """ "¿Cuánto cuestan los cursos?", "¿hay cursos con constancia?": the catalog as a whole, with
+    a few examples (Spanish first)."""
+    folded = fold(message)
+    facts = [f for f in asked_facts(message) if f in ("price", "language", "certificate")]
+    if not facts or not _OVERVIEW.search(folded):
+        return None
+    fact = facts[0]
+    courses = sorted(
+        catalog.values(), key=lambda c: ("es" not in c.languages, c.level != "fundamental")
+    )
+    have = [c for c in courses if _has(c, fact)]
+    if not have:
+        return None
+    what = {
+        "price": "son gratis",
+        "language": "están en español",
+        "certificate": "dan constancia o certificado",
+    }[fact]
+    head = f"Sí: {len(have)} de los {len(courses)} cursos que conozco {what}. Por ejemplo:"
+    lines = [
+        head,
+        *(
+            course_line(c, [fact] if fact != "price" else ["price", "language"])
+            for c in have[:limit]
+        ),
+    ]
+    return CourseFacts(tuple(have[:limit]), (fact,), tuple(lines))
