@@ -51,13 +51,23 @@ def is_short(message: str, words: int = 2) -> bool:
     return len(keyword_tokens(message)) <= words
 
 
+# Words of a request for recommendations, not of a subject ("pásame la ruta de cursos").
+_RECOMMEND_WORDS = frozenset(
+    keyword_tokens(
+        "recomiendas recomienda recomiendan recomendacion curso cursos ruta rutas idea ideas "
+        "pasame dame empezar tomar tomo mejor primero siguiente nivel para mi mio"
+    )
+)
 # "¿Cuánto cuesta…?", "¿cuándo…?", "¿dónde…?" asked as a question: a fact, not a need.
-_FACT_QUESTION = re.compile(r"\b(cuanto|cuanta|cuantos|cuantas|cuando|donde|que precio)\b")
+_FACT_QUESTION = re.compile(
+    r"\b(cuanto (cuesta|cuestan|cobran|sale|salen|tarda|tardan|dura|duran)|que precio|cuando"
+    r"|donde|que requisitos|que documentos)\b"
+)
 
 
 def asks_fact(message: str) -> bool:
     folded = fold(message)
-    return "?" in message and bool(_FACT_QUESTION.search(folded))
+    return "?" in message and bool(_FACT_QUESTION.search(folded))  # not "¿cuánto pan hornear?"
 
 
 class Answerer:
@@ -119,8 +129,11 @@ class Answerer:
         if overview is not None:
             return self._catalog(overview)
 
-        if understood.wants_recommendations:
-            # "¿Qué me recomiendas?": the recommendations shown with this reply are the answer.
+        asks_recommendations = understood.wants_recommendations and not (
+            set(keyword_tokens(query)) - self.curated.generic - _RECOMMEND_WORDS
+        )
+        if asks_recommendations:
+            # "¿Qué me recomiendas?", "pásame la ruta": the recommendations shown are the answer.
             return Answer(kind="none")
 
         # 4. An idea for the user's own business, from their sector's use cases; not for a
@@ -154,8 +167,10 @@ class Answerer:
                 sources=found.sources, evidence=found.evidence, kind="evidence", topic=topic
             )
 
-        if not understood.explicit_question and not follow:
-            return Answer(kind="none")  # a statement, not a question: nothing to refuse
+        described = bool(understood.changed) and "?" not in message  # "tengo un estudio…"
+        if described or (not understood.explicit_question and not follow):
+            # A statement, not a question, or a description the recommendations answer.
+            return Answer(kind="none")
 
         # 6. Nothing answers: say so, and who does (the topic's institution on a follow-up).
         fallback = None

@@ -103,7 +103,10 @@ class CuratedAnswers:
         # A word no entry uses is as telling as the rarest one: it is what we can't answer.
         self._unknown = math.log(1 + n)
         self.known = frozenset(df)  # every word some entry's question or paraphrase uses
-        self.generic = _GENERIC | _QUESTION_WORDS
+        # Words that say nothing of the subject, as stems too ("cuantos" -> "cuant").
+        self.generic = (
+            _GENERIC | _QUESTION_WORDS | frozenset(keyword_tokens(" ".join(_QUESTION_WORDS)))
+        )
         self._facets = {eid: facets(match_tokens(e.question)) for eid, e in self.entries.items()}
         self._answer_tokens = {
             eid: frozenset(keyword_tokens(e.answer)) for eid, e in self.entries.items()

@@ -60,7 +60,7 @@ def _readable(sentence: str) -> bool:
     """A whole sentence an owner can read alone: no table row, no dangling reference, no stub."""
     if "|" in sentence or sentence.count("http") > 1:
         return False
-    if len(sentence) < 25 or len(sentence) > MAX_SENTENCE:
+    if len(sentence) < 12 or len(sentence) > MAX_SENTENCE:
         return False
     if not sentence[0].isupper() and not sentence[0].isdigit() and sentence[0] not in '¿¡«"':
         return False  # a fragment that starts mid-sentence
@@ -69,14 +69,44 @@ def _readable(sentence: str) -> bool:
     return not _DANGLING.search(fold(sentence))
 
 
+def _cells(line: str) -> list[str]:
+    return [c.strip().replace("**", "") for c in line.strip().strip("|").split("|")]
+
+
+def _table_rows(lines: list[str]) -> list[str]:
+    """A Markdown table as one sentence per row ("Chiapas: 50.7 %."), never raw pipes."""
+    header = _cells(lines[0])
+    out = []
+    for line in lines[1:]:
+        cells = _cells(line)
+        if not cells or set("".join(cells)) <= set("-: "):
+            continue  # the separator row
+        if len(cells) == 2:
+            out.append(f"{cells[0]}: {cells[1].rstrip('.')}.")
+        else:
+            named = "; ".join(
+                f"{h.lower()} {v}" for h, v in zip(header[1:], cells[1:], strict=False) if v
+            )
+            out.append(f"{cells[0]}: {named}.")
+    return out
+
+
 def _sentences(text: str) -> list[str]:
-    lines = [
-        ln
-        for ln in text.splitlines()[1:]
-        if ln.strip() and not ln.lstrip().startswith(("Fuente:", "#", "|"))
-    ]
-    body = " ".join(ln.strip().lstrip("-*• ").replace("**", "") for ln in lines)
-    return [s.strip() for s in _SENTENCE.split(body) if _readable(s.strip())]
+    lines = [ln.strip() for ln in text.splitlines()[1:] if ln.strip()]
+    prose: list[str] = []
+    rows: list[str] = []
+    table: list[str] = []
+    for ln in [*lines, ""]:
+        if ln.startswith("|"):
+            table.append(ln)
+            continue
+        if table:
+            rows += _table_rows(table)
+            table = []
+        if ln and not ln.startswith(("Fuente:", "#")):
+            prose.append(ln.lstrip("-*• ").replace("**", ""))
+    sentences = [s.strip() for s in _SENTENCE.split(" ".join(prose))]
+    return [s for s in [*sentences, *rows] if _readable(s)]
 
 
 def select_evidence(query: str, hits: list[SearchHit], limit: int = 2) -> list[tuple[str, int]]:

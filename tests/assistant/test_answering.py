@@ -139,4 +139,8 @@ def test_evidence_sentences_are_whole_and_self_contained() -> None:
         "Fuente: https://example.org/costos (2026-01-01)\n"
     )
     got = _sentences(text)
-    assert got == ["El curso básico es gratuito y se toma en línea desde el celular."]
+    # Prose whole and on its own; the table as one plain sentence per row.
+    assert got == [
+        "El curso básico es gratuito y se toma en línea desde el celular.",
+        "Uno: Gratis.",
+    ]

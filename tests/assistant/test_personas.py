@@ -420,7 +420,8 @@ async def test_business_outside_the_knowledge_gets_no_invented_ideas(offline: Ha
 # ---- 17. Honest refusals -------------------------------------------------------------------
 async def test_in_domain_question_without_sources_is_refused_honestly(offline: Harness) -> None:
     r = await offline.say(offline.sid(), "¿Cuánto cuesta registrar una marca en el IMPI?")
-    assert "No tengo información confiable" in r.answer and "https://www.gob.mx/se" in r.answer
+    # The refusal points to the institution that handles trademarks, not to Economía.
+    assert "No tengo información confiable" in r.answer and "https://www.gob.mx/impi" in r.answer
     assert not r.sources and not citations(r.answer)
     assert not re.search(r"\$\s?\d", r.answer)  # no invented price
     assert r.confidence == 0.0
