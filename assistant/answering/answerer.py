@@ -51,6 +51,11 @@ def is_short(message: str, words: int = 2) -> bool:
     return len(keyword_tokens(message)) <= words
 
 
+# "No somos textiles, hacemos arneses": the owner talks about the business, nothing to refuse.
+_ABOUT_ME = re.compile(
+    r"\b(somos|soy|tengo|tenemos|vendemos|vendo|hacemos|hago|fabricamos|trabajo|trabajamos"
+    r"|nosotros|mi negocio|mi hijo|mi hija|mi papa|mi mama|yo si|yo no)\b"
+)
 # Words of a request for recommendations, not of a subject ("pásame la ruta de cursos").
 _RECOMMEND_WORDS = frozenset(
     keyword_tokens(
@@ -104,6 +109,14 @@ class Answerer:
         if courses is not None and courses.pointed:
             return self._catalog(courses)
 
+        asks_recommendations = understood.wants_recommendations and not (
+            set(keyword_tokens(query)) - self.curated.generic - _RECOMMEND_WORDS
+        )
+        if asks_recommendations:
+            # "¿Qué cursos me recomiendas?", "pásame la ruta": the recommendations shown are the
+            # answer (a curated answer for programmers is not, for a fonda).
+            return Answer(kind="none")
+
         # 2. Curated answers. A short follow-up is first looked for inside the text just given
         # ("¿tiene sede en Tijuana?", "¿y eso ya llegó a Oaxaca?"), unless another entry on the
         # same subject answers it ("¿y cuánto cuesta?" after "¿cómo lo tramito?").
@@ -129,17 +142,10 @@ class Answerer:
         if overview is not None:
             return self._catalog(overview)
 
-        asks_recommendations = understood.wants_recommendations and not (
-            set(keyword_tokens(query)) - self.curated.generic - _RECOMMEND_WORDS
-        )
-        if asks_recommendations:
-            # "¿Qué me recomiendas?", "pásame la ruta": the recommendations shown are the answer.
-            return Answer(kind="none")
-
         # 4. An idea for the user's own business, from their sector's use cases; not for a
         # question of fact ("¿cuánto cuesta el registro sanitario?") nor for a follow-up on a
         # curated topic, which an idea can't answer.
-        if not on_faq and not asks_fact(message):
+        if not (on_faq and is_short(message, 4)) and not asks_fact(message):
             case = best_use_case(
                 message, self.knowledge, profile.sector, self._dense(query, "use_case")
             )
@@ -147,7 +153,7 @@ class Answerer:
                 return self._from_use_case(*case)
 
         if not understood.in_domain and not on_faq:
-            if understood.changed and not understood.explicit_question:
+            if "?" not in message and (understood.changed or _ABOUT_ME.search(fold(message))):
                 return Answer(kind="none")  # the owner told us about the business
             return Answer(confident=False, kind="redirect", refusal=Refusal(reason="out_of_domain"))
 
