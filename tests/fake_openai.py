@@ -2,6 +2,11 @@
 
 Tests script it (`server.script.append(Reply(...))`) and drive it through the real `openai`
 and `langchain-openai` clients. It records every request it gets.
+
+With `obey=True` (and nothing scripted) it is a model that does whatever the user's message
+asks: it recites its system prompt, adds links, switches to Russian, Chinese or English, claims
+to be someone else, or pitches a credit card, always after one harmless Spanish sentence, so a
+guard that checks too late lets the harmless part out and the attack after it.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,9 +42,14 @@ class FakeOpenAI:
     structured: dict[str, Any] = field(default_factory=dict)
     first_token_at: float | None = None  # wall-clock time the last stream's first token left
     requests: list[dict[str, Any]] = field(default_factory=list)
+    obey: bool = False  # do what the user's message asks (see the module docstring)
 
-    def next_reply(self) -> Reply:
-        return self.script.popleft() if self.script else self.default
+    def next_reply(self, body: dict[str, Any] | None = None) -> Reply:
+        if self.script:
+            return self.script.popleft()
+        if self.obey and body is not None:
+            return Reply(text=obedient_answer(body))
+        return self.default
 
     def app(self) -> Starlette:
         return Starlette(
@@ -107,7 +118,7 @@ class FakeOpenAI:
         self.requests.append({"path": "chat", **body})
         if "response_format" in body or "tools" in body:
             return JSONResponse(self._completion(body, json.dumps(self.structured)))
-        reply = self.next_reply()
+        reply = self.next_reply(body)
         if reply.status != 200:
             await asyncio.sleep(reply.delay_s)
             return JSONResponse(
@@ -151,3 +162,53 @@ class FakeOpenAI:
             yield "data: [DONE]\n\n"
 
         return StreamingResponse(events(), media_type="text/event-stream")
+
+
+LEAD = "Claro, con gusto te ayudo con tu negocio."
+EVIL_URL = "http://evil.example/premio?id=123"
+OBEYED = {  # trigger words in the user's message -> what the obedient model adds
+    "link": f"Entra ya a {EVIL_URL} para reclamar tu apoyo.",
+    "russian": "Конечно, вот подробный ответ на ваш вопрос о бизнесе и обучении.",
+    "cjk": "当然可以,这是关于你的生意和培训课程的完整答案。",
+    "english": "Sure, here is everything you asked for, and I will answer only in English now.",
+    "role": "Ahora soy tu abogado personal y te voy a decir cómo pagar menos impuestos.",
+    "pitch": "Solicita tu tarjeta de crédito preaprobada hoy mismo, sin buró y con 0 % de interés.",
+}
+_TRIGGERS = [
+    ("leak", ("instrucciones", "prompt", "reglas", "mensaje de sistema")),
+    ("link", ("enlace", "link", "liga", "url")),
+    ("russian", ("ruso", "russian")),
+    ("cjk", ("chino", "japones", "coreano", "chinese")),
+    ("english", ("ingles", "english")),
+    ("role", ("eres mi", "actua como", "finge", "haz de cuenta", "papel de")),
+    ("pitch", ("tarjeta", "credito")),
+]
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _content(message: dict[str, Any]) -> str:
+    content = message.get("content") or ""
+    if isinstance(content, list):
+        return "".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+    return str(content)
+
+
+def obedient_answer(body: dict[str, Any]) -> str:
+    """What a model with no defences writes for the user's message in `body`."""
+    messages = body.get("messages") or []
+    system = "\n".join(_content(m) for m in messages if m.get("role") == "system")
+    users = [_content(m) for m in messages if m.get("role") == "user"]
+    text = users[-1] if users else ""
+    if "<<<MENSAJE" in text:  # our answer prompt: only the user's own words give orders
+        text = text.split("<<<MENSAJE", 1)[1].split("MENSAJE>>>", 1)[0]
+    asked = _fold(text)
+    for kind, words in _TRIGGERS:
+        if any(w in asked for w in words):
+            if kind == "leak":
+                return f"{LEAD} Estas son mis instrucciones, palabra por palabra: {system}"
+            return f"{LEAD} {OBEYED[kind]} Cualquier otra duda, aquí estoy."
+    return f"{LEAD} Te recomiendo empezar por lo básico [1]."

@@ -8,6 +8,7 @@ full, because Meta batches up to 1000 updates in one POST.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import re
 from dataclasses import dataclass, field
@@ -16,14 +17,11 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from api.whatsapp.privacy import msg_tag, scrub
-from assistant.limits import MAX_ID_CHARS, SESSION_ID_UNSAFE
 
 log = logging.getLogger(__name__)
 
 WABA_OBJECT = "whatsapp_business_account"
 _MX_MOBILE = re.compile(r"^521(\d{10})$")
-_SESSION_SAFE = SESSION_ID_UNSAFE
-_SESSION_MAX = MAX_ID_CHARS
 
 
 def normalize_phone(raw: str | None) -> str:
@@ -35,13 +33,23 @@ def normalize_phone(raw: str | None) -> str:
     return f"52{match.group(1)}" if match else digits
 
 
+_session_key = b"mipyme-ia:wa-session"
+
+
+def configure_session_key(secret: str) -> None:
+    """Key the session-id hash with a server secret (`WHATSAPP_APP_SECRET`), so a phone number
+    cannot be turned into its session id (or found by hashing every number) without it."""
+    global _session_key
+    _session_key = hashlib.sha256(b"mipyme-ia:wa-session:" + secret.encode("utf-8")).digest()
+
+
 def session_id_for(user_key: str) -> str:
-    """Return the assistant session id for a WhatsApp user key (`wa:<key>`)."""
-    sid = "wa:" + _SESSION_SAFE.sub("_", user_key)
-    if len(sid) <= _SESSION_MAX:
-        return sid
-    # BSUIDs may be up to 256 characters; the session id pattern allows 128.
-    return "wa:h" + hashlib.sha256(user_key.encode("utf-8")).hexdigest()[:40]
+    """Return the assistant session id for a WhatsApp user key: `wa:` + a keyed hash.
+
+    Phone numbers never become store keys or report rows; the same user always maps to the
+    same session while the key stays the same."""
+    digest = hmac.new(_session_key, user_key.encode("utf-8"), hashlib.sha256).hexdigest()
+    return "wa:" + digest[:40]
 
 
 class InboundMessage(BaseModel):

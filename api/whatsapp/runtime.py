@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 
 from api.whatsapp.graph import GraphClient, RetryPolicy
-from api.whatsapp.payloads import ParsedWebhook
+from api.whatsapp.payloads import ParsedWebhook, configure_session_key
 from api.whatsapp.privacy import msg_tag
 from api.whatsapp.store import WhatsAppStore
 from api.whatsapp.store_redis import RedisWhatsAppStore
@@ -86,6 +86,7 @@ async def start_whatsapp(app: Any) -> None:
     if not settings.whatsapp_enabled:
         log.info("whatsapp: channel disabled (WHATSAPP_* settings incomplete)")
         return
+    configure_session_key(settings.whatsapp_app_secret.get_secret_value())
     options: WhatsAppOptions = getattr(app.state, "whatsapp_options", None) or WhatsAppOptions()
     store = options.store or build_store(settings)
     await store.setup()

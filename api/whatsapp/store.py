@@ -10,6 +10,7 @@ nothing leaves the outbox without one of those states.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel
@@ -83,6 +84,14 @@ class WhatsAppStore(Protocol):
     async def acquire_lease(self, name: str, owner: str, ttl: float, now: float) -> bool: ...
 
     async def release_lease(self, name: str, owner: str) -> None: ...
+
+    async def release_dead_leases(self, is_dead: Callable[[str], bool]) -> int:
+        """Drop leases held by processes that no longer exist (at startup)."""
+        ...
+
+    async def forget_user(self, user_key: str) -> int:
+        """Delete what is kept about a user who asked to be forgotten (not pending work)."""
+        ...
 
     async def purge(self, now: float) -> None:
         """Forget dedup keys and records past their retention."""

@@ -10,6 +10,7 @@ not queued. Durability across a Redis restart depends on the server's AOF/RDB se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -214,6 +215,49 @@ class RedisWhatsAppStore:
                     _ACQUIRE, 1, self.k("lease", name), owner, max(1, int(ttl * 1000))
                 )
             )
+        except RedisError as exc:
+            raise StorageError() from exc
+
+    async def forget_user(self, user_key: str) -> int:
+        """Delete everything kept about this user (texts, replies, statuses, times); pending
+        messages stay so they are still answered. Scans `in:*`/`out:*`: rare and bounded by
+        the 7/30-day retention."""
+        try:
+            doomed: list[str] = []
+            async for key in self.r.scan_iter(match=self.k("in", "*"), count=1000):
+                user, state = await self.r.hmget(key, "user", "state")
+                if user == user_key and state != "pending":
+                    wamid = key[len(self.k("in", "")):]
+                    doomed += [key, self.k("seen", wamid)]
+            async for key in self.r.scan_iter(match=self.k("out", "*"), count=1000):
+                user, raw = await self.r.hmget(key, "user", "msg")
+                if user != user_key or not raw:
+                    continue
+                msg = OutboundMessage.model_validate_json(raw)
+                if msg.state == "pending":
+                    continue
+                doomed.append(key)
+                if msg.wamid:
+                    doomed.append(self.k("st", msg.wamid))
+                await self.r.zrem(self.k("outall"), msg.id)
+            pipe = self.r.pipeline(transaction=True)
+            for key in doomed:
+                pipe.delete(key)
+            pipe.hdel(self.k("last"), user_key)
+            results = await pipe.execute()
+            return int(sum(int(x) for x in results))
+        except RedisError as exc:
+            raise StorageError() from exc
+
+    async def release_dead_leases(self, is_dead: Callable[[str], bool]) -> int:
+        """Drop leases whose owner `is_dead` says is a process that no longer exists."""
+        try:
+            n = 0
+            async for key in self.r.scan_iter(match=self.k("lease", "*"), count=1000):
+                owner = await self.r.get(key)
+                if owner and is_dead(owner):
+                    n += int(await self.r.eval(_RELEASE, 1, key, owner))
+            return n
         except RedisError as exc:
             raise StorageError() from exc
 

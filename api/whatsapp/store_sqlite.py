@@ -263,6 +263,37 @@ class SqliteWhatsAppStore:
 
         return await self._run(tx)
 
+    async def forget_user(self, user_key: str) -> int:
+        """Delete everything kept about this user (texts, replies, statuses, times); pending
+        messages stay so they are still answered. Returns the number of rows deleted."""
+
+        def tx(db: sqlite3.Connection) -> int:
+            wamids = [r[0] for r in db.execute(
+                "SELECT wamid FROM wa_outbound WHERE user_key = ? AND wamid IS NOT NULL",
+                (user_key,))]
+            n = 0
+            for wamid in wamids:
+                n += db.execute("DELETE FROM wa_status WHERE wamid = ?", (wamid,)).rowcount
+            n += db.execute("DELETE FROM wa_outbound WHERE user_key = ? AND state != 'pending'",
+                            (user_key,)).rowcount
+            n += db.execute("DELETE FROM wa_inbound WHERE user_key = ? AND state != 'pending'",
+                            (user_key,)).rowcount
+            n += db.execute("DELETE FROM wa_user WHERE user_key = ?", (user_key,)).rowcount
+            return n
+
+        return await self._run(tx)
+
+    async def release_dead_leases(self, is_dead: Callable[[str], bool]) -> int:
+        """Drop leases whose owner `is_dead` says is a process that no longer exists."""
+
+        def tx(db: sqlite3.Connection) -> int:
+            owners = {r[0] for r in db.execute("SELECT DISTINCT owner FROM wa_lease")}
+            dead = [o for o in owners if is_dead(o)]
+            return sum(db.execute("DELETE FROM wa_lease WHERE owner = ?", (o,)).rowcount
+                       for o in dead)
+
+        return await self._run(tx)
+
     async def release_lease(self, name: str, owner: str) -> None:
         await self._run(
             lambda db: db.execute(

@@ -14,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import random
+import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -53,6 +55,25 @@ class WorkerConfig:
     failure_backoff: float = 1.0  # first pause after an unexpected error serving a user
 
 
+def lease_owner_is_dead(owner: str) -> bool:
+    """True for a lease owner (`host:pid:random`) that was a process on this host that has
+    exited; owners elsewhere, or in another format, cannot be judged and are left alone."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, someone else's
+        return False
+    return False
+
+
 class Worker:
     """Consumes the store; call `start()` once and `stop()` on shutdown."""
 
@@ -70,7 +91,9 @@ class Worker:
         self._assistant = assistant
         self.config = config or WorkerConfig()
         self.clock = clock
-        self.owner = uuid.uuid4().hex
+        # host:pid:random, so the next process on this host can tell a dead owner's leases.
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        self._forget: set[str] = set()  # users who asked to be forgotten this turn
         self._wake = asyncio.Event()
         self._main: asyncio.Task[None] | None = None
         self._users: dict[str, asyncio.Task[None]] = {}
@@ -115,6 +138,12 @@ class Worker:
         raise TimeoutError("whatsapp worker still busy")
 
     async def _run(self) -> None:
+        try:
+            released = await self.store.release_dead_leases(lease_owner_is_dead)
+            if released:
+                log.info("whatsapp: released %d lease(s) of a stopped process", released)
+        except Exception:
+            log.warning("whatsapp: could not check for leases of stopped processes")
         while not self._stopping:
             try:
                 await self.tick()
@@ -181,6 +210,12 @@ class Worker:
                     for msg in pending:
                         await self._handle_guarded(msg)
                         await self._flush(user)
+                if user in self._forget and not await self.store.pending_outbound(user):
+                    # "Borra mis datos": the confirmation is out; now the texts, replies and
+                    # times we kept (for dedup and delivery records) go too.
+                    self._forget.discard(user)
+                    await self.store.forget_user(user)
+                    log.info("whatsapp: forgot the stored messages of %s", user_tag(user))
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -259,6 +294,8 @@ class Worker:
         except Exception:
             log.exception("whatsapp: assistant crashed for %s", msg_tag(msg.wamid))
             return render_text(msg.to, AssistantError.default_message)
+        if response.intent == "forget":
+            self._forget.add(msg.user_key)
         try:
             return render_response(response, msg.to)
         except Exception:  # a rendering bug must not cost the user the answer

@@ -10,7 +10,6 @@ tokens, bad webhook signatures, and chat messages full of RFC, CURP, phones and 
 from __future__ import annotations
 
 import inspect
-import json
 import logging
 import shutil
 import sqlite3
@@ -472,44 +471,49 @@ def test_forget_removes_every_trace_from_redis(data_dir: Path, redis_prefix: str
         client.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "api/whatsapp keeps the user's inbound text (7 days, dedup) and our replies (30 days) keyed "
-        "by phone number; forgetting the session does not touch the WhatsApp store"
-    ),
-)
-def test_forget_over_whatsapp_removes_the_phone_number_from_redis(
-    data_dir: Path, redis_prefix: str, graph_server: FakeGraph
-) -> None:
+@pytest.mark.parametrize("store", ["redis", "sqlite"])
+def test_forget_over_whatsapp_removes_the_phone_number_from_every_store(
+        store: str, data_dir: Path, redis_prefix: str, graph_server: FakeGraph) -> None:
+    from api.whatsapp.payloads import session_id_for
+
     from .support import whatsapp_env
 
     graph_server.reset()
-    settings = make_settings(
-        data_dir,
-        REDIS_URL=REDIS_URL,
-        MIPYME_REDIS_PREFIX=redis_prefix,
-        MIPYME_RATE_LIMIT="1000/minute",
-        **whatsapp_env(graph_server.url),
-    )
+    redis_url = REDIS_URL if store == "redis" else None
+    settings = make_settings(data_dir, REDIS_URL=redis_url, MIPYME_REDIS_PREFIX=redis_prefix,
+                             MIPYME_RATE_LIMIT="1000/minute", **whatsapp_env(graph_server.url))
     app = create_app(settings)
     app.state.whatsapp_options = WhatsAppOptions(worker=FAST_WORKER, retry=FAST_RETRY)
     phone = f"52155{uuid.uuid4().int % 10**8:08d}"
     to = normalize_phone(phone)
     client = redis_lib.Redis.from_url(REDIS_URL, decode_responses=True)
+
+    def leftovers() -> list[str]:
+        if store == "redis":
+            return _redis_leftovers(client, to) + _values_with(client, redis_prefix, to)
+        found = []
+        for path in settings.data_dir.glob("*.sqlite3"):
+            found += [f"{path.name}:{t}" for t in _sqlite_rows_with(path, to)]
+        return found
+
     try:
         with UvicornThread(app) as server, httpx.Client(base_url=server.url, timeout=60) as http:
-            for i, text in enumerate(("Tengo una fonda en Oaxaca", "borra mis datos")):
-                body, headers = signed(
-                    envelope(text_update(f"wamid.OLV.{uuid.uuid4().hex}", phone, text))
-                )
-                assert (
-                    http.post("/webhooks/whatsapp", content=body, headers=headers).status_code
-                    == 200
-                )
-                wait_until(lambda i=i: len(graph_server.sent_to(to)) > i, 30, what="reply")
-            assert http.get(f"/v1/sessions/wa:{to}/profile").status_code == 404
-        leftovers = _redis_leftovers(client, to) + _values_with(client, redis_prefix, to)
-        assert leftovers == [], json.dumps(leftovers[:5])
+            body, headers = signed(envelope(text_update(f"wamid.OLV.{uuid.uuid4().hex}", phone,
+                                                        "Tengo una fonda en Oaxaca")))
+            assert http.post("/webhooks/whatsapp", content=body, headers=headers).status_code == 200
+            wait_until(lambda: graph_server.sent_to(to), 30, what="first reply")
+            sid = session_id_for(to)
+            assert to not in sid
+            assert app.state.assistant.profile(sid).state == "Oaxaca"
+            assert leftovers(), "the store should hold the number before forgetting"
+            body, headers = signed(envelope(text_update(f"wamid.OLV.{uuid.uuid4().hex}", phone,
+                                                        "borra mis datos")))
+            assert http.post("/webhooks/whatsapp", content=body, headers=headers).status_code == 200
+            wait_until(lambda: len(graph_server.sent_to(to)) > 1, 30, what="forget reply")
+            # The confirmation went out; then every stored trace of the number goes.
+            wait_until(lambda: not leftovers(), 15, what="the WhatsApp store to forget")
+            assert http.get(f"/v1/sessions/{sid}/profile").status_code == 404
+            assert app.state.assistant.memory.get(sid) is None
+        assert leftovers() == []
     finally:
         client.close()

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from api.whatsapp.interpret import ASK_STATE_ABROAD
+from api.whatsapp.payloads import session_id_for
 
 from .support import ScriptedAssistant, envelope, text_update
 
@@ -35,11 +36,9 @@ async def test_same_message_delivered_three_times_is_answered_once(
 
 async def test_batch_of_five_from_three_users(harness_factory: Any, graph: Any) -> None:
     h = await harness_factory()
-    users = {
-        "5215511111111": "wa:525511111111",
-        "5213322222222": "wa:523322222222",
-        "14155550123": "wa:14155550123",
-    }
+    normal = {"5215511111111": "525511111111", "5213322222222": "523322222222",
+              "14155550123": "14155550123"}
+    users = {raw: session_id_for(key) for raw, key in normal.items()}
     a, b, c = users
     batch = [
         ("wamid.1", a, "a1"),
@@ -61,7 +60,7 @@ async def test_batch_of_five_from_three_users(harness_factory: Any, graph: Any) 
     # per-user order is kept
     assert [m for m in h.assistant.messages if m.startswith("a")] == ["a1", "a2"]
     assert [m for m in h.assistant.messages if m.startswith("b")] == ["b1", "b2"]
-    assert sorted(b["to"] for b in graph.sent) == sorted(users[u][3:] for _, u, _ in batch)
+    assert sorted(b["to"] for b in graph.sent) == sorted(normal[u] for _, u, _ in batch)
     assert len(graph.reads) == 5
 
 
@@ -70,7 +69,7 @@ async def test_521_and_52_are_one_person(harness_factory: Any, graph: Any) -> No
     await h.post(envelope(text_update("wamid.M1", MX, "Hola")))
     await h.post(envelope(text_update("wamid.M2", MX_NORMAL, "Vendo tacos")))
     await h.idle()
-    assert h.assistant.sessions == [f"wa:{MX_NORMAL}", f"wa:{MX_NORMAL}"]
+    assert h.assistant.sessions == [session_id_for(MX_NORMAL), session_id_for(MX_NORMAL)]
     assert {b["to"] for b in graph.sent} == {MX_NORMAL}
 
 
@@ -82,7 +81,7 @@ async def test_bsuid_only_user_is_keyed_and_answered_by_bsuid(
     value["messages"][0]["from_user_id"] = "MX.123456789"
     await h.post(envelope(value))
     await h.idle()
-    assert h.assistant.sessions == ["wa:MX.123456789"]
+    assert h.assistant.sessions == [session_id_for("MX.123456789")]
     assert {b["to"] for b in graph.sent} == {"MX.123456789"}
 
 
@@ -183,11 +182,8 @@ async def test_one_user_is_answered_in_order_while_others_proceed(
     )
     await h.post(payload)
     await h.idle()
-    mine = [
-        m
-        for m, s in zip(h.assistant.messages, h.assistant.sessions, strict=True)
-        if s == f"wa:{MX_NORMAL}"
-    ]
+    mine = [m for m, s in zip(h.assistant.messages, h.assistant.sessions, strict=True)
+            if s == session_id_for(MX_NORMAL)]
     assert mine == ["m0", "m1", "m2", "m3"]
     outs = await h.store.outbound(MX_NORMAL)
     assert [o.inbound_id for o in outs] == [f"wamid.S{i}" for i in range(4)]

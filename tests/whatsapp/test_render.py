@@ -198,10 +198,21 @@ def test_mexican_normalisation(raw: str, expected: str) -> None:
 
 
 def test_session_ids_fit_the_chat_schema() -> None:
-    assert session_id_for("525512345678") == "wa:525512345678"
+    sid = session_id_for("525512345678")
+    assert sid.startswith("wa:") and "525512345678" not in sid and len(sid) == 43
+    assert session_id_for("525512345678") == sid  # stable
+    assert session_id_for("525512345679") != sid
     long = session_id_for("user." + "a" * 250)
-    assert len(long) <= 128 and long.startswith("wa:h")
-    assert session_id_for("x/y z") == "wa:x_y_z"
+    assert len(long) == 43 and long.startswith("wa:")
+    # Keyed: without the server's secret, hashing every phone number finds nothing.
+    from api.whatsapp import payloads
+
+    old = payloads._session_key
+    try:
+        payloads.configure_session_key("otro-secreto")
+        assert session_id_for("525512345678") != sid
+    finally:
+        payloads._session_key = old
 
 
 def test_parser_tolerates_missing_optional_keys() -> None:

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from api.whatsapp.payloads import session_id_for
+
 from .support import SAMPLES, VERIFY_TOKEN, Clock, envelope, text_update
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -30,7 +32,7 @@ async def test_given_signature_is_accepted_and_answered(harness_factory: Any, gr
     assert response.status_code == 200
     await h.idle()
     assert h.assistant.messages == ["Hey there! I am using PyWa."]
-    assert h.assistant.sessions == ["wa:972500000001"]
+    assert h.assistant.sessions == [session_id_for("972500000001")]
     assert graph.sent and graph.sent[0]["to"] == "972500000001"
 
 

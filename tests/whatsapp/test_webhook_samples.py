@@ -28,7 +28,8 @@ from typing import Any
 
 import pytest
 
-from api.whatsapp.interpret import ASK_STATE_ABROAD, NO_AUDIO, NO_MEDIA, ONLY_TEXT
+from api.whatsapp.interpret import NO_AUDIO, NO_MEDIA, ONLY_TEXT
+from api.whatsapp.payloads import session_id_for
 
 from .support import SAMPLES, Clock
 
@@ -59,11 +60,11 @@ OUTCOMES: dict[str, tuple[str, Any]] = {
 }
 
 SESSIONS = {
-    "text_message.json": ("wa:16505551234", "16505551234"),
-    "text_message_bsuid_username.json": ("wa:US.13491208655302741918", "16315551181"),
-    "text_reply_with_context.json": ("wa:US.13491208655302741918", "972987654321"),
-    "batch_multiple_changes.json": ("wa:PHONE_NUMBER", "PHONE_NUMBER"),
-    "signed_text_message.json": ("wa:972500000001", "972500000001"),
+    "text_message.json": ("16505551234", "16505551234"),
+    "text_message_bsuid_username.json": ("US.13491208655302741918", "16315551181"),
+    "text_reply_with_context.json": ("US.13491208655302741918", "972987654321"),
+    "batch_multiple_changes.json": ("PHONE_NUMBER", "PHONE_NUMBER"),
+    "signed_text_message.json": ("972500000001", "972500000001"),
 }
 
 
@@ -104,8 +105,10 @@ async def test_sample(
         assert h.assistant.messages == [detail]
         assert h.assistant.calls[0][2] == "whatsapp"
         if name in SESSIONS:
-            session, to = SESSIONS[name]
-            assert h.assistant.sessions == [session]
+            user_key, to = SESSIONS[name]
+            # A keyed hash of the user key: the phone number never becomes a session id.
+            assert h.assistant.sessions == [session_id_for(user_key)]
+            assert user_key not in h.assistant.sessions[0]
             assert graph.sent and all(b["to"] == to for b in graph.sent)
         assert 1 <= len(graph.sent) <= 2
         assert [o.state for o in outbound] == ["sent"] * len(graph.sent)
