@@ -72,7 +72,9 @@ def run(settings: Settings, rounds: int) -> dict[str, float]:
         for m in NORMAL:
             normal.append(cpu_turn(assistant, f"{m} (pregunta {r}-{rng.random():.6f})"))
     base = statistics.median(normal)
-    print(f"normal turn: median {base:.1f} ms CPU, p95 {sorted(normal)[int(0.95 * (len(normal) - 1))]:.1f} ms ({len(normal)} turns)")
+    print(
+        f"normal turn: median {base:.1f} ms CPU, p95 {sorted(normal)[int(0.95 * (len(normal) - 1))]:.1f} ms ({len(normal)} turns)"
+    )
     ratios: dict[str, float] = {}
     for r in range(rounds):
         for name, text in floods(random.Random(r)).items():
@@ -99,9 +101,12 @@ def main() -> None:
 
     root = Path(__file__).resolve().parents[1]
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(_env_file=None, MIPYME_DATA_DIR=Path(tmp),  # type: ignore[call-arg]
-                            MIPYME_KNOWLEDGE_DIR=root / "tests" / "fixtures" / "knowledge",
-                            MIPYME_LLM="offline")
+        settings = Settings(
+            _env_file=None,
+            MIPYME_DATA_DIR=Path(tmp),  # type: ignore[call-arg]
+            MIPYME_KNOWLEDGE_DIR=root / "tests" / "fixtures" / "knowledge",
+            MIPYME_LLM="offline",
+        )
         run_ingest(settings)
         run(settings, args.rounds)
 

@@ -349,3 +349,66 @@ def test_admin_report_has_no_absolute_paths(tmp_path, monkeypatch):
     assert str(tmp_path) not in r.text and "secreto" not in r.text
     assert r.json()["knowledge_dir"] == "knowledge"
     assert r.json()["sources"][0]["error"] == "knowledge/a.md: YAML inválido"
+
+
+# ------------------------------------------------------------------------------- readiness
+_READYZ_ON_FULL_DISK = r"""
+import os, sys, httpx
+from pathlib import Path
+from api.main import create_app
+from tests.api.conftest import FakeAssistant, make_settings
+from tests.helpers import UvicornThread
+
+data = Path(sys.argv[1])
+with UvicornThread(create_app(make_settings(data), assistant=FakeAssistant())) as server:
+    before = httpx.get(f"{server.url}/readyz")
+    with open(data / "relleno", "wb") as fill:  # fill the 48 MiB tmpfs to the last block
+        try:
+            while True:
+                fill.write(b"\0" * 65536)
+                fill.flush()
+        except OSError:
+            pass
+    full = httpx.get(f"{server.url}/readyz")
+    os.remove(data / "relleno")
+    after = httpx.get(f"{server.url}/readyz")
+print(before.status_code, full.status_code, after.status_code)
+print(full.json()["error"]["code"], full.json()["error"]["message"])
+"""
+
+
+def test_readyz_is_503_on_a_full_disk(tmp_path: Path) -> None:
+    """A real full disk: a 48 MiB tmpfs in a private mount namespace, filled while serving."""
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    data = tmp_path / "datos"
+    data.mkdir()
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True) if shutil.which(
+        "unshare") else None
+    if probe is None or probe.returncode != 0:
+        pytest.skip("needs root and mount namespaces (unshare -m) to mount a tmpfs")
+    script = 'mount -t tmpfs -o size=48m tmpfs "$0" && exec "$1" -c "$2" "$0"'
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script, str(data), sys.executable,
+                           _READYZ_ON_FULL_DISK], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    codes, error = done.stdout.strip().splitlines()[-2:]
+    assert codes == "200 503 200"  # ready, full, ready again once space is freed
+    assert error.startswith("disco_lleno No hay espacio libre"), error
+
+
+def test_readyz_free_space_floor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import api.routes.health as health
+
+    with _serve(tmp_path) as server:
+        assert httpx.get(f"{server.url}/readyz").status_code == 200
+        monkeypatch.setattr(health, "MIN_FREE_BYTES", 1 << 62)
+        r = httpx.get(f"{server.url}/readyz")
+        assert r.status_code == 503 and r.json()["error"]["code"] == "disco_lleno"
+        assert str(tmp_path) not in r.text
+        monkeypatch.setattr(health, "MIN_FREE_BYTES", 0)
+        assert httpx.get(f"{server.url}/readyz").status_code == 200
