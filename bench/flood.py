@@ -64,7 +64,6 @@ def cpu_turn(assistant, message: str) -> float:  # type: ignore[no-untyped-def]
 
 def run(settings: Settings, rounds: int) -> dict[str, float]:
     assistant = build_assistant(settings)
-    rng = random.Random(14)
     for m in NORMAL:  # warm-up
         asyncio.run(assistant.respond(None, m, "web"))
     normal = []

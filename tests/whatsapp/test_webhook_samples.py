@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from api.whatsapp.interpret import NO_AUDIO, NO_MEDIA, ONLY_TEXT
+from api.whatsapp.interpret import ASK_STATE_ABROAD, NO_AUDIO, NO_MEDIA, ONLY_TEXT
 from api.whatsapp.payloads import session_id_for
 
 from .support import SAMPLES, Clock
