@@ -227,7 +227,7 @@ class RedisWhatsAppStore:
             async for key in self.r.scan_iter(match=self.k("in", "*"), count=1000):
                 user, state = await self.r.hmget(key, "user", "state")
                 if user == user_key and state != "pending":
-                    wamid = key[len(self.k("in", "")):]
+                    wamid = key[len(self.k("in", "")) :]
                     doomed += [key, self.k("seen", wamid)]
             async for key in self.r.scan_iter(match=self.k("out", "*"), count=1000):
                 user, raw = await self.r.hmget(key, "user", "msg")

@@ -268,16 +268,22 @@ class SqliteWhatsAppStore:
         messages stay so they are still answered. Returns the number of rows deleted."""
 
         def tx(db: sqlite3.Connection) -> int:
-            wamids = [r[0] for r in db.execute(
-                "SELECT wamid FROM wa_outbound WHERE user_key = ? AND wamid IS NOT NULL",
-                (user_key,))]
+            wamids = [
+                r[0]
+                for r in db.execute(
+                    "SELECT wamid FROM wa_outbound WHERE user_key = ? AND wamid IS NOT NULL",
+                    (user_key,),
+                )
+            ]
             n = 0
             for wamid in wamids:
                 n += db.execute("DELETE FROM wa_status WHERE wamid = ?", (wamid,)).rowcount
-            n += db.execute("DELETE FROM wa_outbound WHERE user_key = ? AND state != 'pending'",
-                            (user_key,)).rowcount
-            n += db.execute("DELETE FROM wa_inbound WHERE user_key = ? AND state != 'pending'",
-                            (user_key,)).rowcount
+            n += db.execute(
+                "DELETE FROM wa_outbound WHERE user_key = ? AND state != 'pending'", (user_key,)
+            ).rowcount
+            n += db.execute(
+                "DELETE FROM wa_inbound WHERE user_key = ? AND state != 'pending'", (user_key,)
+            ).rowcount
             n += db.execute("DELETE FROM wa_user WHERE user_key = ?", (user_key,)).rowcount
             return n
 
@@ -289,8 +295,9 @@ class SqliteWhatsAppStore:
         def tx(db: sqlite3.Connection) -> int:
             owners = {r[0] for r in db.execute("SELECT DISTINCT owner FROM wa_lease")}
             dead = [o for o in owners if is_dead(o)]
-            return sum(db.execute("DELETE FROM wa_lease WHERE owner = ?", (o,)).rowcount
-                       for o in dead)
+            return sum(
+                db.execute("DELETE FROM wa_lease WHERE owner = ?", (o,)).rowcount for o in dead
+            )
 
         return await self._run(tx)
 

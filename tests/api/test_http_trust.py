@@ -387,14 +387,21 @@ def test_readyz_is_503_on_a_full_disk(tmp_path: Path) -> None:
 
     data = tmp_path / "datos"
     data.mkdir()
-    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True) if shutil.which(
-        "unshare") else None
+    probe = (
+        subprocess.run(["unshare", "-m", "true"], capture_output=True)
+        if shutil.which("unshare")
+        else None
+    )
     if probe is None or probe.returncode != 0:
         pytest.skip("needs root and mount namespaces (unshare -m) to mount a tmpfs")
     script = 'mount -t tmpfs -o size=48m tmpfs "$0" && exec "$1" -c "$2" "$0"'
-    done = subprocess.run(["unshare", "-m", "sh", "-c", script, str(data), sys.executable,
-                           _READYZ_ON_FULL_DISK], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, str(data), sys.executable, _READYZ_ON_FULL_DISK],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     codes, error = done.stdout.strip().splitlines()[-2:]
     assert codes == "200 503 200"  # ready, full, ready again once space is freed

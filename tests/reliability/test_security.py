@@ -473,15 +473,21 @@ def test_forget_removes_every_trace_from_redis(data_dir: Path, redis_prefix: str
 
 @pytest.mark.parametrize("store", ["redis", "sqlite"])
 def test_forget_over_whatsapp_removes_the_phone_number_from_every_store(
-        store: str, data_dir: Path, redis_prefix: str, graph_server: FakeGraph) -> None:
+    store: str, data_dir: Path, redis_prefix: str, graph_server: FakeGraph
+) -> None:
     from api.whatsapp.payloads import session_id_for
 
     from .support import whatsapp_env
 
     graph_server.reset()
     redis_url = REDIS_URL if store == "redis" else None
-    settings = make_settings(data_dir, REDIS_URL=redis_url, MIPYME_REDIS_PREFIX=redis_prefix,
-                             MIPYME_RATE_LIMIT="1000/minute", **whatsapp_env(graph_server.url))
+    settings = make_settings(
+        data_dir,
+        REDIS_URL=redis_url,
+        MIPYME_REDIS_PREFIX=redis_prefix,
+        MIPYME_RATE_LIMIT="1000/minute",
+        **whatsapp_env(graph_server.url),
+    )
     app = create_app(settings)
     app.state.whatsapp_options = WhatsAppOptions(worker=FAST_WORKER, retry=FAST_RETRY)
     phone = f"52155{uuid.uuid4().int % 10**8:08d}"
@@ -498,16 +504,20 @@ def test_forget_over_whatsapp_removes_the_phone_number_from_every_store(
 
     try:
         with UvicornThread(app) as server, httpx.Client(base_url=server.url, timeout=60) as http:
-            body, headers = signed(envelope(text_update(f"wamid.OLV.{uuid.uuid4().hex}", phone,
-                                                        "Tengo una fonda en Oaxaca")))
+            body, headers = signed(
+                envelope(
+                    text_update(f"wamid.OLV.{uuid.uuid4().hex}", phone, "Tengo una fonda en Oaxaca")
+                )
+            )
             assert http.post("/webhooks/whatsapp", content=body, headers=headers).status_code == 200
             wait_until(lambda: graph_server.sent_to(to), 30, what="first reply")
             sid = session_id_for(to)
             assert to not in sid
             assert app.state.assistant.profile(sid).state == "Oaxaca"
             assert leftovers(), "the store should hold the number before forgetting"
-            body, headers = signed(envelope(text_update(f"wamid.OLV.{uuid.uuid4().hex}", phone,
-                                                        "borra mis datos")))
+            body, headers = signed(
+                envelope(text_update(f"wamid.OLV.{uuid.uuid4().hex}", phone, "borra mis datos"))
+            )
             assert http.post("/webhooks/whatsapp", content=body, headers=headers).status_code == 200
             wait_until(lambda: len(graph_server.sent_to(to)) > 1, 30, what="forget reply")
             # The confirmation went out; then every stored trace of the number goes.

@@ -44,13 +44,18 @@ async def _hold_lease(settings, user: str, owner: str) -> None:  # type: ignore[
 
 @pytest.mark.parametrize("store", ["sqlite", "redis"])
 def test_leases_of_a_killed_process_are_released_at_startup(
-        store: str, data_dir: Path, redis_prefix: str, graph_server: FakeGraph) -> None:
+    store: str, data_dir: Path, redis_prefix: str, graph_server: FakeGraph
+) -> None:
     """A process killed with -9 leaves its per-user leases (TTL 60 s in production, 600 s
     here); the next process on the host releases them at once and answers that user."""
     graph_server.reset()
-    settings = make_settings(data_dir, REDIS_URL=REDIS_URL if store == "redis" else None,
-                             MIPYME_REDIS_PREFIX=redis_prefix, MIPYME_RATE_LIMIT="1000/minute",
-                             **whatsapp_env(graph_server.url))
+    settings = make_settings(
+        data_dir,
+        REDIS_URL=REDIS_URL if store == "redis" else None,
+        MIPYME_REDIS_PREFIX=redis_prefix,
+        MIPYME_RATE_LIMIT="1000/minute",
+        **whatsapp_env(graph_server.url),
+    )
     phone = f"52155{uuid.uuid4().int % 10**8:08d}"
     to = normalize_phone(phone)
     dead_owner = f"{socket.gethostname()}:{_dead_pid()}:{uuid.uuid4().hex[:12]}"
@@ -64,8 +69,9 @@ def test_leases_of_a_killed_process_are_released_at_startup(
     with UvicornThread(app) as server, httpx.Client(base_url=server.url, timeout=60) as http:
         started = time.monotonic()
         for who, wamid in ((phone, "wamid.LEASE.A"), (other, "wamid.LEASE.B")):
-            body, headers = signed(envelope(text_update(f"{wamid}.{uuid.uuid4().hex}", who,
-                                                        "Hola, tengo una tienda")))
+            body, headers = signed(
+                envelope(text_update(f"{wamid}.{uuid.uuid4().hex}", who, "Hola, tengo una tienda"))
+            )
             assert http.post("/webhooks/whatsapp", content=body, headers=headers).status_code == 200
         wait_until(lambda: graph_server.sent_to(to), 20, what="the reply to the leased user")
         assert time.monotonic() - started < 20  # not the lease's 600 s

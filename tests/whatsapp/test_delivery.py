@@ -36,8 +36,11 @@ async def test_same_message_delivered_three_times_is_answered_once(
 
 async def test_batch_of_five_from_three_users(harness_factory: Any, graph: Any) -> None:
     h = await harness_factory()
-    normal = {"5215511111111": "525511111111", "5213322222222": "523322222222",
-              "14155550123": "14155550123"}
+    normal = {
+        "5215511111111": "525511111111",
+        "5213322222222": "523322222222",
+        "14155550123": "14155550123",
+    }
     users = {raw: session_id_for(key) for raw, key in normal.items()}
     a, b, c = users
     batch = [
@@ -182,8 +185,11 @@ async def test_one_user_is_answered_in_order_while_others_proceed(
     )
     await h.post(payload)
     await h.idle()
-    mine = [m for m, s in zip(h.assistant.messages, h.assistant.sessions, strict=True)
-            if s == session_id_for(MX_NORMAL)]
+    mine = [
+        m
+        for m, s in zip(h.assistant.messages, h.assistant.sessions, strict=True)
+        if s == session_id_for(MX_NORMAL)
+    ]
     assert mine == ["m0", "m1", "m2", "m3"]
     outs = await h.store.outbound(MX_NORMAL)
     assert [o.inbound_id for o in outs] == [f"wamid.S{i}" for i in range(4)]

@@ -71,11 +71,15 @@ async def test_redis_batch_three_users(harness_factory: Any, graph: Any, redis_p
     await h.post(envelope(*(text_update(*m) for m in msgs)))
     await h.idle()
     got = sorted(zip(h.assistant.sessions, h.assistant.messages, strict=True))
-    assert got == sorted([(session_id_for("14155550123"), "c1"),
-                          (session_id_for("523322222222"), "b1"),
-                          (session_id_for("523322222222"), "b2"),
-                          (session_id_for("525511111111"), "a1"),
-                          (session_id_for("525511111111"), "a2")])
+    assert got == sorted(
+        [
+            (session_id_for("14155550123"), "c1"),
+            (session_id_for("523322222222"), "b1"),
+            (session_id_for("523322222222"), "b2"),
+            (session_id_for("525511111111"), "a1"),
+            (session_id_for("525511111111"), "a2"),
+        ]
+    )
 
 
 async def test_redis_crash_mid_answer_resumes_once(
