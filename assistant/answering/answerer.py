@@ -23,7 +23,7 @@ from assistant.retrieval.hybrid import Filters, HybridRetriever
 from assistant.schemas import SearchHit, Source, Topic
 from assistant.turn import Answer, Evidence, Refusal, TurnInput, Understanding
 from assistant.understanding.places import find_state
-from assistant.understanding.text import fold, keyword_tokens
+from assistant.understanding.text import clip, fold, keyword_tokens
 
 # "¿y cómo lo tramito?", "¿y eso ya llegó a Oaxaca?": a question that leans on the last one.
 _FOLLOW_UP = re.compile(r"^\W*y\b|\b(eso|esos|esas|ese|esa|ahi|alli|tambien|entonces)\b")
@@ -32,6 +32,7 @@ _MONTHS = (
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
 ).split()
 FAQ_CANDIDATES = 40
+SNIPPET = 220  # what a source shows of itself (and what the LLM composer reads of it)
 # Follow-ups: weight of the question's words found in the text of an entry on the same subject.
 FOLLOW_UP_IN_ANSWER = 0.3
 # An earlier message was about a curated entry when its words match that entry this well.
@@ -195,7 +196,11 @@ class Answerer:
         text = _clip_sentences(f"{uc.title}: {what}. Primer paso: {uc.first_step}", 600)
         url = next((str(t.url) for t in uc.tools if t.url), None) or str(sector.sources[0].url)
         source = Source(
-            n=1, title=f"{sector.name}: {uc.title}", url=url, kind="use_case", snippet=""
+            n=1,
+            title=f"{sector.name}: {uc.title}",
+            url=url,
+            kind="use_case",
+            snippet=clip(text, SNIPPET),
         )
         return Answer(
             sources=(source,),
@@ -309,7 +314,7 @@ class Answerer:
                     title=src.title,
                     url=str(src.url),
                     kind="faq",
-                    snippet="",
+                    snippet=clip(" ".join(e.answer.split()), SNIPPET),
                     published=src.date.isoformat(),
                 )
             )
@@ -386,7 +391,11 @@ class Answerer:
                 n = len(sources) + 1
                 sources.append(
                     Source(
-                        n=n, title=course.title_es, url=str(course.url), kind="course", snippet=""
+                        n=n,
+                        title=course.title_es,
+                        url=str(course.url),
+                        kind="course",
+                        snippet=clip(line, SNIPPET),
                     )
                 )
             evidence.append(Evidence(text=line, n=n))
