@@ -254,7 +254,8 @@ class RedisWhatsAppStore:
         try:
             n = 0
             async for key in self.r.scan_iter(match=self.k("lease", "*"), count=1000):
-                owner = await self.r.get(key)
+                raw = await self.r.get(key)
+                owner = raw.decode() if isinstance(raw, bytes) else raw
                 if owner and is_dead(owner):
                     n += int(await self.r.eval(_RELEASE, 1, key, owner))
             return n
