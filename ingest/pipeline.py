@@ -18,14 +18,17 @@ from typing import Literal
 
 from langchain_chroma import Chroma
 from langchain_classic.indexes import SQLRecordManager
+from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index
 from pydantic import BaseModel, Field
 
 from assistant.errors import KnowledgeUnavailable, StorageError
+from assistant.knowledge.reader import KnowledgeFileError, read_file
 from assistant.retrieval.embeddings import build_embeddings, embedder_id
 from assistant.retrieval.store import build_vectorstore, collection_name
 from assistant.retrieval.tokens import count_tokens
 from assistant.settings import Settings
+from assistant.understanding.sectors import SectorMeaning
 from ingest.loaders import LoadError, discover, load_file
 
 Status = Literal["added", "updated", "unchanged", "deleted", "failed"]
@@ -109,8 +112,24 @@ def run_ingest(
         # A folder where nothing loads (wrong path, every file broken) must not empty the index.
         if report.indexed_anything:
             report.sources.extend(_delete_missing(seen, store, manager))
+        _store_sector_vectors(settings, root, embeddings)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _store_sector_vectors(settings: Settings, root: Path, embeddings: Embeddings) -> None:
+    """The sectors' descriptions as vectors in the data dir (understanding/sectors.py), so the
+    first start after an ingest does not spend tens of seconds embedding them."""
+    path = root / "sectors.yaml"
+    if not path.exists():
+        return
+    try:
+        parsed = read_file(path, root)
+    except KnowledgeFileError:
+        return  # reported with the other files; the assistant embeds them at start if it can
+    if parsed.sectors is not None:
+        model = embedder_id(settings, embeddings)[0]
+        SectorMeaning(parsed.sectors.sectors, embeddings, settings.data_dir, model).warm_up()
 
 
 def _index_source(

@@ -364,3 +364,8 @@ def test_a_job_is_not_a_business_to_match(meaning) -> None:  # type: ignore[no-u
     profile = chat("soy programador y quiero aprender Amazon Bedrock", extractor=extractor)
     assert profile.sector is None  # still asked what the business does
     assert profile.role == "developer"
+
+
+def test_ingest_stores_the_sector_vectors(indexed_dir: Path) -> None:
+    # The first start after an ingest loads them instead of embedding every description.
+    assert list(indexed_dir.glob("sector_vectors-*.npz"))
