@@ -17,6 +17,7 @@ from assistant.errors import AssistantError, NotFound
 from assistant.knowledge.models import Course
 from assistant.knowledge.reader import Knowledge, read_knowledge
 from assistant.memory.port import SessionStore, Turn
+from assistant.recommendation import recommend as blocks
 from assistant.recommendation.recommend import recommend_all
 from assistant.retrieval.hybrid import Filters, HybridRetriever
 from assistant.schemas import (
@@ -195,6 +196,7 @@ class Assistant:
             pending_slots=tuple(state.pending_slots if state else ()),
             topic=last_topic(state.history if state else []),
             last_courses=last_courses(state.history if state else []),
+            sent=dict(state.sent) if state else {},
         )
         understood = self.reader.understand(turn)
         answer = self._answer(turn, understood) if understood.is_question else None
@@ -208,10 +210,28 @@ class Assistant:
         answer: Answer,
         recommended: Recommended | None,
     ) -> TurnContext:
-        """The composers' view of the stages' outputs; program sources follow the answer's."""
+        """The composers' view of the stages' outputs; program sources follow the answer's.
+
+        Of the recommendations, only the blocks this turn shows travel (text and cards alike);
+        a block asked for again but unchanged is only referred to.
+        """
+        recs = recommended.recommendations if recommended is not None else Recommendations()
+        plan = blocks.plan(
+            turn.message,
+            understood.profile,
+            understood.changed,
+            recs,
+            turn.sent,
+            diagnosis=understood.intent == "diagnosis",
+        )
+        shown = blocks.shown(recs, plan)
         sources = list(answer.sources)
-        if recommended is not None:
+        if recommended is not None and shown.programs:
             sources = cite(sources, recommended.program_hits)[0]
+        follow_up = list(understood.follow_up)
+        if plan.show or plan.unchanged or understood.intent == "diagnosis":
+            # After a diagnosis or a block, the owner chooses the next step.
+            follow_up = list(plan.next_steps) or follow_up
         refused = understood.is_question and not answer.confident
         return TurnContext(
             message=turn.message,
@@ -220,22 +240,25 @@ class Assistant:
             channel=turn.channel,
             changed=list(understood.changed),
             corrected=understood.corrected,
-            recommendations=(
-                recommended.recommendations if recommended is not None else Recommendations()
-            ),
+            recommendations=shown,
             sources=sources,
             evidence=list(answer.evidence),
-            follow_up=list(understood.follow_up),
+            follow_up=follow_up,
             questions=list(understood.questions),
             is_question=understood.is_question,
             explicit_question=understood.explicit_question,
             llm_available=understood.llm_available,
             confident=answer.confident,
             in_domain=understood.in_domain,
-            show_recommendations=recommended is not None,
+            show_recommendations=bool(plan.show),
             handoff_contact=self.settings.handoff_contact,
             history=list(turn.history),
             pending_slots=list(understood.next_slots),
+            blocks=list(plan.show),
+            unchanged=list(plan.unchanged),
+            recalled=recs,
+            more_ideas=plan.more_ideas,
+            sent=plan.sent,
             refused=refused,
             confidence=0.0 if refused or (understood.is_question and not answer.evidence) else 1.0,
             answer=answer if understood.is_question else None,
@@ -247,10 +270,12 @@ class Assistant:
         return answer
 
     def _recommend(self, turn: TurnInput, understood: Understanding) -> Recommended | None:
-        if not understood.wants_recommendations:
+        """Recommendations for a known business; cheap (no search), so every regular turn has
+        them and the plan decides what to show."""
+        if not understood.profile.sector or understood.intent not in ("diagnosis", "question"):
             return None
         said = " ".join([*(text for role, text in turn.history if role == "user"), turn.message])
-        return recommend_all(self.knowledge, self.retriever, understood.profile, said)
+        return recommend_all(self.knowledge, understood.profile, said)
 
     def _use_llm(self, ctx: TurnContext) -> bool:
         if self.composer is None or ctx.intent not in ("question", "diagnosis"):
@@ -321,7 +346,7 @@ class Assistant:
             refused=ctx.refused,
             topic=turn_topic(ctx),
         )
-        self.memory.save_turn(session_id, user, bot, ctx.profile, ctx.pending_slots)
+        self.memory.save_turn(session_id, user, bot, ctx.profile, ctx.pending_slots, ctx.sent)
 
 
 def turn_topic(ctx: TurnContext) -> Topic | None:

@@ -44,6 +44,8 @@ class TurnInput:
     # The last answer's topic and the courses last shown, for follow-ups ("¿y esos?").
     topic: Topic | None = None
     last_courses: tuple[str, ...] = ()
+    # What earlier turns showed, per block ("ideas", "path", "programs"): never resent unchanged.
+    sent: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,15 @@ class TurnContext:
     handoff_contact: str = ""
     history: list[tuple[str, str]] = field(default_factory=list)
     pending_slots: list[str] = field(default_factory=list)
+    # The recommendation blocks this turn shows ("ideas", "path", "programs"); `recommendations`
+    # holds only those. Blocks asked for again but unchanged are only referred to: `recalled`
+    # holds their content for that reference, `more_ideas` says the ideas are the next ones.
+    blocks: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    recalled: Recommendations = field(default_factory=Recommendations)
+    more_ideas: bool = False
+    # What was shown so far, including this turn, for memory.
+    sent: dict[str, str] = field(default_factory=dict)
     # A question we did not answer for lack of trustworthy sources.
     refused: bool = False
     # 1 for a non-question or an answered one, 0 for a refusal.

@@ -61,6 +61,7 @@
     cost: 'Costo: ',
     firstStep: 'Primer paso: ',
     validAsOf: 'Verificado el ',
+    stale: 'Pudo cambiar desde entonces: confírmalo en la fuente antes de hacer un trámite.',
     courses: function (n) { return n === 1 ? '1 curso' : n + ' cursos'; },
     weeks: function (n) { return n === 1 ? 'aprox. 1 semana' : 'aprox. ' + n + ' semanas'; },
     unknown: function (n) { return n === 1 ? '1 sin duración confirmada' : n + ' sin duración confirmada'; },
@@ -192,7 +193,7 @@
     '.uc summary:focus-visible{outline-offset:-3px}',
     '.uc p{margin:0 12px 10px;font-size:13px}.uc .fs{color:var(--_mu)}',
     '.pg li{padding:10px 12px;font-size:13px}.pg a{font-weight:600;font-size:14px}',
-    '.pg p{margin:4px 0 0}.pg .va{display:block;margin-top:2px;color:var(--_mu);font-size:12px}',
+    '.pg p{margin:4px 0 0}.pg .va{display:block;margin-top:2px;color:var(--_mu);font-size:12px}.pg .caution{font-style:italic}',
     '.srcs{display:flex;flex-direction:column;gap:2px}',
     '.src{display:flex;gap:8px;align-items:baseline;padding:4px 6px;margin:0 -6px;border-radius:8px;',
     'color:var(--_tx);font-size:13px;line-height:1.35;text-decoration:none}',
@@ -320,6 +321,12 @@
   }
 
   /** Texto del modelo → fragmento con párrafos, listas, **negritas** y chips [n]. */
+  /** Texto comparable: minúsculas, sin acentos, sin marcas de formato ni espacios dobles. */
+  function fold(text) {
+    return String(text || '').toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '')
+      .replace(/[*_«»"]/g, '').replace(/\s+/g, ' ').trim();
+  }
+
   function formatAnswer(text, cite) {
     var frag = document.createDocumentFragment(), p = null, list = null;
     String(text).replace(/\r\n?/g, '\n').split('\n').forEach(function (raw) {
@@ -646,6 +653,10 @@
     _paintExtras(el, e) {
       var x = el._x, r = e.recs || {}, self = this;
       x.textContent = '';
+      // Nada aparece dos veces: una idea o un apoyo que el texto ya nombra no se repite como
+      // tarjeta. Mientras llega el texto todavía no se sabe qué nombra: se pintan al final.
+      var said = fold(e.answer);
+      function fresh(item) { var t = fold(item && item.title); return !e.pending && t.length > 3 && said.indexOf(t) < 0; }
       var path = r.training_path || [];
       if (path.length) {
         var bits = [T.courses(path.length)];
@@ -655,7 +666,7 @@
         x.appendChild(h('section', { class: 'sec' }, h('h3', null, T.path), h('p', { class: 'sum' }, bits.join(' · ')),
           h('ol', { class: 'cards' }, path.map(function (c, i) { return self._course(c, i); }))));
       }
-      var uc = r.use_cases || [];
+      var uc = (r.use_cases || []).filter(fresh);
       if (uc.length) {
         x.appendChild(h('section', { class: 'sec' }, h('h3', null, T.useCases), h('ul', { class: 'uc' }, uc.map(function (u) {
           return h('li', null, h('details', null, h('summary', null, u.title),
@@ -663,14 +674,15 @@
             u.first_step ? h('p', { class: 'fs' }, h('strong', null, T.firstStep), u.first_step) : null));
         }))));
       }
-      var pg = r.programs || [];
+      var pg = (r.programs || []).filter(fresh);
       if (pg.length) {
         x.appendChild(h('section', { class: 'sec' }, h('h3', null, T.programs), h('ul', { class: 'pg' }, pg.map(function (p) {
           var href = safeUrl(p.url);
           return h('li', null,
             href ? extLink(href, p.title, null, p.title + ' ' + T.newTab) : h('strong', null, p.title),
             p.valid_as_of ? h('span', { class: 'va' }, T.validAsOf + fmtDate(p.valid_as_of)) : null,
-            p.summary ? h('p', null, p.summary) : null);
+            p.summary ? h('p', null, p.summary) : null,
+            p.stale ? h('p', { class: 'caution' }, T.stale) : null);
         }))));
       }
       var src = e.sources || [];

@@ -28,6 +28,9 @@ ROW_DESC_MAX = 72
 SECTION_TITLE_MAX = 24
 LIST_BUTTON_MAX = 20
 
+# Shorter button titles for next steps whose text is over 20 characters; the button id still
+# carries the full text, so tapping it "says" the whole option.
+BUTTON_LABELS = {"Ver mi ruta de cursos": "Ver mi ruta"}
 LIST_BUTTON = "Ver cursos"
 LIST_BODY = "Toca *Ver cursos* para conocer cada curso de tu ruta."
 BUTTONS_BODY = "¿Seguimos? Elige una opción o escríbeme."
@@ -190,8 +193,12 @@ def _menu(resp: ChatResponse) -> Menu | None:
     and every option fits a button (one tap), else a list (courses and/or options)."""
     follow = _unique(resp.follow_up)[:BUTTONS_MAX]
     options = [f"- {t}" for t in follow]
-    if follow and all(len(t) <= BUTTON_TITLE_MAX for t in follow):
-        buttons = [{"type": "reply", "reply": {"id": follow_up_id(t), "title": t}} for t in follow]
+    titles = [BUTTON_LABELS.get(t, t) for t in follow]
+    if follow and all(len(t) <= BUTTON_TITLE_MAX for t in titles):
+        buttons = [
+            {"type": "reply", "reply": {"id": follow_up_id(t), "title": title}}
+            for t, title in zip(follow, titles, strict=True)
+        ]
         return {"type": "button", "action": {"buttons": buttons}}, options, BUTTONS_BODY
     rows, lines = _course_rows(resp.recommendations.training_path, ROWS_MAX - len(follow))
     sections = [{"title": COURSES_SECTION, "rows": rows}] if rows else []

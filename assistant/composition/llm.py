@@ -16,8 +16,9 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from assistant.composition.offline import describe_profile
+from assistant.composition.offline import describe_profile, limit_for, reference
 from assistant.errors import ProviderError
+from assistant.recommendation.recommend import IDEAS, PATH
 from assistant.settings import Settings
 from assistant.turn import TurnContext
 from assistant.understanding.language import is_spanish
@@ -126,6 +127,28 @@ def _recommendations_text(ctx: TurnContext) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
+def _presentation_text(ctx: TurnContext) -> str:
+    """How this turn must look on its channel: the rules the offline composer keeps."""
+    limit = limit_for(ctx.channel)
+    lines = [f"Canal: {ctx.channel}. Máximo {limit} caracteres en total, con frases completas."]
+    if ctx.channel == "web":
+        lines.append(
+            "Los cursos y los apoyos se ven como tarjetas debajo de tu texto: no enlistes sus "
+            "títulos ni enlaces; resume la ruta en una frase (cuántos cursos y horas)."
+        )
+    else:
+        lines.append("Un solo mensaje: cada curso en una línea corta con su enlace.")
+    if IDEAS in ctx.blocks and PATH not in ctx.blocks:
+        lines.append(
+            "Di en una frase lo que entendiste del negocio, da 2 o 3 ideas de las "
+            "RECOMENDACIONES y haz una sola pregunta. Sin estadísticas nacionales."
+        )
+    for block in ctx.unchanged:
+        ref = reference(block, ctx.recalled, ctx.more_ideas)
+        lines.append(f"Ya se lo enviaste y no cambió: no lo repitas, solo di: «{ref}»")
+    return "\n".join(lines)
+
+
 def prompt_inputs(ctx: TurnContext) -> dict[str, str]:
     """The variables of answer.md for this turn."""
     sources = "\n".join(f"[{s.n}] {s.title} ({s.url}): {_data(s.snippet)}" for s in ctx.sources)
@@ -133,9 +156,10 @@ def prompt_inputs(ctx: TurnContext) -> dict[str, str]:
     return {
         "profile": describe_profile(ctx.profile, full=True),
         "recommendations": _recommendations_text(ctx),
+        "presentation": _presentation_text(ctx),
         "sources": sources or "(sin fuentes: si la pregunta requiere datos, dilo)",
         "history": history or "(inicio de la conversación)",
-        "questions": "\n".join(ctx.questions[:2]) or "(ninguna)",
+        "questions": "\n".join(ctx.questions[:1]) or "(ninguna)",
         "message": _data(ctx.message),
     }
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 
-from assistant.recommendation.recommend import LEVEL_ES
-from assistant.schemas import BusinessProfile
+from assistant.recommendation.recommend import GOAL_NAMES, IDEAS, PATH, PROGRAMS
+from assistant.schemas import BusinessProfile, ProgramRec, Recommendations, Source, TrainingStep
 from assistant.turn import TurnContext
 from assistant.understanding.language import detect_language, language_notice
 from assistant.understanding.profile import sector_phrase
-from assistant.understanding.text import clip
 
 SIZE_ES = {
     "micro": "microempresa",
@@ -70,74 +69,6 @@ def describe_profile(profile: BusinessProfile, corrected: bool = False, full: bo
     return text
 
 
-def _hours(h: float | None) -> str:
-    return f"{h:g} h" if h else "duración no confirmada"
-
-
-def _path_lines(ctx: TurnContext) -> list[str]:
-    recs = ctx.recommendations
-    if not recs.training_path:
-        return []
-    pace = ""
-    if recs.total_hours and recs.weeks:
-        weeks = "una semana" if recs.weeks == 1 else f"unas {recs.weeks} semanas"
-        pace = f" ({recs.total_hours:g} h en total, {weeks} a tu ritmo"
-        pace += (
-            f"; {recs.unknown_duration} sin duración confirmada)" if recs.unknown_duration else ")"
-        )
-    elif recs.total_hours:
-        pace = f" ({recs.total_hours:g} h conocidas)"
-    lines = [f"*Tu ruta de capacitación*{pace}:"]
-    for i, step in enumerate(recs.training_path, 1):
-        cost = (
-            "gratis" if step.cost.lower().startswith("gratis") else _first_sentence(step.cost, 40)
-        )
-        # On WhatsApp every byte costs the user data; the reasons travel in the course list.
-        why = "" if ctx.channel == "whatsapp" else f"\n   {step.why}"
-        lines.append(
-            f"{i}. {short_title(step.title)} ({step.provider}; {_hours(step.duration_hours)}; "
-            f"{LEVEL_ES.get(step.level, step.level)}; {cost}) {step.url}{why}"
-        )
-    return lines
-
-
-def short_title(title: str) -> str:
-    """Course titles without our translation marker, cut at a readable length."""
-    title = title.replace(" (traducción)", "").strip()
-    return clip(title, 68)
-
-
-def _first_sentence(text: str, limit: int = 160) -> str:
-    sentence = text.split(". ")[0].strip().rstrip(".")
-    return clip(sentence, limit)
-
-
-def _end(text: str) -> str:
-    """A clipped sentence keeps its ellipsis; a whole one gets its period."""
-    return text if text.endswith("…") else text.rstrip(",;: ") + "."
-
-
-def _use_case_lines(ctx: TurnContext) -> list[str]:
-    cases = ctx.recommendations.use_cases
-    if not cases:
-        return []
-    lines = ["*Ideas de IA para tu negocio:*"]
-    lines += [f"• {uc.title}: {_end(_first_sentence(uc.first_step))}" for uc in cases]
-    return lines
-
-
-def _program_lines(ctx: TurnContext) -> list[str]:
-    by_url = {s.url: s.n for s in ctx.sources}
-    lines = []
-    for p in ctx.recommendations.programs:
-        n = by_url.get(p.url)
-        cite = f" [{n}]" if n else ""
-        lines.append(f"• {_first_sentence(p.title, 90)}{cite} (verificado el {p.valid_as_of})")
-    if any(p.stale for p in ctx.recommendations.programs):
-        lines.append("Ojo: algunos de estos datos ya tocan revisión; confírmalos en la fuente.")
-    return (["*Apoyos y datos de Plan México que te aplican:*", *lines]) if lines else []
-
-
 _MONTHS = (
     "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
 ).split()
@@ -182,17 +113,241 @@ def _answer_lines(ctx: TurnContext) -> list[str]:
     return lines
 
 
+# ---- the recommendation blocks, per channel ---------------------------------------------------
+# The recommendation blocks as an owner reads them, per channel, within one screen.
+#
+# - Web: the text summarises and the cards carry the details (course titles, hours, links and
+#   program summaries live in the cards, so the text never names them).
+# - WhatsApp (and channels without cards): one message of at most 1,024 characters; the text
+#   carries the details, compactly.
+# - A block sent before and unchanged is only referred to ("La ruta que te di sigue igual").
+# - No sentence is cut: what does not fit is left out whole, least useful detail first.
+
+STALE_CAUTION = "Pudo cambiar desde entonces: confírmalo en la fuente antes de hacer un trámite."
+WEB_MAX = 900
+_NAMED = re.compile(r"[Tt]rata de (.+?), que mencionaste")
+WHATSAPP_MAX = 1024
+
+
+def limit_for(channel: str) -> int:
+    return WHATSAPP_MAX if channel == "whatsapp" else WEB_MAX
+
+
+def sentence(text: str, limit: int) -> str | None:
+    """The first sentence of `text` when it fits `limit` whole, else None (never cut)."""
+    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0].strip()
+    if not first or len(first) > limit:
+        return None
+    if first.count('"') % 2 or first.count("(") != first.count(")"):
+        return None  # the period was inside a quote: that is no whole sentence
+    return first if first.endswith((".", "!", "?")) else first + "."
+
+
+def understood(profile: BusinessProfile, corrected: bool = False) -> str:
+    """One sentence with what we understood of the business."""
+    # Honest about a guess: "lo más parecido a tu negocio es el giro …".
+    first = sector_phrase(profile) or "tienes un negocio"
+    if profile.state:
+        place = (
+            f"{profile.city}, {profile.state}"
+            if profile.city and profile.city != profile.state
+            else profile.state
+        )
+        first += f" en {place}"
+    bits = [first]
+    if profile.employees is not None:
+        bits.append(
+            "trabajas solo(a)" if profile.employees == 1 else f"son {profile.employees} personas"
+        )
+    if profile.goals:
+        bits.append("quieres " + " y ".join(GOAL_NAMES.get(g, g) for g in profile.goals[:2]))
+    text = ", ".join(bits[:-1]) + " y " + bits[-1] if len(bits) > 1 else bits[0]
+    lead = "Corregido: ahora entiendo que" if corrected else "Entiendo que"
+    return f"{lead} {text}."
+
+
+def noted(profile: BusinessProfile, changed: set[str]) -> str | None:
+    """A short note for a detail added after the first reply ("Anotado: son 6 personas.")."""
+    bits = []
+    if "employees" in changed and profile.employees is not None:
+        bits.append("trabajas solo(a)" if profile.employees == 1 else f"son {profile.employees}")
+    if changed & {"state", "city"} and profile.state:
+        place = profile.city if profile.city and profile.city != profile.state else profile.state
+        bits.append(f"estás en {place}")
+    if "goals" in changed and profile.goals:
+        bits.append("quieres " + " y ".join(GOAL_NAMES.get(g, g) for g in profile.goals[:2]))
+    if not bits:
+        return None
+    return (
+        "Anotado: " + (", ".join(bits[:-1]) + " y " + bits[-1] if len(bits) > 1 else bits[0]) + "."
+    )
+
+
+def idea_lines(
+    recs: Recommendations, channel: str, more: bool, steps: int, count: int
+) -> list[str]:
+    """The ideas; the first `steps` of them with their first step, when it fits whole."""
+    cases = recs.use_cases[:count]
+    if not cases:
+        return []
+    lead = "Otras ideas para tu negocio:" if more else "Ideas para tu negocio:"
+    lines = [_bold(lead, channel)]
+    for i, uc in enumerate(cases):
+        step = sentence(uc.first_step, 200) if i < steps else None
+        lines.append(f"• {uc.title}" + (f". {step}" if step else "."))
+    return lines
+
+
+def _bold(text: str, channel: str) -> str:
+    return f"*{text}*" if channel == "whatsapp" else text
+
+
+def _hours(h: float | None) -> str:
+    return f"{h:g} h" if h else "duración no confirmada"
+
+
+def _pace(recs: Recommendations) -> str:
+    if recs.total_hours and recs.weeks:
+        weeks = "una semana" if recs.weeks == 1 else f"unas {recs.weeks} semanas"
+        return f"{recs.total_hours:g} h en total, {weeks} a tu ritmo"
+    if recs.total_hours:
+        return f"{recs.total_hours:g} h conocidas"
+    return ""
+
+
+def _languages(steps: Sequence[TrainingStep]) -> str:
+    english = sum(1 for s in steps if "es" not in s.languages)
+    if not english:
+        return "en español"
+    if english == len(steps):
+        return "en inglés"
+    return f"({len(steps) - english} en español y {english} en inglés)"
+
+
+def path_lines(
+    recs: Recommendations, channel: str, links: bool, weekly: float | None = None
+) -> list[str]:
+    steps = recs.training_path
+    if not steps:
+        return []
+    n = len(steps)
+    count = "1 curso" if n == 1 else f"{n} cursos"
+    pace = _pace(recs) or (f"a {hours:g} h por semana" if (hours := weekly) else "")
+    head = f"Tu ruta: {count} {_languages(steps)}" + (f", {pace}" if pace else "")
+    named = list(dict.fromkeys(m for s in steps for m in _NAMED.findall(s.why)))
+    if named:
+        head += f"; incluye {' y '.join(named[:2])}, como pediste"
+    if channel == "web":
+        # The cards below carry titles, hours, level and links.
+        return [f"{head}. Empieza por el primero; abajo tienes cada curso con su enlace."]
+    lines = [_bold(head + ":", channel)]
+    for i, s in enumerate(steps, 1):
+        cost = "gratis" if s.cost.lower().startswith(("gratis", "gratuito")) else None
+        detail = ", ".join(x for x in (_hours(s.duration_hours), cost) if x)
+        lines.append(f"{i}. {s.title} ({detail})" + (f" {s.url}" if links else ""))
+    return lines
+
+
+def _cite(program: ProgramRec, sources: Sequence[Source]) -> str:
+    n = next((s.n for s in sources if s.url == program.url), None)
+    return f" [{n}]" if n else ""
+
+
+def program_lines(
+    recs: Recommendations, profile: BusinessProfile, channel: str, sources: Sequence[Source]
+) -> list[str]:
+    programs = recs.programs
+    if not programs:
+        return []
+    stale = [p for p in programs if p.stale]
+    if channel == "web":
+        n = len(programs)
+        text = f"Te dejo abajo {'1 apoyo' if n == 1 else f'{n} apoyos'} que te aplican."
+        if stale:
+            text += " Alguno lleva tiempo sin revisarse: confírmalo en su fuente."
+        return [text]
+    lines = [_bold("Apoyos que te aplican:", channel)]
+    for p in programs:
+        lines.append(f"• {p.title}{_cite(p, sources)}")
+        if p.stale:
+            lines.append(f"  Verificado el {p.valid_as_of}. {STALE_CAUTION}")
+    return lines
+
+
+def reference(block: str, recalled: Recommendations, more: bool) -> str:
+    """One line that points to a block already sent, instead of sending it again."""
+    if block == PATH:
+        n = len(recalled.training_path)
+        count = f" ({n} cursos)" if n > 1 else ""
+        return f"La ruta de cursos que te di sigue igual{count}; puedes empezar por el primero."
+    if block == PROGRAMS:
+        return "Los apoyos que te mostré siguen siendo los que te aplican."
+    if more:
+        return "Ya te di todas las ideas que tengo para tu tipo de negocio."
+    titles = "; ".join(uc.title for uc in recalled.use_cases[:3])
+    return f"Las ideas que te di siguen siendo las mejores para tu negocio: {titles}."
+
+
+def fit(variants: Sequence[Callable[[], str]], limit: int) -> str:
+    """The first variant, from most to least detailed, that fits `limit`."""
+    text = ""
+    for variant in variants:
+        text = variant()
+        if len(text) <= limit:
+            return text
+    return text
+
+
+def write_turn(ctx: TurnContext, answer: list[str]) -> str:
+    """The regular turn: understood, the answer, the blocks shown, references, one question;
+    fitted to the channel's limit by leaving out whole details, least useful first."""
+    limit = limit_for(ctx.channel)
+    recs = ctx.recommendations
+    # What we understood in full when the business is new or changed; later details get a
+    # short note, so no reply repeats the last one's opening.
+    changed = set(ctx.changed)
+    head: list[str] = []
+    full = "sector" in changed or ctx.corrected or (IDEAS in ctx.blocks and changed)
+    if ctx.profile.sector and full:
+        head = [understood(ctx.profile, ctx.corrected)]
+    elif ctx.profile.sector and (note := noted(ctx.profile, changed)):
+        head = [note]
+    last = next((text for role, text in reversed(ctx.history) if role == "assistant"), "")
+    # One question, and not the one the owner just left unanswered: asking again is nagging.
+    question = [ctx.questions[0]] if ctx.questions and ctx.questions[0] not in last else []
+    references = [reference(b, ctx.recalled, ctx.more_ideas) for b in ctx.unchanged]
+
+    def text(steps: int, ideas: int, links: bool, programs: bool) -> str:
+        blocks = [head, answer]
+        if IDEAS in ctx.blocks:
+            blocks.append(idea_lines(recs, ctx.channel, ctx.more_ideas, steps, ideas))
+        if PATH in ctx.blocks:
+            blocks.append(path_lines(recs, ctx.channel, links, ctx.profile.weekly_hours))
+        if PROGRAMS in ctx.blocks and programs:
+            blocks.append(program_lines(recs, ctx.profile, ctx.channel, ctx.sources))
+        blocks += [references, question]
+        return "\n\n".join("\n".join(b) for b in blocks if b)
+
+    variants = [
+        lambda: text(3, 3, True, True),
+        lambda: text(2, 3, True, True),
+        lambda: text(1, 3, True, True),
+        lambda: text(0, 3, True, True),
+        lambda: text(0, 2, True, True),
+        lambda: text(0, 2, False, True),
+        lambda: text(0, 2, False, False),
+    ]
+    return fit(variants, limit)
+
+
 def compose(ctx: TurnContext) -> str:
-    """The whole answer for a regular turn (questions and diagnosis)."""
-    blocks: list[list[str]] = []
-    if ctx.changed and ctx.profile.sector:
-        blocks.append([describe_profile(ctx.profile, corrected=ctx.corrected)])
-    blocks.append(_answer_lines(ctx))
-    if ctx.show_recommendations:
-        blocks += [_use_case_lines(ctx), _path_lines(ctx), _program_lines(ctx)]
-    if ctx.questions:
-        blocks.append([" ".join(ctx.questions[:2])])
-    text = "\n\n".join("\n".join(b) for b in blocks if b)
+    """The whole answer for a regular turn (questions and diagnosis): what was understood, the
+    answer, the recommendation blocks of the turn and one question, within the channel's limit
+    (see `write_turn`)."""
+    answer = _answer_lines(ctx)
+    if (ctx.blocks or ctx.unchanged) and ctx.refused and not ctx.explicit_question:
+        answer = []  # "Ver mi ruta de cursos": the blocks asked for are the answer
+    text = write_turn(ctx, answer)
     return text or "Cuéntame un poco de tu negocio: ¿a qué se dedica y en qué estado está?"
 
 

@@ -258,12 +258,24 @@ def check(
 
 
 def final_state(responses: list[ChatResponse]) -> tuple[BusinessProfile, Recommendations]:
-    """The last profile, and the last recommendations the user was actually shown."""
+    """The last profile, and per block (ideas, path, programs) the last one the user was shown:
+    a conversation shows them over several turns and never resends an unchanged one."""
     recs = Recommendations()
     for response in responses:
         shown = response.recommendations
-        if shown.training_path or shown.use_cases:
-            recs = shown
+        if shown.training_path:
+            recs = recs.model_copy(
+                update={
+                    "training_path": shown.training_path,
+                    "total_hours": shown.total_hours,
+                    "weeks": shown.weeks,
+                    "unknown_duration": shown.unknown_duration,
+                }
+            )
+        if shown.use_cases:
+            recs = recs.model_copy(update={"use_cases": shown.use_cases})
+        if shown.programs:
+            recs = recs.model_copy(update={"programs": shown.programs})
     return responses[-1].profile, recs
 
 

@@ -58,6 +58,8 @@ class SessionState(BaseModel):
     # Ids of the diagnosis slots asked about last ("weekly_hours"); older sessions may hold
     # question texts here, which simply match no slot.
     pending_slots: list[str] = Field(default_factory=list)
+    # What the session was shown, per recommendation block, so an unchanged block is not resent.
+    sent: dict[str, str] = Field(default_factory=dict)
 
 
 class ReportRow(BaseModel):
@@ -93,8 +95,10 @@ class SessionStore(ABC):
         assistant: Turn,
         profile: BusinessProfile,
         pending_slots: list[str],
+        sent: dict[str, str] | None = None,
     ) -> None:
-        """Atomically append one exchange and store the profile; a repeated exchange is ignored."""
+        """Atomically append one exchange and store the profile (and, when given, what was
+        shown); a repeated exchange is ignored."""
 
     @abstractmethod
     def has_message(self, session_id: str, message_id: str) -> bool:

@@ -4,6 +4,7 @@ Keys, all expiring `ttl_days` after the session's last write:
 
     {prefix}session:{id}:profile    JSON BusinessProfile (its existence = the session exists)
     {prefix}session:{id}:pending    JSON list of pending slot ids
+    {prefix}session:{id}:sent       JSON object: what each recommendation block last showed
     {prefix}session:{id}:history    list of JSON turns, token-bounded
     {prefix}session:{id}:turns      hash assistant message_id → JSON ReportRow (redacted)
     {prefix}session:{id}:messages   hash user or assistant message_id → assistant message_id
@@ -45,7 +46,7 @@ from assistant.schemas import BusinessProfile
 
 T = TypeVar("T")
 
-PARTS = ("profile", "pending", "history", "turns", "messages", "feedback")
+PARTS = ("profile", "pending", "sent", "history", "turns", "messages", "feedback")
 _MAX_ATTEMPTS = 50
 _REPORT_BATCH = 200
 
@@ -123,7 +124,8 @@ class RedisSessionStore(SessionStore):
             pipe.get(self.key(session_id, "profile"))
             pipe.get(self.key(session_id, "pending"))
             pipe.lrange(self.key(session_id, "history"), 0, -1)
-            profile, pending, history = pipe.execute()
+            pipe.get(self.key(session_id, "sent"))
+            profile, pending, history, sent = pipe.execute()
         if profile is None:
             return None
         return SessionState(
@@ -131,6 +133,7 @@ class RedisSessionStore(SessionStore):
             profile=BusinessProfile.model_validate_json(profile),
             history=[Turn.model_validate_json(raw) for raw in history],
             pending_slots=json.loads(pending) if pending else [],
+            sent=json.loads(sent) if sent else {},
         )
 
     def save_turn(
@@ -140,6 +143,7 @@ class RedisSessionStore(SessionStore):
         assistant: Turn,
         profile: BusinessProfile,
         pending_slots: list[str],
+        sent: dict[str, str] | None = None,
     ) -> None:
         check_exchange(user, assistant)
         new_turns = [user.model_dump_json(), assistant.model_dump_json()]
@@ -160,6 +164,8 @@ class RedisSessionStore(SessionStore):
             pipe.multi()
             pipe.set(self.key(session_id, "profile"), profile.model_dump_json())
             pipe.set(self.key(session_id, "pending"), json.dumps(pending_slots, ensure_ascii=False))
+            if sent is not None:
+                pipe.set(self.key(session_id, "sent"), json.dumps(sent, ensure_ascii=False))
             pipe.rpush(history_key, *new_turns)
             if drop:
                 pipe.ltrim(history_key, drop, -1)

@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS turn_log (
     PRIMARY KEY (session_id, message_id)
 );
 CREATE INDEX IF NOT EXISTS turn_log_by_user_message ON turn_log (session_id, user_message_id);
+CREATE TABLE IF NOT EXISTS shown (
+    session_id TEXT PRIMARY KEY,
+    blocks TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS feedback (
     session_id TEXT NOT NULL,
     message_id TEXT NOT NULL,
@@ -65,7 +69,7 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 """
 # Every table keyed by session; `delete` empties all of them.
-TABLES = ("sessions", "history", "turn_log", "feedback")
+TABLES = ("sessions", "history", "turn_log", "feedback", "shown")
 
 _FIND_EXCHANGE = "SELECT message_id FROM turn_log WHERE session_id = ? AND (message_id = ? OR user_message_id = ?)"
 
@@ -177,11 +181,15 @@ class SqliteSessionStore(SessionStore):
             turns = conn.execute(
                 "SELECT turn FROM history WHERE session_id = ? ORDER BY id", (session_id,)
             ).fetchall()
+            shown = conn.execute(
+                "SELECT blocks FROM shown WHERE session_id = ?", (session_id,)
+            ).fetchone()
         return SessionState(
             session_id=session_id,
             profile=BusinessProfile.model_validate_json(row[0]),
             history=[Turn.model_validate_json(t) for (t,) in turns],
             pending_slots=json.loads(row[1]),
+            sent=json.loads(shown[0]) if shown else {},
         )
 
     def save_turn(
@@ -191,6 +199,7 @@ class SqliteSessionStore(SessionStore):
         assistant: Turn,
         profile: BusinessProfile,
         pending_slots: list[str],
+        sent: dict[str, str] | None = None,
     ) -> None:
         check_exchange(user, assistant)
         turns = [(session_id, t.model_dump_json(), count_tokens(t.text)) for t in (user, assistant)]
@@ -216,6 +225,12 @@ class SqliteSessionStore(SessionStore):
                     _iso(utcnow()),
                 ),
             )
+            if sent is not None:
+                conn.execute(
+                    "INSERT INTO shown (session_id, blocks) VALUES (?, ?) ON CONFLICT "
+                    "(session_id) DO UPDATE SET blocks = excluded.blocks",
+                    (session_id, json.dumps(sent, ensure_ascii=False)),
+                )
             conn.executemany(
                 "INSERT INTO history (session_id, turn, tokens) VALUES (?, ?, ?)", turns
             )

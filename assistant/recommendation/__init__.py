@@ -1,7 +1,9 @@
 """Recommendation: use cases, an ordered training path and the Plan México programs that apply.
 
-Owns `recommend`, which returns complete recommendations (programs included) for a profile.
+Owns `recommend_all`, which returns complete recommendations (programs included) for a
+profile, and `plan`, which decides what a turn shows of them and what it only refers to
+(an unchanged block is never resent).
 
 May import: `assistant.schemas`, `assistant.knowledge` (models and reader),
-`assistant.retrieval` (program search) and `assistant.understanding` (the normaliser).
+`assistant.understanding` (the normaliser).
 """

@@ -1,17 +1,28 @@
-"""Profile -> use cases, a training path ordered by prerequisites, and the programs that apply.
+"""Profile -> use cases, a training path and the programs that apply.
 
-Explainable and deterministic; `recommend_all` returns the complete recommendations of a turn.
+Explainable and deterministic. What an owner checks, and what this module keeps true:
+- Spanish first: a course without Spanish appears only for someone who reads English, or when no
+  Spanish course covers what was asked; its title then says "(en inglés)".
+- The level fits maturity and role: an advanced Excel user is not sent only to basics, someone who
+  "knows nothing of computers" gets the gentlest Spanish courses.
+- Only real courses: a guide or an exam is a step only when the user asked for it; developer
+  tooling (Bedrock, LangChain, RAG) only for technical roles or when named.
+- Every "why" is true for this user: it names the use case, route, goal or word that put the
+  course there.
+- Programs: the user's state first, then national ones that match the goal; statistics are not
+  programs, and a document past its review date says when it was verified.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 
 from assistant.knowledge.models import Course, LearningPath, UseCase
-from assistant.knowledge.reader import Knowledge
-from assistant.retrieval.hybrid import Filters, HybridRetriever
+from assistant.knowledge.reader import Knowledge, Program
 from assistant.schemas import (
     BusinessProfile,
     ProgramRec,
@@ -21,7 +32,7 @@ from assistant.schemas import (
     UseCaseRec,
 )
 from assistant.turn import Recommended
-from assistant.understanding.text import words
+from assistant.understanding.text import fold, words
 
 GOAL_NAMES = {
     "sell_more": "vender más",
@@ -30,11 +41,86 @@ GOAL_NAMES = {
     "inventory": "controlar tu inventario",
     "marketing": "darte a conocer",
     "finance": "llevar mejor tus cuentas",
+    "retention": "que tus clientes regresen",
+    "maintenance": "prevenir fallas",
+    "quality": "cuidar la calidad",
+}
+# Words of a course's topics that show it serves a goal (folded, matched as substrings).
+GOAL_TOPICS: dict[str, tuple[str, ...]] = {
+    "sell_more": ("venta", "vender", "comercio electronico", "tienda en linea", "negocio digital"),
+    "marketing": ("marketing", "redes sociales", "publicidad", "seo", "publicaciones"),
+    "customer_service": ("atencion al cliente", "clientes", "servicio de calidad"),
+    "retention": ("clientes", "seguimiento de clientes", "marketing"),
+    "save_time": ("productividad", "asistentes de ia", "trabajo diario", "automatizacion"),
+    "inventory": ("inventario", "excel", "hojas de calculo"),
+    "finance": ("finanzas", "contabilidad", "presupuesto", "excel"),
+    "maintenance": ("aprendizaje automatico", "prediccion", "analisis de datos"),
+    "quality": ("aprendizaje automatico", "analisis de datos", "servicio de calidad"),
 }
 LEVEL_ES = {"fundamental": "básico", "intermediate": "intermedio", "advanced": "avanzado"}
 _LEVEL_RANK = {"fundamental": 1, "intermediate": 2, "advanced": 3}
 MAX_STEPS = 5
 HORIZON_WEEKS = 8
+EN_MARK = "(en inglés)"
+_TRANSLATION_MARK = re.compile(r"\s*\(traducci[oó]n\)", re.I)
+# Tools only someone who programs can use: shown to other roles only when they name them.
+_DEVELOPER_TOPICS = (
+    "bedrock",
+    "langchain",
+    "rag",
+    "api",
+    "vpc",
+    "python",
+    "javascript",
+    "html",
+    "programacion",
+    "agentes de ia",
+    "ia agentica",
+    "modelos fundacionales",
+    "arquitectura",
+)
+# Topics that only make sense for some sectors ("atención al huésped" is for lodging).
+_SECTOR_TOPICS: dict[str, frozenset[str]] = {
+    "hoteleria": frozenset({"turismo", "hotel", "agencia-de-viajes"}),
+}
+_BASICS_TOPICS = ("computacion basica", "uso de la computadora", "alfabetizacion digital")
+# Program documents that inform but offer nothing to apply for.
+_NOT_PROGRAM_TOPICS = ("estadisticas", "glosario", "endutih", "metas")
+_TRAINING_TOPICS = ("capacitacion gratuita", "cursos gratis")
+# Goal -> topics of national programs that serve it (folded substrings).
+GOAL_PROGRAM_TOPICS: dict[str, tuple[str, ...]] = {
+    "sell_more": ("pagos digitales", "cobrar con tarjeta", "compras publicas", "hecho en mexico"),
+    "marketing": ("hecho en mexico", "pagos digitales"),
+    "customer_service": ("pagos digitales",),
+    "retention": ("pagos digitales",),
+    "finance": ("financiamiento", "credito", "estimulos fiscales", "deduccion"),
+    "inventory": ("financiamiento",),
+    "save_time": ("tramites digitales",),
+    "maintenance": ("financiamiento", "deduccion"),
+    "quality": ("hecho en mexico", "deduccion"),
+}
+MAX_PROGRAMS = 3
+
+
+def reads_english(profile: BusinessProfile) -> bool:
+    """Only a clear "sí leo inglés" counts; unknown means the owner may not."""
+    return getattr(profile, "reads_english", None) is True
+
+
+def is_spanish(course: Course) -> bool:
+    return "es" in course.languages
+
+
+def course_title(course: Course) -> str:
+    """The Spanish title, without our old translation marker, saying when it is in English."""
+    title = _TRANSLATION_MARK.sub("", course.title_es).strip()
+    if not is_spanish(course) and "inglés" not in title.lower():
+        title = f"{title} {EN_MARK}"
+    return title
+
+
+def _topics(course: Course) -> str:
+    return fold(" ".join([course.title, course.title_es, *course.topics]))
 
 
 def _allowed_level(profile: BusinessProfile) -> int:
@@ -43,15 +129,41 @@ def _allowed_level(profile: BusinessProfile) -> int:
     technical = profile.role in ("it", "developer")
     if maturity <= 2:
         return 2 if technical else 1
-    if maturity == 3:
-        return 3 if technical else 2
     return 3 if technical else 2
 
 
-def top_use_cases(knowledge: Knowledge, profile: BusinessProfile, n: int = 3) -> list[UseCase]:
-    """The n use cases of the sector that best fit goals and digital maturity."""
-    sector_file = knowledge.sectors.get(profile.sector or "")
-    if not sector_file:
+def _is_developer_tool(course: Course) -> bool:
+    text = _topics(course)
+    return any(re.search(rf"\b{re.escape(t)}\b", text) for t in _DEVELOPER_TOPICS)
+
+
+def fits(course: Course, profile: BusinessProfile, mentioned: set[str]) -> bool:
+    """Whether the course can be a step of this user's path at all."""
+    named = course.id in mentioned  # asked for by name: guides, exams and tools are fine
+    if course.format in ("guide", "exam") and not named:
+        return False
+    role = profile.role or "owner"
+    technical = role in ("it", "developer")
+    if not technical and _is_developer_tool(course) and not named:
+        return False
+    if role not in course.audience and not named:
+        return False  # written for someone else (a job seeker, a developer)
+    if _LEVEL_RANK[course.level] > _allowed_level(profile) + (1 if named else 0):
+        return False
+    text = _topics(course)
+    for topic, sectors in _SECTOR_TOPICS.items():
+        if topic in text and (profile.sector or "") not in sectors:
+            return False
+    return True
+
+
+def top_use_cases(
+    knowledge: Knowledge, profile: BusinessProfile, n: int = 3, skip: int = 0
+) -> list[UseCase]:
+    """The n use cases of the user's own sector (the neutral `general` one when unknown) that
+    best fit goals and digital maturity; `skip` pages past those already shown."""
+    sector = knowledge.sectors.get(profile.sector or "") or knowledge.sectors.get("general")
+    if not sector:
         return []
     maturity = profile.maturity or 2
     goals = set(profile.goals)
@@ -63,14 +175,19 @@ def top_use_cases(knowledge: Knowledge, profile: BusinessProfile, n: int = 3) ->
         fit += {"bajo": 0.5, "medio": 0.0, "alto": -0.5}[uc.effort]
         return fit
 
-    ranked = sorted(sector_file.use_cases, key=lambda uc: (-score(uc), uc.id))
-    return ranked[:n]
+    ranked = sorted(sector.use_cases, key=lambda uc: (-score(uc), uc.id))
+    return ranked[skip : skip + n]
 
 
 def _best_path(knowledge: Knowledge, profile: BusinessProfile) -> LearningPath | None:
     role = profile.role or "owner"
 
     def score(path: LearningPath) -> float:
+        if path.sectors and profile.sector not in path.sectors:
+            return 0.0  # a route written for other kinds of business
+        levels = {knowledge.courses[c].level for c in path.courses if c in knowledge.courses}
+        if (profile.maturity or 2) >= 4 and levels <= {"fundamental"}:
+            return 0.0  # a route for beginners says nothing true to an expert
         s = 3.0 if path.audience == role else (-2.0 if role in ("it", "developer") else 0.0)
         s += 2.0 if profile.sector and profile.sector in path.sectors else 0.0
         return s
@@ -79,26 +196,52 @@ def _best_path(knowledge: Knowledge, profile: BusinessProfile) -> LearningPath |
     return candidates[0] if candidates and score(candidates[0]) > 0 else None
 
 
+def _has(text: str, phrases: tuple[str, ...]) -> bool:
+    return any(re.search(rf"\b{re.escape(p)}", text) for p in phrases)
+
+
+def _goal_matches(course: Course, profile: BusinessProfile) -> list[str]:
+    text = _topics(course)
+    return [g for g in profile.goals if _has(text, GOAL_TOPICS.get(g, ()))]
+
+
 def _course_score(course: Course, profile: BusinessProfile, boosts: dict[str, float]) -> float:
-    role = profile.role or "owner"
     s = boosts.get(course.id, 0.0)
-    s += 1.5 if role in course.audience else -4.0
+    s += 2.0 if is_spanish(course) else 0.0
     s += 1.0 if course.free else (-0.5 if course.free is False else 0.0)
-    s += 1.0 if "es" in course.languages else 0.0
-    over = _LEVEL_RANK[course.level] - _allowed_level(profile)
-    s -= 3.0 * max(over, 0)
-    if course.format == "exam" and role == "owner":
-        s -= 2.0
+    s += 1.0 * len(_goal_matches(course, profile))
+    maturity = profile.maturity or 2
+    if maturity >= 4:
+        # Someone who already uses Excel daily learns nothing from another introduction.
+        s += 1.5 if course.level != "fundamental" else -1.0
+    if maturity <= 1:
+        text = _topics(course)
+        s += 3.0 if any(t in text for t in _BASICS_TOPICS) else 0.0
+        s -= 1.0 if course.format == "program" else 0.0
     return s
 
 
-def _with_prerequisites(chosen: list[str], knowledge: Knowledge, limit: int) -> list[str]:
-    """Add missing prerequisites first, then order topologically (stable by choice order)."""
+def _with_prerequisites(
+    chosen: list[str], knowledge: Knowledge, profile: BusinessProfile, limit: int
+) -> list[str]:
+    """Add the prerequisites this user needs first, then order topologically (stable by choice
+    order). An expert skips the basics; someone who reads no English skips English
+    prerequisites of Spanish courses."""
     selected = list(dict.fromkeys(chosen))
+    maturity = profile.maturity or 2
     for cid in list(selected):
-        for pre in knowledge.courses[cid].prerequisites:
-            if pre in knowledge.courses and pre not in selected:
-                selected.insert(selected.index(cid), pre)
+        course = knowledge.courses[cid]
+        for pre in course.prerequisites:
+            needed = knowledge.courses.get(pre)
+            if needed is None or pre in selected:
+                continue
+            if maturity >= 4 and needed.level == "fundamental":
+                continue
+            if maturity >= 3 and any(t in _topics(needed) for t in _BASICS_TOPICS):
+                continue
+            if not reads_english(profile) and is_spanish(course) and not is_spanish(needed):
+                continue
+            selected.insert(selected.index(cid), pre)
     selected = selected[: max(limit, 1)]
     rank = {cid: i for i, cid in enumerate(selected)}
     graph = {
@@ -119,38 +262,91 @@ def _with_prerequisites(chosen: list[str], knowledge: Knowledge, limit: int) -> 
 
 def _why(course: Course, profile: BusinessProfile, reasons: dict[str, list[str]]) -> str:
     parts = list(reasons.get(course.id, []))
+    for goal in _goal_matches(course, profile)[:1]:
+        parts.append(f"te ayuda a {GOAL_NAMES[goal]}")
+    if (profile.maturity or 2) <= 1 and course.level == "fundamental":
+        parts.append("empieza desde cero, sin conocimientos técnicos")
+    if (profile.maturity or 2) >= 4 and course.level != "fundamental":
+        parts.append(f"es de nivel {LEVEL_ES[course.level]}, para quien ya usa la computadora")
     if course.free:
         parts.append("es gratis")
-    if "es" in course.languages:
-        parts.append("está en español")
-    elif course.languages:
-        parts.append("está en inglés (puedes usar subtítulos o el traductor del navegador)")
-    if profile.maturity and profile.maturity <= 2 and course.level == "fundamental":
-        parts.append("empieza desde lo básico, sin conocimientos técnicos")
+    parts.append("está en español")
+    parts = list(dict.fromkeys(parts))[:2]
+    if not is_spanish(course):
+        # Someone who reads no English must know before clicking.
+        parts = [p for p in parts if p != "está en español"][:1] + ["está en inglés"]
     # Two reasons read well on a phone; more become noise.
-    text = (
-        "; ".join(list(dict.fromkeys(parts))[:2])
-        or f"nivel {LEVEL_ES[course.level]} adecuado para ti"
-    )
+    text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."
 
 
-def mentioned_courses(knowledge: Knowledge, said: str) -> list[str]:
-    """Courses named by a distinctive word the user wrote ("Bedrock", "PartyRock", "prompts")."""
-    if not said:
-        return []
-    user_words = {w for w in words(said) if len(w) >= 5}
-    titles = {
-        cid: {w for w in words(f"{c.title} {c.title_es}") if len(w) >= 5}
+# Brand and product words that name no course in particular.
+_COMMON_NAMES = frozenset(
+    {"aws", "amazon", "microsoft", "google", "ia", "ai", "ibm", "whatsapp", "mexico", "mx",
+     "linkedin", "internet", "cisco", "santander", "skill", "builder", "fundamentos", "ruta",
+     "plan", "curso", "introduccion", "certified", "practitioner", "cloud", "essentials"}
+)  # fmt: skip
+MAX_NAMED = 8
+
+
+def _names(text: str, titles: bool) -> dict[str, str]:
+    """Tool and product names in titles or topics ("Bedrock", "ChatGPT", "RAG", "Excel"),
+    folded -> as the catalog writes them.
+
+    Topics are lower case unless they name a tool; titles are capitalised by grammar, so only
+    their all-caps or camel-case words (RAG, PartyRock) count there.
+    """
+    out: dict[str, str] = {}
+    for token in re.findall(r"[\w+-]+", text):
+        if re.fullmatch(r"[A-ZÁÉÍÓÚ][\w+-]*[A-Z][\w+-]*", token) or (
+            not titles and re.fullmatch(r"[A-Z][A-Za-z]{2,}", token)
+        ):
+            for w in words(token):
+                if w not in _COMMON_NAMES:
+                    out.setdefault(w, token)
+    return out
+
+
+def _course_names(knowledge: Knowledge) -> dict[str, dict[str, str]]:
+    names = {
+        cid: {**_names(", ".join(c.topics), False), **_names(c.title_es, True)}
         for cid, c in knowledge.courses.items()
     }
     frequency: dict[str, int] = {}
-    for title_words in titles.values():
-        for w in title_words:
+    for found in names.values():
+        for w in found:
             frequency[w] = frequency.get(w, 0) + 1
-    # A word in many titles ("inteligencia", "generativa") names no course in particular.
-    distinctive = {w for w in user_words if 0 < frequency.get(w, 0) <= 3}
-    return sorted(cid for cid, title_words in titles.items() if title_words & distinctive)
+    # A name in many courses picks none in particular.
+    return {
+        cid: {w: shown for w, shown in found.items() if frequency[w] <= MAX_NAMED}
+        for cid, found in names.items()
+    }
+
+
+def mentioned_courses(knowledge: Knowledge, said: str) -> dict[str, str]:
+    """Courses about a tool or product the user named ("Bedrock", "Excel", "ChatGPT"), with
+    the name as the catalog writes it."""
+    written = set(words(said))
+    out: dict[str, str] = {}
+    for cid, names in _course_names(knowledge).items():
+        hit = sorted(set(names) & written)
+        if hit:
+            out[cid] = names[hit[0]]
+    return out
+
+
+def _english_needed(mentioned: dict[str, str], ranked: list[Course]) -> list[Course]:
+    """English courses for a name the user wrote that no Spanish course covers (two at most
+    per name, best ranked first)."""
+    by_name: dict[str, list[Course]] = {}
+    for course in ranked:
+        if course.id in mentioned:
+            by_name.setdefault(mentioned[course.id], []).append(course)
+    out: list[Course] = []
+    for courses in by_name.values():
+        if not any(is_spanish(c) for c in courses):
+            out += [c for c in courses if c not in out][:2]
+    return out
 
 
 def training_path(
@@ -169,21 +365,41 @@ def training_path(
     for uc in use_cases:
         for cid in uc.related_courses:
             boosts[cid] = boosts.get(cid, 0.0) + uc_boost
-            reasons.setdefault(cid, []).append(f"te sirve para «{uc.title}»")
-    for cid in mentioned_courses(knowledge, said):
-        boosts[cid] = boosts.get(cid, 0.0) + 4.0
-        reasons.setdefault(cid, []).insert(0, "trata justo lo que pediste")
-    goal_text = [GOAL_NAMES[g] for g in profile.goals if g in GOAL_NAMES]
-    candidates = [
-        c
-        for c in knowledge.courses.values()
-        if _course_score(c, profile, boosts) > 0 and (c.id in boosts or not boosts)
-    ]
-    candidates.sort(key=lambda c: (-_course_score(c, profile, boosts), c.id))
+            reasons.setdefault(cid, []).insert(0, f"te sirve para «{uc.title}»")
+    mentioned = mentioned_courses(knowledge, said)
+    expert = (profile.maturity or 2) >= 4
+    for cid, name in mentioned.items():
+        fundamental = knowledge.courses[cid].level == "fundamental"
+        # Naming a tool you already use daily is no reason to start it from scratch.
+        boosts[cid] = boosts.get(cid, 0.0) + (1.0 if fundamental and expert else 4.0)
+        reasons.setdefault(cid, []).insert(0, f"trata de {name}, que mencionaste")
+    pool = [c for c in knowledge.courses.values() if fits(c, profile, set(mentioned))]
+    pool.sort(key=lambda c: (-_course_score(c, profile, boosts), c.id))
+    english: list[Course] = []
+    if not reads_english(profile) and any(is_spanish(c) for c in pool):
+        # English only where nothing in Spanish covers the need: a tool the user named that
+        # no Spanish course teaches (or no Spanish course at all, when the pool stays whole).
+        english = _english_needed(mentioned, pool)
+        pool = [c for c in pool if is_spanish(c)]
+    if expert:
+        # The basics of something more advanced on offer are what an expert already knows.
+        bases = {p for c in pool for p in c.prerequisites}
+        pool = [c for c in pool if not (c.level == "fundamental" and c.id in bases)]
+    # A course earns its place through the route, a use case, a named tool or a goal; others
+    # only fill a path that would otherwise be too short to be useful.
+    relevant = [c for c in pool if c.id in boosts or _goal_matches(c, profile)]
+    if (profile.maturity or 2) <= 1:
+        relevant += [c for c in pool if c not in relevant and _has(_topics(c), _BASICS_TOPICS)]
+    # Others only when nothing else fits: an honest short path beats padding.
+    ranked = relevant or pool[:3]
+    if (profile.maturity or 2) <= 1:
+        # Someone new to computers starts with the computer, then the rest.
+        ranked.sort(key=lambda c: not _has(_topics(c), _BASICS_TOPICS))
+    ranked = english + [c for c in ranked if c not in english]
     budget = (profile.weekly_hours or 3.0) * HORIZON_WEEKS
     chosen: list[str] = []
     hours = 0.0
-    for course in candidates:
+    for course in ranked:
         if len(chosen) >= MAX_STEPS:
             break
         extra = course.duration_hours or 0.0
@@ -191,22 +407,20 @@ def training_path(
             continue
         chosen.append(course.id)
         hours += extra
-    ordered = _with_prerequisites(chosen, knowledge, MAX_STEPS)
+    ordered = _with_prerequisites(chosen, knowledge, profile, MAX_STEPS)
     for cid in ordered:
         for later in ordered:
             if cid in knowledge.courses[later].prerequisites:
                 reasons.setdefault(cid, []).insert(
-                    0, f"es la base para «{knowledge.courses[later].title_es}»"
+                    0, f"es la base para «{course_title(knowledge.courses[later])}»"
                 )
-    if goal_text and ordered:
-        reasons.setdefault(ordered[0], []).append(f"es un buen primer paso para {goal_text[0]}")
     steps = []
     for cid in ordered:
         c = knowledge.courses[cid]
         steps.append(
             TrainingStep(
                 course_id=c.id,
-                title=c.title_es,
+                title=course_title(c),
                 provider=c.provider,
                 url=c.url,
                 level=c.level,
@@ -223,75 +437,291 @@ def training_path(
     return steps, total, weeks, unknown
 
 
+def use_case_recs(
+    knowledge: Knowledge, profile: BusinessProfile, use_cases: list[UseCase]
+) -> list[UseCaseRec]:
+    sector = knowledge.sectors.get(profile.sector or "") or knowledge.sectors.get("general")
+    return [
+        UseCaseRec(
+            id=uc.id,
+            title=uc.title,
+            sector=profile.sector_name or (sector.name if sector else ""),
+            summary=uc.what_ai_does,
+            first_step=uc.first_step,
+            related_courses=[c for c in uc.related_courses if c in knowledge.courses],
+        )
+        for uc in use_cases
+    ]
+
+
 def recommend(knowledge: Knowledge, profile: BusinessProfile, said: str = "") -> Recommendations:
     """Use cases and a training path for the profile (`recommend_all` adds the programs).
 
     `said` is what the user wrote in this conversation; courses it names get priority.
     """
-    use_cases = top_use_cases(knowledge, profile)
-    steps, total, weeks, unknown = training_path(knowledge, profile, use_cases, said)
-    sector_name = profile.sector_name or profile.sector or ""
+    use_cases = top_use_cases(knowledge, profile, n=12)
+    # The path serves the ideas shown first; the others wait for "Más ideas".
+    steps, total, weeks, unknown = training_path(knowledge, profile, use_cases[:3], said)
     return Recommendations(
         training_path=steps,
-        use_cases=[
-            UseCaseRec(
-                id=uc.id,
-                title=uc.title,
-                sector=sector_name,
-                summary=uc.what_ai_does,
-                first_step=uc.first_step,
-                related_courses=[c for c in uc.related_courses if c in knowledge.courses],
-            )
-            for uc in use_cases
-        ],
+        use_cases=use_case_recs(knowledge, profile, use_cases),
         total_hours=total,
         weeks=weeks,
         unknown_duration=unknown,
     )
 
 
-def programs(
-    knowledge: Knowledge, retriever: HybridRetriever, profile: BusinessProfile
+def _folded_topics(program: Program) -> str:
+    return fold(" ".join(program.meta.topics))
+
+
+def is_program(program: Program) -> bool:
+    """A document that offers something to apply for or use, not statistics or a glossary."""
+    text = _folded_topics(program)
+    return not any(t in text for t in _NOT_PROGRAM_TOPICS)
+
+
+def _program_score(program: Program, profile: BusinessProfile) -> float:
+    meta = program.meta
+    if meta.sectors and (profile.sector or "") not in meta.sectors:
+        return 0.0  # a support for other kinds of business
+    text = _folded_topics(program)
+    s = 1.0 if any(t in text for t in _TRAINING_TOPICS) else 0.0
+    s += 2.0 if profile.sector and profile.sector in meta.sectors else 0.0
+    for goal in profile.goals:
+        s += 2.0 if any(t in text for t in GOAL_PROGRAM_TOPICS.get(goal, ())) else 0.0
+    return s
+
+
+def program_rec(program: Program, today: dt.date) -> ProgramRec:
+    meta = program.meta
+    return ProgramRec(
+        id=meta.id,
+        title=meta.title,
+        url=meta.sources[0].url,
+        summary=meta.summary,
+        # What we can vouch for is the day a person checked it: answers say "verificado el".
+        valid_as_of=meta.verified_on.isoformat(),
+        stale=meta.review_by < today,
+    )
+
+
+def applicable_programs(
+    knowledge: Knowledge, profile: BusinessProfile, today: dt.date | None = None
 ) -> tuple[list[ProgramRec], list[SearchHit]]:
-    """Plan México documents that apply (the user's state first, then national ones), max 3."""
-    query = "capacitación gratuita en inteligencia artificial y apoyos para Mipymes"
-    if profile.sector_name:
-        query += f" de {profile.sector_name}"
-    local: list[SearchHit] = []
-    if profile.state:
-        state_query = f"polos de desarrollo e inversión en {profile.state}"
-        local = retriever.search(
-            state_query, k=8, filters=Filters(kind="program", state=profile.state)
+    """The user's state first (when it fits the sector), then national programs that match
+    the goal; at most three, with the hit each one cites."""
+    today = today or dt.date.today()
+    docs = [p for p in knowledge.programs.values() if is_program(p)]
+    local = [
+        p
+        for p in docs
+        if profile.state
+        and profile.state in p.meta.states
+        and (not p.meta.sectors or (profile.sector or "") in p.meta.sectors)
+    ]
+    local.sort(key=lambda p: (-_program_score(p, profile), p.meta.id))
+    national = [p for p in docs if not p.meta.states and _program_score(p, profile) > 0]
+    national.sort(key=lambda p: (-_program_score(p, profile), p.meta.id))
+    picked = (local[:2] + national)[:MAX_PROGRAMS]
+    recs = [program_rec(p, today) for p in picked]
+    hits = [
+        SearchHit(
+            id=f"{p.meta.id}:0",
+            kind="program",
+            title=p.meta.title,
+            url=p.meta.sources[0].url,
+            score=1.0,
+            snippet=p.meta.summary,
+            doc_id=p.meta.id,
+            metadata={"published": p.meta.published.isoformat()},
         )
-        local = list({h.doc_id: h for h in reversed(local)}.values())[::-1][:2]
-    picked = local + retriever.search(query, k=8, filters=Filters(kind="program"))
-    recs: list[ProgramRec] = []
-    hits: list[SearchHit] = []
-    for hit in picked:
-        program = knowledge.programs.get(hit.doc_id)
-        if not program or any(h.doc_id == hit.doc_id for h in hits) or len(recs) >= 3:
-            continue
-        hits.append(hit)
-        doc = program.meta
-        recs.append(
-            ProgramRec(
-                id=doc.id,
-                title=doc.title,
-                url=hit.url,
-                summary=doc.summary,
-                # What we can vouch for is the day a person checked it, not a validity date
-                # that may have passed: answers say "verificado el …".
-                valid_as_of=doc.verified_on.isoformat(),
-                stale=doc.review_by < dt.date.today(),
-            )
-        )
+        for p in picked
+    ]
     return recs, hits
 
 
 def recommend_all(
-    knowledge: Knowledge, retriever: HybridRetriever, profile: BusinessProfile, said: str = ""
+    knowledge: Knowledge, profile: BusinessProfile, said: str = "", today: dt.date | None = None
 ) -> Recommended:
-    """The complete recommendations of a turn, with the passages its programs cite."""
-    recs, hits = programs(knowledge, retriever, profile)
+    """The complete recommendations of a turn, with the program documents they cite."""
+    recs, hits = applicable_programs(knowledge, profile, today)
     base = recommend(knowledge, profile, said)
     return Recommended(base.model_copy(update={"programs": recs}), tuple(hits))
+
+
+# ---- what a turn shows ----------------------------------------------------------------------
+# Which recommendation blocks a turn shows, and which it only refers to.
+#
+# A conversation shows three blocks: ideas (use cases), the course path and the programs. The
+# first diagnosis reply shows the ideas only; the path comes when asked for or once the weekly
+# hours are known; the programs when asked for. A block already sent and unchanged is never sent
+# again: the reply refers to it ("La ruta que te di sigue igual"). What was sent is tracked per
+# session as one fingerprint per block.
+
+IDEAS, PATH, PROGRAMS = "ideas", "path", "programs"
+BLOCKS = (IDEAS, PATH, PROGRAMS)
+IDEAS_SHOWN = 3
+# The next steps an owner can choose from, as quick replies (the id of a WhatsApp button
+# carries the full text; its title may be shorter).
+NEXT_PATH = "Ver mi ruta de cursos"
+NEXT_PROGRAMS = "Apoyos en mi estado"
+NEXT_IDEAS = "Más ideas"
+
+_ASK_PATH = re.compile(
+    r"\bruta\b|\bcursos?\b.*\b(recomiend\w*|tomo|tomar|empiezo|empezar|sigue|siguiente|dame"
+    r"|pasame|manda\w*)\b|\b(recomiend\w*|dame|pasame|cual|que)\b.*\bcursos?\b"
+    r"|\bsiguiente nivel\b|\bhay cursos\b"
+)
+_ASK_PROGRAMS = re.compile(
+    r"\b(apoyos?|programas?)\b.*\b(estado|aplica\w*|mi negocio|para mi)\b"
+    r"|\bque (apoyos|programas)\b"
+)
+_ASK_MORE_IDEAS = re.compile(r"\b(mas|otras?)\s+ideas?\b")
+_ASK_IDEAS = re.compile(
+    r"\bideas?\b|\bque me (recomiendas|sugieres|aconsejas)\b|\bque (hago|puedo hacer)\b"
+    r"|\bpor donde empiezo\b"
+)
+# Slots whose change changes the path or the programs.
+_PATH_SLOTS = {"sector", "goals", "weekly_hours", "role", "maturity", "reads_english"}
+_PROGRAM_SLOTS = {"sector", "goals", "state"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a turn shows, what it only refers to, and the fingerprints to remember."""
+
+    show: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    ideas: tuple[str, ...] = ()  # ids of the ideas shown this turn
+    more_ideas: bool = False  # "Más ideas": the next ones after those already sent
+    sent: dict[str, str] = field(default_factory=dict)
+    next_steps: tuple[str, ...] = ()
+
+
+def asked(message: str) -> set[str]:
+    """The blocks a message asks for, by how owners ask ("pásame la ruta", "más ideas")."""
+    text = fold(message)
+    out = set()
+    if _ASK_PATH.search(text):
+        out.add(PATH)
+    if _ASK_PROGRAMS.search(text):
+        out.add(PROGRAMS)
+    if _ASK_MORE_IDEAS.search(text):
+        out.add("more")
+    elif _ASK_IDEAS.search(text):
+        out.add(IDEAS)
+    return out
+
+
+def fingerprint(recs: Recommendations, block: str, profile: BusinessProfile) -> str:
+    """What makes the path or the programs the same block: its items, and the pace."""
+    if block == PATH:
+        pace = f"{profile.weekly_hours:g}" if profile.weekly_hours else "-"
+        return ",".join(s.course_id for s in recs.training_path) + f"@{pace}"
+    return ",".join(p.id for p in recs.programs)
+
+
+def _ideas_sent(sent: dict[str, str]) -> set[str]:
+    return set(filter(None, sent.get(IDEAS, "").split(",")))
+
+
+def unseen_ideas(recs: Recommendations, sent: dict[str, str]) -> list[str]:
+    """Ids of the sector's ideas not sent yet, best first."""
+    seen = _ideas_sent(sent)
+    return [uc.id for uc in recs.use_cases if uc.id not in seen]
+
+
+def plan(
+    message: str,
+    profile: BusinessProfile,
+    changed: tuple[str, ...] | list[str],
+    recs: Recommendations,
+    sent: dict[str, str],
+    diagnosis: bool,
+) -> Plan:
+    """The blocks of this turn. `sent` holds what earlier turns showed: the ids of the ideas,
+    and the fingerprints of the path and the programs."""
+    if not profile.sector:
+        return Plan(sent=dict(sent))
+    want = asked(message)
+    changed_set = set(changed)
+    seen = _ideas_sent(sent)
+    more = "more" in want and bool(seen)
+    # The first reply about a business shows its ideas, even when it came with a question.
+    first = not seen and (diagnosis or bool(want) or "sector" in changed_set)
+    if "more" in want and not more:
+        want.add(IDEAS)
+    # "Qué me recomiendas" once the ideas are out asks for the next thing: the path.
+    if IDEAS in want and seen and PATH not in sent and not _only_ideas(message):
+        want = (want - {IDEAS}) | {PATH}
+    show: list[str] = []
+    unchanged: list[str] = []
+    new_sent = dict(sent)
+    ideas: list[str] = []
+    if more:
+        ideas = unseen_ideas(recs, sent)[:IDEAS_SHOWN]
+        (show if ideas else unchanged).append(IDEAS)
+    elif first or IDEAS in want or ("goals" in changed_set and seen):
+        # New goals may change which ideas come first; unchanged ones are only referred to.
+        top = [uc.id for uc in recs.use_cases[:IDEAS_SHOWN]]
+        if top and set(top) <= seen:
+            unchanged.append(IDEAS)
+        elif top:
+            ideas = top
+            show.append(IDEAS)
+    if ideas:
+        new_sent[IDEAS] = ",".join([*sorted(seen), *ideas])
+    blocks = []
+    if (
+        PATH in want
+        or ("weekly_hours" in changed_set and profile.weekly_hours is not None)
+        or (first and profile.weekly_hours is not None)
+        or (PATH in sent and _PATH_SLOTS & changed_set)
+    ):
+        blocks.append(PATH)
+    if PROGRAMS in want or (PROGRAMS in sent and _PROGRAM_SLOTS & changed_set):
+        blocks.append(PROGRAMS)
+    for block in blocks:
+        if not _has_items(recs, block):
+            continue
+        mark = fingerprint(recs, block, profile)
+        if sent.get(block) == mark:
+            unchanged.append(block)
+        else:
+            show.append(block)
+            new_sent[block] = mark
+    next_steps = []
+    if PATH not in new_sent and recs.training_path:
+        next_steps.append(NEXT_PATH)
+    if PROGRAMS not in new_sent and profile.state and recs.programs:
+        next_steps.append(NEXT_PROGRAMS)
+    if IDEAS in new_sent and unseen_ideas(recs, new_sent):
+        next_steps.append(NEXT_IDEAS)
+    return Plan(tuple(show), tuple(unchanged), tuple(ideas), more, new_sent, tuple(next_steps[:3]))
+
+
+def _only_ideas(message: str) -> bool:
+    return bool(re.search(r"\bideas?\b", fold(message)))
+
+
+def _has_items(recs: Recommendations, block: str) -> bool:
+    if block == IDEAS:
+        return bool(recs.use_cases)
+    if block == PATH:
+        return bool(recs.training_path)
+    return bool(recs.programs)
+
+
+def shown(recs: Recommendations, the_plan: Plan) -> Recommendations:
+    """The recommendations payload of the turn: only the blocks shown (cards = shown blocks)."""
+    path = PATH in the_plan.show
+    by_id = {uc.id: uc for uc in recs.use_cases}
+    return Recommendations(
+        use_cases=[by_id[i] for i in the_plan.ideas if i in by_id],
+        training_path=recs.training_path if path else [],
+        programs=recs.programs if PROGRAMS in the_plan.show else [],
+        total_hours=recs.total_hours if path else None,
+        weeks=recs.weeks if path else None,
+        unknown_duration=recs.unknown_duration if path else 0,
+    )

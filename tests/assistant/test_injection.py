@@ -204,9 +204,11 @@ async def test_offline_assistant_resists(offline: Harness, name: str) -> None:
     elif attack.caught:
         assert r.intent == "injection" and r.answer.startswith(REFUSAL)
         assert not r.sources and not r.recommendations.training_path
-    # Whatever happened, the next ordinary turn is served normally.
+    # Whatever happened, the next ordinary turn is served normally (the path it already has is
+    # referred to, not sent again).
     after = await offline.say(sid, "¿Qué cursos me recomiendas?")
-    assert after.intent != "injection" and after.recommendations.training_path
+    assert after.intent != "injection"
+    assert after.recommendations.training_path or "sigue igual" in after.answer
 
 
 @pytest.mark.parametrize("message", ORDINARY)

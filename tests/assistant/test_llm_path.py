@@ -77,9 +77,9 @@ async def test_streamed_answer_is_the_llms_with_unknown_citations_dropped(
     assert citations(r.answer) == [1, 2]
     assert r.answer.startswith("Para tu fonda en Oaxaca")
     check_response(llm.corpus, r)
-    # The LLM writes the text; the recommendations are still computed, not invented.
-    assert r.recommendations.training_path and r.recommendations.programs
-    assert "polos-istmo-oaxaca" in [p.id for p in r.recommendations.programs]
+    # The LLM writes the text; the recommendations are still computed, not invented (the
+    # programs come when asked for).
+    assert r.recommendations.training_path and r.recommendations.use_cases
     assert len(fake.chat_requests()) == 1
 
 
@@ -139,7 +139,7 @@ async def test_server_error_falls_back_offline_with_a_warning_and_an_event(
     assert fallbacks(llm) == [{"reason": "ProviderError"}]
     # The offline answer is complete: profile, ideas, courses with links, programs with dates.
     check_response(llm.corpus, r, offline_text=True)
-    assert "Oaxaca" in r.answer and "verificado el" in r.answer
+    assert "Oaxaca" in r.answer and "Ideas para tu negocio" in r.answer
     assert len(fake.chat_requests()) == 1  # no retries: the user does not wait twice
 
 
@@ -266,7 +266,8 @@ async def test_llm_profile_extraction_fills_what_the_rules_missed(
     p = r.profile
     assert p.state == "Oaxaca"  # the rules read it; the LLM's reading does not override it
     assert p.weekly_hours == 4 and p.goals == ["inventory"]
-    assert r.recommendations.weeks == math.ceil((r.recommendations.total_hours or 0) / 4)
+    total = r.recommendations.total_hours
+    assert r.recommendations.weeks == (math.ceil(total / 4) if total else None)
     structured = [q for q in fake.requests if "response_format" in q]
     assert len(structured) == 1 and "Tengo una fonda en Oaxaca" in str(structured[0]["messages"])
     check_response(llm.corpus, r)

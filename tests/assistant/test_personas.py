@@ -91,7 +91,7 @@ async def test_fonda_oaxaca_owner_without_computer(offline: Harness) -> None:
     assert (p.sector, p.state, p.role, p.weekly_hours) == ("restaurante", "Oaxaca", "owner", 3.0)
     assert p.maturity == 1 and "computadora" in (p.maturity_reason or "")
     ids = path_ids(r)
-    assert len(ids) >= 3
+    assert ids and all("es" in s.languages for s in r.recommendations.training_path)
     # Courses come from the restaurant route or the restaurant use cases; all basic.
     allowed = set(route(offline, "restaurante-fonda-panaderia")) | related(offline, "restaurante")
     assert set(ids) <= allowed, set(ids) - allowed
@@ -99,20 +99,25 @@ async def test_fonda_oaxaca_owner_without_computer(offline: Harness) -> None:
     assert_prerequisites_first(offline, r)
     # Hours against the weekly budget.
     recs = r.recommendations
-    assert recs.total_hours is not None and recs.total_hours <= 3.0 * 8
-    assert recs.weeks == math.ceil(recs.total_hours / 3.0)
+    assert recs.total_hours is None or recs.total_hours <= 3.0 * 8
+    assert recs.weeks == (math.ceil(recs.total_hours / 3.0) if recs.total_hours else None)
     assert recs.unknown_duration == sum(1 for s in recs.training_path if s.duration_hours is None)
-    assert "sin duración confirmada" in r.answer
-    # Oaxaca gets the Istmo polos document, with its date and a citation.
-    assert program_ids(r)[0] == "polos-istmo-oaxaca"
-    assert "verificado el 2026-03-31" in r.answer and "confírmalos en la fuente" in r.answer
     assert all(u.startswith("restaurante-") for u in use_case_ids(r))
+    # Programs on request: the Istmo polos (for industry) are no support for a fonda; a
+    # document past its review date says so.
+    rp = await offline.say(sid, "Apoyos en mi estado")
+    assert rp.recommendations.programs and "polos-istmo-oaxaca" not in program_ids(rp)
+    if any(p.stale for p in rp.recommendations.programs):
+        assert "sin revisarse" in rp.answer
 
     r2 = await offline.say(sid, "Quiero vender más")
     assert r2.profile.goals == ["sell_more"] and r2.profile.state == "Oaxaca"
     first = offline.assistant.knowledge.sectors["restaurante"].use_cases
     goals = {uc.id: uc.goals for uc in first}
-    assert "sell_more" in goals[use_case_ids(r2)[0]]
+    if use_case_ids(r2):  # new best ideas for the new goal, or a reference to the same ones
+        assert "sell_more" in goals[use_case_ids(r2)[0]]
+    else:
+        assert "siguen siendo" in r2.answer
     assert "vender más" in r2.answer
 
 
@@ -126,10 +131,9 @@ async def test_it_lead_manufacturer_nuevo_leon(offline: Harness) -> None:
     p = r.profile
     assert (p.sector, p.state, p.city, p.role) == ("manufactura", "Nuevo León", "Monterrey", "it")
     assert p.employees == 80 and p.size == "mediana"  # industria: 51-250 is mediana
-    ids = path_ids(r)
+    ids = path_ids(r) or path_ids(await offline.say(sid, "Ver mi ruta de cursos"))
     assert set(ids) <= set(route(offline, "encargado-ti-pyme")) | related(offline, "manufactura")
-    assert "aws-cloud-practitioner-essentials" in ids
-    assert ids[0] == "aws-cloud-practitioner-essentials"  # the base of the exam-prep courses
+    assert "aws-cloud-practitioner-essentials" in ids  # the Spanish base of the IT route
     assert_prerequisites_first(offline, r)
     assert "polos-istmo-oaxaca" not in program_ids(r)
     assert all(u.startswith("manufactura-") for u in use_case_ids(r))
@@ -137,7 +141,8 @@ async def test_it_lead_manufacturer_nuevo_leon(offline: Harness) -> None:
     r2 = await offline.say(sid, "¿Qué cursos me recomiendas? Tengo 5 horas a la semana")
     assert r2.profile.weekly_hours == 5.0 and r2.profile.role == "it"
     recs = r2.recommendations
-    assert recs.training_path and recs.weeks == math.ceil((recs.total_hours or 0) / 5.0)
+    assert recs.training_path
+    assert recs.weeks == (math.ceil(recs.total_hours / 5.0) if recs.total_hours else None)
 
 
 # ---- 3. A developer who wants Bedrock -------------------------------------------------------
@@ -150,7 +155,7 @@ async def test_developer_wants_bedrock(offline: Harness) -> None:
     )
     p = r.profile
     assert (p.role, p.sector, p.state) == ("developer", "manufactura", "Querétaro")
-    ids = path_ids(r)
+    ids = path_ids(r) or path_ids(await offline.say(sid, "Ver mi ruta de cursos"))
     assert "aws-bedrock-getting-started" in ids
     # Bedrock's prerequisite comes first.
     assert ids.index("aws-genai-art-of-the-possible") < ids.index("aws-bedrock-getting-started")
@@ -207,7 +212,7 @@ async def test_artisan_chiapas_on_a_slow_phone(offline: Harness) -> None:
     assert p.maturity == 2 and p.weekly_hours == 2.0
     assert all(s.level == "fundamental" for s in r.recommendations.training_path)
     recs = r.recommendations
-    assert recs.weeks == math.ceil((recs.total_hours or 0) / 2.0)
+    assert recs.weeks == (math.ceil(recs.total_hours / 2.0) if recs.total_hours else None)
     assert all(u.startswith("artesanias-") for u in use_case_ids(r))
     assert "polos-istmo-oaxaca" not in program_ids(r)
     # Short paragraphs: no line longer than a couple of phone screens.
@@ -234,8 +239,10 @@ async def test_employee_wants_chatgpt_at_work(offline: Harness) -> None:
     assert "uses_ai" not in p.signals  # wanting to use it is not using it
     ids = path_ids(r)
     courses = offline.assistant.knowledge.courses
+    r = await offline.say(sid, "Ver mi ruta de cursos")
+    ids = path_ids(r)
     assert ids and all("employee" in courses[c].audience for c in ids)
-    assert set(ids) & set(route(offline, "empleado-administrativo-ia-generativa"))
+    assert all("es" in courses[c].languages for c in ids)  # she never said she reads English
     assert all(s.level == "fundamental" for s in r.recommendations.training_path)
     assert_prerequisites_first(offline, r)
 
@@ -256,8 +263,8 @@ async def test_changarro_in_neza(offline: Harness) -> None:
     r2 = await offline.say(sid, "quiero controlar mi inventario")
     assert r2.profile.goals == ["sell_more", "inventory"]
     goals = {uc.id: uc.goals for uc in offline.assistant.knowledge.sectors["abarrotes"].use_cases}
-    ranked = use_case_ids(r2)
-    assert any("inventory" in goals[u] for u in ranked)
+    ranked = use_case_ids(r2) or use_case_ids(r)
+    assert any("inventory" in goals[u] for u in ranked) or "siguen siendo" in r2.answer
     # Ideas that serve one of the stated goals come before those that serve none.
     serves = [bool({"sell_more", "inventory"} & set(goals[u])) for u in ranked]
     assert serves == sorted(serves, reverse=True)
@@ -268,14 +275,15 @@ async def test_changarro_in_neza(offline: Harness) -> None:
 async def test_correction_of_the_state(offline: Harness) -> None:
     sid = offline.sid()
     r = await offline.say(sid, "Tengo una taquería en Oaxaca")
-    assert r.profile.state == "Oaxaca" and "polos-istmo-oaxaca" in program_ids(r)
-    before = path_ids(r)
+    assert r.profile.state == "Oaxaca"
+    before = path_ids(await offline.say(sid, "Ver mi ruta de cursos"))
 
     r2 = await offline.say(sid, "no, estoy en Puebla")
     assert r2.profile.state == "Puebla" and r2.profile.sector == "restaurante"
     assert r2.answer.startswith("Corregido")
     assert "polos-istmo-oaxaca" not in program_ids(r2)  # the Oaxaca-only document is gone
-    assert path_ids(r2) == before  # the state does not change the courses
+    # The state does not change the courses, so the path is not sent again.
+    assert path_ids(r2) in ([], before)
     assert offline.assistant.profile(sid).state == "Puebla"
 
 
@@ -364,7 +372,7 @@ async def test_question_with_a_diagnosis_gets_both(offline: Harness) -> None:
     )
     assert (r.profile.sector, r.profile.state) == ("restaurante", "Oaxaca")
     assert citations(r.answer) and r.recommendations.training_path
-    assert "polos-istmo-oaxaca" in program_ids(r)
+    assert all("es" in s.languages for s in r.recommendations.training_path)
 
 
 # ---- 14. A well-digitised manufacturer owner -----------------------------------------------
@@ -388,7 +396,7 @@ async def test_digitised_manufacturer_owner(offline: Harness) -> None:
     r2 = await offline.say(sid, "tengo 4 horas a la semana")
     recs = r2.recommendations
     assert r2.profile.weekly_hours == 4.0
-    assert recs.weeks == math.ceil((recs.total_hours or 0) / 4.0)
+    assert recs.weeks == (math.ceil(recs.total_hours / 4.0) if recs.total_hours else None)
 
 
 # ---- 15. Very little time ------------------------------------------------------------------
@@ -398,12 +406,11 @@ async def test_half_an_hour_a_week(offline: Harness) -> None:
     )
     recs = r.recommendations
     assert r.profile.weekly_hours == 0.5
-    assert recs.total_hours is not None
-    assert recs.weeks == math.ceil(recs.total_hours / 0.5)
+    assert recs.training_path  # the hours are known: the path comes with the first reply
+    assert recs.weeks == (math.ceil(recs.total_hours / 0.5) if recs.total_hours else None)
     # Known hours stay within the 8-week horizon at that pace (or one course when none fits).
-    assert (
-        recs.total_hours <= 0.5 * 8 or len([s for s in recs.training_path if s.duration_hours]) == 1
-    )
+    known = [s for s in recs.training_path if s.duration_hours]
+    assert (recs.total_hours or 0) <= 0.5 * 8 or len(known) == 1
 
 
 # ---- 16. A business the knowledge does not list ---------------------------------------------
@@ -463,4 +470,4 @@ async def test_unanswerable_question_inside_a_diagnosis_is_refused_not_ignored(
     )
     assert r.profile.sector == "restaurante"
     assert "No tengo información confiable" in r.answer
-    assert r.recommendations.training_path  # and the diagnosis is still served
+    assert r.recommendations.use_cases  # and the diagnosis is still served

@@ -717,3 +717,38 @@ def test_embeds_on_another_site_with_one_tag(
     assert last_answer(page).locator(".err").count() == 0
     assert last_answer(page).locator(".bubble").inner_text().strip()
     shot(page)
+
+
+@pytest.mark.browser
+def test_nothing_appears_twice_text_summarises_cards_detail(
+    new_page: Any, widget_server_url: str, shot: Any
+) -> None:
+    """An owner sees each idea, course and program once: the text summarises, the cards detail,
+    and asking for the same path again refers to it instead of repeating its cards."""
+    page = new_page()
+    open_widget(page, widget_server_url)
+    ask(page, "tengo una tiendita en oaxaca, somos 2 y quiero vender mas")
+    ask(page, "Ver mi ruta de cursos")
+    seen = page.evaluate(f"""() => {{
+      const root = {ROOT_JS};
+      const msgs = [...root.querySelectorAll('.msg.bot')];
+      return msgs.map(m => ({{
+        text: m.innerText,
+        cards: [...m.querySelectorAll('.card h4, .uc summary, .pg a, .pg strong')]
+          .map(e => e.textContent.trim()),
+      }}));
+    }}""")
+    turns = [t for t in seen if t["cards"] or t["text"].strip()]
+    assert len(turns) >= 2, seen
+    path_turn = turns[-1]
+    assert last_answer(page).locator(".card h4").count() >= 1, "the path arrives as cards"
+    for turn in turns:
+        for title in turn["cards"]:
+            assert turn["text"].count(title) == 1, (title, turn["text"])
+    shot(page, "no-duplicates")
+
+    ask(page, "Ver mi ruta de cursos")
+    again = last_answer(page)
+    assert again.locator(".card").count() == 0, "an unchanged path is not sent again"
+    assert "sigue igual" in again.locator(".bubble").inner_text()
+    assert path_turn["text"] != again.inner_text()

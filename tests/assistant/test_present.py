@@ -1,0 +1,209 @@
+"""What an owner reads, through the real turn over the fixture corpus, by failure class.
+
+Each test is phrased the way owners write and checks what they would notice: courses that do not
+fit them, answers too long, repeated or templated, and evidence from another business.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.knowledge.reader import read_knowledge
+from assistant.recommendation.recommend import applicable_programs, recommend
+from assistant.schemas import BusinessProfile
+
+FIXTURE_KNOWLEDGE = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge"
+NEXT_STEPS = {"Ver mi ruta de cursos", "Apoyos en mi estado", "Más ideas"}
+
+
+@pytest.fixture(scope="module")
+def knowledge():  # type: ignore[no-untyped-def]
+    return read_knowledge(FIXTURE_KNOWLEDGE)
+
+
+def _sentences_whole(text: str) -> bool:
+    """No sentence cut mid-way: no ellipsis and every paragraph ends in punctuation or a link."""
+    if "…" in text or "..." in text:
+        return False
+    for line in text.splitlines():
+        line = line.strip().strip("*")
+        if line and not re.search(r"[.!?:)»]$|https://\S+$", line):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- courses that don't fit
+
+
+async def test_owner_who_knows_nothing_of_computers_gets_spanish_courses_only(assistant) -> None:  # type: ignore[no-untyped-def]
+    sid = "fonda-tuxtla"
+    await assistant.respond(
+        sid,
+        "buenas tardes, tengo una fonda en oaxaca, somos 3 y la neta no se nada de compus",
+        "web",
+    )
+    reply = await assistant.respond(sid, "va, tengo como 2 horitas a la semana", "web")
+    path = reply.recommendations.training_path
+    assert path, "the weekly hours bring the path"
+    assert all("es" in step.languages for step in path), [s.course_id for s in path]
+    assert all(step.level == "fundamental" for step in path)
+    ids = {s.course_id for s in path}
+    assert "amazon-vender-guia-principiantes" not in ids, "a seller guide is no course for a fonda"
+    assert not ids & {"aws-bedrock-getting-started", "aws-building-genai-apps-bedrock"}
+    for step in path:
+        assert "traducción" not in step.title
+        assert step.url.startswith("https://")
+
+
+async def test_developer_who_names_bedrock_gets_it_marked_in_english(assistant) -> None:  # type: ignore[no-untyped-def]
+    sid = "dev-gdl"
+    await assistant.respond(
+        sid, "soy programador en una agencia de marketing en guadalajara, se python", "web"
+    )
+    reply = await assistant.respond(
+        sid, "quiero hacer un chatbot con bedrock, que cursos me recomiendas?", "web"
+    )
+    path = reply.recommendations.training_path
+    bedrock = [s for s in path if "Bedrock" in s.title]
+    assert bedrock, [s.title for s in path]
+    for step in path:
+        if "es" not in step.languages:
+            assert "(en inglés)" in step.title, step.title
+            assert "inglés" in step.why
+
+
+def test_nobody_gets_a_guide_or_an_exam_as_a_step_unless_named(knowledge) -> None:  # type: ignore[no-untyped-def]
+    for role in ("owner", "employee", "it"):
+        recs = recommend(knowledge, BusinessProfile(sector="abarrotes", role=role, weekly_hours=5))
+        formats = {knowledge.courses[s.course_id].format for s in recs.training_path}
+        assert not formats & {"guide", "exam"}, (role, formats)
+
+
+def test_a_hotel_or_a_shop_owner_never_gets_developer_tools(knowledge) -> None:  # type: ignore[no-untyped-def]
+    for sector in ("restaurante", "abarrotes", "artesanias"):
+        profile = BusinessProfile(sector=sector, maturity=4, weekly_hours=10)
+        titles = [s.title for s in recommend(knowledge, profile).training_path]
+        assert not any(re.search(r"Bedrock|RAG|LangChain", t) for t in titles), titles
+
+
+def test_reading_english_opens_english_courses(knowledge) -> None:  # type: ignore[no-untyped-def]
+    if "reads_english" not in BusinessProfile.model_fields:
+        pytest.skip("the understanding stage adds reads_english")
+    reader = BusinessProfile(sector="restaurante", weekly_hours=10, reads_english=True)
+    non_reader = BusinessProfile(sector="restaurante", weekly_hours=10, reads_english=False)
+    assert any("es" not in s.languages for s in recommend(knowledge, reader).training_path)
+    assert all("es" in s.languages for s in recommend(knowledge, non_reader).training_path)
+
+
+def test_every_why_is_true_and_specific(knowledge) -> None:  # type: ignore[no-untyped-def]
+    said = "tengo una fonda y quiero vender mas"
+    recs = recommend(knowledge, BusinessProfile(sector="restaurante", goals=["sell_more"]), said)
+    for step in recs.training_path:
+        assert "justo lo que pediste" not in step.why
+        course = knowledge.courses[step.course_id]
+        if "está en español" in step.why:
+            assert "es" in course.languages
+        if "es gratis" in step.why.lower():
+            assert course.free
+        for title in re.findall(r"«(.+?)»", step.why):
+            assert title in {uc.title for uc in recs.use_cases} | {
+                p.title for p in knowledge.paths
+            } | {s.title for s in recs.training_path}, title
+
+
+def test_programs_state_first_no_statistics_and_stale_ones_say_so(knowledge) -> None:  # type: ignore[no-untyped-def]
+    profile = BusinessProfile(sector="manufactura", state="Oaxaca", goals=["finance"])
+    recs, hits = applicable_programs(knowledge, profile)
+    ids = [p.id for p in recs]
+    assert ids[0] == "polos-istmo-oaxaca", ids
+    assert "conectividad-por-estado" not in ids, "statistics are not programs"
+    assert [h.url for h in hits] == [p.url for p in recs]
+    for p in recs:
+        stale = knowledge.programs[p.id].meta.review_by.isoformat() < "2026-12-04"
+        assert p.stale == stale
+    fonda = BusinessProfile(sector="restaurante", state="Oaxaca")
+    assert "polos-istmo-oaxaca" not in [p.id for p in applicable_programs(knowledge, fonda)[0]]
+
+
+# ---------------------------------------------------------------- too long, repeated, templated
+
+
+@pytest.mark.parametrize(("channel", "limit"), [("web", 900), ("whatsapp", 1024)])
+async def test_first_diagnosis_is_short_with_ideas_one_question_and_next_steps(
+    assistant, channel: str, limit: int
+) -> None:  # type: ignore[no-untyped-def]
+    reply = await assistant.respond(
+        None,
+        "que tal, tengo una tiendita en oaxaca de juarez, somos 4 y quiero vender mas",
+        channel,
+    )
+    text = reply.answer
+    assert len(text) <= limit, len(text)
+    assert text.count("?") == 1, text
+    assert text.startswith("Entiendo que")
+    assert reply.recommendations.use_cases and not reply.recommendations.training_path
+    assert set(reply.follow_up) <= NEXT_STEPS and "Ver mi ruta de cursos" in reply.follow_up
+    assert "|" not in text and "reglas anteriores" not in text
+    assert not re.search(r"\d+(\.\d+)? ?%", text), "no national statistics in a diagnosis"
+    assert _sentences_whole(text), text
+
+
+async def test_web_text_summarises_and_leaves_the_courses_to_the_cards(assistant) -> None:  # type: ignore[no-untyped-def]
+    sid = "web-cards"
+    await assistant.respond(sid, "tengo una tiendita en oaxaca, somos 2", "web")
+    reply = await assistant.respond(sid, "Ver mi ruta de cursos", "web")
+    assert reply.recommendations.training_path
+    for step in reply.recommendations.training_path:
+        assert step.title not in reply.answer and step.url not in reply.answer
+
+
+async def test_whatsapp_path_is_one_message_with_links(assistant) -> None:  # type: ignore[no-untyped-def]
+    sid = "wa-path"
+    await assistant.respond(sid, "tengo una tiendita en oaxaca, somos 2", "whatsapp")
+    reply = await assistant.respond(sid, "Ver mi ruta de cursos", "whatsapp")
+    assert len(reply.answer) <= 1024
+    for step in reply.recommendations.training_path:
+        assert step.url in reply.answer
+
+
+async def test_an_unchanged_block_is_referred_to_not_resent(assistant) -> None:  # type: ignore[no-untyped-def]
+    sid = "repeat"
+    await assistant.respond(sid, "tengo una fonda en oaxaca, somos 3", "web")
+    first = await assistant.respond(sid, "pasame la ruta de cursos", "web")
+    again = await assistant.respond(sid, "pasame la ruta de cursos", "web")
+    assert first.recommendations.training_path
+    assert not again.recommendations.training_path, "the same cards are not sent twice"
+    assert "sigue igual" in again.answer
+    assert not set(first.answer.splitlines()) & set(again.answer.splitlines()) - {""}
+    # A change that alters the path sends it again.
+    changed = await assistant.respond(sid, "tengo 10 horas a la semana", "web")
+    assert changed.recommendations.training_path
+
+
+# ---------------------------------------------------------------- evidence from another business
+
+
+@pytest.mark.parametrize(
+    ("message", "sector"),
+    [
+        ("tengo una fonda en puebla, somos 7", "restaurante"),
+        ("hago ollas de barro en oaxaca, soy artesana", "artesanias"),
+        ("tengo una tiendita de abarrotes en chalco, yo y 2 cajeras", "abarrotes"),
+    ],
+)
+async def test_ideas_come_only_from_the_owners_own_sector(
+    assistant, knowledge, message: str, sector: str
+) -> None:  # type: ignore[no-untyped-def]
+    sid = f"own-{sector}"
+    first = await assistant.respond(sid, message, "whatsapp")
+    own = {uc.id for uc in knowledge.sectors[sector].use_cases}
+    titles = {uc.title for s in knowledge.sectors.values() if s.id != sector for uc in s.use_cases}
+    assert first.recommendations.use_cases
+    assert {uc.id for uc in first.recommendations.use_cases} <= own
+    more = await assistant.respond(sid, "¿qué me recomiendas? dame más ideas", "whatsapp")
+    for reply in (first, more):
+        assert {uc.id for uc in reply.recommendations.use_cases} <= own
+        assert not any(t in reply.answer for t in titles), reply.answer
