@@ -272,7 +272,9 @@ class Assistant:
     def _recommend(self, turn: TurnInput, understood: Understanding) -> Recommended | None:
         """Recommendations for a known business; cheap (no search), so every regular turn has
         them and the plan decides what to show."""
-        if not understood.profile.sector or understood.intent not in ("diagnosis", "question"):
+        if understood.intent not in ("diagnosis", "question"):
+            return None
+        if not understood.profile.sector and not blocks.asked(turn.message):
             return None
         said = " ".join([*(text for role, text in turn.history if role == "user"), turn.message])
         return recommend_all(self.knowledge, understood.profile, said)

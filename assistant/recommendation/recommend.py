@@ -642,9 +642,12 @@ def plan(
 ) -> Plan:
     """The blocks of this turn. `sent` holds what earlier turns showed: the ids of the ideas,
     and the fingerprints of the path and the programs."""
-    if not profile.sector:
-        return Plan(sent=dict(sent))
     want = asked(message)
+    if not profile.sector:
+        # No business yet (a developer, an employee): only what was asked for, no ideas.
+        want -= {IDEAS, "more"}
+        if not want:
+            return Plan(sent=dict(sent))
     changed_set = set(changed)
     seen = _ideas_sent(sent)
     more = "more" in want and bool(seen)
