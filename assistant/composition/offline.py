@@ -347,6 +347,9 @@ def compose(ctx: TurnContext) -> str:
     answer = _answer_lines(ctx)
     if (ctx.blocks or ctx.unchanged) and ctx.refused and not ctx.explicit_question:
         answer = []  # "Ver mi ruta de cursos": the blocks asked for are the answer
+    kinds = {ctx.sources[e.n - 1].kind for e in ctx.evidence if 0 < e.n <= len(ctx.sources)}
+    if IDEAS in ctx.blocks and kinds and kinds <= {"use_case"}:
+        answer = []  # the ideas below say it, without repeating one of them
     text = write_turn(ctx, answer)
     return text or "Cuéntame un poco de tu negocio: ¿a qué se dedica y en qué estado está?"
 

@@ -644,8 +644,9 @@ def plan(
     and the fingerprints of the path and the programs."""
     want = asked(message)
     if not profile.sector:
-        # No business yet (a developer, an employee): only what was asked for, no ideas.
-        want -= {IDEAS, "more"}
+        # No business yet: only a developer or an employee who asks gets a path (for anyone
+        # else the question is answered and the business asked about).
+        want = want & {PATH} if profile.role in ("it", "developer", "employee") else set()
         if not want:
             return Plan(sent=dict(sent))
     changed_set = set(changed)

@@ -71,10 +71,11 @@ async def test_streamed_answer_is_the_llms_with_unknown_citations_dropped(
     assert r.mode == "llm" and not fallbacks(llm)
     # The final answer is exactly what was streamed, after the citation filter.
     assert r.answer == "".join(pieces).strip()
-    assert 2 <= len(r.sources) < 9
+    assert 1 <= len(r.sources) < 9
     assert "[9]" not in r.answer and "[0]" not in r.answer
     assert "[9]" not in "".join(pieces)
-    assert citations(r.answer) == [1, 2]
+    # Only real sources stay cited (the diagnosis cites no programs now: they come on request).
+    assert citations(r.answer) and set(citations(r.answer)) <= set(range(1, len(r.sources) + 1))
     assert r.answer.startswith("Para tu fonda en Oaxaca")
     check_response(llm.corpus, r)
     # The LLM writes the text; the recommendations are still computed, not invented (the
@@ -104,7 +105,8 @@ async def test_the_prompt_carries_rules_numbered_sources_and_delimited_data(
     for s in r.sources:
         line = f"[{s.n}] {s.title} ({s.url}): {s.snippet}"
         assert line in block
-        assert s.snippet not in before and s.snippet not in after
+        if s.snippet:
+            assert s.snippet not in before and s.snippet not in after
     # The user's message is data too.
     assert f"<<<MENSAJE\n{DIAGNOSIS}\nMENSAJE>>>" in user["content"]
     # The precomputed recommendations travel with their links and dates.
