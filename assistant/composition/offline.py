@@ -262,7 +262,8 @@ def program_lines(
     stale = [p for p in programs if p.stale]
     if channel == "web":
         n = len(programs)
-        text = f"Te dejo abajo {'1 apoyo' if n == 1 else f'{n} apoyos'} que te aplican."
+        cites = "".join(_cite(p, sources) for p in programs).replace("] [", "][")
+        text = f"Te dejo abajo {'1 apoyo' if n == 1 else f'{n} apoyos'} que te aplican{cites}."
         if stale:
             text += " Alguno lleva tiempo sin revisarse: confírmalo en su fuente."
         return [text]

@@ -204,7 +204,8 @@ def test_streamed_answer_with_course_cards_and_citations(
         assert "noopener" in link.get_attribute("rel")
         assert link.get_attribute("aria-label").startswith("Ver curso")
 
-    # Numbered citation chips that open the source.
+    # Numbered citation chips that open the source (the programs cite theirs).
+    ask(page, "Apoyos en mi estado")
     chips = page.evaluate(f"""() => [...{ROOT_JS}.querySelectorAll('.msg.bot:last-of-type .cite, .msg.bot .cite')]
         .map(c => ({{text: c.textContent, href: c.closest('a') && c.closest('a').href,
                      target: c.closest('a') && c.closest('a').target}}))""")
