@@ -1,21 +1,16 @@
 """OpenAI Chat Completions wire format: request/response models and the chunk encoder.
 
-Session id (documented choice):
-- `user` given: it names the conversation (`openai:<user>`, hashed if it has odd characters).
-- otherwise: a hash of what never changes while one conversation grows, namely the system
-  prompts, the first user message and the caller's API key. Every turn of one conversation
-  then lands on the same server-side session, and different integrators never share one.
-  Two of the same integrator's end users opening with the very same words would share a
-  session, so integrators serving many people should send `user`.
-The turn's message is the last `user` message; earlier ones are context the server already has.
-Token counts in `usage` (and `max_tokens`) are cl100k tokens, counted offline.
+Stateless, like OpenAI's API (documented choice, docs/security.md): the conversation is the
+`messages` array. The turn's message is the last `user` message; the user and assistant
+messages before it are replayed on every call to rebuild the business profile, and nothing is
+kept on the server between calls. `user` only keys the rate limit. System and developer
+messages are the integrator's; they never change our rules. There is no server-side memory to
+opt into. Token counts in `usage` (and `max_tokens`) are cl100k tokens, counted offline.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -26,12 +21,11 @@ import tiktoken
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import AssistantError, InvalidInput
-from assistant.limits import MAX_MESSAGE_CHARS, SESSION_ID_CHARS
+from assistant.limits import MAX_MESSAGE_CHARS
 from assistant.schemas import ChatEvent, ChatResponse, DeltaEvent, DoneEvent, ErrorEvent
 
 MODEL_ID = "mipyme-ia"
 MODEL_CREATED = 1767225600  # 2026-01-01, fixed so /v1/models is stable
-_SAFE_USER = re.compile(rf"^[{SESSION_ID_CHARS}]{{1,100}}$")
 
 
 class OAIMessage(BaseModel):
@@ -154,26 +148,22 @@ def model_list() -> ModelList:
     return ModelList(data=[model_card()])
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-
-
-def turn_from_request(request: ChatCompletionRequest, api_key: str = "") -> tuple[str, str]:
-    """(session_id, message) for one completion request; see the module docstring."""
-    users = [m for m in request.messages if m.role == "user"]
-    if not users:
+def conversation(request: ChatCompletionRequest) -> tuple[str, list[tuple[str, str]]]:
+    """(this turn's message, earlier user/assistant turns oldest first); see the docstring."""
+    last = max((i for i, m in enumerate(request.messages) if m.role == "user"), default=-1)
+    if last < 0:
         raise InvalidInput("Falta un mensaje con rol «user».")
-    message = users[-1].text().strip()
+    message = request.messages[last].text().strip()
     if not message:
         raise InvalidInput("El mensaje no puede estar vacío.")
     if len(message) > MAX_MESSAGE_CHARS:
         raise InvalidInput(f"El mensaje supera los {MAX_MESSAGE_CHARS} caracteres.")
-    if request.user:
-        user = request.user if _SAFE_USER.match(request.user) else _digest(request.user)
-        return f"openai:{user}", message
-    system = [m.text() for m in request.messages if m.role in ("system", "developer")]
-    anchor = json.dumps([system, users[0].text()], ensure_ascii=False)
-    return f"openai-{_digest(api_key, anchor)}", message
+    transcript: list[tuple[str, str]] = [
+        (m.role, m.text()[:MAX_MESSAGE_CHARS])
+        for m in request.messages[:last]
+        if m.role in ("user", "assistant") and m.text().strip()
+    ]
+    return message, transcript
 
 
 @lru_cache(maxsize=1)

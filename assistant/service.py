@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -12,11 +13,12 @@ from typing import Any, Literal
 from assistant.answering.answerer import Answerer
 from assistant.answering.evidence import cite
 from assistant.composition import Composer, offline
-from assistant.composition.llm import LLMComposer
+from assistant.composition.guard import GuardPolicy, SentenceGuard, urls_in
+from assistant.composition.llm import LLMComposer, load_prompt
 from assistant.errors import AssistantError, NotFound
 from assistant.knowledge.models import Course
 from assistant.knowledge.reader import Knowledge, read_knowledge
-from assistant.memory.port import SessionStore, Turn
+from assistant.memory.port import SessionState, SessionStore, Turn
 from assistant.recommendation import recommend as blocks
 from assistant.recommendation.recommend import recommend_all
 from assistant.retrieval.hybrid import Filters, HybridRetriever
@@ -36,12 +38,20 @@ from assistant.schemas import (
 )
 from assistant.settings import Settings
 from assistant.turn import Answer, Recommended, TurnContext, TurnInput, Understanding
-from assistant.understanding.reader import Reader
+from assistant.understanding.reader import QUESTIONS, Reader, classify
 from assistant.understanding.sectors import SectorMeaning
-from assistant.understanding.text import fold
+from assistant.understanding.text import UNDERSTAND_CHARS, clip_chars, fold
 
 log = logging.getLogger(__name__)
 Mode = Literal["offline", "llm"]
+
+# Said when the model's text broke a rule after some good sentences had already streamed.
+SAFE_ENDING = (
+    "Hasta aquí te puedo responder con información verificada. Si quieres, pregúntame de "
+    "nuevo con otras palabras."
+)
+# A stateless conversation (the OpenAI-compatible API) replays at most this many user turns.
+MAX_REPLAYED_TURNS = 20
 
 
 def _noop(*_: Any) -> None:
@@ -83,27 +93,41 @@ class Assistant:
 
     # ---- public API -------------------------------------------------------------------------
     async def respond(
-        self, session_id: str | None, message: str, channel: str = "web"
+        self,
+        session_id: str | None,
+        message: str,
+        channel: str = "web",
+        transcript: list[tuple[str, str]] | None = None,
     ) -> ChatResponse:
-        """One full turn, without streaming."""
+        """One full turn, without streaming (`transcript`: see `stream`)."""
         session_id = session_id or uuid.uuid4().hex
-        ctx = await asyncio.to_thread(self._prepare, session_id, message, channel)
+        ctx = await self._prepared(session_id, message, channel, transcript)
         written: list[tuple[str, Mode]] = []
         if self._use_llm(ctx) and self.composer is not None:
             async for _ in self._compose(self.composer, ctx, written):
                 pass  # no client to stream to: only the checked text matters
         answer = written[0] if written else (offline.write(ctx), "offline")
         response = self._result(session_id, ctx, *answer)
-        await asyncio.to_thread(self._remember, session_id, message, channel, response, ctx)
+        if transcript is None:
+            await asyncio.to_thread(self._remember, session_id, message, channel, response, ctx)
         return response
 
     async def stream(
-        self, session_id: str | None, message: str, channel: str = "web"
+        self,
+        session_id: str | None,
+        message: str,
+        channel: str = "web",
+        transcript: list[tuple[str, str]] | None = None,
     ) -> AsyncIterator[ChatEvent]:
-        """The turn as typed events: meta, sources, recommendations, deltas, done."""
+        """The turn as typed events: meta, sources, recommendations, deltas, done.
+
+        With `transcript` (earlier `(role, text)` turns, oldest first) the turn is stateless:
+        the profile is rebuilt from the transcript's user turns, and nothing is read from or
+        written to memory (the OpenAI-compatible API, whose clients send the whole history).
+        """
         session_id = session_id or uuid.uuid4().hex
         message_id = uuid.uuid4().hex[:16]
-        ctx = await asyncio.to_thread(self._prepare, session_id, message, channel)
+        ctx = await self._prepared(session_id, message, channel, transcript)
         use_llm = self._use_llm(ctx)
         yield MetaEvent(
             session_id=session_id, message_id=message_id, mode="llm" if use_llm else "offline"
@@ -119,7 +143,8 @@ class Assistant:
         async for piece in self._compose(composer, ctx, written):
             yield DeltaEvent(text=piece)
         response = self._result(session_id, ctx, *written[0], message_id)
-        await asyncio.to_thread(self._remember, session_id, message, channel, response, ctx)
+        if transcript is None:
+            await asyncio.to_thread(self._remember, session_id, message, channel, response, ctx)
         yield DoneEvent(response=response)
 
     async def aclose(self) -> None:
@@ -184,12 +209,54 @@ class Assistant:
         )
 
     # ---- the turn ---------------------------------------------------------------------------
-    def _prepare(self, session_id: str, message: str, channel: str = "web") -> TurnContext:
+    async def _prepared(
+        self,
+        session_id: str,
+        message: str,
+        channel: str,
+        transcript: list[tuple[str, str]] | None,
+    ) -> TurnContext:
+        if transcript is None:
+            return await asyncio.to_thread(self._prepare, session_id, message, channel)
+        state = await asyncio.to_thread(self._replay, session_id, transcript)
+        return await asyncio.to_thread(self._prepare, session_id, message, channel, state)
+
+    def _replay(self, session_id: str, transcript: list[tuple[str, str]]) -> SessionState:
+        """The state a stateless conversation would have: its profile rebuilt, rules only,
+        from the user turns (each read with the questions the assistant had just asked)."""
+        profile = BusinessProfile()
+        asked: list[str] = []
+        history: list[Turn] = []
+        users = 0
+        for role, text in transcript:
+            if role == "assistant":
+                asked = [slot for slot, (q, _) in QUESTIONS.items() if q in text]
+                history.append(Turn(message_id="-", role="assistant", text=text))
+                continue
+            history.append(Turn(message_id="-", role="user", text=text))
+            users += 1
+            if users > MAX_REPLAYED_TURNS or classify(text) in ("injection", "forget"):
+                continue
+            profile = self.reader.extractor.update(profile, text, asked=asked).profile
+            asked = []
+        return SessionState(
+            session_id=session_id, profile=profile, history=history, pending_slots=asked
+        )
+
+    def _prepare(
+        self,
+        session_id: str,
+        message: str,
+        channel: str = "web",
+        replayed: SessionState | None = None,
+    ) -> TurnContext:
         """Memory → understanding → answer and recommendations, as the composers' context."""
-        state = self.memory.get(session_id)
+        state = replayed if replayed is not None else self.memory.get(session_id)
         turn = TurnInput(
             session_id=session_id,
-            message=message,
+            # The rules, the answerer and retrieval read a bounded part: their cost grows with
+            # the text (the budget in understanding/text.py); the composers see all of it (below).
+            message=clip_chars(message, UNDERSTAND_CHARS),
             channel=channel,
             profile=state.profile if state else BusinessProfile(),
             history=tuple((t.role, t.text) for t in (state.history if state else [])),
@@ -201,6 +268,7 @@ class Assistant:
         understood = self.reader.understand(turn)
         answer = self._answer(turn, understood) if understood.is_question else None
         recommended = self._recommend(turn, understood)
+        turn = dataclasses.replace(turn, message=message)
         return self._context(turn, understood, answer or Answer(), recommended)
 
     def _context(
@@ -295,17 +363,64 @@ class Assistant:
         """The answer's pieces as `composer` writes them; the checked text and its mode go to
         `written`. If the composer fails, the offline text does, without more pieces: the client
         already has the partial ones and `done` carries the whole answer."""
-        parts: list[str] = []
-        try:
+        if composer is self.offline:
+            parts: list[str] = []
             async for piece in composer.stream(ctx):
                 parts.append(piece)
                 yield piece
-            mode: Mode = "offline" if composer is self.offline else "llm"
-            written.append((composer.finalize(ctx, "".join(parts)), mode))
+            written.append((composer.finalize(ctx, "".join(parts)), "offline"))
+            return
+        # Model text leaves one checked sentence at a time (composition/guard.py): nothing the
+        # guard has not passed reaches the client, streamed or not.
+        guard = SentenceGuard(self._guard_policy(ctx))
+        sent: list[str] = []
+        try:
+            async for piece in composer.stream(ctx):
+                for sentence in guard.feed(piece):
+                    sent.append(sentence)
+                    yield sentence
+                if guard.violation is not None:
+                    break
+            for sentence in guard.close():
+                sent.append(sentence)
+                yield sentence
+            if guard.violation is None:
+                written.append((composer.finalize(ctx, "".join(sent)), "llm"))
+                return
+            log.warning("LLM output stopped by the guard: %s", guard.violation.kind)
+            if sent:  # good sentences already left: end them plainly
+                ending = ("" if sent[-1].endswith((" ", "\n")) else " ") + SAFE_ENDING
+                yield ending
+                written.append((("".join(sent) + ending).strip(), "llm"))
+                return
+            # Nothing of the model's left: the offline answer replaces it, streamed whole.
+            self.on_event("fallback", {"reason": "OutputGuard"})
         except AssistantError as exc:
             log.warning("LLM composer failed, answering offline: %s", exc.message)
             self.on_event("fallback", {"reason": type(exc).__name__})
-            written.append((offline.write(ctx), "offline"))
+            if sent:
+                # The client has partial text; `done` carries the whole offline answer.
+                written.append((offline.write(ctx), "offline"))
+                return
+        parts = []
+        async for piece in self.offline.stream(ctx):
+            parts.append(piece)
+            yield piece
+        written.append((self.offline.finalize(ctx, "".join(parts)), "offline"))
+
+    def _guard_policy(self, ctx: TurnContext) -> GuardPolicy:
+        """What this turn's model text may contain: its sources, the catalog, the official
+        channel; never the system prompt."""
+        courses = list(self.knowledge.courses.values())
+        recs = ctx.recommendations
+        urls = [s.url for s in ctx.sources] + [c.url for c in courses]
+        urls += [step.url for step in recs.training_path] + [p.url for p in recs.programs]
+        urls += urls_in(self.settings.handoff_contact) + ["https://www.gob.mx/se"]
+        titles = [c.title for c in courses] + [c.provider for c in courses]
+        titles += [s.title for s in ctx.sources]
+        return GuardPolicy(
+            allowed_urls=urls, system_prompt=load_prompt("system.md"), foreign_phrases=titles
+        )
 
     def _result(
         self, session_id: str, ctx: TurnContext, answer: str, mode: Mode, message_id: str = ""

@@ -67,11 +67,12 @@ async def chat_completions(
 ) -> Any:
     """Crea una respuesta con el formato de OpenAI (modelo `mipyme-ia`), con o sin streaming."""
     openai_wire.check_request(body)
-    session_id, message = openai_wire.turn_from_request(body, _api_key(request))
+    # Stateless: the whole conversation comes in `messages`; nothing is kept between calls.
+    message, transcript = openai_wire.conversation(body)
     if not body.stream:
-        response = await assistant.respond(session_id, message, "openai")
+        response = await assistant.respond(None, message, "openai", transcript=transcript)
         return openai_wire.completion(body, response)
-    events = await start(assistant.stream(session_id, message, "openai"))
+    events = await start(assistant.stream(None, message, "openai", transcript=transcript))
     return sse_response(openai_wire.chunks(body, events))
 
 

@@ -23,7 +23,15 @@ from pydantic import ConfigDict, PrivateAttr
 from assistant.errors import KnowledgeUnavailable
 from assistant.limits import MAX_QUERY_CHARS
 from assistant.schemas import SearchHit
-from assistant.understanding.text import clip, expand, keyword_tokens
+from assistant.understanding.text import (
+    EMBED_UNITS,
+    GLOSSARY_UNITS,
+    KEYWORD_TOKENS,
+    clip,
+    clip_units,
+    expand,
+    keyword_tokens,
+)
 
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
@@ -143,7 +151,8 @@ class HybridRetriever(BaseRetriever):
         corpus = self._corpus
         if not corpus.ids:
             return []
-        expanded = expand(query)
+        # Bound the work per query whatever the script (the budget in understanding/text.py).
+        expanded = expand(clip_units(query, EMBED_UNITS))
         rankings: list[list[tuple[str, float]]] = []
         if mode in ("hybrid", "dense"):
             rankings.append(self._dense(expanded, filters))
@@ -187,7 +196,7 @@ class HybridRetriever(BaseRetriever):
         Only the first MAX_QUERY_CHARS go to the embedder: its cost grows with the text (a
         4,000-character message took seconds of CPU, holding the model's lock).
         """
-        query = query[:MAX_QUERY_CHARS]
+        query = clip_units(query[:MAX_QUERY_CHARS], EMBED_UNITS + GLOSSARY_UNITS)
         vector = self._vectors.get(query)
         if vector is None:
             vector = self.embeddings.embed_query(query)
@@ -214,7 +223,7 @@ class HybridRetriever(BaseRetriever):
         ]
 
     def _keyword(self, corpus: _Corpus, query: str, filters: Filters) -> list[tuple[str, float]]:
-        tokens = keyword_tokens(query)
+        tokens = keyword_tokens(query)[:KEYWORD_TOKENS]
         if not tokens or corpus.bm25 is None:
             return []
         scores = np.asarray(corpus.bm25.get_scores(tokens))

@@ -1,6 +1,6 @@
 """Understanding: what the user said and wants, read from one Spanish message.
 
-Owns the one text normaliser and clip helper (`text`, with the glossary of Mexican business words
+Owns the one text normaliser, clip helper and per-message work budget (`text`, with the glossary of Mexican business words
 in `glossary`), places (`places`), profile extraction by rules (`profile`, tables in
 `profile_data`) and by an LLM (`profile_llm`), sectors by meaning (`sectors`: the bundled
 embedder against knowledge/sectors.yaml descriptions, for businesses no alias names), the

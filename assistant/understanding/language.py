@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from assistant.understanding.text import words
 
 _ES = {
@@ -61,7 +63,13 @@ _EN = {
 
 
 def is_spanish(text: str) -> bool:
-    """True when Spanish function words clearly outnumber English ones."""
+    """True when Spanish function words clearly outnumber English ones, and the letters are
+    Latin (Russian or Chinese has no Spanish or English function words to count)."""
+    letters = [c for c in text if c.isalpha()]
+    if letters:
+        other = sum(1 for c in letters if not unicodedata.name(c, "LATIN").startswith("LATIN"))
+        if other >= 2 and other / len(letters) > 0.15:
+            return False
     tokens = words(text)
     if len(tokens) < 4:
         return True

@@ -17,7 +17,13 @@ from assistant.understanding.places import (
     is_place,
     split_clauses,
 )
-from assistant.understanding.text import normalize, normalized_words, respell
+from assistant.understanding.text import (
+    UNDERSTAND_CHARS,
+    clip_chars,
+    normalize,
+    normalized_words,
+    respell,
+)
 
 # A role read from text; "it_helper" is someone who looks after the computers.
 RoleRead = Literal["owner", "employee", "it", "developer", "it_helper"]
@@ -505,6 +511,7 @@ class ProfileExtractor:
         `asked` names the slots the assistant just asked about (see BusinessProfile.missing):
         after "¿cuántas horas…?" a bare "2" or "unas 3" is read as weekly hours.
         """
+        message = clip_chars(message, UNDERSTAND_CHARS)  # fuzzy place matching grows with it
         text = respell(normalize(message))
         clauses = split_clauses(message)
         short = sum(len(c.words) for c in clauses) <= 5

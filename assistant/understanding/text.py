@@ -148,3 +148,59 @@ def clip(text: str, limit: int) -> str:
 def stopwords() -> frozenset[str]:
     """Spanish stop words plus chat fillers: words that never carry the topic of a message."""
     return _stopwords()
+
+
+# ---- the work one message may cause ----------------------------------------------------------
+# Bound the work one message can cause, whatever its script.
+#
+# A 4,000-character message is fine to read, but the embedder, BM25 and fuzzy place matching
+# cost grows with what they are given, and not in characters: one Chinese character or emoji is
+# about one model token, four Latin letters are about one. `clip_units` keeps the start of a text
+# up to a budget of such approximate tokens, so a flood of any script costs about what a long
+# normal question costs (bench/flood.py measures it).
+
+# Approximate model tokens that reach each stage. Of the 124 questions of the evaluation sets
+# (up to 216 characters) only two pasted-document injections are longer than 48 of them.
+EMBED_UNITS = 48
+GLOSSARY_UNITS = 40  # room for the glossary terms `expand()` adds to a clipped query
+KEYWORD_TOKENS = 48  # BM25 query terms
+UNDERSTAND_CHARS = 800  # text the profile rules (regexes, fuzzy place names) read
+
+
+def units(char: str) -> float:
+    """Approximate model tokens one character costs."""
+    if char.isspace():
+        return 0.0
+    if char.isascii():
+        if char.isalpha():
+            return 0.25
+        return 0.5 if char.isdigit() else 1.0  # digits pair up; punctuation is a token
+    if char.isalpha() and "LATIN" in _name(char):
+        return 0.3
+    return 1.0  # other scripts, emoji, symbols: about a token each
+
+
+def _name(char: str) -> str:
+    return unicodedata.name(char, "")
+
+
+def clip_units(text: str, budget: float = EMBED_UNITS) -> str:
+    """The longest start of `text` that costs at most `budget` approximate tokens."""
+    spent = 0.0
+    for i, char in enumerate(text):
+        spent += units(char)
+        if spent > budget:
+            cut = text[:i]
+            space = cut.rfind(" ")
+            # End on a word boundary when one is near (Latin text); CJK has none.
+            return cut[:space] if space > i * 0.8 else cut
+    return text
+
+
+def clip_chars(text: str, limit: int = UNDERSTAND_CHARS) -> str:
+    """`text` cut to `limit` characters, at a space when one is near."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return cut[:space] if space > limit * 0.8 else cut

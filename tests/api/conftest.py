@@ -61,6 +61,7 @@ class FakeAssistant(Assistant):
     def __init__(self) -> None:
         self.on_event: Callable[[str, dict[str, Any]], None] = lambda *_: None
         self.calls: list[tuple[str, Any]] = []
+        self.transcripts: list[list[tuple[str, str]] | None] = []
         self.sessions: dict[str, BusinessProfile] = {}
         self.feedbacks: list[FeedbackRequest] = []
         self.fail_before: AssistantError | None = None  # raised before the first event
@@ -94,17 +95,27 @@ class FakeAssistant(Assistant):
         )
 
     async def respond(
-        self, session_id: str | None, message: str, channel: str = "web"
+        self,
+        session_id: str | None,
+        message: str,
+        channel: str = "web",
+        transcript: list[tuple[str, str]] | None = None,
     ) -> ChatResponse:
         self.calls.append(("respond", (session_id, message, channel)))
+        self.transcripts.append(transcript)
         if self.fail_respond is not None:
             raise self.fail_respond
         return self._response(session_id, message)
 
     async def stream(
-        self, session_id: str | None, message: str, channel: str = "web"
+        self,
+        session_id: str | None,
+        message: str,
+        channel: str = "web",
+        transcript: list[tuple[str, str]] | None = None,
     ) -> AsyncIterator[ChatEvent]:
         self.calls.append(("stream", (session_id, message, channel)))
+        self.transcripts.append(transcript)
         if self.fail_before is not None:
             raise self.fail_before
         r = self._response(session_id, message)

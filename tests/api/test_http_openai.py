@@ -83,31 +83,22 @@ def test_errors_map_to_openai_exceptions(oai):
         )
 
 
-def test_session_from_user_field(oai, live_server):
-    oai.chat.completions.create(
-        model="mipyme-ia", messages=[{"role": "user", "content": "hola"}], user="cliente-42"
-    )
-    assert live_server.fake.calls[-1] == ("respond", ("openai:cliente-42", "hola", "openai"))
-
-
-def test_derived_session_is_stable_across_turns(oai, live_server):
-    first = [
+def test_the_messages_array_is_the_conversation(oai, live_server):
+    history = [
         {"role": "system", "content": "Sé breve."},
         {"role": "user", "content": "Vendo tamales"},
-    ]
-    oai.chat.completions.create(model="mipyme-ia", messages=first)
-    later = [
-        *first,
         {"role": "assistant", "content": "¡Qué bien!"},
         {"role": "user", "content": "¿Qué curso tomo?"},
     ]
-    oai.chat.completions.create(model="mipyme-ia", messages=later)
-    (_, (s1, m1, _)), (_, (s2, m2, _)) = live_server.fake.calls[-2:]
-    assert s1 == s2 and s1.startswith("openai-")
-    assert (m1, m2) == ("Vendo tamales", "¿Qué curso tomo?")
-    other = [{"role": "user", "content": "Tengo una ferretería"}]
-    oai.chat.completions.create(model="mipyme-ia", messages=other)
-    assert live_server.fake.calls[-1][1][0] != s1
+    oai.chat.completions.create(model="mipyme-ia", messages=history, user="cliente-42")
+    # No server session: the assistant gets the earlier turns with the new message.
+    assert live_server.fake.calls[-1] == ("respond", (None, "¿Qué curso tomo?", "openai"))
+    assert live_server.fake.transcripts[-1] == [
+        ("user", "Vendo tamales"),
+        ("assistant", "¡Qué bien!"),
+    ]
+    oai.chat.completions.create(model="mipyme-ia", messages=[history[1]])
+    assert live_server.fake.transcripts[-1] == []
 
 
 def test_langchain_chat_openai(live_server):

@@ -419,3 +419,50 @@ def test_readyz_free_space_floor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         assert str(tmp_path) not in r.text
         monkeypatch.setattr(health, "MIN_FREE_BYTES", 0)
         assert httpx.get(f"{server.url}/readyz").status_code == 200
+
+
+# ------------------------------------------------------------------ stateless completions
+def test_openai_endpoint_is_stateless_and_rebuilds_the_profile(real_server):
+    assistant = real_server.app.state.assistant
+    with OpenAI(base_url=f"{real_server.url}/v1", api_key="x", max_retries=0) as client:
+
+        def ask(messages, **kw):
+            return (
+                client.chat.completions.create(model="mipyme-ia", messages=messages, **kw)
+                .choices[0]
+                .message.content
+            )
+
+        # Two anonymous callers opening with the same words share nothing.
+        ask(
+            [
+                {"role": "user", "content": "Hola"},
+                {"role": "assistant", "content": "¡Hola!"},
+                {"role": "user", "content": "Tengo una fonda en Oaxaca"},
+            ]
+        )
+        other = ask(
+            [
+                {"role": "user", "content": "Hola"},
+                {"role": "user", "content": "¿Qué sabes de mi negocio?"},
+            ]
+        )
+        assert "Oaxaca" not in other
+        # The whole history, sent under a new key and a new `user`, still counts: the profile
+        # is rebuilt from its user turns on this call.
+        history = [
+            {"role": "user", "content": "Tengo una fonda en Oaxaca, somos 4"},
+            {"role": "assistant", "content": "¡Qué bien! ¿Cuántas horas a la semana tienes?"},
+            {"role": "user", "content": "3 horas"},
+            {"role": "assistant", "content": "Perfecto."},
+            {"role": "user", "content": "¿Qué cursos me recomiendas?"},
+        ]
+        answer = ask(history, user="otra-persona")
+        # Ideas for the sector only come once the sector is known: here, from the replay.
+        # The fonda's own idea, and the weekly hours read as the answer to the question the
+        # assistant had asked in the replayed history.
+        assert "Menú del día" in answer and "3 h por semana" in answer, answer
+        alone = ask([history[-1]])
+        assert "Menú del día" not in alone
+        # And nothing is kept on the server between calls.
+    assert not [r for r in assistant.memory.list_turn_log() if r.channel == "openai"]
