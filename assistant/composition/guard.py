@@ -18,10 +18,10 @@ Checks, per sentence:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from assistant.understanding.language import ENGLISH_WORDS, SPANISH_WORDS, non_latin_share
 from assistant.understanding.text import fold
 
 _URL = re.compile(
@@ -37,29 +37,8 @@ _MAX_BUFFER = 600  # a "sentence" longer than this is checked at its last space
 _MIN_WORDS = 5  # a shorter sentence ("Hello!", "Claro.") is checked with the next one
 _SHINGLE = 8  # words in a row copied from the system prompt that count as a leak
 
-_EN = {
-    "the",
-    "and",
-    "to",
-    "of",
-    "you",
-    "for",
-    "with",
-    "is",
-    "your",
-    "in",
-    "that",
-    "this",
-    "are",
-    "can",
-    "it",
-    "on",
-    "be",
-    "will",
-    "an",
-    "as",
-    "or",
-    "have",
+# The answer check's words plus a few more that mark a model drifting mid-answer.
+_EN = ENGLISH_WORDS | {
     "i",
     "we",
     "my",
@@ -77,33 +56,8 @@ _EN = {
     "would",
     "should",
 }
-_ES = {
-    "de",
-    "la",
-    "que",
-    "el",
-    "en",
-    "y",
-    "los",
-    "para",
-    "con",
-    "una",
-    "por",
-    "las",
-    "del",
-    "tu",
-    "es",
-    "puedes",
-    "te",
-    "un",
-    "se",
-    "como",
-    "mas",
-    "tus",
-    "negocio",
-    "curso",
-    "si",
-    "al",
+# The answer check's words plus a few more that mark a model drifting mid-answer.
+_ES = SPANISH_WORDS | {
     "no",
     "lo",
     "su",
@@ -168,15 +122,6 @@ def _words(text: str) -> list[str]:
 
 def _shingles(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + _SHINGLE]) for i in range(len(words) - _SHINGLE + 1)}
-
-
-def non_latin_share(text: str) -> tuple[int, float]:
-    """(letters outside the Latin script, their share of all letters)."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 0, 0.0
-    other = sum(1 for c in letters if not unicodedata.name(c, "LATIN").startswith("LATIN"))
-    return other, other / len(letters)
 
 
 def reads_as_english(text: str) -> bool:

@@ -6,7 +6,7 @@ import unicodedata
 
 from assistant.understanding.text import words
 
-_ES = {
+SPANISH_WORDS = {
     "de",
     "la",
     "que",
@@ -34,7 +34,7 @@ _ES = {
     "si",
     "al",
 }
-_EN = {
+ENGLISH_WORDS = {
     "the",
     "and",
     "to",
@@ -62,19 +62,26 @@ _EN = {
 }
 
 
+def non_latin_share(text: str) -> tuple[int, float]:
+    """(letters outside the Latin script, their share of all letters)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0, 0.0
+    other = sum(1 for c in letters if not unicodedata.name(c, "LATIN").startswith("LATIN"))
+    return other, other / len(letters)
+
+
 def is_spanish(text: str) -> bool:
     """True when Spanish function words clearly outnumber English ones, and the letters are
     Latin (Russian or Chinese has no Spanish or English function words to count)."""
-    letters = [c for c in text if c.isalpha()]
-    if letters:
-        other = sum(1 for c in letters if not unicodedata.name(c, "LATIN").startswith("LATIN"))
-        if other >= 2 and other / len(letters) > 0.15:
-            return False
+    other, share = non_latin_share(text)
+    if other >= 2 and share > 0.15:
+        return False
     tokens = words(text)
     if len(tokens) < 4:
         return True
-    es = sum(t in _ES for t in tokens)
-    en = sum(t in _EN for t in tokens)
+    es = sum(t in SPANISH_WORDS for t in tokens)
+    en = sum(t in ENGLISH_WORDS for t in tokens)
     return es >= 2 and es > 1.5 * en
 
 
@@ -159,8 +166,8 @@ def detect_language(text: str) -> str:
     tokens = words(text)
     if len(tokens) < 2:
         return "es"
-    en = sum(t in _EN or t in _EN_MORE for t in tokens)
-    es = sum(t in _ES or t in _ES_MORE for t in tokens)
+    en = sum(t in ENGLISH_WORDS or t in _EN_MORE for t in tokens)
+    es = sum(t in SPANISH_WORDS or t in _ES_MORE for t in tokens)
     if en >= 2 and en > 1.5 * es and en / len(tokens) >= 0.3:
         return "en"
     return "es"
