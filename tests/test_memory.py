@@ -354,3 +354,27 @@ def test_build_session_store_uses_redis_when_configured():
     assert isinstance(store, RedisSessionStore)
     assert (store.prefix, store.max_history_tokens) == ("mipyme-test:", 99)
     store.close()
+
+
+def test_sqlite_sessions_expire_like_redis_ones(tmp_path):
+    """A session idle past the TTL is gone everywhere: profile, history, log, feedback."""
+    store = SqliteSessionStore(tmp_path / "m.sqlite3", ttl_days=90)
+    store.save_turn("w-viejo", *exchange(1), PROFILE, [])
+    store.add_feedback("w-viejo", "a1", "up", None)
+    store.save_turn("w-nuevo", *exchange(1), PROFILE, [])
+    long_ago = "2020-01-01T00:00:00+00:00"
+    with sqlite3.connect(store.path) as conn:
+        conn.execute("UPDATE sessions SET updated_at = ? WHERE session_id = 'w-viejo'", (long_ago,))
+    assert store.get("w-viejo") is None  # expired reads as unknown at once
+    assert store.get("w-nuevo") is not None
+    assert store.purge_expired() == 1
+    assert leftovers(store, "w-viejo") == []
+    assert store.get("w-nuevo").profile == PROFILE
+    store.close()
+    # A fresh process purges at startup too.
+    with sqlite3.connect(store.path) as conn:
+        conn.execute("UPDATE sessions SET updated_at = ?", (long_ago,))
+    reopened = SqliteSessionStore(tmp_path / "m.sqlite3", ttl_days=90)
+    reopened.ping()
+    assert leftovers(reopened, "w-nuevo") == []
+    reopened.close()

@@ -7,7 +7,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from assistant.errors import NotFound, StorageError
@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     pending_questions TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS sessions_by_updated ON sessions (updated_at);
 CREATE TABLE IF NOT EXISTS history (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     session_id TEXT NOT NULL,
@@ -131,9 +132,13 @@ def _iso(moment: datetime) -> str:
 class SqliteSessionStore(SessionStore):
     """Session memory in a local SQLite file; safe across threads and asyncio callers."""
 
-    def __init__(self, path: str | Path, max_history_tokens: int = 1500) -> None:
+    def __init__(
+        self, path: str | Path, max_history_tokens: int = 1500, ttl_days: int = 90
+    ) -> None:
         super().__init__(max_history_tokens)
         self.path = Path(path)
+        # Like the Redis keys: a session idle this long is forgotten, with everything keyed by it.
+        self.ttl = timedelta(days=ttl_days)
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.RLock()
 
@@ -152,7 +157,29 @@ class SqliteSessionStore(SessionStore):
                 conn.close()
                 raise
             self._conn = conn
+            self._purge(conn)
         return self._conn
+
+    def _cutoff(self) -> str:
+        return _iso(utcnow() - self.ttl)
+
+    def _purge(self, conn: sqlite3.Connection) -> int:
+        """Delete every row of the sessions idle past the TTL (at open and on each write)."""
+        expired = [
+            r[0]
+            for r in conn.execute(
+                "SELECT session_id FROM sessions WHERE updated_at < ?", (self._cutoff(),)
+            )
+        ]
+        for session_id in expired:
+            for table in TABLES:
+                conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))
+        return len(expired)
+
+    def purge_expired(self) -> int:
+        """Forget sessions idle longer than the TTL; returns how many."""
+        with self._transaction(write=True) as conn:
+            return self._purge(conn)
 
     @contextlib.contextmanager
     def _transaction(self, *, write: bool) -> Iterator[sqlite3.Connection]:
@@ -173,8 +200,9 @@ class SqliteSessionStore(SessionStore):
     def get(self, session_id: str) -> SessionState | None:
         with self._transaction(write=False) as conn:
             row = conn.execute(
-                "SELECT profile, pending_questions FROM sessions WHERE session_id = ?",
-                (session_id,),
+                "SELECT profile, pending_questions FROM sessions "
+                "WHERE session_id = ? AND updated_at >= ?",
+                (session_id, self._cutoff()),
             ).fetchone()
             if row is None:
                 return None
@@ -213,6 +241,7 @@ class SqliteSessionStore(SessionStore):
             ).fetchone()
             if duplicate:
                 return
+            self._purge(conn)
             conn.execute(
                 "INSERT INTO sessions (session_id, profile, pending_questions, updated_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET "
