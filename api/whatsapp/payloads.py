@@ -43,13 +43,29 @@ def configure_session_key(secret: str) -> None:
     _session_key = hashlib.sha256(b"mipyme-ia:wa-session:" + secret.encode("utf-8")).digest()
 
 
+USER_HASH_LENGTH = 40
+
+
+def user_hash(user_key: str) -> str:
+    """Return the keyed hash (HMAC-SHA256, 40 hex digits) of a phone number or BSUID.
+
+    This is the only form of a WhatsApp user's identity that store keys, lease names, log lines
+    and report rows carry; without `WHATSAPP_APP_SECRET` it cannot be computed from a number."""
+    digest = hmac.new(_session_key, user_key.encode("utf-8"), hashlib.sha256).hexdigest()
+    return digest[:USER_HASH_LENGTH]
+
+
+def is_user_hash(value: str) -> bool:
+    """True for a `user_hash` result (a phone has at most 15 digits, a BSUID has a dot)."""
+    return len(value) == USER_HASH_LENGTH and all(c in "0123456789abcdef" for c in value)
+
+
 def session_id_for(user_key: str) -> str:
-    """Return the assistant session id for a WhatsApp user key: `wa:` + a keyed hash.
+    """Return the assistant session id for a WhatsApp user key: `wa:` + `user_hash`.
 
     Phone numbers never become store keys or report rows; the same user always maps to the
     same session while the key stays the same."""
-    digest = hmac.new(_session_key, user_key.encode("utf-8"), hashlib.sha256).hexdigest()
-    return "wa:" + digest[:40]
+    return "wa:" + user_hash(user_key)
 
 
 class InboundMessage(BaseModel):
@@ -76,6 +92,22 @@ class InboundMessage(BaseModel):
     def session_id(self) -> str:
         return session_id_for(self.user_key)
 
+    @property
+    def user_hash(self) -> str:
+        """The keyed hash that stores this message (never `user_key` or `to`)."""
+        return user_hash(self.user_key)
+
+    def record(self) -> dict[str, Any]:
+        """What the store keeps once the message is answered or ignored: no phone, no text
+        (see `api/whatsapp/store.py`)."""
+        return {
+            "wamid": self.wamid,
+            "user_hash": self.user_hash,
+            "type": self.type,
+            "timestamp": self.timestamp,
+            "received_at": self.received_at,
+        }
+
 
 class StatusUpdate(BaseModel):
     """Delivery status of one of our outbound messages."""
@@ -87,6 +119,10 @@ class StatusUpdate(BaseModel):
     error_code: int | None = None
     error_title: str | None = None
     raw: dict[str, Any] = Field(default_factory=dict)
+
+    def record(self) -> str:
+        """The stored form: without `raw`, which names the recipient (`recipient_id`)."""
+        return self.model_dump_json(exclude={"raw"})
 
 
 class WebhookError(BaseModel):

@@ -11,7 +11,7 @@ _DIGITS = re.compile(r"\+?\d[\d \-]{6,}\d")
 
 
 def user_tag(key: str) -> str:
-    """Return a short stable pseudonym for a user key, safe to log."""
+    """Return a short pseudonym for a `user_hash` (never pass a phone number), safe to log."""
     return "u:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
 
 

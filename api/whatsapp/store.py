@@ -6,6 +6,18 @@ Two implementations share this protocol: `SqliteWhatsAppStore` (default, one fil
 Inbound life cycle: `pending` → `answered` (its replies were written to the outbox in the same
 transaction) or `ignored`. Outbound life cycle: `pending` → `sent` | `failed` | `expired`;
 nothing leaves the outbox without one of those states.
+
+Phone numbers (issue 14). Every key, indexed column, lease name and log line names a user by
+`user_hash` (`api/whatsapp/payloads.py`: HMAC-SHA256 keyed from `WHATSAPP_APP_SECRET`), never
+by the phone number or BSUID. The number itself is needed for exactly one thing, the `to` of
+a reply, so it lives only inside the data of rows that are still pending: an inbound message
+not yet answered (its raw payload, `user_key`, `to`, text) and an outbound message Graph has
+not accepted yet (its `body`). The moment a row is done, the store rewrites its data to the
+`record()` / `stored()` form: wamid, state, timestamps, attempts, error code and the hash,
+which is all that dedup (7 days) and delivery records (30 days) need. Keeping the rest for
+those 7-30 days would only keep a phone book and the users' words for anyone who reads the
+store. Both stores are at `SCHEMA_VERSION` 2; version-1 data (phone as key) is migrated when
+the store opens, pending rows included, so nothing that was waiting is lost.
 """
 
 from __future__ import annotations
@@ -19,6 +31,7 @@ from api.whatsapp.payloads import InboundMessage, StatusUpdate
 
 DEDUP_SECONDS = 7 * 24 * 3600  # Meta redelivers for up to 7 days (channels.md §1.4)
 RECORD_SECONDS = 30 * 24 * 3600
+SCHEMA_VERSION = 2  # 1: keyed by the phone number; 2: keyed by `user_hash`, done rows scrubbed
 
 InboundState = Literal["pending", "answered", "ignored"]
 OutboundState = Literal["pending", "sent", "failed", "expired"]
@@ -29,7 +42,7 @@ class OutboundMessage(BaseModel):
 
     id: str
     inbound_id: str
-    user_key: str
+    user_hash: str  # `payloads.user_hash`; the phone is only in `body["to"]` while pending
     phone_number_id: str
     body: dict[str, Any]
     fallback_text: str | None = None
@@ -42,6 +55,16 @@ class OutboundMessage(BaseModel):
     error_code: int | None = None
     error: str | None = None
     seq: int = 0
+
+    def stored(self) -> OutboundMessage:
+        """The form a store writes: once Graph accepted it (or it failed or expired) the body
+        with the phone number and the text is dropped; its type stays, for reports."""
+        if self.state == "pending":
+            return self
+        kind = self.body.get("type")
+        return self.model_copy(
+            update={"body": {"type": kind} if kind else {}, "fallback_text": None}
+        )
 
 
 class WhatsAppStore(Protocol):
@@ -60,10 +83,11 @@ class WhatsAppStore(Protocol):
         ...
 
     async def users_with_work(self, now: float, limit: int = 200) -> list[str]:
-        """Users with pending inbound messages or due outbound ones, oldest first."""
+        """`user_hash` of users with pending inbound messages or due outbound ones, oldest
+        first."""
         ...
 
-    async def pending_inbound(self, user_key: str) -> list[InboundMessage]:
+    async def pending_inbound(self, user_hash: str) -> list[InboundMessage]:
         """This user's pending messages in arrival order."""
         ...
 
@@ -73,13 +97,13 @@ class WhatsAppStore(Protocol):
         """Atomically mark a message answered/ignored and enqueue its replies."""
         ...
 
-    async def pending_outbound(self, user_key: str) -> list[OutboundMessage]:
+    async def pending_outbound(self, user_hash: str) -> list[OutboundMessage]:
         """This user's unsent outbound messages in order."""
         ...
 
     async def save_outbound(self, message: OutboundMessage, now: float) -> None: ...
 
-    async def last_inbound(self, user_key: str) -> float | None: ...
+    async def last_inbound(self, user_hash: str) -> float | None: ...
 
     async def acquire_lease(self, name: str, owner: str, ttl: float, now: float) -> bool: ...
 
@@ -89,8 +113,14 @@ class WhatsAppStore(Protocol):
         """Drop leases held by processes that no longer exist (at startup)."""
         ...
 
-    async def forget_user(self, user_key: str) -> int:
+    async def forget_user(self, user_hash: str) -> int:
         """Delete what is kept about a user who asked to be forgotten (not pending work)."""
+        ...
+
+    async def settle(self) -> None:
+        """Make data scrubbed so far unreadable from the store's files too (SQLite keeps old
+        page images in its WAL until a checkpoint truncates it). Called when a user has no
+        work left."""
         ...
 
     async def purge(self, now: float) -> None:
@@ -100,6 +130,6 @@ class WhatsAppStore(Protocol):
     # Inspection (tests, operators).
     async def inbound_state(self, wamid: str) -> str | None: ...
 
-    async def outbound(self, user_key: str | None = None) -> list[OutboundMessage]: ...
+    async def outbound(self, user_hash: str | None = None) -> list[OutboundMessage]: ...
 
     async def statuses(self, wamid: str) -> list[StatusUpdate]: ...

@@ -3,27 +3,35 @@
 Keys (all under `prefix`): `seen:<wamid>` dedup marker (7 days), `in:<wamid>` message hash,
 `inq` / `inq:<user>` pending inbound (score = arrival seq), `out:<id>` outbound hash,
 `outdue` (score = next attempt) / `outq:<user>` (score = seq) pending outbound, `st:<wamid>`
-statuses (HSETNX = dedup on (id, status)), `last` last-inbound times, `lease:<user>`.
+statuses (HSETNX = dedup on (id, status)), `last` last-inbound times, `lease:<user>`,
+`schema` the data version. `<user>` is always `user_hash`, never a phone number; done
+messages keep only their record (see `api/whatsapp/store.py`).
 Dedup + enqueue happen in one Lua script, so a crash can never leave a message "seen" but
 not queued. Durability across a Redis restart depends on the server's AOF/RDB settings.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from api.whatsapp.payloads import InboundMessage, StatusUpdate
+from api.whatsapp.payloads import InboundMessage, StatusUpdate, is_user_hash, user_hash
 from api.whatsapp.store import (
     DEDUP_SECONDS,
     RECORD_SECONDS,
+    SCHEMA_VERSION,
     InboundState,
     OutboundMessage,
 )
 from assistant.errors import StorageError
+
+log = logging.getLogger(__name__)
 
 _ADD_INBOUND = """
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
@@ -70,8 +78,98 @@ class RedisWhatsAppStore:
     async def setup(self) -> None:
         try:
             await self.r.ping()
+            await self._migrate()
         except RedisError as exc:
             raise StorageError() from exc
+
+    async def settle(self) -> None:
+        """Nothing to do: a scrubbed value is gone from Redis at once (an AOF keeps it until
+        the server rewrites the file; see docs/security.md)."""
+
+    async def _migrate(self, wait: float = 60.0) -> None:
+        """Bring version-1 data (users keyed by phone number, done messages with their full
+        data) to `SCHEMA_VERSION`. One process migrates under a lock; the others wait."""
+        if await self.r.get(self.k("schema")) == str(SCHEMA_VERSION):
+            return
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        while not await self.r.set(self.k("migrating"), "1", nx=True, ex=int(wait)):
+            if loop.time() > deadline:
+                raise StorageError()
+            await asyncio.sleep(0.2)
+            if await self.r.get(self.k("schema")) == str(SCHEMA_VERSION):
+                return
+        try:
+            if await self.r.get(self.k("schema")) != str(SCHEMA_VERSION):
+                moved = await self._migrate_keys()
+                await self.r.set(self.k("schema"), str(SCHEMA_VERSION))
+                if moved:
+                    log.info("whatsapp: Redis store migrated to version %d", SCHEMA_VERSION)
+        finally:
+            await self.r.delete(self.k("migrating"))
+
+    async def _migrate_keys(self) -> int:
+        """Re-key and scrub every version-1 key; idempotent (hashed values are kept)."""
+        n = 0
+        async for key in self.r.scan_iter(match=self.k("in", "*"), count=1000):
+            row: list[str | None] = await self.r.hmget(key, "user", "state", "msg")  # type: ignore[assignment]
+            user, state, raw = row
+            if not user or is_user_hash(user):
+                continue
+            new, wamid = user_hash(user), key[len(self.k("in", "")) :]
+            pipe = self.r.pipeline(transaction=True)
+            pipe.hset(key, "user", new)
+            if state == "pending":
+                score = await self.r.zscore(self.k("inq"), wamid)
+                if score is not None:
+                    pipe.zadd(self.k("inq", new), {wamid: score})
+            elif raw:
+                pipe.hset(key, "msg", json.dumps(InboundMessage.model_validate_json(raw).record()))
+            await pipe.execute()
+            n += 1
+        async for key in self.r.scan_iter(match=self.k("out", "*"), count=1000):
+            pair: list[str | None] = await self.r.hmget(key, "user", "msg")  # type: ignore[assignment]
+            user, raw = pair
+            if not raw or (user and is_user_hash(user)):
+                continue
+            fields = json.loads(raw)
+            old = str(fields.pop("user_key", None) or user or "")
+            fields["user_hash"] = old if is_user_hash(old) else user_hash(old)
+            msg = OutboundMessage.model_validate(fields)
+            ttl = await self.r.pttl(key)
+            pipe = self.r.pipeline(transaction=True)
+            self._queue_outbound(pipe, msg, index=False)
+            if msg.state != "pending" and ttl > 0:
+                pipe.pexpire(key, ttl)  # keep the retention it had
+            await pipe.execute()
+            n += 1
+        for queue in ("inq", "outq"):  # the old per-phone queues, now rebuilt under the hash
+            async for key in self.r.scan_iter(match=self.k(queue, "*"), count=1000):
+                if not is_user_hash(key[len(self.k(queue, "")) :]):
+                    n += int(await self.r.delete(key))
+        last: dict[str, str] = await self.r.hgetall(self.k("last"))  # type: ignore[assignment]
+        for user, ts in last.items():
+            if not is_user_hash(user):
+                new = user_hash(user)
+                cur = float(last.get(new) or 0.0)
+                await self.r.hset(self.k("last"), new, repr(max(cur, float(ts))))
+                await self.r.hdel(self.k("last"), user)
+                n += 1
+        async for key in self.r.scan_iter(match=self.k("lease", "user:*"), count=1000):
+            user = key[len(self.k("lease", "user:")) :]
+            if is_user_hash(user):
+                continue
+            owner, ttl = await self.r.get(key), await self.r.pttl(key)
+            if owner and ttl > 0:
+                await self.r.set(self.k("lease", "user:" + user_hash(user)), owner, px=ttl, nx=True)
+            n += int(await self.r.delete(key))
+        async for key in self.r.scan_iter(match=self.k("st", "*"), count=1000):
+            values: dict[str, str] = await self.r.hgetall(key)  # type: ignore[assignment]
+            clean = {s: StatusUpdate.model_validate_json(v).record() for s, v in values.items()}
+            if clean != values:
+                await self.r.hset(key, mapping=clean)  # type: ignore[arg-type]
+                n += 1
+        return n
 
     async def close(self) -> None:
         await self.r.aclose()
@@ -86,13 +184,13 @@ class RedisWhatsAppStore:
                     self.k("seen", m.wamid),
                     self.k("in", m.wamid),
                     self.k("inq"),
-                    self.k("inq", m.user_key),
+                    self.k("inq", m.user_hash),
                     self.k("seq"),
                     self.k("last"),
                     DEDUP_SECONDS,
                     m.model_dump_json(),
                     m.wamid,
-                    m.user_key,
+                    m.user_hash,
                     repr(m.timestamp),
                     repr(now),
                 )
@@ -104,7 +202,7 @@ class RedisWhatsAppStore:
         try:
             pipe = self.r.pipeline(transaction=False)
             for s in statuses:
-                pipe.hsetnx(self.k("st", s.wamid), s.status, s.model_dump_json())
+                pipe.hsetnx(self.k("st", s.wamid), s.status, s.record())
                 pipe.expire(self.k("st", s.wamid), RECORD_SECONDS)
             result = await pipe.execute()
             return [bool(x) for x in result[::2]]
@@ -131,9 +229,9 @@ class RedisWhatsAppStore:
                 ordered.setdefault(user)
         return list(ordered)
 
-    async def pending_inbound(self, user_key: str) -> list[InboundMessage]:
+    async def pending_inbound(self, user_hash: str) -> list[InboundMessage]:
         try:
-            ids: list[str] = await self.r.zrange(self.k("inq", user_key), 0, -1)  # type: ignore[assignment]
+            ids: list[str] = await self.r.zrange(self.k("inq", user_hash), 0, -1)  # type: ignore[assignment]
             pipe = self.r.pipeline(transaction=False)
             for wamid in ids:
                 pipe.hmget(self.k("in", wamid), "msg", "state")
@@ -152,8 +250,12 @@ class RedisWhatsAppStore:
         try:
             user: str | None = await self.r.hget(self.k("in", wamid), "user")  # type: ignore[assignment]
             first = await self.r.incrby(self.k("seq"), len(outbound)) - len(outbound) + 1
+            raw: str | None = await self.r.hget(self.k("in", wamid), "msg")  # type: ignore[assignment]
             pipe = self.r.pipeline(transaction=True)
             pipe.hset(self.k("in", wamid), "state", state)
+            if raw:  # done: keep only the record (no phone, no text)
+                record = InboundMessage.model_validate_json(raw).record()
+                pipe.hset(self.k("in", wamid), "msg", json.dumps(record))
             pipe.expire(self.k("in", wamid), DEDUP_SECONDS)
             pipe.zrem(self.k("inq"), wamid)
             if user:
@@ -167,21 +269,22 @@ class RedisWhatsAppStore:
         except RedisError as exc:
             raise StorageError() from exc
 
-    def _queue_outbound(self, pipe: Any, msg: OutboundMessage) -> None:
+    def _queue_outbound(self, pipe: Any, msg: OutboundMessage, index: bool = True) -> None:
         key = self.k("out", msg.id)
-        pipe.hset(key, mapping={"msg": msg.model_dump_json(), "user": msg.user_key})
+        pipe.hset(key, mapping={"msg": msg.stored().model_dump_json(), "user": msg.user_hash})
         if msg.state == "pending":
             pipe.zadd(self.k("outdue"), {msg.id: msg.next_attempt_at})
-            pipe.zadd(self.k("outq", msg.user_key), {msg.id: msg.seq})
+            pipe.zadd(self.k("outq", msg.user_hash), {msg.id: msg.seq})
         else:
             pipe.zrem(self.k("outdue"), msg.id)
-            pipe.zrem(self.k("outq", msg.user_key), msg.id)
+            pipe.zrem(self.k("outq", msg.user_hash), msg.id)
             pipe.expire(key, RECORD_SECONDS)
-        pipe.zadd(self.k("outall"), {msg.id: msg.created_at})
+        if index:
+            pipe.zadd(self.k("outall"), {msg.id: msg.created_at})
 
-    async def pending_outbound(self, user_key: str) -> list[OutboundMessage]:
+    async def pending_outbound(self, user_hash: str) -> list[OutboundMessage]:
         try:
-            ids: list[str] = await self.r.zrange(self.k("outq", user_key), 0, -1)  # type: ignore[assignment]
+            ids: list[str] = await self.r.zrange(self.k("outq", user_hash), 0, -1)  # type: ignore[assignment]
             return [m for m in await self._load_outbound(ids) if m.state == "pending"]
         except RedisError as exc:
             raise StorageError() from exc
@@ -201,9 +304,9 @@ class RedisWhatsAppStore:
         except RedisError as exc:
             raise StorageError() from exc
 
-    async def last_inbound(self, user_key: str) -> float | None:
+    async def last_inbound(self, user_hash: str) -> float | None:
         try:
-            value = await self.r.hget(self.k("last"), user_key)
+            value = await self.r.hget(self.k("last"), user_hash)
         except RedisError as exc:
             raise StorageError() from exc
         return float(value) if value is not None else None
@@ -218,7 +321,7 @@ class RedisWhatsAppStore:
         except RedisError as exc:
             raise StorageError() from exc
 
-    async def forget_user(self, user_key: str) -> int:
+    async def forget_user(self, user_hash: str) -> int:
         """Delete everything kept about this user (texts, replies, statuses, times); pending
         messages stay so they are still answered. Scans `in:*`/`out:*`: rare and bounded by
         the 7/30-day retention."""
@@ -226,12 +329,12 @@ class RedisWhatsAppStore:
             doomed: list[str] = []
             async for key in self.r.scan_iter(match=self.k("in", "*"), count=1000):
                 user, state = await self.r.hmget(key, "user", "state")
-                if user == user_key and state != "pending":
+                if user == user_hash and state != "pending":
                     wamid = key[len(self.k("in", "")) :]
                     doomed += [key, self.k("seen", wamid)]
             async for key in self.r.scan_iter(match=self.k("out", "*"), count=1000):
                 user, raw = await self.r.hmget(key, "user", "msg")
-                if user != user_key or not raw:
+                if user != user_hash or not raw:
                     continue
                 msg = OutboundMessage.model_validate_json(raw)
                 if msg.state == "pending":
@@ -243,7 +346,7 @@ class RedisWhatsAppStore:
             pipe = self.r.pipeline(transaction=True)
             for key in doomed:
                 pipe.delete(key)
-            pipe.hdel(self.k("last"), user_key)
+            pipe.hdel(self.k("last"), user_hash)
             results = await pipe.execute()
             return int(sum(int(x) for x in results))
         except RedisError as exc:
@@ -278,10 +381,10 @@ class RedisWhatsAppStore:
         state: str | None = await self.r.hget(self.k("in", wamid), "state")  # type: ignore[assignment]
         return state
 
-    async def outbound(self, user_key: str | None = None) -> list[OutboundMessage]:
+    async def outbound(self, user_hash: str | None = None) -> list[OutboundMessage]:
         ids: list[str] = await self.r.zrange(self.k("outall"), 0, -1)  # type: ignore[assignment]
         found = sorted(await self._load_outbound(ids), key=lambda m: m.seq)
-        return [m for m in found if user_key is None or m.user_key == user_key]
+        return [m for m in found if user_hash is None or m.user_hash == user_hash]
 
     async def statuses(self, wamid: str) -> list[StatusUpdate]:
         raw = await self.r.hgetall(self.k("st", wamid))

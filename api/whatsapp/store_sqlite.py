@@ -1,49 +1,59 @@
 """SQLite `WhatsAppStore`: one file, WAL, `synchronous=FULL` so an acknowledged POST survives
-power loss. All calls run on one dedicated thread so the event loop never blocks on disk."""
+power loss. All calls run on one dedicated thread so the event loop never blocks on disk.
+
+Users are keyed by `user_hash` (see `api/whatsapp/store.py`). Scrubbing a row's data is not
+enough on its own for SQLite: the old bytes would stay in the freed space of the page and in
+earlier WAL frames. So `secure_delete` is on (freed space is zeroed) and `settle()` truncates
+the WAL with a checkpoint once a user has no work left.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from api.whatsapp.payloads import InboundMessage, StatusUpdate
+from api.whatsapp.payloads import InboundMessage, StatusUpdate, is_user_hash, user_hash
 from api.whatsapp.store import (
     DEDUP_SECONDS,
     RECORD_SECONDS,
+    SCHEMA_VERSION,
     InboundState,
     OutboundMessage,
 )
 from assistant.errors import StorageError
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS wa_inbound (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     wamid TEXT NOT NULL UNIQUE,
-    user_key TEXT NOT NULL,
+    user_hash TEXT NOT NULL,
     state TEXT NOT NULL,
     data TEXT NOT NULL,
     received_at REAL NOT NULL,
     updated_at REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS wa_inbound_pending ON wa_inbound (state, user_key, seq);
+CREATE INDEX IF NOT EXISTS wa_inbound_pending ON wa_inbound (state, user_hash, seq);
 CREATE TABLE IF NOT EXISTS wa_outbound (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
     inbound_id TEXT NOT NULL,
-    user_key TEXT NOT NULL,
+    user_hash TEXT NOT NULL,
     state TEXT NOT NULL,
     next_attempt_at REAL NOT NULL,
     wamid TEXT,
     data TEXT NOT NULL,
     updated_at REAL NOT NULL
 );
-CREATE INDEX IF NOT EXISTS wa_outbound_pending ON wa_outbound (state, user_key, seq);
+CREATE INDEX IF NOT EXISTS wa_outbound_pending ON wa_outbound (state, user_hash, seq);
 CREATE INDEX IF NOT EXISTS wa_outbound_wamid ON wa_outbound (wamid);
 CREATE TABLE IF NOT EXISTS wa_status (
     wamid TEXT NOT NULL,
@@ -53,7 +63,7 @@ CREATE TABLE IF NOT EXISTS wa_status (
     PRIMARY KEY (wamid, status)
 );
 CREATE TABLE IF NOT EXISTS wa_user (
-    user_key TEXT PRIMARY KEY,
+    user_hash TEXT PRIMARY KEY,
     last_inbound_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS wa_lease (
@@ -72,6 +82,7 @@ class SqliteWhatsAppStore:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wa-sqlite")
         self._db: sqlite3.Connection | None = None
         self._closed = False
+        self._scrubbed = False  # data was scrubbed since the last `settle()`
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         def call() -> T:
@@ -96,7 +107,12 @@ class SqliteWhatsAppStore:
             )
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA secure_delete=ON")  # scrubbed and deleted bytes are zeroed
+            if _migrate(db):
+                db.execute("VACUUM")  # also drops what version 1 deleted without zeroing
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             db.executescript(_SCHEMA)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.isolation_level = "DEFERRED"  # back to implicit transactions for `with db:`
             self._db = db
 
@@ -122,17 +138,17 @@ class SqliteWhatsAppStore:
             fresh = []
             for msg in messages:
                 cur = db.execute(
-                    "INSERT OR IGNORE INTO wa_inbound (wamid, user_key, state, data, received_at,"
+                    "INSERT OR IGNORE INTO wa_inbound (wamid, user_hash, state, data, received_at,"
                     " updated_at) VALUES (?, ?, 'pending', ?, ?, ?)",
-                    (msg.wamid, msg.user_key, msg.model_dump_json(), now, now),
+                    (msg.wamid, msg.user_hash, msg.model_dump_json(), now, now),
                 )
                 fresh.append(cur.rowcount == 1)
                 if cur.rowcount == 1:
                     db.execute(
-                        "INSERT INTO wa_user (user_key, last_inbound_at) VALUES (?, ?) "
-                        "ON CONFLICT(user_key) DO UPDATE SET last_inbound_at = "
+                        "INSERT INTO wa_user (user_hash, last_inbound_at) VALUES (?, ?) "
+                        "ON CONFLICT(user_hash) DO UPDATE SET last_inbound_at = "
                         "max(last_inbound_at, excluded.last_inbound_at)",
-                        (msg.user_key, msg.timestamp),
+                        (msg.user_hash, msg.timestamp),
                     )
             return fresh
 
@@ -144,7 +160,7 @@ class SqliteWhatsAppStore:
                 db.execute(
                     "INSERT OR IGNORE INTO wa_status (wamid, status, data, received_at) "
                     "VALUES (?, ?, ?, ?)",
-                    (s.wamid, s.status, s.model_dump_json(), now),
+                    (s.wamid, s.status, s.record(), now),
                 ).rowcount
                 == 1
                 for s in statuses
@@ -155,23 +171,23 @@ class SqliteWhatsAppStore:
     async def users_with_work(self, now: float, limit: int = 200) -> list[str]:
         def q(db: sqlite3.Connection) -> list[str]:
             rows = db.execute(
-                "SELECT user_key, min(seq) AS s FROM ("
-                " SELECT user_key, seq FROM wa_inbound WHERE state = 'pending'"
+                "SELECT user_hash, min(seq) AS s FROM ("
+                " SELECT user_hash, seq FROM wa_inbound WHERE state = 'pending'"
                 " UNION ALL"
-                " SELECT user_key, seq FROM wa_outbound WHERE state = 'pending'"
+                " SELECT user_hash, seq FROM wa_outbound WHERE state = 'pending'"
                 "  AND next_attempt_at <= ?"
-                ") GROUP BY user_key ORDER BY s LIMIT ?",
+                ") GROUP BY user_hash ORDER BY s LIMIT ?",
                 (now, limit),
             ).fetchall()
             return [r[0] for r in rows]
 
         return await self._run(q)
 
-    async def pending_inbound(self, user_key: str) -> list[InboundMessage]:
+    async def pending_inbound(self, user_hash: str) -> list[InboundMessage]:
         def q(db: sqlite3.Connection) -> list[InboundMessage]:
             rows = db.execute(
-                "SELECT data FROM wa_inbound WHERE state = 'pending' AND user_key = ? ORDER BY seq",
-                (user_key,),
+                "SELECT data FROM wa_inbound WHERE state = 'pending' AND user_hash = ? ORDER BY seq",
+                (user_hash,),
             ).fetchall()
             return [InboundMessage.model_validate_json(r[0]) for r in rows]
 
@@ -181,24 +197,28 @@ class SqliteWhatsAppStore:
         self, wamid: str, state: InboundState, outbound: list[OutboundMessage], now: float
     ) -> None:
         def tx(db: sqlite3.Connection) -> None:
-            db.execute(
-                "UPDATE wa_inbound SET state = ?, updated_at = ? WHERE wamid = ?",
-                (state, now, wamid),
-            )
+            row = db.execute("SELECT data FROM wa_inbound WHERE wamid = ?", (wamid,)).fetchone()
+            if row is not None:  # done: keep only the record (no phone, no text)
+                record = InboundMessage.model_validate_json(row[0]).record()
+                db.execute(
+                    "UPDATE wa_inbound SET state = ?, data = ?, updated_at = ? WHERE wamid = ?",
+                    (state, json.dumps(record), now, wamid),
+                )
+                self._scrubbed = True
             for msg in outbound:
                 msg.created_at = msg.created_at or now
                 msg.updated_at = now
                 db.execute(
-                    "INSERT OR IGNORE INTO wa_outbound (id, inbound_id, user_key, state,"
+                    "INSERT OR IGNORE INTO wa_outbound (id, inbound_id, user_hash, state,"
                     " next_attempt_at, wamid, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         msg.id,
                         msg.inbound_id,
-                        msg.user_key,
+                        msg.user_hash,
                         msg.state,
                         msg.next_attempt_at,
                         msg.wamid,
-                        msg.model_dump_json(),
+                        msg.stored().model_dump_json(),
                         now,
                     ),
                 )
@@ -211,12 +231,12 @@ class SqliteWhatsAppStore:
         msg.seq = row[0]
         return msg
 
-    async def pending_outbound(self, user_key: str) -> list[OutboundMessage]:
+    async def pending_outbound(self, user_hash: str) -> list[OutboundMessage]:
         def q(db: sqlite3.Connection) -> list[OutboundMessage]:
             rows = db.execute(
-                "SELECT seq, data FROM wa_outbound WHERE state = 'pending' AND user_key = ? "
+                "SELECT seq, data FROM wa_outbound WHERE state = 'pending' AND user_hash = ? "
                 "ORDER BY seq",
-                (user_key,),
+                (user_hash,),
             ).fetchall()
             return [self._outbound(r) for r in rows]
 
@@ -233,18 +253,20 @@ class SqliteWhatsAppStore:
                     message.state,
                     message.next_attempt_at,
                     message.wamid,
-                    message.model_dump_json(),
+                    message.stored().model_dump_json(),
                     now,
                     message.id,
                 ),
             )
+            if message.state != "pending":
+                self._scrubbed = True
 
         await self._run(tx)
 
-    async def last_inbound(self, user_key: str) -> float | None:
+    async def last_inbound(self, user_hash: str) -> float | None:
         def q(db: sqlite3.Connection) -> float | None:
             row = db.execute(
-                "SELECT last_inbound_at FROM wa_user WHERE user_key = ?", (user_key,)
+                "SELECT last_inbound_at FROM wa_user WHERE user_hash = ?", (user_hash,)
             ).fetchone()
             return float(row[0]) if row else None
 
@@ -263,7 +285,7 @@ class SqliteWhatsAppStore:
 
         return await self._run(tx)
 
-    async def forget_user(self, user_key: str) -> int:
+    async def forget_user(self, user_hash: str) -> int:
         """Delete everything kept about this user (texts, replies, statuses, times); pending
         messages stay so they are still answered. Returns the number of rows deleted."""
 
@@ -271,23 +293,32 @@ class SqliteWhatsAppStore:
             wamids = [
                 r[0]
                 for r in db.execute(
-                    "SELECT wamid FROM wa_outbound WHERE user_key = ? AND wamid IS NOT NULL",
-                    (user_key,),
+                    "SELECT wamid FROM wa_outbound WHERE user_hash = ? AND wamid IS NOT NULL",
+                    (user_hash,),
                 )
             ]
             n = 0
             for wamid in wamids:
                 n += db.execute("DELETE FROM wa_status WHERE wamid = ?", (wamid,)).rowcount
             n += db.execute(
-                "DELETE FROM wa_outbound WHERE user_key = ? AND state != 'pending'", (user_key,)
+                "DELETE FROM wa_outbound WHERE user_hash = ? AND state != 'pending'", (user_hash,)
             ).rowcount
             n += db.execute(
-                "DELETE FROM wa_inbound WHERE user_key = ? AND state != 'pending'", (user_key,)
+                "DELETE FROM wa_inbound WHERE user_hash = ? AND state != 'pending'", (user_hash,)
             ).rowcount
-            n += db.execute("DELETE FROM wa_user WHERE user_key = ?", (user_key,)).rowcount
+            n += db.execute("DELETE FROM wa_user WHERE user_hash = ?", (user_hash,)).rowcount
+            self._scrubbed = True
             return n
 
         return await self._run(tx)
+
+    async def settle(self) -> None:
+        """Checkpoint and truncate the WAL if data was scrubbed since last time: its earlier
+        frames still hold the pending rows (phone numbers and texts) as they were."""
+        if not self._scrubbed:
+            return
+        self._scrubbed = False
+        await self._run(lambda db: db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
 
     async def release_dead_leases(self, is_dead: Callable[[str], bool]) -> int:
         """Drop leases whose owner `is_dead` says is a process that no longer exists."""
@@ -330,13 +361,14 @@ class SqliteWhatsAppStore:
 
         return await self._run(q)
 
-    async def outbound(self, user_key: str | None = None) -> list[OutboundMessage]:
+    async def outbound(self, user_hash: str | None = None) -> list[OutboundMessage]:
         def q(db: sqlite3.Connection) -> list[OutboundMessage]:
-            if user_key is None:
+            if user_hash is None:
                 rows = db.execute("SELECT seq, data FROM wa_outbound ORDER BY seq").fetchall()
             else:
                 rows = db.execute(
-                    "SELECT seq, data FROM wa_outbound WHERE user_key = ? ORDER BY seq", (user_key,)
+                    "SELECT seq, data FROM wa_outbound WHERE user_hash = ? ORDER BY seq",
+                    (user_hash,),
                 ).fetchall()
             return [self._outbound(r) for r in rows]
 
@@ -349,3 +381,60 @@ class SqliteWhatsAppStore:
             return sorted(found, key=lambda s: s.timestamp)
 
         return await self._run(q)
+
+
+def _migrate(db: sqlite3.Connection) -> bool:
+    """Bring a version-1 store (users keyed by phone number, done rows with their full data) to
+    `SCHEMA_VERSION`, in one transaction; pending rows keep their data and are still answered.
+    Returns True if there was anything to migrate."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    exists = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'wa_inbound'").fetchone()
+    if version >= SCHEMA_VERSION or not exists:
+        return False
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for table in ("wa_inbound", "wa_outbound", "wa_user"):
+            db.execute(f"ALTER TABLE {table} RENAME COLUMN user_key TO user_hash")
+        for seq, key, state, data in db.execute(
+            "SELECT seq, user_hash, state, data FROM wa_inbound"
+        ).fetchall():
+            if state != "pending":
+                data = json.dumps(InboundMessage.model_validate_json(data).record())
+            db.execute(
+                "UPDATE wa_inbound SET user_hash = ?, data = ? WHERE seq = ?",
+                (_hashed(key), data, seq),
+            )
+        for seq, key, data in db.execute("SELECT seq, user_hash, data FROM wa_outbound").fetchall():
+            fields = json.loads(data)
+            fields["user_hash"] = _hashed(fields.pop("user_key", None) or key)
+            msg = OutboundMessage.model_validate(fields).stored()
+            db.execute(
+                "UPDATE wa_outbound SET user_hash = ?, data = ? WHERE seq = ?",
+                (msg.user_hash, msg.model_dump_json(), seq),
+            )
+        for (key,) in db.execute("SELECT user_hash FROM wa_user").fetchall():
+            db.execute("UPDATE wa_user SET user_hash = ? WHERE user_hash = ?", (_hashed(key), key))
+        for (name,) in db.execute("SELECT name FROM wa_lease").fetchall():
+            if name.startswith("user:"):
+                db.execute(
+                    "UPDATE wa_lease SET name = ? WHERE name = ?",
+                    ("user:" + _hashed(name[5:]), name),
+                )
+        for wamid, status, data in db.execute(
+            "SELECT wamid, status, data FROM wa_status"
+        ).fetchall():
+            db.execute(
+                "UPDATE wa_status SET data = ? WHERE wamid = ? AND status = ?",
+                (StatusUpdate.model_validate_json(data).record(), wamid, status),
+            )
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    log.info("whatsapp: store migrated to version %d (users keyed by hash)", SCHEMA_VERSION)
+    return True
+
+
+def _hashed(key: str) -> str:
+    return key if is_user_hash(key) else user_hash(key)

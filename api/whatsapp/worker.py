@@ -93,6 +93,7 @@ class Worker:
         self.clock = clock
         # host:pid:random, so the next process on this host can tell a dead owner's leases.
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+        # Users are named by `user_hash` everywhere here: tasks, leases, logs, the store.
         self._forget: set[str] = set()  # users who asked to be forgotten this turn
         self._wake = asyncio.Event()
         self._main: asyncio.Task[None] | None = None
@@ -216,6 +217,8 @@ class Worker:
                     self._forget.discard(user)
                     await self.store.forget_user(user)
                     log.info("whatsapp: forgot the stored messages of %s", user_tag(user))
+                # Done rows were scrubbed; make sure their old bytes are gone from disk too.
+                await self.store.settle()
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -254,7 +257,7 @@ class Worker:
         if action.kind == "ignore":
             await self.store.complete_inbound(msg.wamid, "ignored", [], now)
             return
-        if await self._window_open(msg.user_key):
+        if await self._window_open(msg.user_hash):
             await self.graph.mark_read(msg.phone_number_id, msg.wamid, typing=action.kind == "ask")
         if action.kind == "ask":
             rendered = await self._answer(msg, action.text)
@@ -270,7 +273,7 @@ class Worker:
             OutboundMessage(
                 id=f"{msg.wamid}#{i}",
                 inbound_id=msg.wamid,
-                user_key=msg.user_key,
+                user_hash=msg.user_hash,
                 phone_number_id=msg.phone_number_id,
                 body=r.body,
                 fallback_text=r.fallback_text,
@@ -295,7 +298,7 @@ class Worker:
             log.exception("whatsapp: assistant crashed for %s", msg_tag(msg.wamid))
             return render_text(msg.to, AssistantError.default_message)
         if response.intent == "forget":
-            self._forget.add(msg.user_key)
+            self._forget.add(msg.user_hash)
         try:
             return render_response(response, msg.to)
         except Exception:  # a rendering bug must not cost the user the answer

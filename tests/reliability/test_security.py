@@ -475,7 +475,7 @@ def test_forget_removes_every_trace_from_redis(data_dir: Path, redis_prefix: str
 def test_forget_over_whatsapp_removes_the_phone_number_from_every_store(
     store: str, data_dir: Path, redis_prefix: str, graph_server: FakeGraph
 ) -> None:
-    from api.whatsapp.payloads import session_id_for
+    from api.whatsapp.payloads import session_id_for, user_hash
 
     from .support import whatsapp_env
 
@@ -494,12 +494,12 @@ def test_forget_over_whatsapp_removes_the_phone_number_from_every_store(
     to = normalize_phone(phone)
     client = redis_lib.Redis.from_url(REDIS_URL, decode_responses=True)
 
-    def leftovers() -> list[str]:
+    def leftovers(needle: str) -> list[str]:
         if store == "redis":
-            return _redis_leftovers(client, to) + _values_with(client, redis_prefix, to)
+            return _redis_leftovers(client, needle) + _values_with(client, redis_prefix, needle)
         found = []
         for path in settings.data_dir.glob("*.sqlite3"):
-            found += [f"{path.name}:{t}" for t in _sqlite_rows_with(path, to)]
+            found += [f"{path.name}:{t}" for t in _sqlite_rows_with(path, needle)]
         return found
 
     try:
@@ -512,18 +512,22 @@ def test_forget_over_whatsapp_removes_the_phone_number_from_every_store(
             assert http.post("/webhooks/whatsapp", content=body, headers=headers).status_code == 200
             wait_until(lambda: graph_server.sent_to(to), 30, what="first reply")
             sid = session_id_for(to)
-            assert to not in sid
+            key = user_hash(to)  # what the WhatsApp store and the session are keyed by
+            assert to not in sid and key in sid
             assert app.state.assistant.profile(sid).state == "Oaxaca"
-            assert leftovers(), "the store should hold the number before forgetting"
+            assert leftovers(key), "the stores should hold the user's rows before forgetting"
+            # The number itself: gone once the replies are accepted (tests/reliability/
+            # test_whatsapp_privacy.py checks the files' bytes too).
+            wait_until(lambda: not leftovers(to[-10:]), 15, what="the number to be scrubbed")
             body, headers = signed(
                 envelope(text_update(f"wamid.OLV.{uuid.uuid4().hex}", phone, "borra mis datos"))
             )
             assert http.post("/webhooks/whatsapp", content=body, headers=headers).status_code == 200
             wait_until(lambda: len(graph_server.sent_to(to)) > 1, 30, what="forget reply")
-            # The confirmation went out; then every stored trace of the number goes.
-            wait_until(lambda: not leftovers(), 15, what="the WhatsApp store to forget")
+            # The confirmation went out; then every row keyed by the user's hash goes.
+            wait_until(lambda: not leftovers(key), 15, what="the WhatsApp store to forget")
             assert http.get(f"/v1/sessions/{sid}/profile").status_code == 404
             assert app.state.assistant.memory.get(sid) is None
-        assert leftovers() == []
+        assert leftovers(key) == [] and leftovers(to[-10:]) == []
     finally:
         client.close()

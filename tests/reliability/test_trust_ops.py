@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from api.main import create_app
-from api.whatsapp.payloads import normalize_phone
+from api.whatsapp.payloads import configure_session_key, normalize_phone, user_hash
 from api.whatsapp.runtime import WhatsAppOptions
 from api.whatsapp.store_sqlite import SqliteWhatsAppStore
 from tests.helpers import REDIS_URL, UvicornThread, make_settings
@@ -35,9 +35,10 @@ async def _hold_lease(settings, user: str, owner: str) -> None:  # type: ignore[
         store = RedisWhatsAppStore.from_url(settings.redis_url, settings.redis_prefix + "wa:")
     else:
         store = SqliteWhatsAppStore(settings.data_dir / "whatsapp.sqlite3")
+    configure_session_key(settings.whatsapp_app_secret.get_secret_value())
     await store.setup()
     try:
-        assert await store.acquire_lease(f"user:{user}", owner, 600, time.time())
+        assert await store.acquire_lease(f"user:{user_hash(user)}", owner, 600, time.time())
     finally:
         await store.close()
 

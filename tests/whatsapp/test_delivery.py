@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from api.whatsapp.interpret import ASK_STATE_ABROAD
-from api.whatsapp.payloads import session_id_for
+from api.whatsapp.payloads import session_id_for, user_hash
 
 from .support import ScriptedAssistant, envelope, text_update
 
@@ -129,7 +129,9 @@ async def test_hard_crash_leaves_a_lease_that_expires(
     await first.post(envelope(text_update("wamid.C3", MX, "hola")))
     # A killed process cannot release its lease; it must simply run out.
     expires = time.monotonic() + 2.0
-    assert await first.store.acquire_lease(f"user:{MX_NORMAL}", "dead-pid", 2.0, time.time())
+    assert await first.store.acquire_lease(
+        f"user:{user_hash(MX_NORMAL)}", "dead-pid", 2.0, time.time()
+    )
     await first.stop()
 
     second = await harness_factory(data_dir=tmp_path)
@@ -191,7 +193,7 @@ async def test_one_user_is_answered_in_order_while_others_proceed(
         if s == session_id_for(MX_NORMAL)
     ]
     assert mine == ["m0", "m1", "m2", "m3"]
-    outs = await h.store.outbound(MX_NORMAL)
+    outs = await h.store.outbound(user_hash(MX_NORMAL))
     assert [o.inbound_id for o in outs] == [f"wamid.S{i}" for i in range(4)]
     assert [o.wamid for o in outs] == sorted(
         (o.wamid for o in outs), key=lambda w: int(w.split(".")[-1])

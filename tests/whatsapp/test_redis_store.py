@@ -12,7 +12,7 @@ import pytest
 import pytest_asyncio
 import redis.asyncio as aioredis
 
-from api.whatsapp.payloads import session_id_for
+from api.whatsapp.payloads import session_id_for, user_hash
 from api.whatsapp.store_redis import RedisWhatsAppStore
 
 from .support import ScriptedAssistant, envelope, text_update
@@ -144,7 +144,7 @@ async def test_two_processes_share_one_inbox(
     assert sorted(answered) == sorted(m[2] for m in msgs)
     assert len(graph.sent) == len(msgs)
     for user in users:
-        order = [o.inbound_id for o in await a.store.outbound(user[:2] + user[3:])]
+        order = [o.inbound_id for o in await a.store.outbound(user_hash(user[:2] + user[3:]))]
         assert order == [f"wamid.P{user}{n}" for n in range(3)]
 
 
