@@ -30,6 +30,7 @@ from assistant.errors import StorageError
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+_BUSY_TIMEOUT = 10.0  # seconds another connection may hold the write lock before we fail
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS wa_inbound (
@@ -103,7 +104,7 @@ class SqliteWhatsAppStore:
         def open_db() -> None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(
-                self.path, timeout=10.0, isolation_level=None, check_same_thread=False
+                self.path, timeout=_BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
             )
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
@@ -318,7 +319,20 @@ class SqliteWhatsAppStore:
         if not self._scrubbed:
             return
         self._scrubbed = False
-        await self._run(lambda db: db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
+
+        def checkpoint(db: sqlite3.Connection) -> bool:
+            # Never wait here for another process's reader (webhook writes queue behind this
+            # thread): if one is active, try again at the next settle.
+            db.execute("PRAGMA busy_timeout = 0")
+            try:
+                return bool(db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0)
+            except sqlite3.OperationalError:  # "database is locked"
+                return False
+            finally:
+                db.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT * 1000)}")
+
+        if not await self._run(checkpoint):
+            self._scrubbed = True
 
     async def release_dead_leases(self, is_dead: Callable[[str], bool]) -> int:
         """Drop leases whose owner `is_dead` says is a process that no longer exists."""
