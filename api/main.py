@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -98,7 +97,6 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app.state.assistant = assistant
     app.state.metrics = metrics
     app.state.limiter = RateLimiter.from_settings(settings)
-    app.state.ingest_lock = asyncio.Lock()
     install_error_handlers(app)
     for module in (
         chat,

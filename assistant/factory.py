@@ -20,8 +20,8 @@ from assistant.memory.port import SessionStore
 from assistant.memory.redis_store import RedisSessionStore
 from assistant.memory.sqlite_store import SqliteSessionStore
 from assistant.retrieval.embeddings import build_embeddings, embedder_id
+from assistant.retrieval.generations import LiveIndex
 from assistant.retrieval.hybrid import HybridRetriever
-from assistant.retrieval.store import build_vectorstore
 from assistant.service import Assistant
 from assistant.settings import Settings, get_settings
 from assistant.understanding.sectors import SectorMeaning
@@ -63,10 +63,8 @@ def build_session_store(settings: Settings) -> SessionStore:
 
 
 def build_retriever(settings: Settings) -> HybridRetriever:
-    """The hybrid retriever over the configured collection, keyword index loaded."""
-    retriever = HybridRetriever(store=build_vectorstore(settings, build_embeddings(settings)))
-    retriever.reload()
-    return retriever
+    """The hybrid retriever over the live index generation, keyword index loaded."""
+    return LiveIndex(settings, build_embeddings(settings)).open()
 
 
 def build_composer(settings: Settings, on_event: Callable[[str, dict[str, Any]], None]) -> Any:
@@ -88,7 +86,9 @@ def build_assistant(
         # Fail with the directory's name, not as an opaque Chroma or SQLite error later on.
         ensure_writable_dir(settings.data_dir)
     hook = on_event or (lambda *_: None)
-    retriever = build_retriever(settings)
+    # The live generation; the assistant follows the pointer when an ingest switches it.
+    index = LiveIndex(settings, build_embeddings(settings))
+    retriever = index.open()
     embeddings = retriever.embeddings
     if hasattr(embeddings, "warm_up"):
         embeddings.warm_up()
@@ -110,4 +110,5 @@ def build_assistant(
         memory=build_session_store(settings),
         composer=build_composer(settings, hook),
         on_event=hook,
+        index=index,
     )

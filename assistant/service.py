@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import threading
 import uuid
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
@@ -15,12 +16,13 @@ from assistant.answering.evidence import cite
 from assistant.composition import Composer, offline
 from assistant.composition.guard import GuardPolicy, SentenceGuard, urls_in
 from assistant.composition.llm import LLMComposer, load_prompt
-from assistant.errors import AssistantError, NotFound
+from assistant.errors import AssistantError, KnowledgeUnavailable, NotFound
 from assistant.knowledge.models import Course
 from assistant.knowledge.reader import Knowledge, read_knowledge
 from assistant.memory.port import SessionState, SessionStore, Turn
 from assistant.recommendation import recommend as blocks
 from assistant.recommendation.recommend import recommend_all
+from assistant.retrieval.generations import LiveIndex
 from assistant.retrieval.hybrid import Filters, HybridRetriever
 from assistant.schemas import (
     BusinessProfile,
@@ -73,8 +75,13 @@ class Assistant:
         composer: LLMComposer | None = None,
         on_event: Callable[[str, dict[str, Any]], None] = _noop,
         meaning: SectorMeaning | None = None,
+        index: LiveIndex | None = None,
     ) -> None:
         self.settings = settings
+        # The index generation this process serves, and the pointer it follows (None: the
+        # retriever is fixed, as in some tests and tools).
+        self.index = index
+        self._reload_lock = threading.Lock()
         # Sector descriptions as vectors (built by the composition root with the retriever's
         # embedder), for businesses no alias names.
         self.meaning = meaning
@@ -188,25 +195,81 @@ class Assistant:
         return self.retriever.search(query, k=k, filters=Filters(kind=kind))
 
     def check_ready(self) -> dict[str, str]:
-        self.retriever.ping()
+        self.refresh()
+        generation = self.index.generation.number if self.index is not None else None
+        if self.index is not None:
+            reason = self.index.missing_reason()
+            if reason:
+                raise KnowledgeUnavailable(reason)
+        try:
+            self.retriever.ping()
+        except KnowledgeUnavailable as exc:
+            if generation is None:
+                raise
+            raise KnowledgeUnavailable(
+                f"La generación {generation} del índice no existe o no se puede leer. Corre "
+                "«mipyme-ia ingest» para construir una nueva."
+            ) from exc
         checks = {"store": "ok", "index_chunks": str(self.retriever.size)}
+        if generation is not None:
+            checks["index_generation"] = str(generation)
         self.memory.ping()
         checks["memory"] = "ok"
         checks["llm"] = "configured" if self.composer else "offline"
         return checks
 
+    def refresh(self, force: bool = False) -> bool:
+        """Move to the live index generation if another process switched it (an ingest).
+
+        Cheap when nothing changed (the pointer is looked at once a second). The new generation
+        is opened beside the one in use and then swapped in, so turns in flight finish on the
+        old one, which the ingest keeps. If it cannot be opened yet, this keeps serving the
+        current one and tries again at the next look.
+        """
+        if self.index is None:
+            return False
+        target = self.index.moved(force)
+        if target is None:
+            return False
+        with self._reload_lock:  # one opening at a time; turns arriving meanwhile wait for it
+            if target.same_as(self.index.generation):
+                return False
+            try:
+                self._swap(self.index.open(target))
+            except Exception:  # KnowledgeUnavailable, or knowledge/ unreadable mid-edit
+                log.warning(
+                    "Index generation %s cannot be opened yet", target.number, exc_info=True
+                )
+                return False
+            self.index.generation = target
+            log.info("Now serving index generation %s", target.number)
+        return True
+
     def reload(self) -> None:
         """Pick up a new index and knowledge files (after an ingest) without a restart."""
-        self.retriever.reload()
-        self.knowledge = read_knowledge(self.settings.knowledge_dir)
-        if self.meaning is not None:
-            self.meaning = self.meaning.rebuilt(list(self.knowledge.sectors.values()))
-        self.answerer = Answerer(self.knowledge, self.retriever)
-        self.reader = Reader(
-            list(self.knowledge.sectors.values()),
+        if self.index is None:
+            self.retriever.reload()
+            self._swap(self.retriever)
+            return
+        target = self.index.moved(force=True) or self.index.generation
+        with self._reload_lock:
+            self._swap(self.index.open(target))
+            self.index.generation = target
+
+    def _swap(self, retriever: HybridRetriever) -> None:
+        """Build everything that reads the index or knowledge/, then swap references."""
+        knowledge = read_knowledge(self.settings.knowledge_dir)
+        meaning = self.meaning
+        if meaning is not None:
+            meaning = meaning.rebuilt(list(knowledge.sectors.values()))
+        answerer = Answerer(knowledge, retriever)
+        reader = Reader(
+            list(knowledge.sectors.values()),
             self.composer.extraction_llm if self.composer is not None else None,
-            self.meaning,
+            meaning,
         )
+        self.retriever, self.knowledge, self.meaning = retriever, knowledge, meaning
+        self.answerer, self.reader = answerer, reader
 
     # ---- the turn ---------------------------------------------------------------------------
     async def _prepared(
@@ -251,6 +314,7 @@ class Assistant:
         replayed: SessionState | None = None,
     ) -> TurnContext:
         """Memory → understanding → answer and recommendations, as the composers' context."""
+        self.refresh()  # after an ingest by another process, this turn reads the new generation
         state = replayed if replayed is not None else self.memory.get(session_id)
         turn = TurnInput(
             session_id=session_id,

@@ -1,20 +1,27 @@
 """Incremental ingestion: knowledge/ -> chunks -> Chroma, tracked by a SQLite record manager.
 
-Each source file is indexed with its own `index()` call and `cleanup="incremental"`, so:
+Serving never reads what an ingest writes (assistant/retrieval/generations.py): each run builds
+generation N+1 beside the live generation N. It copies N's chunks, vectors included, and rebuilds
+their record-manager rows in N+1's namespace (nothing is embedded again), then indexes each source
+file into N+1 with its own `index()` call and `cleanup="incremental"`, so:
 - unchanged chunks are skipped (same content hash), changed ones re-embedded, stale ones removed;
 - a file that fails to load keeps its previous chunks (a typo never empties the index);
-- a run killed at any point leaves every other source as it was; the next run completes it.
-Sources whose files disappeared are removed explicitly at the end.
+- a run killed or failing at any point never switches the pointer: serving stays on N, and the
+  next run deletes the half-built generation and starts again from N.
+Sources whose files disappeared are removed explicitly at the end. Only then is the pointer
+switched (atomically) to N+1; N is kept for the processes that have not looked yet, and older
+generations are deleted.
 """
 
 from __future__ import annotations
 
 import fcntl
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from langchain_chroma import Chroma
 from langchain_classic.indexes import SQLRecordManager
@@ -25,11 +32,21 @@ from pydantic import BaseModel, Field
 from assistant.errors import KnowledgeUnavailable, StorageError
 from assistant.knowledge.reader import KnowledgeFileError, read_file
 from assistant.retrieval.embeddings import build_embeddings, embedder_id
-from assistant.retrieval.store import build_vectorstore, collection_name
+from assistant.retrieval.generations import (
+    Generation,
+    generation_name,
+    generation_number,
+    live_generation,
+    pointer_for,
+)
+from assistant.retrieval.store import build_vectorstore, chroma_client, collection_name
 from assistant.retrieval.tokens import count_tokens
 from assistant.settings import Settings
 from assistant.understanding.sectors import SectorMeaning
 from ingest.loaders import LoadError, discover, load_file
+
+# Chunks per request when copying a generation (Chroma also has its own maximum).
+_COPY_BATCH = 500
 
 Status = Literal["added", "updated", "unchanged", "deleted", "failed"]
 
@@ -46,6 +63,9 @@ class SourceChange(BaseModel):
 class IngestReport(BaseModel):
     collection: str
     knowledge_dir: str
+    # The generation this run built (and switched to, unless nothing could be indexed).
+    generation: int = 0
+    chunks_copied: int = 0
     sources: list[SourceChange] = Field(default_factory=list)
     chunks_embedded: int = 0
     tokens_embedded: int = 0
@@ -94,10 +114,21 @@ def run_ingest(
     started = time.perf_counter()
     with _ingest_lock(settings):
         embeddings = build_embeddings(settings)
+        client = chroma_client(settings)
         name = collection_name(*embedder_id(settings, embeddings))
-        store = build_vectorstore(settings, embeddings)
-        manager = _record_manager(settings, f"chroma/{name}")
-        report = IngestReport(collection=name, knowledge_dir=str(root))
+        pointer = pointer_for(settings, client, name)
+        live = live_generation(pointer, name)
+        # Generations above the live one are builds that died: never served, start again.
+        _drop_generations(settings, client, name, keep=lambda n: n <= live.number)
+        new = Generation(
+            live.number + 1,
+            generation_name(name, live.number + 1),
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        store = build_vectorstore(settings, embeddings, client=client, name=new.collection)
+        manager = _record_manager(settings, new.namespace)
+        report = IngestReport(collection=name, knowledge_dir=str(root), generation=new.number)
+        report.chunks_copied = _copy_generation(client, live, new, manager)
         files = discover(root)
         seen: set[str] = set()
         iterator = files
@@ -112,9 +143,79 @@ def run_ingest(
         # A folder where nothing loads (wrong path, every file broken) must not empty the index.
         if report.indexed_anything:
             report.sources.extend(_delete_missing(seen, store, manager))
+        # Before the switch: the processes that move to the new generation find them ready.
         _store_sector_vectors(settings, root, embeddings)
+        if report.indexed_anything:
+            pointer.write(new)
+            # Keep the one just replaced: processes that have not looked yet still read it.
+            _drop_generations(settings, client, name, keep=lambda n: n >= live.number)
+        else:
+            report.generation = live.number
+            _drop_generations(settings, client, name, keep=lambda n: n <= live.number)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _drop_generations(
+    settings: Settings, client: Any, base: str, keep: Callable[[int], bool]
+) -> None:
+    """Delete the collections and record-manager rows of `base`'s generations not kept."""
+    names = {str(getattr(c, "name", c)) for c in client.list_collections()}
+    for name in sorted(names):
+        number = generation_number(base, name)
+        if number is None or keep(number):
+            continue
+        client.delete_collection(name)
+        manager = _record_manager(settings, Generation(number, name).namespace)
+        keys = manager.list_keys()
+        if keys:
+            manager.delete_keys(keys)
+
+
+def _copy_generation(
+    client: Any, source: Generation, target: Generation, manager: SQLRecordManager
+) -> int:
+    """Copy `source`'s chunks into `target` as they are (ids, vectors, texts, metadata), and
+    write their record-manager rows in `target`'s namespace; returns how many were copied.
+
+    The rows are rebuilt from the chunks themselves (`index()` uses the record key as the Chroma
+    id and the `source` metadata as the group), so they match the copied vectors exactly.
+    """
+    from chromadb.errors import NotFoundError
+
+    stale = manager.list_keys()
+    if stale:  # rows of an earlier build of this generation that died
+        manager.delete_keys(stale)
+    try:
+        old = client.get_collection(source.collection)
+    except NotFoundError:
+        return 0  # deleted by hand: this generation starts empty and embeds everything
+    new = client.get_collection(target.collection)
+    batch = min(_COPY_BATCH, int(client.get_max_batch_size()))
+    copied = offset = 0
+    while True:
+        got = old.get(include=["embeddings", "documents", "metadatas"], limit=batch, offset=offset)
+        if not got["ids"]:
+            break
+        offset += len(got["ids"])
+        rows = [
+            (cid, vector, text, meta)
+            for cid, vector, text, meta in zip(
+                got["ids"], got["embeddings"], got["documents"], got["metadatas"], strict=True
+            )
+            if meta and meta.get("source")
+        ]
+        if not rows:
+            continue
+        ids, vectors, texts, metas = (list(column) for column in zip(*rows, strict=True))
+        new.add(ids=ids, embeddings=vectors, documents=texts, metadatas=metas)
+        manager.update(ids, group_ids=[str(m["source"]) for m in metas])
+        copied += len(ids)
+    # index() deletes a group's rows older than its own start: the copied rows must be older.
+    last = manager.get_time()
+    while manager.get_time() <= last:
+        time.sleep(0.005)
+    return copied
 
 
 def _store_sector_vectors(settings: Settings, root: Path, embeddings: Embeddings) -> None:
@@ -156,7 +257,9 @@ def _index_source(
         cleanup="incremental",
         source_id_key="source",
         key_encoder="sha256",
-        batch_size=64,
+        # One batch per file: with incremental cleanup, each batch deletes its source's rows it
+        # did not touch, so a file split over two batches re-embedded its second part every run.
+        batch_size=max(len(docs), 1),
     )
     if result["num_added"]:
         # index() does not say which chunks it embedded; when a file changes, most do.

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import hmac
 import importlib
+import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.deps import AssistantDep, SettingsDep, StateDep
+from api.deps import AssistantDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ErrorBody
+from api.ingest_jobs import IngestJobs, public
 from api.ratelimit import rate_limit
 from assistant.errors import NeedsConfiguration, Unauthorized
+from assistant.settings import Settings
 
 _bearer = HTTPBearer(auto_error=False, description="MIPYME_ADMIN_TOKEN")
 
@@ -41,13 +45,42 @@ router = APIRouter(
 )
 
 
-@router.post("/ingest")
-async def ingest(settings: SettingsDep, assistant: AssistantDep, state: StateDep) -> Any:
-    """Reindexa `knowledge/` de forma incremental y devuelve el reporte de cambios."""
+@router.post(
+    "/ingest",
+    status_code=202,
+    responses={202: {"description": "Tarea de ingesta aceptada (o la que ya corre)"}},
+)
+async def ingest(settings: SettingsDep, assistant: AssistantDep) -> JSONResponse:
+    """Pide reindexar `knowledge/` (incremental) y responde de inmediato con el id de la tarea.
+
+    La ingesta construye una generación nueva del índice junto a la actual y cambia el puntero
+    al terminar; todos los workers la toman solos. Si ya hay una tarea en cola o corriendo,
+    devuelve esa misma. El estado se consulta en `GET /v1/admin/ingest/{job_id}`.
+    """
+    jobs = IngestJobs(settings.data_dir)
+    job, new = await run_in_threadpool(jobs.start_or_join)
+    if new:
+        threading.Thread(
+            target=jobs.run,
+            args=(job["job_id"], lambda: _run_ingest(settings), assistant.reload),
+            name=f"ingest-{job['job_id'][:8]}",
+            daemon=True,
+        ).start()
+    location = f"/v1/admin/ingest/{job['job_id']}"
+    body = {**public(job), "status_url": location}
+    return JSONResponse(body, status_code=202, headers={"Location": location})
+
+
+@router.get("/ingest/{job_id}")
+async def ingest_status(job_id: str, settings: SettingsDep) -> dict[str, Any]:
+    """Estado de una tarea de ingesta: `queued`, `running`, `done` (con el reporte) o `failed`
+    (con el motivo)."""
+    return public(await run_in_threadpool(IngestJobs(settings.data_dir).get, job_id))
+
+
+def _run_ingest(settings: Settings) -> dict[str, Any]:
     pipeline = importlib.import_module("ingest.pipeline")
-    async with state.ingest_lock:  # two overlapping ingests would fight over the record manager
-        report = await run_in_threadpool(pipeline.run_ingest, settings)
-        await run_in_threadpool(assistant.reload)
+    report = pipeline.run_ingest(settings)
     return _public(jsonable_encoder(report.model_dump()))
 
 

@@ -36,15 +36,24 @@ def chroma_client(settings: Settings) -> Any:
         raise KnowledgeUnavailable() from exc
 
 
-def build_vectorstore(settings: Settings, embeddings: Embeddings, client: Any = None) -> Chroma:
-    """LangChain's Chroma over our collection; never Chroma's default embedding function."""
+def build_vectorstore(
+    settings: Settings,
+    embeddings: Embeddings,
+    client: Any = None,
+    name: str | None = None,
+    create: bool = True,
+) -> Chroma:
+    """LangChain's Chroma over our collection (or the generation `name` of it); never Chroma's
+    default embedding function. With `create=False` a missing collection is an error, not a new
+    empty one (a generation that vanished must show, not serve nothing)."""
     model, dim = embedder_id(settings, embeddings)
     try:
         return Chroma(
-            collection_name=collection_name(model, dim),
+            collection_name=name or collection_name(model, dim),
             embedding_function=embeddings,
             client=client or chroma_client(settings),
             collection_metadata={"hnsw:space": "cosine", "embedder": model, "dimension": dim},
+            create_collection_if_not_exists=create,
         )
     except KnowledgeUnavailable:
         raise

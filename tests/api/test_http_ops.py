@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 import types
 
 from pydantic import BaseModel
@@ -77,15 +78,79 @@ def test_admin_wrong_or_missing_token_is_401(client_for):
         assert r.headers["www-authenticate"] == "Bearer"
 
 
-def test_admin_right_token_runs_ingest_and_reload(client_for, fake, monkeypatch):
+def _finished(client, job_id: str, headers: dict[str, str]) -> dict:
+    """Poll the job's status until it is done or failed."""
+    for _ in range(600):
+        job = client.get(f"/v1/admin/ingest/{job_id}", headers=headers).json()
+        if job["status"] in ("done", "failed"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"the ingest job never finished: {job}")
+
+
+def test_admin_right_token_starts_a_job_that_ingests_and_reloads(client_for, fake, monkeypatch):
     calls: list = []
     _install_fake_pipeline(monkeypatch, calls)
     c = client_for(admin_token="s3creto-largo")
-    r = c.post("/v1/admin/ingest", headers={"Authorization": "Bearer s3creto-largo"})
-    assert r.status_code == 200
-    assert r.json() == {"collection": "mipyme", "added": 3}
+    headers = {"Authorization": "Bearer s3creto-largo"}
+    r = c.post("/v1/admin/ingest", headers=headers)
+    assert r.status_code == 202
+    job = r.json()
+    assert job["status"] in ("queued", "running") and len(job["job_id"]) == 32
+    assert r.headers["location"] == job["status_url"] == f"/v1/admin/ingest/{job['job_id']}"
+    done = _finished(c, job["job_id"], headers)
+    assert done["status"] == "done" and done["error"] is None
+    assert done["report"] == {"collection": "mipyme", "added": 3}
+    assert done["started_at"] and done["finished_at"]
     assert len(calls) == 1 and calls[0].admin_token.get_secret_value() == "s3creto-largo"
-    assert fake.reloads == 1
+    assert fake.reloads == 1  # this worker reloaded before the job said done
+    r = c.get("/v1/admin/ingest/" + "0" * 32, headers=headers)
+    assert r.status_code == 404 and "tarea de ingesta" in r.json()["error"]["message"]
+    assert c.get(f"/v1/admin/ingest/{job['job_id']}").status_code == 401
+
+
+def test_admin_ingest_failure_is_reported_in_spanish(client_for, monkeypatch):
+    from assistant.errors import KnowledgeUnavailable
+
+    def run_ingest(settings):
+        raise KnowledgeUnavailable("No existe la carpeta de conocimiento: /srv/x")
+
+    module = types.ModuleType("ingest.pipeline")
+    module.run_ingest = run_ingest
+    monkeypatch.setitem(sys.modules, "ingest.pipeline", module)
+    c = client_for(admin_token="s3creto-largo")
+    headers = {"Authorization": "Bearer s3creto-largo"}
+    job = _finished(c, c.post("/v1/admin/ingest", headers=headers).json()["job_id"], headers)
+    assert job["status"] == "failed" and job["report"] is None
+    assert job["error"].startswith("No existe la carpeta de conocimiento")
+
+
+def test_a_second_post_while_a_job_runs_joins_it(client_for, monkeypatch):
+    import threading
+
+    release = threading.Event()
+
+    class Report(BaseModel):
+        collection: str = "mipyme"
+
+    def run_ingest(settings):
+        release.wait(30)
+        return Report()
+
+    module = types.ModuleType("ingest.pipeline")
+    module.run_ingest = run_ingest
+    monkeypatch.setitem(sys.modules, "ingest.pipeline", module)
+    c = client_for(admin_token="s3creto-largo")
+    headers = {"Authorization": "Bearer s3creto-largo"}
+    first = c.post("/v1/admin/ingest", headers=headers)
+    second = c.post("/v1/admin/ingest", headers=headers)
+    assert first.status_code == second.status_code == 202
+    assert second.json()["job_id"] == first.json()["job_id"]
+    release.set()
+    assert _finished(c, first.json()["job_id"], headers)["status"] == "done"
+    third = c.post("/v1/admin/ingest", headers=headers)
+    assert third.json()["job_id"] != first.json()["job_id"]  # a new job once that one ended
+    _finished(c, third.json()["job_id"], headers)
 
 
 def test_cors_allowed_and_denied_origins(client_for):

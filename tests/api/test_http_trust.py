@@ -339,16 +339,20 @@ def test_admin_report_has_no_absolute_paths(tmp_path, monkeypatch):
     module = types.ModuleType("ingest.pipeline")
     module.run_ingest = lambda settings: Report()  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "ingest.pipeline", module)
+    headers = {"Authorization": "Bearer t0ken-admin"}
     with _serve(tmp_path / "d", admin_token="t0ken-admin") as server:
-        r = httpx.post(
-            f"{server.url}/v1/admin/ingest",
-            headers={"Authorization": "Bearer t0ken-admin"},
-            timeout=30,
-        )
-    assert r.status_code == 200
+        job = httpx.post(f"{server.url}/v1/admin/ingest", headers=headers, timeout=30)
+        assert job.status_code == 202
+        for _ in range(600):
+            r = httpx.get(f"{server.url}{job.headers['location']}", headers=headers, timeout=30)
+            if r.json()["status"] == "done":
+                break
+            time.sleep(0.05)
+    assert r.json()["status"] == "done"
     assert str(tmp_path) not in r.text and "secreto" not in r.text
-    assert r.json()["knowledge_dir"] == "knowledge"
-    assert r.json()["sources"][0]["error"] == "knowledge/a.md: YAML inválido"
+    report = r.json()["report"]
+    assert report["knowledge_dir"] == "knowledge"
+    assert report["sources"][0]["error"] == "knowledge/a.md: YAML inválido"
 
 
 # ------------------------------------------------------------------------------- readiness
