@@ -9,8 +9,8 @@ file into N+1 with its own `index()` call and `cleanup="incremental"`, so:
 - a run killed or failing at any point never switches the pointer: serving stays on N, and the
   next run deletes the half-built generation and starts again from N.
 Sources whose files disappeared are removed explicitly at the end. Only then is the pointer
-switched (atomically) to N+1; N is kept for the processes that have not looked yet, and older
-generations are deleted.
+switched (atomically) to N+1; N is kept for the processes that have not looked yet, until the
+next run starts.
 """
 
 from __future__ import annotations
@@ -118,8 +118,10 @@ def run_ingest(
         name = collection_name(*embedder_id(settings, embeddings))
         pointer = pointer_for(settings, client, name)
         live = live_generation(pointer, name)
-        # Generations above the live one are builds that died: never served, start again.
-        _drop_generations(settings, client, name, keep=lambda n: n <= live.number)
+        # Above the live generation: builds that died, never served. Below: the one it replaced
+        # at the last run, which every process has left since (each looks before every turn).
+        # So the disk holds two generations at most, during a build too.
+        _drop_generations(settings, client, name, keep=lambda n: n == live.number)
         new = Generation(
             live.number + 1,
             generation_name(name, live.number + 1),

@@ -28,7 +28,10 @@ HEAVY_TURN = "Tengo una tiendita en Puebla y quiero vender más. ¿Qué cursos g
 # message gets the "solo respondo en español" notice instead of a Spanish diagnosis).
 # 20: answering (issue 11) runs curated answers, catalog facts, use cases and evidence in that
 # order, each in its own module of assistant/answering/ (answerer, curated, catalog, evidence).
-CORE_MODULES_PER_TURN = 20
+# 21: retrieval/generations.py joined (issue 14): each turn first asks whether the index pointer
+# moved (one os.stat at most once a second), so an ingest by another process never needs a
+# restart and never leaves a worker reading a collection being written.
+CORE_MODULES_PER_TURN = 21
 API_MODULES_PER_TURN = 6
 
 

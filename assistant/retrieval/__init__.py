@@ -1,6 +1,7 @@
 """Retrieval: the vector store, embeddings, hybrid search and token counting.
 
-Owns the Chroma collection (`store`), the embedding models (`embeddings`), the hybrid retriever,
+Owns the Chroma collection (`store`), its generations and the pointer to the live one
+(`generations`), the embedding models (`embeddings`), the hybrid retriever,
 a LangChain `BaseRetriever` fusing dense and BM25 rankings (`hybrid`), and tiktoken counts
 (`tokens`).
 

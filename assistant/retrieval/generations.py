@@ -237,7 +237,7 @@ class LiveIndex:
                     self._seen = live_generation(self.pointer, self.base)
                     self._version = version
             except KnowledgeUnavailable:
-                log.warning("No se pudo leer el puntero del índice; se sigue con el actual")
+                log.debug("Index pointer unreadable; staying on the current generation")
         return None if self._seen.same_as(self.generation) else self._seen
 
     def missing_reason(self) -> str | None:
