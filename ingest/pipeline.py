@@ -10,12 +10,15 @@ file into N+1 with its own `index()` call and `cleanup="incremental"`, so:
   next run deletes the half-built generation and starts again from N.
 Sources whose files disappeared are removed explicitly at the end. Only then is the pointer
 switched (atomically) to N+1; N is kept for the processes that have not looked yet, until the
-next run starts.
+next run starts. The pointer also records a hash of every chunk it was built from: a run that
+loads exactly the same chunks keeps N and reports every source unchanged (no copy, no switch).
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +28,7 @@ from typing import Any, Literal
 
 from langchain_chroma import Chroma
 from langchain_classic.indexes import SQLRecordManager
+from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.indexing import index
 from pydantic import BaseModel, Field
@@ -118,6 +122,16 @@ def run_ingest(
         name = collection_name(*embedder_id(settings, embeddings))
         pointer = pointer_for(settings, client, name)
         live = live_generation(pointer, name)
+        files = discover(root)
+        loaded = {path.relative_to(root).as_posix(): _load(path, root) for path in files}
+        fingerprint = _fingerprint(loaded)
+        if fingerprint and fingerprint == live.fingerprint and _has_chunks(client, live):
+            # Nothing changed since the live generation was built: keep it (no copy, no switch).
+            report = _unchanged_report(name, root, live, loaded)
+            _drop_generations(settings, client, name, keep=lambda n: n <= live.number)
+            _store_sector_vectors(settings, root, embeddings)
+            report.seconds = round(time.perf_counter() - started, 3)
+            return report
         # Above the live generation: builds that died, never served. Below: the one it replaced
         # at the last run, which every process has left since (each looks before every turn).
         # So the disk holds two generations at most, during a build too.
@@ -126,25 +140,23 @@ def run_ingest(
             live.number + 1,
             generation_name(name, live.number + 1),
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            fingerprint=fingerprint,
         )
         store = build_vectorstore(settings, embeddings, client=client, name=new.collection)
         manager = _record_manager(settings, new.namespace)
         report = IngestReport(collection=name, knowledge_dir=str(root), generation=new.number)
         report.chunks_copied = _copy_generation(client, live, new, manager)
-        files = discover(root)
-        seen: set[str] = set()
-        iterator = files
+        items = list(loaded.items())
+        iterator: Any = items
         if progress:
             from tqdm import tqdm
 
-            iterator = tqdm(files, desc="Indexando", unit="archivo")
-        for path in iterator:
-            rel = path.relative_to(root).as_posix()
-            seen.add(rel)
-            report.sources.append(_index_source(path, root, rel, store, manager, report))
+            iterator = tqdm(items, desc="Indexando", unit="archivo")
+        for rel, docs in iterator:
+            report.sources.append(_index_source(docs, rel, store, manager, report))
         # A folder where nothing loads (wrong path, every file broken) must not empty the index.
         if report.indexed_anything:
-            report.sources.extend(_delete_missing(seen, store, manager))
+            report.sources.extend(_delete_missing(set(loaded), store, manager))
         # Before the switch: the processes that move to the new generation find them ready.
         _store_sector_vectors(settings, root, embeddings)
         if report.indexed_anything:
@@ -235,18 +247,55 @@ def _store_sector_vectors(settings: Settings, root: Path, embeddings: Embeddings
         SectorMeaning(parsed.sectors.sectors, embeddings, settings.data_dir, model).warm_up()
 
 
+def _load(path: Path, root: Path) -> list[Document] | LoadError:
+    """A file's chunks, or why it could not be loaded (reported as that source's failure)."""
+    try:
+        return load_file(path, root)
+    except LoadError as exc:
+        return exc
+
+
+def _fingerprint(loaded: dict[str, list[Document] | LoadError]) -> str:
+    """A hash of every chunk's text and metadata, per source; "" when a file failed (a failed
+    file must be reported, and keeps its previous chunks, so that run always builds)."""
+    digest = hashlib.sha256()
+    for rel in sorted(loaded):
+        docs = loaded[rel]
+        if isinstance(docs, LoadError):
+            return ""
+        digest.update(rel.encode("utf-8") + b"\0")
+        for doc in docs:
+            meta = json.dumps(doc.metadata, sort_keys=True, ensure_ascii=False, default=str)
+            digest.update(f"{doc.id}\0{doc.page_content}\0{meta}\0".encode())
+    return digest.hexdigest()
+
+
+def _has_chunks(client: Any, generation: Generation) -> bool:
+    try:
+        return int(client.get_collection(generation.collection).count()) > 0
+    except Exception:  # missing or unreadable: build a new generation
+        return False
+
+
+def _unchanged_report(
+    name: str, root: Path, live: Generation, loaded: dict[str, list[Document] | LoadError]
+) -> IngestReport:
+    report = IngestReport(collection=name, knowledge_dir=str(root), generation=live.number)
+    for rel, docs in loaded.items():
+        count = 0 if isinstance(docs, LoadError) else len(docs)
+        report.sources.append(SourceChange(source=rel, status="unchanged", chunks_unchanged=count))
+    return report
+
+
 def _index_source(
-    path: Path,
-    root: Path,
+    docs: list[Document] | LoadError,
     rel: str,
     store: Chroma,
     manager: SQLRecordManager,
     report: IngestReport,
 ) -> SourceChange:
-    try:
-        docs = load_file(path, root)
-    except LoadError as exc:
-        return SourceChange(source=rel, status="failed", error=str(exc))
+    if isinstance(docs, LoadError):
+        return SourceChange(source=rel, status="failed", error=str(docs))
     for doc in docs:
         doc.metadata["chunk_id"] = doc.id
     existed = bool(manager.list_keys(group_ids=[rel], limit=1))

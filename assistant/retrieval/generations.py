@@ -46,6 +46,9 @@ class Generation:
     number: int
     collection: str
     built_at: str = ""
+    # A hash of every chunk the build indexed (ingest/pipeline.py): a run that finds the same
+    # knowledge keeps this generation instead of copying it into a new one.
+    fingerprint: str = ""
 
     @property
     def namespace(self) -> str:
@@ -104,7 +107,10 @@ class FilePointer:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             return Generation(
-                int(data["generation"]), str(data["collection"]), str(data.get("built_at", ""))
+                int(data["generation"]),
+                str(data["collection"]),
+                str(data.get("built_at", "")),
+                str(data.get("fingerprint", "")),
             )
         except FileNotFoundError:
             return None
@@ -121,6 +127,7 @@ class FilePointer:
             "generation": generation.number,
             "collection": generation.collection,
             "built_at": generation.built_at,
+            "fingerprint": generation.fingerprint,
         }
         with tmp.open("w", encoding="utf-8") as handle:
             json.dump(body, handle)
@@ -156,7 +163,10 @@ class ChromaPointer:
         if "generation" not in meta:
             return None
         return Generation(
-            int(meta["generation"]), str(meta["collection"]), str(meta.get("built_at", ""))
+            int(meta["generation"]),
+            str(meta["collection"]),
+            str(meta.get("built_at", "")),
+            str(meta.get("fingerprint", "")),
         )
 
     def write(self, generation: Generation) -> None:
@@ -164,6 +174,7 @@ class ChromaPointer:
             "generation": generation.number,
             "collection": generation.collection,
             "built_at": generation.built_at,
+            "fingerprint": generation.fingerprint,
         }
         collection = self.client.get_or_create_collection(
             self.name, metadata=meta, embedding_function=None

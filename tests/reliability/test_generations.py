@@ -294,8 +294,12 @@ def test_a_build_that_fails_half_way_never_switches_and_is_cleaned_next_time(
     assert _pointer(data_dir)["collection"] == half
     collections = _collections(data_dir)
     assert set(collections) == {live["collection"], half}
-    # The half-built collection was dropped and built again: its chunks are exactly the
-    # record manager's, so the next run has nothing to do.
+    # The half-built collection was dropped and built again, complete: the next run finds the
+    # same knowledge and keeps that generation (nothing embedded, copied or switched).
+    switched = _pointer(data_dir)
     again = pipeline.run_ingest(settings)
-    assert again.chunks_embedded == 0 and again.chunks_copied == collections[half]
+    assert (again.chunks_embedded, again.chunks_copied) == (0, 0)
+    assert again.generation == live["generation"] + 1 and _pointer(data_dir) == switched
+    assert {s.status for s in again.sources} == {"unchanged"}
+    assert sum(s.chunks_unchanged for s in again.sources) == collections[half]
     assert wait_until(lambda: _knows_the_new_fact(server.url), 30, what="the new generation")
