@@ -89,6 +89,7 @@ class UseCaseRec(BaseModel):
     summary: str
     first_step: str
     related_courses: list[str]
+    goals: list[str] = []  # the goals it serves (Goal ids), to say which idea fits a new goal
 
 
 class ProgramRec(BaseModel):

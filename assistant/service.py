@@ -355,12 +355,22 @@ class Assistant:
             recs,
             turn.sent,
             diagnosis=understood.intent == "diagnosis",
+            answered=answer.confident and bool(answer.evidence),
         )
+        if (plan.show or plan.unchanged) and offline.answered_by_blocks(
+            turn.message, answer, understood.explicit_question
+        ):
+            # "Ver mi ruta de cursos": the blocks asked for are the answer, and nothing else
+            # is cited (no passage that only shares the words "ruta" or "apoyos").
+            answer = Answer(kind="none")
         shown = blocks.shown(recs, plan)
         sources = list(answer.sources)
         if recommended is not None and shown.programs:
             sources = cite(sources, recommended.program_hits)[0]
         follow_up = list(understood.follow_up)
+        if understood.questions and not offline.next_question(understood.questions, turn.history):
+            # The question is not asked again this turn, so neither are its reply buttons.
+            follow_up = list(plan.next_steps)
         if plan.show or plan.unchanged or understood.intent == "diagnosis":
             # After a diagnosis or a block, the owner chooses the next step.
             follow_up = list(plan.next_steps) or follow_up
@@ -390,9 +400,13 @@ class Assistant:
             unchanged=list(plan.unchanged),
             recalled=recs,
             more_ideas=plan.more_ideas,
+            focus=plan.focus,
+            focus_goal=plan.focus_goal,
             sent=plan.sent,
             refused=refused,
-            confidence=0.0 if refused or (understood.is_question and not answer.evidence) else 1.0,
+            confidence=0.0
+            if refused or (understood.is_question and not answer.evidence and answer.kind != "none")
+            else 1.0,
             answer=answer if understood.is_question else None,
         )
 

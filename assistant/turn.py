@@ -149,6 +149,9 @@ class TurnContext:
     unchanged: list[str] = field(default_factory=list)
     recalled: Recommendations = field(default_factory=Recommendations)
     more_ideas: bool = False
+    # The idea that serves a goal just stated (an id of `recalled.use_cases`) and that goal.
+    focus: str = ""
+    focus_goal: str = ""
     # What was shown so far, including this turn, for memory.
     sent: dict[str, str] = field(default_factory=dict)
     # A question we did not answer for lack of trustworthy sources.

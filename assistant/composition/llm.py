@@ -143,6 +143,12 @@ def _presentation_text(ctx: TurnContext) -> str:
             "Di en una frase lo que entendiste del negocio, da 2 o 3 ideas de las "
             "RECOMENDACIONES y haz una sola pregunta. Sin estadísticas nacionales."
         )
+    focus = next((u for u in ctx.recalled.use_cases if ctx.focus and u.id == ctx.focus), None)
+    if focus is not None:
+        lines.append(
+            f"El usuario acaba de decir lo que quiere lograr: presenta solo la idea «{focus.title}»"
+            " con su primer paso; no repitas la lista de ideas."
+        )
     for block in ctx.unchanged:
         ref = reference(block, ctx.recalled, ctx.more_ideas)
         lines.append(f"Ya se lo enviaste y no cambió: no lo repitas, solo di: «{ref}»")

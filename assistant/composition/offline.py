@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
 
-from assistant.recommendation.recommend import GOAL_NAMES, IDEAS, PATH, PROGRAMS
+from assistant.recommendation.recommend import GOAL_NAMES, IDEAS, PATH, PROGRAMS, asked
 from assistant.schemas import BusinessProfile, ProgramRec, Recommendations, Source, TrainingStep
-from assistant.turn import TurnContext
+from assistant.turn import Answer, TurnContext
 from assistant.understanding.language import detect_language, language_notice
 from assistant.understanding.profile import sector_phrase
 
@@ -143,6 +143,18 @@ def sentence(text: str, limit: int) -> str | None:
     return first if first.endswith((".", "!", "?")) else first + "."
 
 
+def sentences(text: str, limit: int) -> str | None:
+    """As many whole sentences from the start of `text` as fit `limit` (at least the first)."""
+    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    out = sentence(parts[0], limit) if parts else None
+    for part in parts[1:] if out else ():
+        more = sentence(part, limit - len(out or "") - 1)
+        if not more:
+            break
+        out = f"{out} {more}"
+    return out
+
+
 def understood(profile: BusinessProfile, corrected: bool = False) -> str:
     """One sentence with what we understood of the business."""
     # Honest about a guess: "lo más parecido a tu negocio es el giro …".
@@ -166,6 +178,13 @@ def understood(profile: BusinessProfile, corrected: bool = False) -> str:
     return f"{lead} {text}."
 
 
+def next_question(questions: Sequence[str], history: Sequence[tuple[str, str]]) -> str | None:
+    """The one question of a reply, and not the one the owner just left unanswered: asking
+    again is nagging (its reply buttons go with it)."""
+    last = next((text for role, text in reversed(history) if role == "assistant"), "")
+    return questions[0] if questions and questions[0] not in last else None
+
+
 def noted(profile: BusinessProfile, changed: set[str]) -> str | None:
     """A short note for a detail added after the first reply ("Anotado: son 6 personas.")."""
     bits = []
@@ -176,6 +195,12 @@ def noted(profile: BusinessProfile, changed: set[str]) -> str | None:
         bits.append(f"estás en {place}")
     if "goals" in changed and profile.goals:
         bits.append("quieres " + " y ".join(GOAL_NAMES.get(g, g) for g in profile.goals[:2]))
+    if "reads_english" in changed and profile.reads_english is not None:
+        bits.append(
+            "lees inglés, así que también te puedo sugerir cursos en inglés"
+            if profile.reads_english
+            else "te recomendaré solo cursos en español"
+        )
     if not bits:
         return None
     return (
@@ -184,10 +209,11 @@ def noted(profile: BusinessProfile, changed: set[str]) -> str | None:
 
 
 def idea_lines(
-    recs: Recommendations, channel: str, more: bool, steps: int, count: int
+    recs: Recommendations, channel: str, more: bool, steps: int, count: int, answered: str = ""
 ) -> list[str]:
-    """The ideas; the first `steps` of them with their first step, when it fits whole."""
-    cases = recs.use_cases[:count]
+    """The ideas; the first `steps` of them with their first step, when it fits whole. An idea
+    the answer above already explains (its title is in `answered`) is not listed again."""
+    cases = [uc for uc in recs.use_cases if not (answered and uc.title in answered)][:count]
     if not cases:
         return []
     lead = "Otras ideas para tu negocio:" if more else "Ideas para tu negocio:"
@@ -198,21 +224,35 @@ def idea_lines(
     return lines
 
 
+def focus_line(ctx: TurnContext) -> str | None:
+    """The one idea for a goal the owner just stated, with what the AI does and a first step
+    ("Para que tus clientes regresen: …"), instead of resending the list of ideas."""
+    uc = next((u for u in ctx.recalled.use_cases if u.id == ctx.focus), None)
+    if uc is None:
+        return None
+    goal = GOAL_NAMES.get(ctx.focus_goal)
+    title = _bold(uc.title, ctx.channel) if ctx.channel == "whatsapp" else f"«{uc.title}»"
+    text = f"Para {goal}, te sirve {title}." if goal else f"Para eso te sirve {title}."
+    if what := sentences(uc.summary, 260):
+        text += f" {what}"
+    if step := sentence(uc.first_step, 250):
+        text += f" Primer paso: {step[0].lower()}{step[1:]}"
+    return text
+
+
 def _bold(text: str, channel: str) -> str:
     return f"*{text}*" if channel == "whatsapp" else text
 
 
-def _hours(h: float | None) -> str:
-    return f"{h:g} h" if h else "duración no confirmada"
-
-
 def _pace(recs: Recommendations) -> str:
-    if recs.total_hours and recs.weeks:
+    """The total and the weeks, only when every course says how long it takes: a sum that
+    leaves out courses of unknown length is no total."""
+    if not recs.total_hours or recs.unknown_duration:
+        return ""
+    if recs.weeks:
         weeks = "una semana" if recs.weeks == 1 else f"unas {recs.weeks} semanas"
         return f"{recs.total_hours:g} h en total, {weeks} a tu ritmo"
-    if recs.total_hours:
-        return f"{recs.total_hours:g} h conocidas"
-    return ""
+    return f"{recs.total_hours:g} h en total"
 
 
 def _languages(steps: Sequence[TrainingStep]) -> str:
@@ -236,15 +276,25 @@ def path_lines(
     head = f"Tu ruta: {count} {_languages(steps)}" + (f", {pace}" if pace else "")
     named = list(dict.fromkeys(m for s in steps for m in _NAMED.findall(s.why)))
     if named:
-        head += f"; incluye {' y '.join(named[:2])}, como pediste"
+        head += f"; incluye {' y '.join(named[:2])}, que mencionaste"
     if channel == "web":
         # The cards below carry titles, hours, level and links.
         return [f"{head}. Empieza por el primero; abajo tienes cada curso con su enlace."]
     lines = [_bold(head + ":", channel)]
     for i, s in enumerate(steps, 1):
         cost = "gratis" if s.cost.lower().startswith(("gratis", "gratuito")) else None
-        detail = ", ".join(x for x in (_hours(s.duration_hours), cost) if x)
-        lines.append(f"{i}. {s.title} ({detail})" + (f" {s.url}" if links else ""))
+        length = f"{s.duration_hours:g} h" if s.duration_hours else None
+        detail = ", ".join(x for x in (length, cost) if x)
+        lines.append(
+            f"{i}. {s.title}" + (f" ({detail})" if detail else "") + (f" {s.url}" if links else "")
+        )
+    if recs.unknown_duration:
+        # Said once for the whole list, not after every course.
+        lines.append(
+            "(No tengo confirmada la duración de estos cursos.)"
+            if recs.unknown_duration == n
+            else "(Los que no dicen horas no tienen duración confirmada.)"
+        )
     return lines
 
 
@@ -308,20 +358,30 @@ def write_turn(ctx: TurnContext, answer: list[str]) -> str:
     # short note, so no reply repeats the last one's opening.
     changed = set(ctx.changed)
     head: list[str] = []
-    full = "sector" in changed or ctx.corrected or (IDEAS in ctx.blocks and changed)
+    answered = "\n".join(answer)
+    focus = focus_line(ctx) if ctx.focus else None
+    if focus and ctx.recalled.use_cases:
+        title = next((u.title for u in ctx.recalled.use_cases if u.id == ctx.focus), "")
+        if title and title in answered:
+            focus = None  # the answer already is that idea
+    if focus:
+        changed.discard("goals")  # the focus line says the goal
+    shown_ids = {uc.id for uc in recs.use_cases}
+    earlier = set(filter(None, ctx.sent.get(IDEAS, "").split(","))) - shown_ids
+    # "Entiendo que…" in full only with the first ideas; later turns get a short note.
+    first_ideas = IDEAS in ctx.blocks and changed and not earlier and not ctx.more_ideas
+    full = "sector" in changed or ctx.corrected or bool(first_ideas)
     if ctx.profile.sector and full:
         head = [understood(ctx.profile, ctx.corrected)]
     elif ctx.profile.sector and (note := noted(ctx.profile, changed)):
         head = [note]
-    last = next((text for role, text in reversed(ctx.history) if role == "assistant"), "")
-    # One question, and not the one the owner just left unanswered: asking again is nagging.
-    question = [ctx.questions[0]] if ctx.questions and ctx.questions[0] not in last else []
+    question = [q] if (q := next_question(list(ctx.questions), ctx.history)) else []
     references = [reference(b, ctx.recalled, ctx.more_ideas) for b in ctx.unchanged]
 
     def text(steps: int, ideas: int, links: bool, programs: bool) -> str:
-        blocks = [head, answer]
-        if IDEAS in ctx.blocks:
-            blocks.append(idea_lines(recs, ctx.channel, ctx.more_ideas, steps, ideas))
+        blocks = [head, answer, [focus] if focus else []]
+        if IDEAS in ctx.blocks and ideas:
+            blocks.append(idea_lines(recs, ctx.channel, ctx.more_ideas, steps, ideas, answered))
         if PATH in ctx.blocks:
             blocks.append(path_lines(recs, ctx.channel, links, ctx.profile.weekly_hours))
         if PROGRAMS in ctx.blocks and programs:
@@ -329,6 +389,11 @@ def write_turn(ctx: TurnContext, answer: list[str]) -> str:
         blocks += [references, question]
         return "\n\n".join("\n".join(b) for b in blocks if b)
 
+    if answer and IDEAS in ctx.blocks:
+        # The answer is the reply; the other ideas are only named (two at most).
+        variants = [lambda: text(0, 2, True, True), lambda: text(0, 2, False, True)]
+        variants += [lambda: text(0, 2, False, False), lambda: text(0, 0, False, False)]
+        return fit(variants, limit)
     variants = [
         lambda: text(3, 3, True, True),
         lambda: text(2, 3, True, True),
@@ -337,8 +402,24 @@ def write_turn(ctx: TurnContext, answer: list[str]) -> str:
         lambda: text(0, 2, True, True),
         lambda: text(0, 2, False, True),
         lambda: text(0, 2, False, False),
+        lambda: text(0, 1, False, False),
+        lambda: text(0, 0, False, False),
     ]
     return fit(variants, limit)
+
+
+def answered_by_blocks(message: str, answer: Answer | None, explicit_question: bool) -> bool:
+    """Whether the blocks this turn shows are the whole answer: the owner asked for the path,
+    the programs or ideas ("Ver mi ruta de cursos", "¿qué apoyos hay para nosotros?"), and the
+    answerer only found passages that share those words (another sector's route, national
+    statistics). An idea that answers the question, or a curated answer to a question asked
+    as such, still goes first."""
+    if not asked(message):
+        return False
+    kind = answer.kind if answer is not None else "none"
+    if kind == "use_case" or (kind == "curated" and explicit_question):
+        return False
+    return True
 
 
 def compose(ctx: TurnContext) -> str:
@@ -348,11 +429,12 @@ def compose(ctx: TurnContext) -> str:
     answer = _answer_lines(ctx)
     if (ctx.blocks or ctx.unchanged) and ctx.refused and not ctx.explicit_question:
         answer = []  # "Ver mi ruta de cursos": the blocks asked for are the answer
-    kinds = {ctx.sources[e.n - 1].kind for e in ctx.evidence if 0 < e.n <= len(ctx.sources)}
-    if IDEAS in ctx.blocks and kinds and kinds <= {"use_case"}:
-        answer = []  # the ideas below say it, without repeating one of them
     text = write_turn(ctx, answer)
-    return text or "Cuéntame un poco de tu negocio: ¿a qué se dedica y en qué estado está?"
+    if text:
+        return text
+    if ctx.profile.sector:
+        return "¿En qué más te ayudo? Puedo darte más ideas, tu ruta de cursos o los apoyos que te aplican."
+    return "Cuéntame un poco de tu negocio: ¿a qué se dedica y en qué estado está?"
 
 
 def greeting(ctx: TurnContext) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 
@@ -32,7 +33,7 @@ from assistant.schemas import (
     UseCaseRec,
 )
 from assistant.turn import Recommended
-from assistant.understanding.text import fold, words
+from assistant.understanding.text import fold, keyword_tokens, words
 
 GOAL_NAMES = {
     "sell_more": "vender más",
@@ -85,7 +86,12 @@ _SECTOR_TOPICS: dict[str, frozenset[str]] = {
 }
 _BASICS_TOPICS = ("computacion basica", "uso de la computadora", "alfabetizacion digital")
 # Program documents that inform but offer nothing to apply for.
-_NOT_PROGRAM_TOPICS = ("estadisticas", "glosario", "endutih", "metas")
+_NOT_PROGRAM_TOPICS = ("estadisticas", "glosario", "endutih", "metas", "polos en evaluacion")
+# Development zones (polos, the Interoceanic Corridor): incentives for whoever sets up inside a
+# declared zone. An explainer of all zones offers nothing to apply for, and a micro or small
+# business does not set up a plant in an industrial zone: for it they are no "apoyo".
+_ZONE_TOPICS = ("polos de desarrollo", "corredor interoceanico")
+_SMALL = ("micro", "pequeña")
 _TRAINING_TOPICS = ("capacitacion gratuita", "cursos gratis")
 # Goal -> topics of national programs that serve it (folded substrings).
 GOAL_PROGRAM_TOPICS: dict[str, tuple[str, ...]] = {
@@ -449,6 +455,7 @@ def use_case_recs(
             summary=uc.what_ai_does,
             first_step=uc.first_step,
             related_courses=[c for c in uc.related_courses if c in knowledge.courses],
+            goals=list(uc.goals),
         )
         for uc in use_cases
     ]
@@ -475,10 +482,17 @@ def _folded_topics(program: Program) -> str:
     return fold(" ".join(program.meta.topics))
 
 
-def is_program(program: Program) -> bool:
-    """A document that offers something to apply for or use, not statistics or a glossary."""
+def is_program(program: Program, profile: BusinessProfile | None = None) -> bool:
+    """A document that offers this business something to apply for or use: not statistics, a
+    glossary or zones still under evaluation; a declared development zone (never the explainer
+    of all of them) unless the business is known to be micro or small."""
     text = _folded_topics(program)
-    return not any(t in text for t in _NOT_PROGRAM_TOPICS)
+    if any(t in text for t in _NOT_PROGRAM_TOPICS):
+        return False
+    main = fold(program.meta.topics[0]) if program.meta.topics else ""
+    if main in _ZONE_TOPICS:  # the first topic says what the document is about
+        return bool(program.meta.states) and (profile is None or profile.size not in _SMALL)
+    return True
 
 
 def _program_score(program: Program, profile: BusinessProfile) -> float:
@@ -512,7 +526,7 @@ def applicable_programs(
     """The user's state first (when it fits the sector), then national programs that match
     the goal; at most three, with the hit each one cites."""
     today = today or dt.date.today()
-    docs = [p for p in knowledge.programs.values() if is_program(p)]
+    docs = [p for p in knowledge.programs.values() if is_program(p, profile)]
     local = [
         p
         for p in docs
@@ -575,7 +589,12 @@ _ASK_PATH = re.compile(
 )
 _ASK_PROGRAMS = re.compile(
     r"\b(apoyos?|programas?)\b.*\b(estado|aplica\w*|mi negocio|para mi)\b"
-    r"|\bque (apoyos|programas)\b"
+    r"|\b(que|q|ke|cuales) (apoyos?|programas?)\b"
+    # "¿hay algún apoyo para…?", "¿existen apoyos?", "apoyos pa nosotros", "apoyos hay?"
+    r"|\b(hay|existen?|tienen|conoces)\b( \w+)?( \w+)? apoyos?\b"
+    r"|\bapoyos? (hay|existen|nos tocan|me tocan)\b"
+    r"|\bapoyos?( hay)? (para|pa) (nosotros|mi|el|los|las|mis|negocios?)\b"
+    r"|\bprogramas? (de|del) (gobierno|apoyo|economia)\b"
 )
 _ASK_MORE_IDEAS = re.compile(r"\b(mas|otras?)\s+ideas?\b")
 _ASK_IDEAS = re.compile(
@@ -597,6 +616,10 @@ class Plan:
     more_ideas: bool = False  # "Más ideas": the next ones after those already sent
     sent: dict[str, str] = field(default_factory=dict)
     next_steps: tuple[str, ...] = ()
+    # The idea that best serves a goal the owner just stated ("que no me falten a las citas"),
+    # and that goal: the reply points to that one idea instead of resending the list.
+    focus: str = ""
+    focus_goal: str = ""
 
 
 def asked(message: str) -> set[str]:
@@ -639,9 +662,11 @@ def plan(
     recs: Recommendations,
     sent: dict[str, str],
     diagnosis: bool,
+    answered: bool = False,
 ) -> Plan:
     """The blocks of this turn. `sent` holds what earlier turns showed: the ids of the ideas,
-    and the fingerprints of the path and the programs."""
+    and the fingerprints of the path and the programs. `answered`: the turn answers a question,
+    so a goal stated along the way gets no idea of its own (the answer is the reply)."""
     want = asked(message)
     if not profile.sector:
         # No business yet: only a developer or an employee who asks gets a path (for anyone
@@ -663,17 +688,23 @@ def plan(
     unchanged: list[str] = []
     new_sent = dict(sent)
     ideas: list[str] = []
+    focus, focus_goal = "", ""
     if more:
         ideas = unseen_ideas(recs, sent)[:IDEAS_SHOWN]
         (show if ideas else unchanged).append(IDEAS)
-    elif first or IDEAS in want or ("goals" in changed_set and seen):
-        # New goals may change which ideas come first; unchanged ones are only referred to.
+    elif first or IDEAS in want:
+        # Ideas asked for again and unchanged are only referred to.
         top = [uc.id for uc in recs.use_cases[:IDEAS_SHOWN]]
         if top and set(top) <= seen:
             unchanged.append(IDEAS)
         elif top:
             ideas = top
             show.append(IDEAS)
+    elif "goals" in changed_set and seen and not answered:
+        # A new goal once the ideas are out: one idea for it, never the list again.
+        focus, focus_goal = goal_focus(recs, profile, message)
+        if focus and focus not in seen:
+            ideas = [focus]
     if ideas:
         new_sent[IDEAS] = ",".join([*sorted(seen), *ideas])
     blocks = []
@@ -702,7 +733,53 @@ def plan(
         next_steps.append(NEXT_PROGRAMS)
     if IDEAS in new_sent and unseen_ideas(recs, new_sent):
         next_steps.append(NEXT_IDEAS)
-    return Plan(tuple(show), tuple(unchanged), tuple(ideas), more, new_sent, tuple(next_steps[:3]))
+    return Plan(
+        tuple(show),
+        tuple(unchanged),
+        tuple(ideas),
+        more,
+        new_sent,
+        tuple(next_steps[:3]),
+        focus,
+        focus_goal,
+    )
+
+
+FOCUS_MIN = 0.5
+# Words of manner, amount and time say how much the owner wants something, not what it is
+# about ("rápido", "más", "horas"): they pick no idea.
+_MANNER = frozenset(
+    keyword_tokens(
+        "rapido rapida rapidos facil faciles mejor mejores mas menos mucho muchos mucha muchas "
+        "tiempo horas hora dia dias diario siempre todo toda todos todas bien nuevo nuevos "
+        "hacer hagan hace haga quiero quisiera queremos necesito ayuda"
+    )
+)
+
+
+def goal_focus(recs: Recommendations, profile: BusinessProfile, message: str) -> tuple[str, str]:
+    """The idea of the sector that the owner's words describe ("se me van horas haciendo
+    presupuestos" -> "Presupuestos completos y más rápidos"), and the goal of the profile it
+    serves ("" when none). Words many ideas share ("clientes") weigh little; a goal alone picks
+    nothing, since an idea that only shares the goal's label may be about something else."""
+    said = set(keyword_tokens(message)) - _MANNER
+    docs = {
+        uc.id: (set(keyword_tokens(uc.title)), set(keyword_tokens(f"{uc.summary} {uc.first_step}")))
+        for uc in recs.use_cases
+    }
+    df = Counter(t for title, body in docs.values() for t in title | body)
+    best, best_score = None, FOCUS_MIN
+    for uc in recs.use_cases:
+        title, body = docs[uc.id]
+        score = sum((1.5 if t in title else 1.0) / df[t] for t in said & (title | body))
+        if score >= FOCUS_MIN:
+            score += 0.25 * bool(set(uc.goals) & set(profile.goals))
+        if score > best_score:
+            best, best_score = uc, score
+    if best is None:
+        return "", ""
+    goal = next((g for g in reversed(profile.goals) if g in best.goals), "")
+    return best.id, goal
 
 
 def _only_ideas(message: str) -> bool:

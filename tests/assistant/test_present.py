@@ -11,9 +11,17 @@ from pathlib import Path
 
 import pytest
 
+from assistant.composition.offline import path_lines
 from assistant.knowledge.reader import read_knowledge
-from assistant.recommendation.recommend import applicable_programs, recommend
-from assistant.schemas import BusinessProfile
+from assistant.recommendation.recommend import (
+    IDEAS,
+    applicable_programs,
+    goal_focus,
+    plan,
+    recommend,
+)
+from assistant.schemas import BusinessProfile, Recommendations, TrainingStep, UseCaseRec
+from assistant.understanding.reader import QUESTIONS
 
 FIXTURE_KNOWLEDGE = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge"
 NEXT_STEPS = {"Ver mi ruta de cursos", "Apoyos en mi estado", "Más ideas"}
@@ -30,7 +38,7 @@ def _sentences_whole(text: str) -> bool:
         return False
     for line in text.splitlines():
         line = line.strip().strip("*")
-        if line and not re.search(r"[.!?:)»]$|https://\S+$", line):
+        if line and not re.search(r"[.!?:)»]( \[\d+\])*$|https://\S+$", line):
             return False
     return True
 
@@ -207,3 +215,87 @@ async def test_ideas_come_only_from_the_owners_own_sector(
     for reply in (first, more):
         assert {uc.id for uc in reply.recommendations.use_cases} <= own
         assert not any(t in reply.answer for t in titles), reply.answer
+
+
+# ---------------------------------------------------------------- owner trial (docs/owner-trial.md)
+
+
+def _case(uid: str, title: str, summary: str, step: str, goals: list[str]) -> UseCaseRec:
+    return UseCaseRec(
+        id=uid, title=title, sector="x", summary=summary, first_step=step, related_courses=[],
+        goals=goals,
+    )  # fmt: skip
+
+
+_CASES = [
+    _case("maps", "Salir en Google Maps", "Tu negocio aparece con horario y fotos.",
+          "Busca tu negocio en Google Maps.", ["customer_service", "sell_more"]),
+    _case("rapido", "Contestar rápido a tus clientes", "Respuestas rápidas en WhatsApp.",
+          "Escribe tus 5 respuestas más comunes.", ["customer_service"]),
+    _case("presupuestos", "Presupuestos completos y más rápidos",
+          "Le describes el trabajo a la IA y te propone conceptos y materiales.",
+          "Con tu próximo presupuesto, pídele la lista de conceptos.", ["save_time"]),
+]  # fmt: skip
+
+
+def test_a_goal_said_after_the_ideas_points_to_the_idea_the_owner_described() -> None:
+    recs = Recommendations(use_cases=_CASES)
+    profile = BusinessProfile(sector="construccion", goals=["save_time"])
+    said = "se me van muchas horas haciendo presupuestos"
+    assert goal_focus(recs, profile, said) == ("presupuestos", "save_time")
+    # Words of manner ("rápido", "más", "horas") or a goal's label alone pick no idea.
+    assert goal_focus(recs, profile, "quiero todo mas rapido") == ("", "")
+    assert goal_focus(recs, profile, "quiero atender mejor") == ("", "")
+    sent = {"ideas": "maps,rapido"}
+    the_plan = plan(said, profile, ["goals"], recs, sent, diagnosis=True)
+    assert IDEAS not in the_plan.show and IDEAS not in the_plan.unchanged, "no list again"
+    assert the_plan.focus == "presupuestos" and the_plan.ideas == ("presupuestos",)
+    # A turn that already answers a question gets no extra idea.
+    answered = plan(said, profile, ["goals"], recs, sent, diagnosis=False, answered=True)
+    assert not answered.focus and not answered.show
+
+
+def test_the_path_never_sums_unknown_lengths_nor_says_what_was_not_asked() -> None:
+    def step(cid: str, hours: float | None, why: str) -> TrainingStep:
+        return TrainingStep(
+            course_id=cid, title=f"Curso {cid}", provider="P", url=f"https://x.mx/{cid}",
+            level="fundamental", duration_hours=hours, cost="Gratis", languages=["es"], why=why,
+        )  # fmt: skip
+
+    steps = [step("a", 1.0, "Trata de Excel, que mencionaste."), step("b", None, "Es gratis.")]
+    recs = Recommendations(training_path=steps, total_hours=1.0, weeks=1, unknown_duration=1)
+    for channel in ("web", "whatsapp"):
+        text = "\n".join(path_lines(recs, channel, True, 3.0))
+        assert "en total" not in text and "semana a tu ritmo" not in text, text
+        assert "que mencionaste" in text and "como pediste" not in text, text
+    lines = path_lines(recs, "whatsapp", True, 3.0)
+    assert "(1 h, gratis)" in lines[1] and "duración" not in lines[2], lines
+    assert sum("duración" in line for line in lines) == 1, "said once, not per course"
+
+
+def test_a_micro_business_gets_no_industrial_zone_as_support(knowledge) -> None:  # type: ignore[no-untyped-def]
+    micro = BusinessProfile(sector="manufactura", state="Oaxaca", employees=8, size="micro")
+    assert "polos-istmo-oaxaca" not in [p.id for p in applicable_programs(knowledge, micro)[0]]
+    big = BusinessProfile(sector="manufactura", state="Oaxaca", employees=300, size="grande")
+    assert "polos-istmo-oaxaca" in [p.id for p in applicable_programs(knowledge, big)[0]]
+
+
+async def test_a_tapped_next_step_is_answered_by_its_block_alone(assistant) -> None:  # type: ignore[no-untyped-def]
+    sid = "tapped"
+    await assistant.respond(sid, "tengo una fonda en oaxaca, somos 3", "whatsapp")
+    for tapped in ("Apoyos en mi estado", "Ver mi ruta de cursos"):
+        reply = await assistant.respond(sid, tapped, "whatsapp")
+        cited = {int(n) for n in re.findall(r"\[(\d+)\]", reply.answer)}
+        # Every source is cited: nothing retrieved only for sharing the words "ruta" or "apoyos".
+        assert cited == {s.n for s in reply.sources}, (reply.answer, reply.sources)
+        assert reply.confidence == 1.0
+
+
+async def test_reply_buttons_go_with_the_question_they_answer(assistant) -> None:  # type: ignore[no-untyped-def]
+    sid = "buttons"
+    await assistant.respond(sid, "tengo una fonda en oaxaca, somos 3", "whatsapp")
+    for message in ("¿cuánto cuesta el examen de AWS?", "¿y los cursos son gratis?"):
+        reply = await assistant.respond(sid, message, "whatsapp")
+        for question, options in QUESTIONS.values():
+            if question not in reply.answer:
+                assert not set(options) & set(reply.follow_up), (reply.answer, reply.follow_up)
