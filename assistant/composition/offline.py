@@ -232,8 +232,8 @@ def focus_line(ctx: TurnContext) -> str | None:
         return None
     goal = GOAL_NAMES.get(ctx.focus_goal)
     title = _bold(uc.title, ctx.channel) if ctx.channel == "whatsapp" else f"«{uc.title}»"
-    text = f"Para {goal}, te sirve {title}." if goal else f"Para eso te sirve {title}."
-    if what := sentences(uc.summary, 260):
+    text = f"Para {goal}, te sirve {title}." if goal else f"Te sirve {title}."
+    if what := sentences(uc.summary, 200):
         text += f" {what}"
     if step := sentence(uc.first_step, 250):
         text += f" Primer paso: {step[0].lower()}{step[1:]}"
@@ -429,10 +429,16 @@ def compose(ctx: TurnContext) -> str:
     answer = _answer_lines(ctx)
     if (ctx.blocks or ctx.unchanged) and ctx.refused and not ctx.explicit_question:
         answer = []  # "Ver mi ruta de cursos": the blocks asked for are the answer
+    kinds = {ctx.sources[e.n - 1].kind for e in ctx.evidence if 0 < e.n <= len(ctx.sources)}
+    shown = [uc.title for uc in ctx.recommendations.use_cases] if IDEAS in ctx.blocks else []
+    if answer and kinds == {"use_case"} and any(t in "\n".join(answer) for t in shown):
+        answer = []  # the idea is in the list below, with its first step: not said twice
     text = write_turn(ctx, answer)
     if text:
         return text
     if ctx.profile.sector:
+        # Nothing new to say (a correction that changed nothing): never ask for the business
+        # again, offer the next steps.
         return "¿En qué más te ayudo? Puedo darte más ideas, tu ruta de cursos o los apoyos que te aplican."
     return "Cuéntame un poco de tu negocio: ¿a qué se dedica y en qué estado está?"
 

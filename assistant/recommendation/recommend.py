@@ -759,27 +759,28 @@ _MANNER = frozenset(
 
 def goal_focus(recs: Recommendations, profile: BusinessProfile, message: str) -> tuple[str, str]:
     """The idea of the sector that the owner's words describe ("se me van horas haciendo
-    presupuestos" -> "Presupuestos completos y más rápidos"), and the goal of the profile it
-    serves ("" when none). Words many ideas share ("clientes") weigh little; a goal alone picks
-    nothing, since an idea that only shares the goal's label may be about something else."""
+    presupuestos" -> "Presupuestos completos y más rápidos") and that serves one of the
+    profile's goals, with that goal. Words many ideas share ("clientes") weigh little; the
+    goal alone picks nothing (an idea that only shares the goal's label may be about something
+    else), and the words alone neither ("las máquinas" in a wish to predict failures does not
+    make safety procedures the answer)."""
     said = set(keyword_tokens(message)) - _MANNER
     docs = {
         uc.id: (set(keyword_tokens(uc.title)), set(keyword_tokens(f"{uc.summary} {uc.first_step}")))
         for uc in recs.use_cases
     }
     df = Counter(t for title, body in docs.values() for t in title | body)
-    best, best_score = None, FOCUS_MIN
+    best, best_score = None, 0.0
     for uc in recs.use_cases:
+        if not set(uc.goals) & set(profile.goals):
+            continue
         title, body = docs[uc.id]
         score = sum((1.5 if t in title else 1.0) / df[t] for t in said & (title | body))
-        if score >= FOCUS_MIN:
-            score += 0.25 * bool(set(uc.goals) & set(profile.goals))
-        if score > best_score:
+        if score >= FOCUS_MIN and score > best_score:
             best, best_score = uc, score
     if best is None:
         return "", ""
-    goal = next((g for g in reversed(profile.goals) if g in best.goals), "")
-    return best.id, goal
+    return best.id, next(g for g in reversed(profile.goals) if g in best.goals)
 
 
 def _only_ideas(message: str) -> bool:
