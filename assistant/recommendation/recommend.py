@@ -752,7 +752,16 @@ _MANNER = frozenset(
     keyword_tokens(
         "rapido rapida rapidos facil faciles mejor mejores mas menos mucho muchos mucha muchas "
         "tiempo horas hora dia dias diario siempre todo toda todos todas bien nuevo nuevos "
-        "hacer hagan hace haga quiero quisiera queremos necesito ayuda"
+        "hacer hagan hace haga quiero quisiera queremos necesito ayuda seguido"
+    )
+)
+# How owners name a goal itself ("quiero vender más", "que regresen los clientes"): a message
+# with nothing else names no idea in particular, so the best ranked idea for that goal fits.
+_GOAL_WORDS = frozenset(
+    keyword_tokens(
+        "vender venta ventas vendo clientes cliente regresen regresar vuelvan volver atender "
+        "atencion servicio ahorrar inventario cuentas finanzas dinero ganar publicidad conocer "
+        "conozcan calidad fallas negocio"
     )
 )
 
@@ -761,10 +770,17 @@ def goal_focus(recs: Recommendations, profile: BusinessProfile, message: str) ->
     """The idea of the sector that the owner's words describe ("se me van horas haciendo
     presupuestos" -> "Presupuestos completos y más rápidos") and that serves one of the
     profile's goals, with that goal. Words many ideas share ("clientes") weigh little; the
-    goal alone picks nothing (an idea that only shares the goal's label may be about something
-    else), and the words alone neither ("las máquinas" in a wish to predict failures does not
+    goal alone picks an idea only when the owner said nothing but the goal (an idea that only
+    shares the goal's label may be about something else), and the words alone neither ("las máquinas" in a wish to predict failures does not
     make safety procedures the answer)."""
     said = set(keyword_tokens(message)) - _MANNER
+    if not said - _GOAL_WORDS:
+        # Only the goal was said: the best ranked idea for it (the ranking weighs the goals).
+        for goal in reversed(profile.goals):
+            for uc in recs.use_cases:
+                if goal in uc.goals:
+                    return uc.id, goal
+        return "", ""
     docs = {
         uc.id: (set(keyword_tokens(uc.title)), set(keyword_tokens(f"{uc.summary} {uc.first_step}")))
         for uc in recs.use_cases
