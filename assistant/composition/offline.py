@@ -291,7 +291,9 @@ def path_lines(
     if recs.unknown_duration:
         # Said once for the whole list, not after every course.
         lines.append(
-            "(No tengo confirmada la duración de estos cursos.)"
+            "(No tengo confirmada su duración.)"
+            if n == 1
+            else "(No tengo confirmada la duración de estos cursos.)"
             if recs.unknown_duration == n
             else "(Los que no dicen horas no tienen duración confirmada.)"
         )

@@ -243,9 +243,15 @@ def test_a_goal_said_after_the_ideas_points_to_the_idea_the_owner_described() ->
     profile = BusinessProfile(sector="construccion", goals=["save_time"])
     said = "se me van muchas horas haciendo presupuestos"
     assert goal_focus(recs, profile, said) == ("presupuestos", "save_time")
-    # Words of manner ("rápido", "más", "horas") or a goal's label alone pick no idea.
-    assert goal_focus(recs, profile, "quiero todo mas rapido") == ("", "")
-    assert goal_focus(recs, profile, "quiero atender mejor") == ("", "")
+    # Words of a problem that no idea for the goal is about pick none ("citas" is in no idea
+    # that serves customer service), even though the goal alone would name one...
+    service = BusinessProfile(sector="construccion", goals=["customer_service"])
+    assert goal_focus(recs, service, "se me juntan las citas por DM y se me olvidan") == ("", "")
+    # ...which is the best ranked idea for it when the owner said nothing but the goal.
+    assert goal_focus(recs, service, "quiero atender mejor a mis clientes") == (
+        "maps",
+        "customer_service",
+    )
     sent = {"ideas": "maps,rapido"}
     the_plan = plan(said, profile, ["goals"], recs, sent, diagnosis=True)
     assert IDEAS not in the_plan.show and IDEAS not in the_plan.unchanged, "no list again"
