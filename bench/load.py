@@ -46,8 +46,13 @@ if str(ROOT) not in sys.path:
 
 import httpx  # noqa: E402
 
-from api.whatsapp.payloads import normalize_phone  # noqa: E402
+from api.whatsapp.payloads import (  # noqa: E402
+    configure_session_key,
+    normalize_phone,
+    wamid_hash,
+)
 from tests.reliability.support import (  # noqa: E402
+    APP_SECRET,
     GraphStandIn,
     ServeProcess,
     clean_env,
@@ -216,6 +221,7 @@ async def whatsapp_burst(
 
 
 async def _outbound(store_kind: str, where: str, prefix: str) -> tuple[list[Any], Any]:
+    configure_session_key(APP_SECRET)  # as the server: the store keys messages by this hash
     if store_kind == "redis":
         from api.whatsapp.store_redis import RedisWhatsAppStore
 
@@ -367,7 +373,8 @@ def _check(
     if result.wa_inbound_states != {"answered": len(messages)}:
         p.append(f"inbound states {result.wa_inbound_states}")
     ours = {normalize_phone(m[1]) for m in messages}
-    mine = [o for o in outbound if o.inbound_id in set(wamids)]
+    keys = {wamid_hash(w): w for w in wamids}  # the store keeps only these hashes
+    mine = [o for o in outbound if o.inbound_id in keys]
     result.wa_stored_parts = sum(1 for o in mine if o.state == "sent")
     result.wa_unsent_parts = sum(1 for o in mine if o.state != "sent")
     result.wa_sent = sum(1 for b in graph.sent if b.get("to") in ours)
@@ -375,12 +382,12 @@ def _check(
         p.append(f"{result.wa_unsent_parts} reply parts not sent")
     if result.wa_sent != result.wa_stored_parts:
         p.append(f"Graph accepted {result.wa_sent} replies for {result.wa_stored_parts} stored")
-    ids = [o.wamid for o in mine if o.state == "sent"]
+    ids = [o.wamid_hash for o in mine if o.state == "sent"]
     if len(set(ids)) != len(ids):
         p.append("two stored replies share one Graph message id")
     by_inbound: dict[str, int] = {}
     for o in mine:
-        by_inbound[o.inbound_id] = by_inbound.get(o.inbound_id, 0) + 1
+        by_inbound[keys[o.inbound_id]] = by_inbound.get(keys[o.inbound_id], 0) + 1
     unanswered = [w for w in wamids if w not in by_inbound]
     if unanswered:
         p.append(f"{len(unanswered)} inbound messages without a reply, e.g. {unanswered[:3]}")

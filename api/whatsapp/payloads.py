@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from api.whatsapp.privacy import msg_tag, scrub
 
@@ -34,13 +34,16 @@ def normalize_phone(raw: str | None) -> str:
 
 
 _session_key = b"mipyme-ia:wa-session"
+_wamid_key = b"mipyme-ia:wa-wamid"
 
 
 def configure_session_key(secret: str) -> None:
-    """Key the session-id hash with a server secret (`WHATSAPP_APP_SECRET`), so a phone number
-    cannot be turned into its session id (or found by hashing every number) without it."""
-    global _session_key
+    """Key the session-id and wamid hashes with a server secret (`WHATSAPP_APP_SECRET`), so a
+    phone number cannot be turned into its session id (or found by hashing every number), nor a
+    wamid matched to its hash, without it. Each hash has its own key derived from the secret."""
+    global _session_key, _wamid_key
     _session_key = hashlib.sha256(b"mipyme-ia:wa-session:" + secret.encode("utf-8")).digest()
+    _wamid_key = hashlib.sha256(b"mipyme-ia:wa-wamid:" + secret.encode("utf-8")).digest()
 
 
 USER_HASH_LENGTH = 40
@@ -58,6 +61,25 @@ def user_hash(user_key: str) -> str:
 def is_user_hash(value: str) -> bool:
     """True for a `user_hash` result (a phone has at most 15 digits, a BSUID has a dot)."""
     return len(value) == USER_HASH_LENGTH and all(c in "0123456789abcdef" for c in value)
+
+
+WAMID_HASH_LENGTH = 40
+
+
+def wamid_hash(wamid: str) -> str:
+    """Return the keyed hash (HMAC-SHA256, 40 hex digits) of a WhatsApp message id.
+
+    Meta's wamids (`wamid.HBgM…`) are base64 that contains the user's phone number, so the
+    stores key messages, outbound replies and statuses by this hash instead: dedup and status
+    lookups hash the incoming id and look the hash up. The wamid itself stays only in the data
+    of a message that is still pending (mark-as-read, a reply's `context`)."""
+    digest = hmac.new(_wamid_key, wamid.encode("utf-8"), hashlib.sha256).hexdigest()
+    return digest[:WAMID_HASH_LENGTH]
+
+
+def is_wamid_hash(value: str) -> bool:
+    """True for a `wamid_hash` result (a wamid starts with `wamid.`)."""
+    return len(value) == WAMID_HASH_LENGTH and all(c in "0123456789abcdef" for c in value)
 
 
 def session_id_for(user_key: str) -> str:
@@ -87,6 +109,15 @@ class InboundMessage(BaseModel):
     reaction_emoji: str | None = None
     context_id: str | None = None
     raw: dict[str, Any] = Field(default_factory=dict)
+    # `wamid_hash(wamid)`, fixed when the message is parsed: the store key of this message
+    # (kept in its pending data, so a later change of secret cannot orphan it).
+    key: str = ""
+
+    @model_validator(mode="after")
+    def _fill_key(self) -> InboundMessage:
+        if not self.key:
+            self.key = wamid_hash(self.wamid)
+        return self
 
     @property
     def session_id(self) -> str:
@@ -98,10 +129,10 @@ class InboundMessage(BaseModel):
         return user_hash(self.user_key)
 
     def record(self) -> dict[str, Any]:
-        """What the store keeps once the message is answered or ignored: no phone, no text
-        (see `api/whatsapp/store.py`)."""
+        """What the store keeps once the message is answered or ignored: no phone, no text, no
+        wamid, only its hash (see `api/whatsapp/store.py`)."""
         return {
-            "wamid": self.wamid,
+            "key": self.key,
             "user_hash": self.user_hash,
             "type": self.type,
             "timestamp": self.timestamp,
@@ -120,9 +151,15 @@ class StatusUpdate(BaseModel):
     error_title: str | None = None
     raw: dict[str, Any] = Field(default_factory=dict)
 
+    @property
+    def key(self) -> str:
+        """`wamid_hash(wamid)`: what the store files this status under."""
+        return wamid_hash(self.wamid)
+
     def record(self) -> str:
-        """The stored form: without `raw`, which names the recipient (`recipient_id`)."""
-        return self.model_dump_json(exclude={"raw"})
+        """The stored form: without `raw`, which names the recipient (`recipient_id`), and with
+        the wamid replaced by its hash."""
+        return self.model_copy(update={"wamid": self.key}).model_dump_json(exclude={"raw"})
 
 
 class WebhookError(BaseModel):

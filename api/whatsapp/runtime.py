@@ -65,7 +65,7 @@ class WhatsAppRuntime:
             if is_new and status.status == "failed":
                 log.warning(
                     "whatsapp: outbound %s failed at Meta: code %s (%s)",
-                    msg_tag(status.wamid),
+                    msg_tag(status.key),
                     status.error_code,
                     status.error_title,
                 )

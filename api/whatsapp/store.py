@@ -16,22 +16,43 @@ not accepted yet (its `body`). The moment a row is done, the store rewrites its 
 `record()` / `stored()` form: wamid, state, timestamps, attempts, error code and the hash,
 which is all that dedup (7 days) and delivery records (30 days) need. Keeping the rest for
 those 7-30 days would only keep a phone book and the users' words for anyone who reads the
-store. Both stores are at `SCHEMA_VERSION` 2; version-1 data (phone as key) is migrated when
-the store opens, pending rows included, so nothing that was waiting is lost.
+store.
+
+Message ids (wamids). Meta's wamid (`wamid.HBgM…`) is base64 that contains the phone number,
+so it is no better than the number as a key. Every wamid the store keeps beyond pending data is
+`wamid_hash` (HMAC-SHA256 with its own key from the same secret): the inbound dedup key
+(`InboundMessage.key`), outbound ids (`<key>#<n>`) and their `inbound_id`, the hash of the
+wamid Graph gave each reply (`OutboundMessage.wamid_hash`) and the status key. Dedup and status
+lookups hash the incoming wamid. The wamid in clear is needed only to mark the message read (and
+for a reply that quotes it), so it stays in a pending message's data and goes with the rest.
+
+Both stores are at `SCHEMA_VERSION` 3. Older data is migrated when the store opens, pending
+rows included, so nothing that was waiting is lost: version 1 (phone as key) and version 2
+(wamids in clear) have their keys hashed, so a wamid seen before the upgrade is still a
+duplicate after it.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel
 
-from api.whatsapp.payloads import InboundMessage, StatusUpdate
+from api.whatsapp.payloads import (
+    InboundMessage,
+    StatusUpdate,
+    is_user_hash,
+    is_wamid_hash,
+    user_hash,
+    wamid_hash,
+)
 
 DEDUP_SECONDS = 7 * 24 * 3600  # Meta redelivers for up to 7 days (channels.md §1.4)
 RECORD_SECONDS = 30 * 24 * 3600
-SCHEMA_VERSION = 2  # 1: keyed by the phone number; 2: keyed by `user_hash`, done rows scrubbed
+# 1: keyed by the phone number; 2: keyed by `user_hash`, done rows scrubbed; 3: wamids hashed
+SCHEMA_VERSION = 3
 
 InboundState = Literal["pending", "answered", "ignored"]
 OutboundState = Literal["pending", "sent", "failed", "expired"]
@@ -40,8 +61,8 @@ OutboundState = Literal["pending", "sent", "failed", "expired"]
 class OutboundMessage(BaseModel):
     """One Graph API message body waiting to be (or already) sent."""
 
-    id: str
-    inbound_id: str
+    id: str  # `<inbound key>#<part>`: no wamid in clear
+    inbound_id: str  # the inbound message's `key` (`wamid_hash`)
     user_hash: str  # `payloads.user_hash`; the phone is only in `body["to"]` while pending
     phone_number_id: str
     body: dict[str, Any]
@@ -51,7 +72,7 @@ class OutboundMessage(BaseModel):
     next_attempt_at: float = 0.0
     created_at: float = 0.0
     updated_at: float = 0.0
-    wamid: str | None = None
+    wamid_hash: str | None = None  # of the wamid Graph returned: statuses are matched by it
     error_code: int | None = None
     error: str | None = None
     seq: int = 0
@@ -133,3 +154,50 @@ class WhatsAppStore(Protocol):
     async def outbound(self, user_hash: str | None = None) -> list[OutboundMessage]: ...
 
     async def statuses(self, wamid: str) -> list[StatusUpdate]: ...
+
+
+# --------------------------------------------------------- migration of older stores' data
+def hashed_user(value: str) -> str:
+    """A version-1 user key (phone or BSUID) as its `user_hash`; a hash stays as it is."""
+    return value if is_user_hash(value) else user_hash(value)
+
+
+def hashed_wamid(value: str) -> str:
+    """A wamid as its `wamid_hash`; a hash stays as it is."""
+    return value if is_wamid_hash(value) else wamid_hash(value)
+
+
+def hashed_outbound_id(value: str) -> str:
+    """`<wamid>#<n>` (versions 1-2) as `<wamid_hash>#<n>`."""
+    head, sep, part = value.rpartition("#")
+    return hashed_wamid(head) + sep + part if sep else hashed_wamid(value)
+
+
+def migrated_inbound(data: str, state: str) -> str:
+    """An inbound row's data of any version, in the current form: a pending message keeps its
+    data (it is the reply's address) with its `key`; a done one keeps only its `record()`."""
+    fields = json.loads(data)
+    if "user_key" in fields:  # a whole message (pending, or done in version 1)
+        msg = InboundMessage.model_validate(fields)
+        return msg.model_dump_json() if state == "pending" else json.dumps(msg.record())
+    # A version-2 record: {wamid, user_hash, type, timestamp, received_at}.
+    fields["key"] = hashed_wamid(str(fields.pop("wamid", None) or fields.get("key") or ""))
+    return json.dumps(fields)
+
+
+def migrated_outbound(data: str, user: str | None) -> OutboundMessage:
+    """An outbound row's data of any version, keyed and scrubbed as now."""
+    fields = json.loads(data)
+    fields["user_hash"] = hashed_user(str(fields.pop("user_key", None) or user or ""))
+    fields["id"] = hashed_outbound_id(str(fields["id"]))
+    fields["inbound_id"] = hashed_wamid(str(fields["inbound_id"]))
+    wamid = fields.pop("wamid", None) or fields.get("wamid_hash")
+    fields["wamid_hash"] = hashed_wamid(str(wamid)) if wamid else None
+    return OutboundMessage.model_validate(fields).stored()
+
+
+def migrated_status(data: str) -> str:
+    """A status record of any version: without `raw`, the wamid hashed."""
+    fields = json.loads(data)
+    fields["wamid"] = hashed_wamid(str(fields["wamid"]))
+    return StatusUpdate.model_validate(fields).model_dump_json(exclude={"raw"})

@@ -1,11 +1,13 @@
 """Redis `WhatsAppStore` for several API workers sharing one inbox.
 
-Keys (all under `prefix`): `seen:<wamid>` dedup marker (7 days), `in:<wamid>` message hash,
-`inq` / `inq:<user>` pending inbound (score = arrival seq), `out:<id>` outbound hash,
-`outdue` (score = next attempt) / `outq:<user>` (score = seq) pending outbound, `st:<wamid>`
-statuses (HSETNX = dedup on (id, status)), `last` last-inbound times, `lease:<user>`,
-`schema` the data version. `<user>` is always `user_hash`, never a phone number; done
-messages keep only their record (see `api/whatsapp/store.py`).
+Keys (all under `prefix`): `seen:<msg>` dedup marker (7 days), `in:<msg>` message hash,
+`inq` / `inq:<user>` pending inbound (members `<msg>`, score = arrival seq), `out:<id>`
+outbound hash (`<id>` = `<msg>#<n>`), `outdue` (score = next attempt) / `outq:<user>` (score =
+seq) pending outbound, `outall` every outbound id, `st:<sent>` statuses (HSETNX = dedup on
+(id, status)), `last` last-inbound times, `lease:<user>`, `schema` the data version. `<user>`
+is always `user_hash`, never a phone number; `<msg>` and `<sent>` are always `wamid_hash`,
+never a wamid (which holds the number in base64); done messages keep only their record (see
+`api/whatsapp/store.py`).
 Dedup + enqueue happen in one Lua script, so a crash can never leave a message "seen" but
 not queued. Durability across a Redis restart depends on the server's AOF/RDB settings.
 """
@@ -21,13 +23,24 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from api.whatsapp.payloads import InboundMessage, StatusUpdate, is_user_hash, user_hash
+from api.whatsapp.payloads import (
+    InboundMessage,
+    StatusUpdate,
+    is_user_hash,
+    is_wamid_hash,
+    wamid_hash,
+)
 from api.whatsapp.store import (
     DEDUP_SECONDS,
     RECORD_SECONDS,
     SCHEMA_VERSION,
     InboundState,
     OutboundMessage,
+    hashed_outbound_id,
+    hashed_user,
+    migrated_inbound,
+    migrated_outbound,
+    migrated_status,
 )
 from assistant.errors import StorageError
 
@@ -87,8 +100,9 @@ class RedisWhatsAppStore:
         the server rewrites the file; see docs/security.md)."""
 
     async def _migrate(self, wait: float = 60.0) -> None:
-        """Bring version-1 data (users keyed by phone number, done messages with their full
-        data) to `SCHEMA_VERSION`. One process migrates under a lock; the others wait."""
+        """Bring older data to `SCHEMA_VERSION`: version 1 (users keyed by phone number, done
+        messages with their full data) and version 2 (wamids in clear in keys, queue members
+        and done records). One process migrates under a lock; the others wait."""
         if await self.r.get(self.k("schema")) == str(SCHEMA_VERSION):
             return
         loop = asyncio.get_running_loop()
@@ -108,49 +122,73 @@ class RedisWhatsAppStore:
         finally:
             await self.r.delete(self.k("migrating"))
 
+    def _suffix(self, key: str, kind: str) -> str:
+        return key[len(self.k(kind, "")) :]
+
     async def _migrate_keys(self) -> int:
-        """Re-key and scrub every version-1 key; idempotent (hashed values are kept)."""
+        """Re-key and scrub every version-1 or version-2 key. Idempotent: a key already named
+        by a hash is left alone, and each key moves in one MULTI (RENAME keeps its TTL)."""
         n = 0
         async for key in self.r.scan_iter(match=self.k("in", "*"), count=1000):
+            wamid = self._suffix(key, "in")
+            if is_wamid_hash(wamid):
+                continue
             row: list[str | None] = await self.r.hmget(key, "user", "state", "msg")  # type: ignore[assignment]
             user, state, raw = row
-            if not user or is_user_hash(user):
-                continue
-            new, wamid = user_hash(user), key[len(self.k("in", "")) :]
+            new = wamid_hash(wamid)
+            user = hashed_user(user) if user else None
+            score = await self.r.zscore(self.k("inq"), wamid)
+            seen = await self.r.exists(self.k("seen", wamid))
             pipe = self.r.pipeline(transaction=True)
-            pipe.hset(key, "user", new)
-            if state == "pending":
-                score = await self.r.zscore(self.k("inq"), wamid)
-                if score is not None:
-                    pipe.zadd(self.k("inq", new), {wamid: score})
-            elif raw:
-                pipe.hset(key, "msg", json.dumps(InboundMessage.model_validate_json(raw).record()))
+            if user:
+                pipe.hset(key, "user", user)
+            if raw:
+                pipe.hset(key, "msg", migrated_inbound(raw, state or ""))
+            pipe.rename(key, self.k("in", new))
+            if seen:
+                pipe.rename(self.k("seen", wamid), self.k("seen", new))
+            pipe.zrem(self.k("inq"), wamid)
+            if user:
+                pipe.zrem(self.k("inq", user), wamid)
+            if state == "pending" and score is not None:
+                pipe.zadd(self.k("inq"), {new: score})
+                if user:
+                    pipe.zadd(self.k("inq", user), {new: score})
             await pipe.execute()
             n += 1
+        async for key in self.r.scan_iter(match=self.k("seen", "*"), count=1000):
+            wamid = self._suffix(key, "seen")  # a marker whose message is gone (forgotten)
+            if not is_wamid_hash(wamid):
+                await self.r.rename(key, self.k("seen", wamid_hash(wamid)))
+                n += 1
         async for key in self.r.scan_iter(match=self.k("out", "*"), count=1000):
+            oid = self._suffix(key, "out")
+            if hashed_outbound_id(oid) == oid:
+                continue
             pair: list[str | None] = await self.r.hmget(key, "user", "msg")  # type: ignore[assignment]
             user, raw = pair
-            if not raw or (user and is_user_hash(user)):
-                continue
-            fields = json.loads(raw)
-            old = str(fields.pop("user_key", None) or user or "")
-            fields["user_hash"] = old if is_user_hash(old) else user_hash(old)
-            msg = OutboundMessage.model_validate(fields)
-            ttl = await self.r.pttl(key)
             pipe = self.r.pipeline(transaction=True)
-            self._queue_outbound(pipe, msg, index=False)
-            if msg.state != "pending" and ttl > 0:
-                pipe.pexpire(key, ttl)  # keep the retention it had
+            pipe.delete(key)
+            pipe.zrem(self.k("outdue"), oid)
+            pipe.zrem(self.k("outall"), oid)
+            if user:
+                pipe.zrem(self.k("outq", hashed_user(user)), oid)
+            if raw:
+                msg = migrated_outbound(raw, user)
+                ttl = await self.r.pttl(key)
+                self._queue_outbound(pipe, msg)
+                if msg.state != "pending" and ttl > 0:
+                    pipe.pexpire(self.k("out", msg.id), ttl)  # keep the retention it had
             await pipe.execute()
             n += 1
         for queue in ("inq", "outq"):  # the old per-phone queues, now rebuilt under the hash
             async for key in self.r.scan_iter(match=self.k(queue, "*"), count=1000):
-                if not is_user_hash(key[len(self.k(queue, "")) :]):
+                if not is_user_hash(self._suffix(key, queue)):
                     n += int(await self.r.delete(key))
         last: dict[str, str] = await self.r.hgetall(self.k("last"))  # type: ignore[assignment]
         for user, ts in last.items():
             if not is_user_hash(user):
-                new = user_hash(user)
+                new = hashed_user(user)
                 cur = float(last.get(new) or 0.0)
                 await self.r.hset(self.k("last"), new, repr(max(cur, float(ts))))
                 await self.r.hdel(self.k("last"), user)
@@ -161,14 +199,25 @@ class RedisWhatsAppStore:
                 continue
             owner, ttl = await self.r.get(key), await self.r.pttl(key)
             if owner and ttl > 0:
-                await self.r.set(self.k("lease", "user:" + user_hash(user)), owner, px=ttl, nx=True)
+                await self.r.set(
+                    self.k("lease", "user:" + hashed_user(user)), owner, px=ttl, nx=True
+                )
             n += int(await self.r.delete(key))
         async for key in self.r.scan_iter(match=self.k("st", "*"), count=1000):
+            wamid = self._suffix(key, "st")
+            if is_wamid_hash(wamid):
+                continue
             values: dict[str, str] = await self.r.hgetall(key)  # type: ignore[assignment]
-            clean = {s: StatusUpdate.model_validate_json(v).record() for s, v in values.items()}
-            if clean != values:
-                await self.r.hset(key, mapping=clean)  # type: ignore[arg-type]
-                n += 1
+            ttl = await self.r.pttl(key)
+            new = self.k("st", wamid_hash(wamid))
+            pipe = self.r.pipeline(transaction=True)
+            pipe.delete(key)
+            if values:
+                clean = {status: migrated_status(v) for status, v in values.items()}
+                pipe.hset(new, mapping=clean)  # type: ignore[arg-type]
+                pipe.pexpire(new, ttl if ttl > 0 else RECORD_SECONDS * 1000)
+            await pipe.execute()
+            n += 1
         return n
 
     async def close(self) -> None:
@@ -181,15 +230,15 @@ class RedisWhatsAppStore:
                 pipe.eval(
                     _ADD_INBOUND,
                     6,
-                    self.k("seen", m.wamid),
-                    self.k("in", m.wamid),
+                    self.k("seen", m.key),
+                    self.k("in", m.key),
                     self.k("inq"),
                     self.k("inq", m.user_hash),
                     self.k("seq"),
                     self.k("last"),
                     DEDUP_SECONDS,
                     m.model_dump_json(),
-                    m.wamid,
+                    m.key,
                     m.user_hash,
                     repr(m.timestamp),
                     repr(now),
@@ -202,8 +251,8 @@ class RedisWhatsAppStore:
         try:
             pipe = self.r.pipeline(transaction=False)
             for s in statuses:
-                pipe.hsetnx(self.k("st", s.wamid), s.status, s.record())
-                pipe.expire(self.k("st", s.wamid), RECORD_SECONDS)
+                pipe.hsetnx(self.k("st", s.key), s.status, s.record())
+                pipe.expire(self.k("st", s.key), RECORD_SECONDS)
             result = await pipe.execute()
             return [bool(x) for x in result[::2]]
         except RedisError as exc:
@@ -216,8 +265,8 @@ class RedisWhatsAppStore:
                 self.k("outdue"), "-inf", now, start=0, num=limit
             )  # type: ignore[assignment]
             pipe = self.r.pipeline(transaction=False)
-            for wamid in ins:
-                pipe.hget(self.k("in", wamid), "user")
+            for key in ins:
+                pipe.hget(self.k("in", key), "user")
             for oid in outs:
                 pipe.hget(self.k("out", oid), "user")
             users = await pipe.execute()
@@ -233,8 +282,8 @@ class RedisWhatsAppStore:
         try:
             ids: list[str] = await self.r.zrange(self.k("inq", user_hash), 0, -1)  # type: ignore[assignment]
             pipe = self.r.pipeline(transaction=False)
-            for wamid in ids:
-                pipe.hmget(self.k("in", wamid), "msg", "state")
+            for key in ids:
+                pipe.hmget(self.k("in", key), "msg", "state")
             rows = await pipe.execute()
         except RedisError as exc:
             raise StorageError() from exc
@@ -245,21 +294,21 @@ class RedisWhatsAppStore:
         ]
 
     async def complete_inbound(
-        self, wamid: str, state: InboundState, outbound: list[OutboundMessage], now: float
+        self, key: str, state: InboundState, outbound: list[OutboundMessage], now: float
     ) -> None:
         try:
-            user: str | None = await self.r.hget(self.k("in", wamid), "user")  # type: ignore[assignment]
+            user: str | None = await self.r.hget(self.k("in", key), "user")  # type: ignore[assignment]
             first = await self.r.incrby(self.k("seq"), len(outbound)) - len(outbound) + 1
-            raw: str | None = await self.r.hget(self.k("in", wamid), "msg")  # type: ignore[assignment]
+            raw: str | None = await self.r.hget(self.k("in", key), "msg")  # type: ignore[assignment]
             pipe = self.r.pipeline(transaction=True)
-            pipe.hset(self.k("in", wamid), "state", state)
-            if raw:  # done: keep only the record (no phone, no text)
+            pipe.hset(self.k("in", key), "state", state)
+            if raw:  # done: keep only the record (no phone, no text, no wamid)
                 record = InboundMessage.model_validate_json(raw).record()
-                pipe.hset(self.k("in", wamid), "msg", json.dumps(record))
-            pipe.expire(self.k("in", wamid), DEDUP_SECONDS)
-            pipe.zrem(self.k("inq"), wamid)
+                pipe.hset(self.k("in", key), "msg", json.dumps(record))
+            pipe.expire(self.k("in", key), DEDUP_SECONDS)
+            pipe.zrem(self.k("inq"), key)
             if user:
-                pipe.zrem(self.k("inq", user), wamid)
+                pipe.zrem(self.k("inq", user), key)
             for i, msg in enumerate(outbound):
                 msg.seq = first + i
                 msg.created_at = msg.created_at or now
@@ -330,8 +379,8 @@ class RedisWhatsAppStore:
             async for key in self.r.scan_iter(match=self.k("in", "*"), count=1000):
                 user, state = await self.r.hmget(key, "user", "state")
                 if user == user_hash and state != "pending":
-                    wamid = key[len(self.k("in", "")) :]
-                    doomed += [key, self.k("seen", wamid)]
+                    msg_key = key[len(self.k("in", "")) :]
+                    doomed += [key, self.k("seen", msg_key)]
             async for key in self.r.scan_iter(match=self.k("out", "*"), count=1000):
                 user, raw = await self.r.hmget(key, "user", "msg")
                 if user != user_hash or not raw:
@@ -340,8 +389,8 @@ class RedisWhatsAppStore:
                 if msg.state == "pending":
                     continue
                 doomed.append(key)
-                if msg.wamid:
-                    doomed.append(self.k("st", msg.wamid))
+                if msg.wamid_hash:
+                    doomed.append(self.k("st", msg.wamid_hash))
                 await self.r.zrem(self.k("outall"), msg.id)
             pipe = self.r.pipeline(transaction=True)
             for key in doomed:
@@ -378,7 +427,7 @@ class RedisWhatsAppStore:
             raise StorageError() from exc
 
     async def inbound_state(self, wamid: str) -> str | None:
-        state: str | None = await self.r.hget(self.k("in", wamid), "state")  # type: ignore[assignment]
+        state: str | None = await self.r.hget(self.k("in", wamid_hash(wamid)), "state")  # type: ignore[assignment]
         return state
 
     async def outbound(self, user_hash: str | None = None) -> list[OutboundMessage]:
@@ -387,7 +436,9 @@ class RedisWhatsAppStore:
         return [m for m in found if user_hash is None or m.user_hash == user_hash]
 
     async def statuses(self, wamid: str) -> list[StatusUpdate]:
-        raw = await self.r.hgetall(self.k("st", wamid))
-        return sorted(
-            (StatusUpdate.model_validate_json(v) for v in raw.values()), key=lambda s: s.timestamp
-        )
+        raw = await self.r.hgetall(self.k("st", wamid_hash(wamid)))
+        found = [  # stored with the hash; given back with the wamid asked about
+            StatusUpdate.model_validate_json(v).model_copy(update={"wamid": wamid})
+            for v in raw.values()
+        ]
+        return sorted(found, key=lambda s: s.timestamp)

@@ -1,7 +1,7 @@
 """SQLite `WhatsAppStore`: one file, WAL, `synchronous=FULL` so an acknowledged POST survives
 power loss. All calls run on one dedicated thread so the event loop never blocks on disk.
 
-Users are keyed by `user_hash` (see `api/whatsapp/store.py`). Scrubbing a row's data is not
+Users are keyed by `user_hash` and messages by `wamid_hash` (see `api/whatsapp/store.py`). Scrubbing a row's data is not
 enough on its own for SQLite: the old bytes would stay in the freed space of the page and in
 earlier WAL frames. So `secure_delete` is on (freed space is zeroed) and `settle()` truncates
 the WAL with a checkpoint once a user has no work left.
@@ -18,13 +18,18 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from api.whatsapp.payloads import InboundMessage, StatusUpdate, is_user_hash, user_hash
+from api.whatsapp.payloads import InboundMessage, StatusUpdate, wamid_hash
 from api.whatsapp.store import (
     DEDUP_SECONDS,
     RECORD_SECONDS,
     SCHEMA_VERSION,
     InboundState,
     OutboundMessage,
+    hashed_user,
+    hashed_wamid,
+    migrated_inbound,
+    migrated_outbound,
+    migrated_status,
 )
 from assistant.errors import StorageError
 
@@ -35,7 +40,7 @@ _BUSY_TIMEOUT = 10.0  # seconds another connection may hold the write lock befor
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS wa_inbound (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    wamid TEXT NOT NULL UNIQUE,
+    wamid_hash TEXT NOT NULL UNIQUE,
     user_hash TEXT NOT NULL,
     state TEXT NOT NULL,
     data TEXT NOT NULL,
@@ -50,18 +55,18 @@ CREATE TABLE IF NOT EXISTS wa_outbound (
     user_hash TEXT NOT NULL,
     state TEXT NOT NULL,
     next_attempt_at REAL NOT NULL,
-    wamid TEXT,
+    wamid_hash TEXT,
     data TEXT NOT NULL,
     updated_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS wa_outbound_pending ON wa_outbound (state, user_hash, seq);
-CREATE INDEX IF NOT EXISTS wa_outbound_wamid ON wa_outbound (wamid);
+CREATE INDEX IF NOT EXISTS wa_outbound_wamid ON wa_outbound (wamid_hash);
 CREATE TABLE IF NOT EXISTS wa_status (
-    wamid TEXT NOT NULL,
+    wamid_hash TEXT NOT NULL,
     status TEXT NOT NULL,
     data TEXT NOT NULL,
     received_at REAL NOT NULL,
-    PRIMARY KEY (wamid, status)
+    PRIMARY KEY (wamid_hash, status)
 );
 CREATE TABLE IF NOT EXISTS wa_user (
     user_hash TEXT PRIMARY KEY,
@@ -139,9 +144,9 @@ class SqliteWhatsAppStore:
             fresh = []
             for msg in messages:
                 cur = db.execute(
-                    "INSERT OR IGNORE INTO wa_inbound (wamid, user_hash, state, data, received_at,"
-                    " updated_at) VALUES (?, ?, 'pending', ?, ?, ?)",
-                    (msg.wamid, msg.user_hash, msg.model_dump_json(), now, now),
+                    "INSERT OR IGNORE INTO wa_inbound (wamid_hash, user_hash, state, data,"
+                    " received_at, updated_at) VALUES (?, ?, 'pending', ?, ?, ?)",
+                    (msg.key, msg.user_hash, msg.model_dump_json(), now, now),
                 )
                 fresh.append(cur.rowcount == 1)
                 if cur.rowcount == 1:
@@ -159,9 +164,9 @@ class SqliteWhatsAppStore:
         def tx(db: sqlite3.Connection) -> list[bool]:
             return [
                 db.execute(
-                    "INSERT OR IGNORE INTO wa_status (wamid, status, data, received_at) "
+                    "INSERT OR IGNORE INTO wa_status (wamid_hash, status, data, received_at) "
                     "VALUES (?, ?, ?, ?)",
-                    (s.wamid, s.status, s.record(), now),
+                    (s.key, s.status, s.record(), now),
                 ).rowcount
                 == 1
                 for s in statuses
@@ -195,15 +200,16 @@ class SqliteWhatsAppStore:
         return await self._run(q)
 
     async def complete_inbound(
-        self, wamid: str, state: InboundState, outbound: list[OutboundMessage], now: float
+        self, key: str, state: InboundState, outbound: list[OutboundMessage], now: float
     ) -> None:
         def tx(db: sqlite3.Connection) -> None:
-            row = db.execute("SELECT data FROM wa_inbound WHERE wamid = ?", (wamid,)).fetchone()
-            if row is not None:  # done: keep only the record (no phone, no text)
+            row = db.execute("SELECT data FROM wa_inbound WHERE wamid_hash = ?", (key,)).fetchone()
+            if row is not None:  # done: keep only the record (no phone, no text, no wamid)
                 record = InboundMessage.model_validate_json(row[0]).record()
                 db.execute(
-                    "UPDATE wa_inbound SET state = ?, data = ?, updated_at = ? WHERE wamid = ?",
-                    (state, json.dumps(record), now, wamid),
+                    "UPDATE wa_inbound SET state = ?, data = ?, updated_at = ? "
+                    "WHERE wamid_hash = ?",
+                    (state, json.dumps(record), now, key),
                 )
                 self._scrubbed = True
             for msg in outbound:
@@ -211,14 +217,15 @@ class SqliteWhatsAppStore:
                 msg.updated_at = now
                 db.execute(
                     "INSERT OR IGNORE INTO wa_outbound (id, inbound_id, user_hash, state,"
-                    " next_attempt_at, wamid, data, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " next_attempt_at, wamid_hash, data, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         msg.id,
                         msg.inbound_id,
                         msg.user_hash,
                         msg.state,
                         msg.next_attempt_at,
-                        msg.wamid,
+                        msg.wamid_hash,
                         msg.stored().model_dump_json(),
                         now,
                     ),
@@ -248,12 +255,12 @@ class SqliteWhatsAppStore:
 
         def tx(db: sqlite3.Connection) -> None:
             db.execute(
-                "UPDATE wa_outbound SET state = ?, next_attempt_at = ?, wamid = ?, data = ?,"
+                "UPDATE wa_outbound SET state = ?, next_attempt_at = ?, wamid_hash = ?, data = ?,"
                 " updated_at = ? WHERE id = ?",
                 (
                     message.state,
                     message.next_attempt_at,
-                    message.wamid,
+                    message.wamid_hash,
                     message.stored().model_dump_json(),
                     now,
                     message.id,
@@ -294,13 +301,14 @@ class SqliteWhatsAppStore:
             wamids = [
                 r[0]
                 for r in db.execute(
-                    "SELECT wamid FROM wa_outbound WHERE user_hash = ? AND wamid IS NOT NULL",
+                    "SELECT wamid_hash FROM wa_outbound WHERE user_hash = ?"
+                    " AND wamid_hash IS NOT NULL",
                     (user_hash,),
                 )
             ]
             n = 0
             for wamid in wamids:
-                n += db.execute("DELETE FROM wa_status WHERE wamid = ?", (wamid,)).rowcount
+                n += db.execute("DELETE FROM wa_status WHERE wamid_hash = ?", (wamid,)).rowcount
             n += db.execute(
                 "DELETE FROM wa_outbound WHERE user_hash = ? AND state != 'pending'", (user_hash,)
             ).rowcount
@@ -370,7 +378,9 @@ class SqliteWhatsAppStore:
 
     async def inbound_state(self, wamid: str) -> str | None:
         def q(db: sqlite3.Connection) -> str | None:
-            row = db.execute("SELECT state FROM wa_inbound WHERE wamid = ?", (wamid,)).fetchone()
+            row = db.execute(
+                "SELECT state FROM wa_inbound WHERE wamid_hash = ?", (wamid_hash(wamid),)
+            ).fetchone()
             return row[0] if row else None
 
         return await self._run(q)
@@ -390,65 +400,81 @@ class SqliteWhatsAppStore:
 
     async def statuses(self, wamid: str) -> list[StatusUpdate]:
         def q(db: sqlite3.Connection) -> list[StatusUpdate]:
-            rows = db.execute("SELECT data FROM wa_status WHERE wamid = ?", (wamid,)).fetchall()
-            found = [StatusUpdate.model_validate_json(r[0]) for r in rows]
+            rows = db.execute(
+                "SELECT data FROM wa_status WHERE wamid_hash = ?", (wamid_hash(wamid),)
+            ).fetchall()
+            # Stored with the hash; given back with the wamid asked about.
+            found = [
+                StatusUpdate.model_validate_json(r[0]).model_copy(update={"wamid": wamid})
+                for r in rows
+            ]
             return sorted(found, key=lambda s: s.timestamp)
 
         return await self._run(q)
 
 
 def _migrate(db: sqlite3.Connection) -> bool:
-    """Bring a version-1 store (users keyed by phone number, done rows with their full data) to
-    `SCHEMA_VERSION`, in one transaction; pending rows keep their data and are still answered.
-    Returns True if there was anything to migrate."""
+    """Bring an older store to `SCHEMA_VERSION` in one transaction: version 1 (users keyed by
+    phone number, done rows with their full data) and version 2 (wamids in clear as keys and in
+    done rows). Pending rows keep their data and are still answered; done rows keep their
+    hashed keys, so a wamid seen before is still a duplicate. True if there was anything."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
     exists = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'wa_inbound'").fetchone()
     if version >= SCHEMA_VERSION or not exists:
         return False
     db.execute("BEGIN IMMEDIATE")
     try:
-        for table in ("wa_inbound", "wa_outbound", "wa_user"):
-            db.execute(f"ALTER TABLE {table} RENAME COLUMN user_key TO user_hash")
-        for seq, key, state, data in db.execute(
-            "SELECT seq, user_hash, state, data FROM wa_inbound"
+        if version < 2:
+            for table in ("wa_inbound", "wa_outbound", "wa_user"):
+                db.execute(f"ALTER TABLE {table} RENAME COLUMN user_key TO user_hash")
+        for table in ("wa_inbound", "wa_outbound", "wa_status"):
+            db.execute(f"ALTER TABLE {table} RENAME COLUMN wamid TO wamid_hash")
+        for seq, key, wamid, state, data in db.execute(
+            "SELECT seq, user_hash, wamid_hash, state, data FROM wa_inbound"
         ).fetchall():
-            if state != "pending":
-                data = json.dumps(InboundMessage.model_validate_json(data).record())
             db.execute(
-                "UPDATE wa_inbound SET user_hash = ?, data = ? WHERE seq = ?",
-                (_hashed(key), data, seq),
+                "UPDATE wa_inbound SET user_hash = ?, wamid_hash = ?, data = ? WHERE seq = ?",
+                (hashed_user(key), hashed_wamid(wamid), migrated_inbound(data, state), seq),
             )
         for seq, key, data in db.execute("SELECT seq, user_hash, data FROM wa_outbound").fetchall():
-            fields = json.loads(data)
-            fields["user_hash"] = _hashed(fields.pop("user_key", None) or key)
-            msg = OutboundMessage.model_validate(fields).stored()
+            msg = migrated_outbound(data, key)
             db.execute(
-                "UPDATE wa_outbound SET user_hash = ?, data = ? WHERE seq = ?",
-                (msg.user_hash, msg.model_dump_json(), seq),
+                "UPDATE wa_outbound SET id = ?, inbound_id = ?, user_hash = ?, wamid_hash = ?,"
+                " data = ? WHERE seq = ?",
+                (
+                    msg.id,
+                    msg.inbound_id,
+                    msg.user_hash,
+                    msg.wamid_hash,
+                    msg.model_dump_json(),
+                    seq,
+                ),
             )
         for (key,) in db.execute("SELECT user_hash FROM wa_user").fetchall():
-            db.execute("UPDATE wa_user SET user_hash = ? WHERE user_hash = ?", (_hashed(key), key))
+            db.execute(
+                "UPDATE wa_user SET user_hash = ? WHERE user_hash = ?", (hashed_user(key), key)
+            )
         for (name,) in db.execute("SELECT name FROM wa_lease").fetchall():
             if name.startswith("user:"):
                 db.execute(
                     "UPDATE wa_lease SET name = ? WHERE name = ?",
-                    ("user:" + _hashed(name[5:]), name),
+                    ("user:" + hashed_user(name[5:]), name),
                 )
         for wamid, status, data in db.execute(
-            "SELECT wamid, status, data FROM wa_status"
+            "SELECT wamid_hash, status, data FROM wa_status"
         ).fetchall():
             db.execute(
-                "UPDATE wa_status SET data = ? WHERE wamid = ? AND status = ?",
-                (StatusUpdate.model_validate_json(data).record(), wamid, status),
+                "UPDATE wa_status SET wamid_hash = ?, data = ? WHERE wamid_hash = ? AND status = ?",
+                (hashed_wamid(wamid), migrated_status(data), wamid, status),
             )
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
-    log.info("whatsapp: store migrated to version %d (users keyed by hash)", SCHEMA_VERSION)
+    log.info(
+        "whatsapp: store migrated from version %d to %d (users and messages keyed by hash)",
+        version,
+        SCHEMA_VERSION,
+    )
     return True
-
-
-def _hashed(key: str) -> str:
-    return key if is_user_hash(key) else user_hash(key)

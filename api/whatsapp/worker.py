@@ -26,7 +26,7 @@ from typing import Any
 
 from api.whatsapp.graph import GraphClient, GraphError
 from api.whatsapp.interpret import interpret
-from api.whatsapp.payloads import InboundMessage
+from api.whatsapp.payloads import InboundMessage, wamid_hash
 from api.whatsapp.privacy import msg_tag, scrub, user_tag
 from api.whatsapp.render import Rendered, render_response, render_text, text_body
 from api.whatsapp.store import OutboundMessage, WhatsAppStore
@@ -102,7 +102,7 @@ class Worker:
         self._last_purge = 0.0
         self._stopping = False
         self._cooldown: dict[str, float] = {}  # user → monotonic time before retrying
-        self._failures: dict[str, int] = {}  # user or wamid → consecutive failures
+        self._failures: dict[str, int] = {}  # user or message key → consecutive failures
 
     def start(self) -> None:
         self._main = asyncio.create_task(self._run(), name="whatsapp-worker")
@@ -238,13 +238,13 @@ class Worker:
         except asyncio.CancelledError:
             raise
         except Exception:
-            n = self._failures[msg.wamid] = self._failures.get(msg.wamid, 0) + 1
+            n = self._failures[msg.key] = self._failures.get(msg.key, 0) + 1
             if n < POISON_AFTER:
                 raise
-            log.exception("whatsapp: giving up on %s after %d failures", msg_tag(msg.wamid), n)
+            log.exception("whatsapp: giving up on %s after %d failures", msg_tag(msg.key), n)
             apology = self._outbound(msg, render_text(msg.to, AssistantError.default_message))
-            await self.store.complete_inbound(msg.wamid, "answered", apology, self.clock())
-        self._failures.pop(msg.wamid, None)
+            await self.store.complete_inbound(msg.key, "answered", apology, self.clock())
+        self._failures.pop(msg.key, None)
 
     async def _window_open(self, user: str) -> bool:
         last = await self.store.last_inbound(user)
@@ -255,7 +255,7 @@ class Worker:
         action = await interpret(msg)
         now = self.clock()
         if action.kind == "ignore":
-            await self.store.complete_inbound(msg.wamid, "ignored", [], now)
+            await self.store.complete_inbound(msg.key, "ignored", [], now)
             return
         if await self._window_open(msg.user_hash):
             await self.graph.mark_read(msg.phone_number_id, msg.wamid, typing=action.kind == "ask")
@@ -264,15 +264,15 @@ class Worker:
         else:
             rendered = render_text(msg.to, action.text)
         await self.store.complete_inbound(
-            msg.wamid, "answered", self._outbound(msg, rendered), self.clock()
+            msg.key, "answered", self._outbound(msg, rendered), self.clock()
         )
 
     def _outbound(self, msg: InboundMessage, rendered: list[Rendered]) -> list[OutboundMessage]:
         now = self.clock()
         return [
             OutboundMessage(
-                id=f"{msg.wamid}#{i}",
-                inbound_id=msg.wamid,
+                id=f"{msg.key}#{i}",  # the hash: outbound ids are store keys
+                inbound_id=msg.key,
                 user_hash=msg.user_hash,
                 phone_number_id=msg.phone_number_id,
                 body=r.body,
@@ -289,20 +289,20 @@ class Worker:
             async with asyncio.timeout(self.config.assistant_timeout):
                 response = await assistant.respond(msg.session_id, text, channel="whatsapp")
         except AssistantError as exc:
-            log.warning("whatsapp: assistant failed for %s: %s", msg_tag(msg.wamid), exc.code)
+            log.warning("whatsapp: assistant failed for %s: %s", msg_tag(msg.key), exc.code)
             return render_text(msg.to, exc.message)
         except TimeoutError:
-            log.error("whatsapp: assistant timed out for %s", msg_tag(msg.wamid))
+            log.error("whatsapp: assistant timed out for %s", msg_tag(msg.key))
             return render_text(msg.to, AssistantError.default_message)
         except Exception:
-            log.exception("whatsapp: assistant crashed for %s", msg_tag(msg.wamid))
+            log.exception("whatsapp: assistant crashed for %s", msg_tag(msg.key))
             return render_text(msg.to, AssistantError.default_message)
         if response.intent == "forget":
             self._forget.add(msg.user_hash)
         try:
             return render_response(response, msg.to)
         except Exception:  # a rendering bug must not cost the user the answer
-            log.exception("whatsapp: rendering failed for %s", msg_tag(msg.wamid))
+            log.exception("whatsapp: rendering failed for %s", msg_tag(msg.key))
             return render_text(msg.to, response.answer)
 
     def _backoff(self, attempts: int) -> float:
@@ -333,7 +333,9 @@ class Worker:
         """Try once (with in-call retries); record the outcome. False = retry later."""
         out.attempts += 1
         try:
-            out.wamid = await self.graph.send(out.phone_number_id, out.body)
+            # Only its hash is kept: statuses are matched by hashing the wamid they carry.
+            sent = await self.graph.send(out.phone_number_id, out.body)
+            out.wamid_hash = wamid_hash(sent) if sent else None
         except GraphError as exc:
             out.error_code, out.error = exc.error_code, scrub(exc.detail)[:500]
             if exc.window_closed:

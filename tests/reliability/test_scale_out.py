@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 import redis
 
-from api.whatsapp.payloads import normalize_phone
+from api.whatsapp.payloads import configure_session_key, normalize_phone, wamid_hash
 from tests.helpers import FIXTURE_KNOWLEDGE, REDIS_URL, make_settings
 from tests.whatsapp.support import FakeGraph
 
 from .support import (
+    APP_SECRET,
     ServeProcess,
     clean_env,
     envelope,
@@ -160,6 +161,7 @@ def test_one_signed_message_delivered_to_both_workers_is_answered_once(
         assert len(pids) == 2, f"{mode}: all deliveries reached one worker"
 
     store = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    configure_session_key(APP_SECRET)  # as the workers: keys are named by `wamid_hash`
     try:
         for mode, (wamid, to) in cases.items():
             # Every reply part the worker stored for this message was sent, once.
@@ -174,13 +176,13 @@ def test_one_signed_message_delivered_to_both_workers_is_answered_once(
             assert len(sent) == len(parts), (mode, len(sent), parts)
             reads = [b for b in graph.reads if b["message_id"] == wamid]
             assert len(reads) == 1, (mode, reads)
-            assert store.hget(f"{prefix}wa:in:{wamid}", "state") == "answered"
+            assert store.hget(f"{prefix}wa:in:{wamid_hash(wamid)}", "state") == "answered"
     finally:
         store.close()
 
 
 def _sent_parts(store: redis.Redis, prefix: str, wamid: str) -> list[str] | None:
-    keys = sorted(store.scan_iter(f"{prefix}wa:out:{wamid}#*"))
+    keys = sorted(store.scan_iter(f"{prefix}wa:out:{wamid_hash(wamid)}#*"))
     if not keys:
         return None
     import json

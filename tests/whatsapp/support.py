@@ -5,6 +5,7 @@ requests against the app."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import threading
 import time
@@ -35,6 +36,13 @@ PHONE_NUMBER_ID = "106540352242922"
 
 
 # --------------------------------------------------------------------------- fake Graph API
+
+
+def meta_wamid(phone: str, tag: str) -> str:
+    """A message id shaped like Meta's: `wamid.` + base64 of a record that holds the user's
+    phone number (`wamid.HBgNNTIx…`), so decoding a stored wamid gives the number."""
+    record = b"\x18" + bytes([len(phone)]) + phone.encode() + b"\x15\x02\x00\x12\x18\x14"
+    return "wamid." + base64.b64encode(record + tag.encode()).decode()
 
 
 def graph_violations(body: Any) -> list[str]:
@@ -128,6 +136,7 @@ class FakeGraph:
 
     url: str = ""
     calls: list[GraphCall] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)  # wamids returned for sent messages
     violations: list[str] = field(default_factory=list)
     _failures: list[tuple[int, int | None]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -136,6 +145,7 @@ class FakeGraph:
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
+            self.accepted.clear()
             self.violations.clear()
             self._failures.clear()
 
@@ -194,10 +204,12 @@ class FakeGraph:
             else:
                 self._n += 1
                 status = 200
+                wamid = meta_wamid(str(body["to"]), f"OUT{self._n:017X}")
+                self.accepted.append(wamid)
                 payload = {
                     "messaging_product": "whatsapp",
                     "contacts": [{"input": body["to"], "wa_id": body["to"]}],
-                    "messages": [{"id": f"wamid.out.{self._n}"}],
+                    "messages": [{"id": wamid}],
                 }
             self.calls.append(GraphCall(request.path_params["phone"], auth, body, status))
         return JSONResponse(payload, status_code=status)

@@ -12,7 +12,7 @@ import pytest
 import pytest_asyncio
 import redis.asyncio as aioredis
 
-from api.whatsapp.payloads import session_id_for, user_hash
+from api.whatsapp.payloads import session_id_for, user_hash, wamid_hash
 from api.whatsapp.store_redis import RedisWhatsAppStore
 
 from .support import ScriptedAssistant, envelope, text_update
@@ -145,7 +145,7 @@ async def test_two_processes_share_one_inbox(
     assert len(graph.sent) == len(msgs)
     for user in users:
         order = [o.inbound_id for o in await a.store.outbound(user_hash(user[:2] + user[3:]))]
-        assert order == [f"wamid.P{user}{n}" for n in range(3)]
+        assert order == [wamid_hash(f"wamid.P{user}{n}") for n in range(3)]
 
 
 async def test_redis_leases_and_statuses(redis_prefix: str) -> None:
