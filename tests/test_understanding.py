@@ -189,6 +189,125 @@ def test_detect_language(message: str, language: str) -> None:
     assert detect_language(message) == language
 
 
+# --- businesses served, places named in passing, nicknames (fresh wordings) --------------------
+
+
+@pytest.mark.parametrize(
+    ("messages", "sector"),
+    [
+        (["hacemos tortillas de maiz y le surtimos a varias fondas"], "tortilleria"),
+        (["tenemos una refaccionaria, vendemos balatas a los talleres"], "refaccionaria"),
+        (["tengo una polleria", "le vendo pollo a las taquerias de la zona"], "carniceria"),
+        (["damos fumigacion en casas, escuelas y restaurantes"], None),
+    ],
+)
+def test_a_business_the_owner_serves_is_not_theirs(messages: list[str], sector: str | None) -> None:
+    assert chat(*messages).sector == sector
+
+
+def test_where_the_goods_go_is_not_where_the_business_is() -> None:
+    profile = chat("empacamos aguacate en Uruapan y le vendemos a un broker de Monterrey")
+    assert (profile.state, profile.city) == ("Michoacán", "Uruapan")
+    profile = chat("surtimos a los abarrotes de Toluca, estamos en Metepec")
+    assert (profile.state, profile.city) == ("Estado de México", "Metepec")
+    profile = chat("tengo una papeleria frente a la prepa en Irapuato")
+    assert (profile.state, profile.city) == ("Guanajuato", "Irapuato")
+
+
+@pytest.mark.parametrize(
+    ("message", "place"),
+    [
+        ("bordo servilletas en San Cris", ("Chiapas", "San Cristóbal de las Casas")),
+        ("tengo un changarro en Chilpo", ("Guerrero", "Chilpancingo")),
+        ("estamos en Cuerna", ("Morelos", "Cuernavaca")),
+        ("tengo mi taller en culichi", ("Sinaloa", "Culiacán")),
+        ("rentamos cuartos en Playa", ("Quintana Roo", "Playa del Carmen")),
+        ("tengo una tienda en Sn Luis", ("San Luis Potosí", None)),
+        ("tengo un hotelito en Pto Vallarta", ("Jalisco", "Puerto Vallarta")),
+        ("vivo cerca de la playa", (None, None)),
+        ("me gusta ir a la playa los domingos", (None, None)),
+    ],
+)
+def test_towns_by_the_names_owners_use(message: str, place: tuple[str | None, str | None]) -> None:
+    profile = chat(message)
+    assert (profile.state, profile.city) == place
+
+
+def test_a_denial_then_the_same_business_in_other_words() -> None:
+    assert chat("tengo una fonda", "no somos fonda, somos cocina economica").sector == "restaurante"
+    # A generic word after a denial does not bring the denied business back.
+    profile = chat("tenemos una muebleria", "no fabricamos nada, solo vendemos muebles")
+    assert profile.sector != "manufactura"
+
+
+@pytest.mark.parametrize(
+    ("message", "reads"),
+    [
+        ("no le sé al inglés", False),
+        ("inglés no le entiendo", False),
+        ("no hablo ni papa de inglés", False),
+        ("el inglés sí se me da", True),
+        ("el inglés no se me da", False),
+        ("leo algo de inglés", True),
+        ("aqui todos hablamos ingles con los turistas", True),
+    ],
+)
+def test_english_as_owners_say_it(message: str, reads: bool) -> None:
+    assert chat(message).reads_english is reads
+
+
+@pytest.mark.parametrize(
+    ("message", "goal"),
+    [
+        ("se nos va todo el tiempo en contestar mensajes", "save_time"),
+        ("quiero que los clientes paguen a tiempo", "finance"),
+        ("llevo los abonos en un cuaderno y no me cuadran", "finance"),
+    ],
+)
+def test_more_goals_in_owner_words(message: str, goal: str) -> None:
+    assert goal in chat(message).goals
+
+
+@pytest.mark.parametrize(
+    ("message", "employees"),
+    [
+        ("trabajamos 6", 6),
+        ("trabajamos como 8 en el taller", 8),
+        ("tengo una asistente", 2),
+        ("tengo un chalan que me ayuda", 2),
+        ("trabajamos 8 horas diarias", None),
+        ("busco un ayudante", None),
+    ],
+)
+def test_headcount_in_more_owner_words(message: str, employees: int | None) -> None:
+    assert chat(message).employees == employees
+
+
+@pytest.mark.parametrize(
+    ("message", "sector"),
+    [
+        ("tenemos dos salones de belleza", "estetica"),  # a phrase's head word in plural
+        ("atiendo una ferre", "ferreteria"),
+        ("soy pintor de casas", "construccion"),
+        ("tengo un bar en el centro", "restaurante"),
+        ("vendo tamales en las mañanas", "restaurante"),
+        ("tenemos un motel", "turismo"),
+        ("soy dj para bodas", "eventos"),
+        ("tenemos una imprenta", "papeleria"),
+        ("tenemos una granja de cerdos", "agricultura"),
+        ("vendo seguros de gastos medicos", "servicios-profesionales"),
+        ("soy agente de seguros", "servicios-profesionales"),
+    ],
+)
+def test_more_businesses_by_name(message: str, sector: str) -> None:
+    assert chat(message).sector == sector
+
+
+def test_a_business_named_in_a_question_is_in_the_domain() -> None:
+    assert RULES.names_a_business("¿y para salones de belleza también sirve?")
+    assert not RULES.names_a_business("¿cómo está el clima hoy?")
+
+
 # --- sector by meaning (bundled embedder) -----------------------------------------------------
 
 
@@ -231,6 +350,10 @@ MEANING_SECTORS = [
         "abarrotes",
         "servicios-profesionales",
         "inmobiliaria",
+        "papeleria",
+        "dulceria",
+        "reparacion-de-celulares",
+        "taller-mecanico",
         "general",
     }
 ]
@@ -276,7 +399,8 @@ def test_a_business_named_by_its_description_words(meaning) -> None:  # type: ig
     [
         "tengo un estudio de tatuajes en tijuana, somos 3 tatuadores",
         "tenemos una muebleria en villahermosa, vendemos a credito en abonos",
-        "soy agente de seguros independiente en monterrey",
+        "tenemos una empresa de limpieza de oficinas en merida",
+        "tengo una agencia de guardias de seguridad privada",
     ],
 )
 def test_a_business_outside_the_list_is_never_silently_wrong(meaning, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -364,6 +488,30 @@ def test_a_job_is_not_a_business_to_match(meaning) -> None:  # type: ignore[no-u
     profile = chat("soy programador y quiero aprender Amazon Bedrock", extractor=extractor)
     assert profile.sector is None  # still asked what the business does
     assert profile.role == "developer"
+
+
+@pytest.mark.slow
+def test_a_generic_word_naming_another_business_is_not_guessed(meaning) -> None:  # type: ignore[no-untyped-def]
+    extractor = ProfileExtractor(MEANING_SECTORS, meaning=meaning)
+    # "tienda" alone reads as a corner shop; "tienda de regalos" is another business.
+    assert (
+        chat("tengo una tienda de regalos y novedades", extractor=extractor).sector != "abarrotes"
+    )
+    assert chat("tengo una tienda", extractor=extractor).sector == "abarrotes"
+    # …unless its own words still say so: a tomato grower is farming.
+    profile = chat("soy productor de tomate en sinaloa", extractor=extractor)
+    assert profile.sector == "agricultura"
+
+
+@pytest.mark.slow
+def test_a_headcount_correction_does_not_reopen_the_sector(meaning) -> None:  # type: ignore[no-untyped-def]
+    extractor = ProfileExtractor(MEANING_SECTORS, meaning=meaning)
+    profile = chat(
+        "tengo una fonda en el mercado, somos 4",
+        "mas bien somos 9 contando a los de temporada",
+        extractor=extractor,
+    )
+    assert (profile.sector, profile.employees) == ("restaurante", 9)
 
 
 def test_ingest_stores_the_sector_vectors(indexed_dir: Path) -> None:

@@ -164,6 +164,13 @@ class PhraseIndex:
     def _canon(self, word: str) -> str:
         if word in self._blocklist:
             return word
+        forms = self._forms(word)
+        whole = [f for f in forms if (f,) in self._exact]
+        part = [f for f in forms if f in self._vocab]
+        return (whole or part or [word])[0]
+
+    @staticmethod
+    def _forms(word: str) -> list[str]:
         # The word as typed, then with "k" read as "qu" ("takerias" -> "taquerias" -> "taqueria");
         # a form that is a phrase by itself wins over one that is only part of a longer phrase.
         forms: list[str] = []
@@ -174,9 +181,7 @@ class PhraseIndex:
                     forms.append(w[: -len(suffix)])
                 if len(w) > 3:
                     forms.append(w + suffix)
-        whole = [f for f in forms if (f,) in self._exact]
-        part = [f for f in forms if f in self._vocab]
-        return (whole or part or [word])[0]
+        return forms
 
     def _typo_ok(self, word: str) -> bool:
         return len(word) >= self._min and word not in self._vocab and word not in self._blocklist
@@ -202,8 +207,11 @@ class PhraseIndex:
         while i < len(toks):
             hit = None
             for n in range(min(self._maxn, len(toks) - i), 0, -1):
-                key = tuple(toks[i : i + n])
-                if key in self._exact:
+                # A phrase's first word in the other number: "salones de belleza".
+                heads = [toks[i]] if n == 1 else dict.fromkeys([toks[i], *self._forms(tokens[i])])
+                keys = [(h, *toks[i + 1 : i + n]) for h in heads if h not in self._blocklist]
+                key = next((k for k in keys if k in self._exact), None)
+                if key is not None:
                     hit = Hit(i, i + n, self._exact[key], " ".join(key), False)
                     break
             if hit is None and fuzzy(i):
@@ -265,10 +273,38 @@ def _geo_entries() -> list[tuple[str, tuple[str, str | None]]]:
         names += [f"cd {n[7:]}" for n in names if normalize(n).startswith("ciudad ")]
         names += [n.replace("ñ", "n") for n in names if "ñ" in n]
         entries += [(n, (c.state, c.name)) for n in names]
+    # Owners' short forms: "Sn Luis", "Pto Vallarta", "Sta Catarina".
+    for long, short in (("san ", "sn "), ("puerto ", "pto "), ("santa ", "sta ")):
+        entries += [
+            (short + normalize(n)[len(long) :], v)
+            for n, v in entries
+            if normalize(n).startswith(long)
+        ]
     return entries
 
 
 _GEO = PhraseIndex(_geo_entries(), blocklist=_GEO_BLOCKLIST)
+
+# Towns known by their first word, which is also an everyday word: a place only right after
+# "en"/"de"/"desde" with no article ("un hostal en Playa" is Playa del Carmen, "en la playa" not).
+_BARE_TOWNS = {"playa": ["playa", "del", "carmen"]}
+# "le vendo a una empresa de Monterrey", "surtimos a los talleres de Puebla": the place belongs
+# to whoever receives the goods, not to the owner.
+_TO_SOMEONE = re.compile(
+    r"\b(?:vend|surt|mand|envi|entreg|repart|distribu|export|provee|abastec)\w*(?: \w+)? (?:a|al|para)"
+    r" (?:(?:un|una|unos|unas|el|la|los|las|otr[oa]s?) )?\w+"
+)
+
+
+def _expand_towns(toks: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, w in enumerate(toks):
+        bare = w in _BARE_TOWNS and i > 0 and toks[i - 1] in ("en", "de", "desde")
+        if bare and (i + 1 == len(toks) or toks[i + 1] not in ("de", "del")):
+            out += _BARE_TOWNS[w]
+        else:
+            out.append(w)
+    return out
 
 
 def _denial(toks: list[str], i: int, first: bool) -> str | None:
@@ -297,7 +333,7 @@ def find_location(text: str) -> Location | None:
     maybe: list[Location] = []  # "no en Puebla": kept only when no other place is named
     denied = False  # "no es en Puebla, es en Tlaxcala": the place kept is stated explicitly
     for n, clause in enumerate(clauses):
-        toks = clause.words
+        toks = _expand_towns(clause.words)
 
         def cue(i: int, toks: list[str] = toks) -> bool:
             return bool(_LOCATION_CUES.intersection(toks[max(0, i - 4) : i]))
@@ -309,6 +345,8 @@ def find_location(text: str) -> Location | None:
             if hit.start and toks[hit.start - 1] in _NOT_PLACE_BEFORE:
                 continue
             if _ELSEWHERE.intersection(toks[max(0, hit.start - 4) : hit.start]):
+                continue
+            if _TO_SOMEONE.search(" ".join(toks[max(0, hit.start - 7) : hit.start])):
                 continue
             state, city = hit.value
             place = Location(state, city, cue(hit.start) or (short and not clause.question))

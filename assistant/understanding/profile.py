@@ -67,6 +67,11 @@ _EMPLOYEE_RX = [
     ),
     re.compile(rf"\bsomos {_APPROX}(?!una?\b|uno\b)({NUM})\b(?! (?:años|anos|meses|dias|veces)\b)"),
     re.compile(rf"\bequipo de {_APPROX}({NUM})\b"),
+    # "trabajamos 5", "trabajamos como 8": the ones working, the speaker included.
+    re.compile(
+        rf"\btrabajamos {_APPROX}({NUM})\b"
+        r"(?! (?:años|anos|meses|dias|horas|veces|de|a|al|por|x)\b)"
+    ),
 ]
 _HIRING = set("busco buscando necesito contratar ocupo quiero requiero faltan falta".split())
 _KIN = (
@@ -94,7 +99,11 @@ _STATEMENT = re.compile(
     r"producimos|me dedico|nos dedicamos|trabajo en|trabajo de|trabajo como|atiendo|atendemos|"
     r"rento|rentamos|doy|damos|ofrezco|ofrecemos|elaboro|elaboramos|preparo|preparamos|reparo|"
     r"reparamos|cultivo|cultivamos|siembro|sembramos|criamos|crio|empaco|empacamos|horneamos|"
-    r"cosemos|maquilamos|distribuimos|distribuyo|es una?|mi negocio|nuestro negocio|mi changarro|"
+    r"cosemos|maquilamos|distribuimos|distribuyo|organizo|organizamos|cuido|cuidamos|arreglo|"
+    r"arreglamos|instalo|instalamos|compongo|componemos|horneo|tejo|tejemos|bordo|bordamos|pinto|"
+    r"pintamos|limpio|limpiamos|lavo|lavamos|construyo|construimos|diseño|diseno|diseñamos|"
+    r"disenamos|reparto|repartimos|junto|juntamos|"
+    r"es una?|mi negocio|nuestro negocio|mi changarro|"
     r"mi empresa|nuestra empresa|mi local|mi tienda|mi taller|mi puesto)\b"
 )
 # Content left once the cue, numbers, places and time words are gone: worth matching by meaning.
@@ -163,6 +172,8 @@ _ME_AND = re.compile(
 )
 # "tengo mi consultorio en Puebla y una asistente": the owner plus them.
 _MINE_AND = re.compile(rf"\btengo\b.{{0,60}}?\b(?:y|con) ({_ONE}) {_WORKER}\b")
+# "tengo una asistente", "tengo un chalán": one helper and the speaker.
+_ONE_HELPER = re.compile(rf"\btengo (?:un|una) (?:{_WORKER})\b(?! (?:de|en|por|para)\b)")
 # "mi hijo me ayuda", "me ayuda mi esposa": the speaker and one relative.
 _KIN_HELPS = re.compile(rf"\bmis? ({_KIN}) me ayuda|\bme ayuda(?:n)? mis? ({_KIN})\b")
 
@@ -181,6 +192,9 @@ def _employees(text: str) -> int | None:
         for m in [*_ME_AND.finditer(text), *_MINE_AND.finditer(text)]:
             if not _HIRING.intersection(text[: m.start()].split()[-3:]):
                 found.append((m.start(), _num(m.group(1)) + 1))
+    for m in _ONE_HELPER.finditer(text):  # over the "un ayudante" = 1 read inside it
+        if not _HIRING.intersection(text[: m.start()].split()[-3:]):
+            found.append((m.end(), 2.0))
     if found:
         return max(1, int(max(found)[1]))  # the last figure stated wins
     if family := _FAMILY_RX.search(text):
@@ -369,6 +383,7 @@ class SectorRead:
     weak: bool = False  # only a generic word or a sales channel ("~tienda", "~mercado libre")
     denied: frozenset[str] = frozenset()  # "no somos textiles", "no fabricamos"
     statement: str = ""  # the owner's words about their business, for matching by meaning
+    qualifier: str = ""  # words after a generic business word ("tienda de regalos")
 
 
 # Selling only through online channels, with no shop, workshop or own production: the business is
@@ -385,6 +400,58 @@ _OFFLINE = re.compile(
     r"(?! (?:en linea|online|virtual|de facebook|de instagram|en internet))"
 )
 ONLINE_SECTOR = "comercio-en-linea"
+# Words before a business named as someone the owner serves or supplies: "repartimos a las
+# tienditas", "control de plagas en casas y restaurantes", "surtimos taquerías".
+_TO_CLIENT = {"a", "al", "para"}
+_SUPPLIES = set(
+    "surtimos surto surte abastecemos proveemos proveedor proveedores proveedora".split()
+)
+_ARTICLE = set("un una unos unas el la los las mi mis nuestro nuestra su sus este esta".split())
+_DEDICATE = set("dedico dedicamos dedica dedicas".split())
+# Words after a generic business word that don't say which business it is ("una tienda chica").
+_PLAIN = set(
+    "chica chico chiquita chiquito grande pequena pequeno nueva nuevo propia propio familiar "
+    "bonita mediana mediano".split()
+)
+# A statement that says what the business is or does (not "somos 12", "es en Puebla").
+_DESCRIBES = re.compile(
+    r"\b(?:es|somos|tenemos|tengo) (?:una?|mi|nuestr[oa])\b|"
+    r"\b(?:es|somos) (?!como|unos|unas|casi|mas|menos|todos|nada|solo)[a-z]{4,}|"
+    r"\b(?:hacemos|hago|vendemos|vendo|fabricamos|fabrico|damos|doy|ofrecemos|ofrezco|"
+    r"me dedico|nos dedicamos|producimos|produzco|elaboramos|elaboro)\b"
+)
+
+
+def _serves_others(context: list[str]) -> bool:
+    """Whether the words just before a business name make it a client, not the owner's own."""
+    for k in range(len(context) - 1, max(-1, len(context) - 6), -1):
+        w = context[k]
+        if w in _SUPPLIES:
+            return True
+        if w in _TO_CLIENT:
+            return not (k and context[k - 1] in _DEDICATE)  # "me dedico a la costura"
+        nxt = context[k + 1] if k + 1 < len(context) else ""
+        if w == "en" and nxt.endswith("s") and nxt not in _ARTICLE:
+            return True  # "en casas, restaurantes y hoteles": a list of places served
+        if w in data.BUSINESS_CUES:
+            return False
+    return False
+
+
+def _qualifier(toks: list[str], end: int) -> str:
+    """Content words right after a generic business word: "tienda (de) regalos", "taller (de) bicis"."""
+    out: list[str] = []
+    for w in toks[end : end + 4]:
+        if w in ("de", "del", "la", "el", "los", "las"):
+            continue
+        if len(w) < 4 or not w.isalpha() or w in _PLAIN or is_place(w):
+            break
+        out.append(w)
+        if len(out) == 2:
+            break
+    return " ".join(out)
+
+
 _FIRST_PERSON = set(
     "tengo tenemos somos soy mi mis nuestro nuestra vendo vendemos hago hacemos atiendo".split()
 )
@@ -411,6 +478,14 @@ class ProfileExtractor:
         }
         self.meaning = meaning
 
+    def names_a_business(self, message: str) -> bool:
+        """Whether `message` names a kind of business we know, even in a question or as someone
+        else's ("¿y para salones de belleza?", "mi cuñado tiene una panadería")."""
+        return any(
+            self._index.find(self._words(c.words))
+            for c in split_clauses(clip_chars(message, UNDERSTAND_CHARS))
+        )
+
     def _words(self, tokens: list[str]) -> list[str]:
         """Tokens with diminutives undone where that names a sector: "fondita" -> "fonda"."""
         out = []
@@ -432,8 +507,11 @@ class ProfileExtractor:
 
     def _sector(self, clauses: list[Clause], short: bool) -> SectorRead:
         best = None
-        denied: set[str] = set()
+        denied: dict[str, tuple[int, int]] = {}  # sector -> where it was last denied
         statement: list[str] = []
+        more: list[str] = []  # clauses that go on after a statement
+        stating = False  # the previous clause described the owner's business
+        prev: list[str] = []  # the end of the previous clause, for lists split by commas
         for ci, clause in enumerate(clauses):
             toks = self._words(clause.words)
             line = " ".join(toks)
@@ -442,19 +520,27 @@ class ProfileExtractor:
             job = any(_ROLE_RX[r].search(line) for r in ("developer", "it", "it_helper"))
             if not clause.question and _STATEMENT.search(line) and not outsider and not job:
                 statement.append(" ".join(clause.words))
+                stating = True
+            elif stating and not clause.question and not outsider and not job:
+                more.append(" ".join(clause.words))
+            else:
+                stating = False
             for hit in self._index.find(toks):
                 before = toks[max(0, hit.start - 4) : hit.start]
                 if set(before[-3:]) & {"no", "ni", "nel"} and "solo" not in before[-1:]:
-                    denied.add(hit.value)  # "no somos textiles", "no es restaurante"
+                    denied[hit.value] = (ci, hit.start)  # "no somos textiles", "no es restaurante"
                     continue
                 # Someone else's business: "mi vecino tiene una panadería".
                 head = " ".join(toks[: hit.start])
                 if (m := _OUTSIDER_RX.search(head)) and not _SELF_RX.search(head[m.end() :]):
                     continue
-                cue = bool(data.BUSINESS_CUES.intersection(before))
+                # The cue may be inside the name itself ("vendo seguros", "doy clases").
+                cue = bool(data.BUSINESS_CUES.intersection([*before, *hit.phrase.split()]))
                 owned = bool(before) and before[-1] in {"mi", "nuestra", "nuestro"}
                 if not owned and data.SKIP_CUES.intersection(before[-3:]):
                     continue
+                if not owned and _serves_others([*prev, *toks[: hit.start]]):
+                    continue  # a client or a place served: "repartimos a las tienditas"
                 # In questions only the owner's own business counts ("¿…o es para fábricas?" is
                 # not a statement); "vivo en Palenque" is a town.
                 if clause.question and not (owned or _FIRST_PERSON.intersection(before)):
@@ -464,8 +550,13 @@ class ProfileExtractor:
                 weak = hit.phrase in self._weak
                 rank = (cue, not weak, -ci, -hit.start)
                 if best is None or rank > best[0]:
-                    best = (rank, hit.value, cue or (short and not clause.question), weak)
+                    explicit = cue or (short and not clause.question)
+                    qualifier = _qualifier(toks, hit.end) if weak else ""
+                    best = (rank, hit.value, explicit, weak, (ci, hit.start), qualifier)
+            prev = toks[-4:] if not clause.question else []
         text = ", ".join(statement)
+        if statement and not _CONTENT.search(text):
+            text = ", ".join(statement + more)  # "soy dj, amenizo bodas…": the rest says what
         whole = " ".join(" ".join(c.words) for c in clauses if not c.question)
         if (
             ONLINE_SECTOR in self.sectors
@@ -476,10 +567,12 @@ class ProfileExtractor:
             return SectorRead(ONLINE_SECTOR, False, False, frozenset(denied), text)
         if best is None:
             return SectorRead(denied=frozenset(denied), statement=text)
-        _, sector, explicit, weak = best
-        if sector in denied:
+        _, sector, explicit, weak, at, qualifier = best
+        if sector in denied and (weak or denied[sector] > at):
             return SectorRead(denied=frozenset(denied), statement=text)
-        return SectorRead(sector, explicit, weak, frozenset(denied), text)
+        # "no somos fonda, es cocina económica": said again after the denial, it stands.
+        gone = frozenset(s for s in denied if s != sector)
+        return SectorRead(sector, explicit, weak, gone, text, qualifier)
 
     def _by_meaning(self, read: SectorRead, current: str | None) -> tuple[str, float] | None:
         """The sector the owner's own words are closest to, or `general` when none is close."""
@@ -489,6 +582,21 @@ class ProfileExtractor:
         if guess is not None and guess.sector in self.sectors:
             return guess.sector, guess.confidence
         return ("general", 0.0) if "general" in self.sectors else None
+
+    def _qualified(self, read: SectorRead) -> bool:
+        """Whether the words after a generic business word name another business: "tienda de
+        regalos" is not a corner shop, "tienda de abarrotes" or "productor de maíz" still are."""
+        lexicon = getattr(self.meaning, "lexicon", None)
+        if not read.qualifier or read.sector is None or lexicon is None:
+            return False
+        if lexicon.covers(read.sector, read.qualifier):
+            return False
+        if lexicon.elsewhere(read.sector, read.qualifier):
+            return True  # "tienda de regalos": words of other businesses
+        # Still the nearest by meaning ("productor de tomate" is farming): not another business.
+        text = read.statement or read.qualifier
+        ranked = [s for s, _ in self.meaning.scores(self.meaning.embed(text)) if s != "general"]
+        return not ranked or ranked[0] != read.sector
 
     def _signals(self, clauses: list[Clause], current: list[str], fixing: bool) -> list[str]:
         signals = list(current)
@@ -526,18 +634,20 @@ class ProfileExtractor:
         else:
             # No specific word named the business: its description, by meaning, when the owner
             # just told us about it and we had no sector, a denied one, or a correction.
-            open_slot = (
-                new.sector is None or new.sector in read.denied or (fixing and read.statement)
-            )
+            # A correction reopens the sector only when it says what the business is or does
+            # ("mas bien es imprenta", not "mas bien somos 12").
+            restated = fixing and bool(_DESCRIBES.search(read.statement))
+            open_slot = new.sector is None or new.sector in read.denied or restated
             if read.weak and read.sector != new.sector:
                 open_slot = open_slot or read.explicit
             guess = self._by_meaning(read, new.sector) if open_slot else None
-            if guess and guess[0] == "general" and read.sector:
+            if guess and guess[0] == "general" and read.sector and not self._qualified(read):
                 guess = (read.sector, 0.5)  # a generic word is still better than nothing
             if guess and (guess[0] != new.sector or new.sector in read.denied):
                 chosen = guess
             elif read.sector and open_slot and read.sector != new.sector:
-                chosen = (read.sector, 0.5)
+                if not self._qualified(read):
+                    chosen = (read.sector, 0.5)
         how = None
         if chosen is None and new.sector in read.denied:
             new.sector = new.sector_name = new.activity = None

@@ -10,7 +10,7 @@ BUSINESS_CUES = set(
     "tengo tenemos es somos negocio dedico dedicamos empresa soy trabajo mi mis nuestro nuestra "
     "puse abri atiendo vendo vendemos hago hacemos fabrico fabricamos produzco producimos doy damos".split()
 )
-SKIP_CUES = {"no", "ni", "quiero", "quisiera", "gustaria", "como", "tipo"}
+SKIP_CUES = {"no", "ni", "quiero", "quisiera", "gustaria", "como", "tipo", "compre", "comprar"}
 
 UNITS = (
     "uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis "
@@ -56,17 +56,17 @@ NEXT = {
 GOALS = r"""
 sell_more | \bvender (?:mas|mejor)\b|\bvend(?:o|emos|a|amos) mas\b|\bmas (?:clientes|ventas|reservas?|reservaciones|pedidos|socios|alumnos|pacientes|huespedes|inscripciones|comensales)\b|\bventas\b|\b(?:conseguir|atraer|nuevos) (?:mas )?clientes\b|\bcrecer\b|\b(?:quiero|quisiera|gustaria|necesito) vender\b|\bllenar\b|\btemporada baja\b|\breservas? directas\b|\bocupacion\b
 customer_service | \batender (?:mejor )?(?:a )?(?:(?:los|mis) )?clientes\b|\batencion\b|\bpedidos\b|\b(?:responder|contestar)(?:les)? (?:mas rapido |rapido |a tiempo )?(?:(?:los |mis |a los |a mis )?(?:mensajes|whats\w*|preguntas|dudas|clientes)|mas rapido|rapido)\b|\bmensajes\b|\bcitas\b|\bagendar\b|\breservaciones\b|\bservicio al cliente\b|\brecordatorios?\b|\b(?:me|nos) preguntan (?:lo mismo|todo|mucho|siempre)\b|\bvarios idiomas\b|\bchatbot\b|\bbot\b
-save_time | \bahorrar(?:me|nos)? (?:mas )?tiempo\b|\bautomatiz\w*|\bno me (?:da|alcanza) (?:el )?tiempo\b|\b(?:pierdo|perder|perdemos) (?:mucho )?tiempo\b|\btareas repetitivas\b|\bme quita (?:mucho )?tiempo\b|\bpapeleo\b|\bmas rapido\b|\b(?:me|nos) (?:llevan?|toman?|quitan?|cuestan?) (?:muchas |mucho |varias )?(?:horas|tiempo|dias)\b|\bse (?:me|nos) van? (?:muchas |varias )?(?:horas|dias)\b|\bresumir\b|\bresumenes\b
+save_time | \bahorrar(?:me|nos)? (?:mas )?tiempo\b|\bautomatiz\w*|\bno me (?:da|alcanza) (?:el )?tiempo\b|\b(?:pierdo|perder|perdemos) (?:mucho )?tiempo\b|\btareas repetitivas\b|\bme quita (?:mucho )?tiempo\b|\bpapeleo\b|\bmas rapido\b|\b(?:me|nos) (?:llevan?|toman?|quitan?|cuestan?) (?:muchas |mucho |varias )?(?:horas|tiempo|dias)\b|\bse (?:me|nos) van? (?:muchas |varias )?(?:horas|dias)\b|\bse (?:me|nos) va (?:mucho |todo |harto )?(?:el )?tiempo\b|\bresumir\b|\bresumenes\b
 inventory | \binventarios?\b|\b(?:re)?surtir\b|\bse me acab\w*|\bexistencias\b|\bstock\b|\bmercancia\b|\balmacen\b|\bcaducidad\b|\bcaduca\w*|\bmermas?\b|\bse (?:me|nos) (?:echa|echan) a perder\b
 marketing | \bpublicidad\b|\bredes sociales\b|\bpromociones?\b|\banuncios?\b|\bpublicaciones\b|\bpublicar\b|\bmarketing\b|\bmercadotecnia\b|\bdar(?:me|nos) a conocer\b|\bque me conozcan\b|\bgoogle maps\b|\bresenas\b|\bque (?:me|nos) encuentren\b|\bvisibilidad\b|\bsalir (?:mas )?en (?:google|internet|redes)\b
-finance | \b(?:las|mis|llevar|llevo|sacar) cuentas\b|\bcontabilidad\b|\bfactura(?:s|cion|r)\b|\bimpuestos\b|\bflujo de efectivo\b|\bprecios\b|\bcostos?\b|\bganancias\b|\bfinanzas\b|\bgastos\b|\bdeclaracion(?:es)?\b|\bnomina\b|\bconciliacion\w*|\bbancari[oa]s?\b|\bcolegiaturas?\b|\bcobranza\b|\bcobrar(?:les)?\b|\bfiados?\b|\bme deben\b|\bcuanto (?:me|nos) cuesta\b|\bcuanto (?:gano|ganamos)\b|\bse (?:nos|me) atrasan? (?:los |las |en los |con los )?(?:pagos|colegiaturas|cobros|abonos)\b|\bse (?:nos|me) atrasan? mucho\b
+finance | \b(?:las|mis|llevar|llevo|sacar) cuentas\b|\bcontabilidad\b|\bfactura(?:s|cion|r)\b|\bimpuestos\b|\bflujo de efectivo\b|\bprecios\b|\bcostos?\b|\bganancias\b|\bfinanzas\b|\bgastos\b|\bdeclaracion(?:es)?\b|\bnomina\b|\bconciliacion\w*|\bbancari[oa]s?\b|\bcolegiaturas?\b|\bcobranza\b|\bcobrar(?:les)?\b|\babonos\b|\bpaguen (?:a tiempo|puntual\w*)\b|\bfiados?\b|\bme deben\b|\bcuanto (?:me|nos) cuesta\b|\bcuanto (?:gano|ganamos)\b|\bse (?:nos|me) atrasan? (?:los |las |en los |con los )?(?:pagos|colegiaturas|cobros|abonos)\b|\bse (?:nos|me) atrasan? mucho\b
 retention | \b(?:que )?(?:los |mis |las )?(?:clientes|clientas|pacientes|huespedes|socios|alumnos|comensales)? ?(?:regresen|vuelvan|repitan|sigan viniendo)\b|\bclientes? (?:frecuentes|recurrentes|fieles)\b|\bfideli\w*|\blealtad\b|\b(?:no )?se (?:me |nos )?(?:den|dan) de baja\b|\bdarse de baja\b|\brecordatorios?\b|\bno (?:regresan|vuelven)\b
 maintenance | \bmantenimiento\b|\bpredecir fallas\b|\bfallas? (?:de|en) (?:las |los |mis |nuestras? )?(?:maquinas?|equipos?|unidades|camiones|motores|lineas?)\b|\bse (?:me |nos )?descompon\w*|\bdescomposturas?\b|\bparos? de (?:linea|maquinas?|produccion)\b|\bmaquinas? (?:paradas|descompuestas)\b
 quality | \bcalidad\b|\bdefect\w*|\bpiezas? (?:malas|defectuosas|rechazadas)\b|\brechazos? de (?:piezas|producto|clientes)\b|\bmerma de produccion\b
 """
 PATTERNS = r"""
-reads_english_no | \b(?:no|ni) (?:se|hablo|leo|entiendo|manejo|domino|sabe|habla|lee|entiende|maneja|mastico|le se|le entiendo|se leer|puedo leer)(?: (?:nada|mucho|bien|casi nada))?(?: de| el)? ingles\b|\bingles (?:no|ni) (?:lo )?(?:leo|hablo|entiendo|se|manejo|domino)\b|\b(?:cero|nada de) ingles\b|\b(?:nomas|nada mas|solo|solamente|puro) (?:en )?espanol\b|\bsin ingles\b|\b(?:muy poco|poco|poquito|poquitito|casi nada de|nada de|cero) (?:de )?ingles\b|\bingles (?:no se me da|no lo (?:hablo|leo|entiendo|domino)|nada|cero|casi nada|muy poco|poquito)\b
-reads_english_yes | \b(?:si |yo si |tambien )?(?:se|hablo|leo|entiendo|manejo|domino|sabe|habla|lee|entiende|maneja)(?: y (?:leo|hablo|escribo|entiendo))?(?: el| bien el| bien)? ingles(?: tecnico| bien| sin problema| perfecto| fluido)?\b|\bingles (?:si|sin problema|no es problema|no hay problema|bien|perfecto)\b|\bcursos en ingles (?:estan bien|no hay problema|sin problema|me sirven)\b
+reads_english_no | \b(?:no|ni) (?:se|hablo|leo|entiendo|manejo|domino|sabe|habla|lee|entiende|maneja|mastico|le se|le entiendo|se leer|puedo leer)(?: (?:nada|mucho|bien|casi nada))?(?: de| el| al)? ingles\b|\bingles (?:no|ni) (?:lo |le )?(?:leo|hablo|entiendo|se|manejo|domino)\b|\bni (?:papa|jota|pio) de ingles\b|\b(?:cero|nada de) ingles\b|\b(?:nomas|nada mas|solo|solamente|puro) (?:en )?espanol\b|\bsin ingles\b|\b(?:muy poco|poco|poquito|poquitito|casi nada de|nada de|cero) (?:de )?ingles\b|\bingles (?:no se me da|no lo (?:hablo|leo|entiendo|domino)|nada|cero|casi nada|muy poco|poquito)\b
+reads_english_yes | \b(?:si |yo si |tambien )?(?:se|hablo|leo|entiendo|manejo|domino|sabe|habla|lee|entiende|maneja|hablamos|leemos|entendemos|manejamos)(?: y (?:leo|hablo|escribo|entiendo))?(?: el| bien el| bien| algo de| bastante)? ingles(?: tecnico| bien| sin problema| perfecto| fluido)?\b|\bingles (?:si|sin problema|no es problema|no hay problema|bien|perfecto)\b|(?<!no )\bingles (?:si )?se me da\b|\bcursos en ingles (?:estan bien|no hay problema|sin problema|me sirven)\b
 goal_rejected | \b(?:no (?:quiero|necesito|me interesa|busco|ocupo)|ni|sin)\b
 no_time | \b(?:no tengo|no tenemos|casi no tengo|tengo (?:muy )?poco|no me queda)\s+(?:nada de |mucho )?tiempo\b(?!\s+(?:de|para|pa)\b)
 per_day | \b(?:al|por|x|cada) dia\b|\bdiari[oa]s?\b|\btodos los dias\b|\ba diario\b
@@ -112,19 +112,19 @@ Aguascalientes = Aguascalientes 21.88 -102.29
 Baja California = Tijuana 32.53 -117.04 +tj; Mexicali 32.62 -115.45; Ensenada 31.87 -116.60; Tecate 32.57 -116.63; Rosarito 32.36 -117.05 +playas de rosarito; San Quintín 30.56 -115.94
 Baja California Sur = La Paz 24.14 -110.31; Los Cabos 22.89 -109.92 +cabo san lucas +san jose del cabo; Loreto 26.01 -111.35; Guerrero Negro 27.96 -114.06; Ciudad Constitución 25.03 -111.66
 Campeche = Campeche 19.85 -90.53; Ciudad del Carmen 18.65 -91.83; Escárcega 18.61 -90.74; Xpujil 18.51 -89.39 +calakmul
-Chiapas = Tuxtla Gutiérrez 16.75 -93.12 +tuxtla; San Cristóbal de las Casas 16.74 -92.64 +san cristobal +sancris; Tapachula 14.90 -92.26; Comitán 16.25 -92.13; Palenque 17.51 -91.98
+Chiapas = Tuxtla Gutiérrez 16.75 -93.12 +tuxtla; San Cristóbal de las Casas 16.74 -92.64 +san cristobal +sancris +san cris; Tapachula 14.90 -92.26; Comitán 16.25 -92.13; Palenque 17.51 -91.98
 Chihuahua = Chihuahua 28.63 -106.07; Ciudad Juárez 31.69 -106.42 +juarez chihuahua; Hidalgo del Parral 26.93 -105.67 +parral; Ciudad Cuauhtémoc 28.41 -106.87; Nuevo Casas Grandes 30.42 -107.91 +casas grandes; Ojinaga 29.56 -104.41; Creel 27.75 -107.64
 Ciudad de México = Iztapalapa 19.36 -99.06; Coyoacán 19.35 -99.16; Tlalpan 19.29 -99.17; Xochimilco 19.26 -99.10; Azcapotzalco 19.49 -99.18; Miguel Hidalgo 19.43 -99.20; Gustavo A. Madero 19.48 -99.11 +gustavo a madero +gam; Álvaro Obregón 19.36 -99.22; Tláhuac 19.28 -99.00
 Coahuila = Saltillo 25.42 -101.00; Torreón 25.54 -103.41; Monclova 26.91 -101.42; Piedras Negras 28.70 -100.52; Ciudad Acuña 29.32 -100.93 +acuña
 Colima = Colima 19.24 -103.72; Manzanillo 19.05 -104.32
 Durango = Durango 24.02 -104.66; Gómez Palacio 25.57 -103.50; Santiago Papasquiaro 25.04 -105.42
 Guanajuato = León 21.12 -101.68; Irapuato 20.67 -101.35; Celaya 20.52 -100.81; Salamanca 20.57 -101.19; Guanajuato 21.02 -101.26; San Miguel de Allende 20.91 -100.74 +san miguel allende; Silao 20.94 -101.43; Dolores Hidalgo 21.16 -100.93
-Guerrero = Acapulco 16.85 -99.82; Chilpancingo 17.55 -99.50; Iguala 18.34 -99.54; Taxco 18.56 -99.60; Zihuatanejo 17.64 -101.55 +ixtapa +zihua
+Guerrero = Acapulco 16.85 -99.82; Chilpancingo 17.55 -99.50 +chilpo; Iguala 18.34 -99.54; Taxco 18.56 -99.60; Zihuatanejo 17.64 -101.55 +ixtapa +zihua
 Hidalgo = Pachuca 20.10 -98.76 +pachuca de soto; Tulancingo 20.08 -98.36; Tula de Allende 20.05 -99.34 +tula; Huejutla 21.14 -98.42
-Jalisco = Guadalajara 20.67 -103.35 +gdl +guanatos; Zapopan 20.72 -103.39; Tlaquepaque 20.64 -103.31 +san pedro tlaquepaque; Tonalá 20.62 -103.23; Tlajomulco 20.47 -103.44; Puerto Vallarta 20.65 -105.23 +vallarta; Lagos de Moreno 21.36 -101.93; Ciudad Guzmán 19.70 -103.46; Autlán 19.77 -104.37
+Jalisco = Guadalajara 20.67 -103.35 +gdl +guanatos; Zapopan 20.72 -103.39; Tlaquepaque 20.64 -103.31 +san pedro tlaquepaque +tlaque; Tonalá 20.62 -103.23; Tlajomulco 20.47 -103.44; Puerto Vallarta 20.65 -105.23 +vallarta; Lagos de Moreno 21.36 -101.93; Ciudad Guzmán 19.70 -103.46; Autlán 19.77 -104.37
 Estado de México = Toluca 19.29 -99.66; Ecatepec 19.60 -99.05; Nezahualcóyotl 19.40 -99.01 +neza +ciudad neza +ciudad nezahualcoyotl; Naucalpan 19.48 -99.24; Tlalnepantla 19.54 -99.19; Chalco 19.26 -98.90; Texcoco 19.51 -98.88; Metepec 19.26 -99.60; Cuautitlán Izcalli 19.65 -99.25 +izcalli; Ixtapaluca 19.32 -98.88; Chimalhuacán 19.42 -98.95; Atizapán 19.56 -99.25 +atizapan de zaragoza; Tecámac 19.71 -98.97; Valle de Bravo 19.19 -100.13
 Michoacán = Morelia 19.70 -101.19; Uruapan 19.42 -102.06; Zamora 19.98 -102.28; Lázaro Cárdenas 17.96 -102.20; Pátzcuaro 19.51 -101.61; Apatzingán 19.09 -102.35
-Morelos = Cuernavaca 18.92 -99.23; Cuautla 18.81 -98.95; Jiutepec 18.88 -99.18
+Morelos = Cuernavaca 18.92 -99.23 +cuerna; Cuautla 18.81 -98.95; Jiutepec 18.88 -99.18
 Nayarit = Tepic 21.50 -104.89; Bahía de Banderas 20.80 -105.25 +nuevo vallarta
 Nuevo León = Monterrey 25.69 -100.32 +mty; San Pedro Garza García 25.66 -100.40; San Nicolás de los Garza 25.75 -100.29; Apodaca 25.78 -100.19; Santa Catarina 25.67 -100.46; General Escobedo 25.80 -100.33 +escobedo; Linares 24.86 -99.57
 Oaxaca = Oaxaca de Juárez 17.06 -96.73 +ciudad de oaxaca; Juchitán 16.43 -95.02 +juchitan de zaragoza; Salina Cruz 16.17 -95.20; Tuxtepec 18.09 -96.12; Huatulco 15.77 -96.13 +bahias de huatulco; Puerto Escondido 15.86 -97.07; Tehuantepec 16.32 -95.24; Pinotepa Nacional 16.34 -98.05 +pinotepa; Huajuapan de León 17.80 -97.78 +huajuapan
@@ -132,8 +132,8 @@ Puebla = Puebla 19.04 -98.21; Tehuacán 18.46 -97.39; Cholula 19.06 -98.30; Atli
 Querétaro = Querétaro 20.59 -100.39; San Juan del Río 20.39 -99.99
 Quintana Roo = Cancún 21.16 -86.85; Playa del Carmen 20.63 -87.08; Chetumal 18.50 -88.30; Tulum 20.21 -87.47; Cozumel 20.51 -86.95; Bacalar 18.68 -88.39
 San Luis Potosí = San Luis Potosí 22.16 -100.99; Ciudad Valles 21.99 -99.01; Matehuala 23.65 -100.64
-Sinaloa = Culiacán 24.81 -107.39; Mazatlán 23.25 -106.41; Los Mochis 25.79 -108.99 +mochis; Topolobampo 25.60 -109.05; Guasave 25.57 -108.47
-Sonora = Hermosillo 29.07 -110.96; Ciudad Obregón 27.49 -109.94 +obregon; Nogales 31.31 -110.94; Guaymas 27.92 -110.90; San Luis Río Colorado 32.46 -114.77; Navojoa 27.08 -109.44; Puerto Peñasco 31.32 -113.54; Caborca 30.72 -112.16
+Sinaloa = Culiacán 24.81 -107.39 +culichi; Mazatlán 23.25 -106.41; Los Mochis 25.79 -108.99 +mochis; Topolobampo 25.60 -109.05; Guasave 25.57 -108.47
+Sonora = Hermosillo 29.07 -110.96 +hmo; Ciudad Obregón 27.49 -109.94 +obregon; Nogales 31.31 -110.94; Guaymas 27.92 -110.90; San Luis Río Colorado 32.46 -114.77; Navojoa 27.08 -109.44; Puerto Peñasco 31.32 -113.54; Caborca 30.72 -112.16
 Tabasco = Villahermosa 17.99 -92.93; Comalcalco 18.26 -93.22; Tenosique 17.47 -91.42
 Tamaulipas = Reynosa 26.09 -98.28; Matamoros 25.87 -97.50; Nuevo Laredo 27.48 -99.52; Tampico 22.25 -97.86; Ciudad Madero 22.27 -97.83; Altamira 22.39 -97.94; Ciudad Victoria 23.74 -99.15; Ciudad Mante 22.74 -98.97 +el mante; San Fernando 24.85 -98.15
 Tlaxcala = Tlaxcala 19.32 -98.24; Apizaco 19.42 -98.14; Huamantla 19.31 -97.92

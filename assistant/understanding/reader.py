@@ -234,7 +234,9 @@ class Reader:
                 corrected=base.corrected,
                 is_question=is_question,
                 explicit_question=explicit,
-                in_domain=in_domain(turn.message) or bool(update.changed),
+                in_domain=in_domain(turn.message)
+                or bool(update.changed)
+                or self.extractor.names_a_business(turn.message),
                 wants_recommendations=bool(update.profile.sector) and wants,
                 llm_available=llm_available,
                 topic_words=topic_words(turn.message) if is_question else (),

@@ -66,6 +66,12 @@ _STOP_STEMS = {
     "trabaj",
     "graci",
     "quier",
+    # Words any business uses about itself: "agente independiente", "negocio familiar".
+    "indep",
+    "famil",
+    "peque",
+    "chiqu",
+    "propi",
 }
 
 
@@ -115,6 +121,17 @@ class Lexicon:
             for k in bag:
                 df[k] = df.get(k, 0) + 1
         self._idf = {k: math.log((n + 1) / (d + 0.5)) for k, d in df.items()}
+
+    def covers(self, sector: str, text: str) -> bool:
+        """Whether every content word of `text` is one of `sector`'s own words."""
+        keys = _keys(text, self._places)
+        return keys <= self._bags.get(sector, set())
+
+    def elsewhere(self, sector: str, text: str) -> bool:
+        """Whether some content word of `text` belongs to other sectors and not to `sector`."""
+        own = self._bags.get(sector, set())
+        keys = _keys(text, self._places) - own
+        return any(keys & bag for sid, bag in self._bags.items() if sid not in (sector, "general"))
 
     def scores(self, text: str) -> list[tuple[str, float, int]]:
         """Every sector with its weighted count of shared words and their number, best first."""
