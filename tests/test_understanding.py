@@ -233,6 +233,18 @@ def test_towns_by_the_names_owners_use(message: str, place: tuple[str | None, st
     assert (profile.state, profile.city) == place
 
 
+def test_a_place_asked_about_is_not_the_owners() -> None:
+    profile = chat("tengo una fonda", "¿en qué estado hay más apoyos, en Jalisco o en Nuevo León?")
+    assert profile.state is None
+    # Asked about their own business, the place is theirs.
+    assert chat("¿hay apoyos para mi negocio en Oaxaca?").state == "Oaxaca"
+
+
+def test_a_place_corrected_with_an_interjection() -> None:
+    profile = chat("tengo un taller en Leon", "ah no perdon, en Irapuato")
+    assert (profile.state, profile.city) == ("Guanajuato", "Irapuato")
+
+
 def test_a_denial_then_the_same_business_in_other_words() -> None:
     assert chat("tengo una fonda", "no somos fonda, somos cocina economica").sector == "restaurante"
     # A generic word after a denial does not bring the denied business back.
@@ -250,6 +262,9 @@ def test_a_denial_then_the_same_business_in_other_words() -> None:
         ("el inglés no se me da", False),
         ("leo algo de inglés", True),
         ("aqui todos hablamos ingles con los turistas", True),
+        ("no entiendo nada en ingles", False),
+        ("aqui nadie le sabe al ingles", False),
+        ("el ingles no lo masco", False),
     ],
 )
 def test_english_as_owners_say_it(message: str, reads: bool) -> None:
@@ -262,6 +277,9 @@ def test_english_as_owners_say_it(message: str, reads: bool) -> None:
         ("se nos va todo el tiempo en contestar mensajes", "save_time"),
         ("quiero que los clientes paguen a tiempo", "finance"),
         ("llevo los abonos en un cuaderno y no me cuadran", "finance"),
+        ("me interesa atender mejor por whatsapp", "customer_service"),
+        ("ojala me salgan mas trabajos este año", "sell_more"),
+        ("queremos vender en otras ciudades", "sell_more"),
     ],
 )
 def test_more_goals_in_owner_words(message: str, goal: str) -> None:
@@ -276,6 +294,8 @@ def test_more_goals_in_owner_words(message: str, goal: str) -> None:
         ("tengo una asistente", 2),
         ("tengo un chalan que me ayuda", 2),
         ("trabajamos 8 horas diarias", None),
+        ("somos una familia de 6 y todos le entramos", 6),
+        ("somos como unas 20 personas", 20),
         ("busco un ayudante", None),
     ],
 )

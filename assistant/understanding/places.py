@@ -325,8 +325,12 @@ class Location(NamedTuple):
     explicit: bool  # the user said where they are ("estoy en…", "soy de…") or only named the place
 
 
-def find_location(text: str) -> Location | None:
-    """The last place named in `text` and not denied ("no en Puebla"), with its city if given."""
+def find_location(text: str, in_questions: bool = True) -> Location | None:
+    """The last place named in `text` and not denied ("no en Puebla"), with its city if given.
+
+    With `in_questions=False` a place inside a question counts only when the owner ties it to
+    themselves ("¿hay apoyos para mi negocio en Oaxaca?"): "¿hay más apoyos en Jalisco?" asks.
+    """
     clauses = split_clauses(text)
     short = sum(len(c.words) for c in clauses) <= 4
     found: list[Location] = []
@@ -349,6 +353,8 @@ def find_location(text: str) -> Location | None:
             if _TO_SOMEONE.search(" ".join(toks[max(0, hit.start - 7) : hit.start])):
                 continue
             state, city = hit.value
+            if clause.question and not in_questions and not cue(hit.start):
+                continue  # "¿hay más apoyos en Jalisco o en Nuevo León?" asks, it doesn't say
             place = Location(state, city, cue(hit.start) or (short and not clause.question))
             denial = _denial(toks, hit.start, n == 0)
             if denial == "yes":

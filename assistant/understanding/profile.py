@@ -54,7 +54,9 @@ def _num(s: str) -> float:
     return 2.0 if s == "un par de" else float(sum(_NUMS[w] for w in s.split(" y ")))
 
 
-_APPROX = r"(?:(?:como|unos|unas|alrededor de|aproximadamente|casi|mas o menos|cerca de|mas de) )?"
+_APPROX = (
+    r"(?:(?:como|unos|unas|alrededor de|aproximadamente|casi|mas o menos|cerca de|mas de) ){0,2}"
+)
 _STAFF = (
     r"(?:emplead[oa]s?|trabajador(?:es|as?)?|colaborador(?:es|as?)?|ayudantes?|chalan(?:es)?|"
     r"meser[oa]s?|cociner[oa]s?|vendedor(?:es|as?)?|operari[oa]s?|auxiliar(?:es)?|personal)"
@@ -67,6 +69,7 @@ _EMPLOYEE_RX = [
     ),
     re.compile(rf"\bsomos {_APPROX}(?!una?\b|uno\b)({NUM})\b(?! (?:años|anos|meses|dias|veces)\b)"),
     re.compile(rf"\bequipo de {_APPROX}({NUM})\b"),
+    re.compile(rf"\bsomos (?:una )?familia de {_APPROX}({NUM})\b"),
     # "trabajamos 5", "trabajamos como 8": the ones working, the speaker included.
     re.compile(
         rf"\btrabajamos {_APPROX}({NUM})\b"
@@ -669,8 +672,8 @@ class ProfileExtractor:
         if new.employees is not None:
             new.size = size_for(new.employees, new.activity)
 
-        loc = find_location(message)
-        if loc and (new.state is None or loc.explicit):
+        loc = find_location(message, in_questions=False)
+        if loc and (new.state is None or loc.explicit or fixing):
             keep_city = loc.city is None and loc.state == new.state
             new.state, new.city = loc.state, new.city if keep_city else loc.city
 
