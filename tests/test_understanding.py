@@ -317,6 +317,9 @@ def test_headcount_in_more_owner_words(message: str, employees: int | None) -> N
         ("tenemos una granja de cerdos", "agricultura"),
         ("vendo seguros de gastos medicos", "servicios-profesionales"),
         ("soy agente de seguros", "servicios-profesionales"),
+        ("doy clases de zumba en un salon", "gimnasio"),  # the trade after "de" says more
+        ("hago pan casero y lo vendo en bici", "panaderia"),
+        ("arreglo carros en mi cochera", "taller-mecanico"),
     ],
 )
 def test_more_businesses_by_name(message: str, sector: str) -> None:

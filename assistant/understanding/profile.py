@@ -105,7 +105,7 @@ _STATEMENT = re.compile(
     r"cosemos|maquilamos|distribuimos|distribuyo|organizo|organizamos|cuido|cuidamos|arreglo|"
     r"arreglamos|instalo|instalamos|compongo|componemos|horneo|tejo|tejemos|bordo|bordamos|pinto|"
     r"pintamos|limpio|limpiamos|lavo|lavamos|construyo|construimos|diseño|diseno|diseñamos|"
-    r"disenamos|reparto|repartimos|junto|juntamos|"
+    r"disenamos|reparto|repartimos|junto|juntamos|compro|compramos|"
     r"es una?|mi negocio|nuestro negocio|mi changarro|"
     r"mi empresa|nuestra empresa|mi local|mi tienda|mi taller|mi puesto)\b"
 )
@@ -414,7 +414,8 @@ _DEDICATE = set("dedico dedicamos dedica dedicas".split())
 # Words after a generic business word that don't say which business it is ("una tienda chica").
 _PLAIN = set(
     "chica chico chiquita chiquito grande pequena pequeno nueva nuevo propia propio familiar "
-    "bonita mediana mediano".split()
+    "bonita mediana mediano casero casera caseros caseras artesanal artesanales tradicional "
+    "tradicionales fresco fresca frescos frescas organico organica natural naturales".split()
 )
 # A statement that says what the business is or does (not "somos 12", "es en Puebla").
 _DESCRIBES = re.compile(
@@ -528,7 +529,11 @@ class ProfileExtractor:
                 more.append(" ".join(clause.words))
             else:
                 stating = False
+            last_end = -2  # where the clause's previous business word ended
             for hit in self._index.find(toks):
+                # "doy clases de zumba", "escuela de taekwondo": the trade after "de" says more.
+                complement = hit.start == last_end + 1 and toks[last_end] in ("de", "del")
+                last_end = hit.end
                 before = toks[max(0, hit.start - 4) : hit.start]
                 if set(before[-3:]) & {"no", "ni", "nel"} and "solo" not in before[-1:]:
                     denied[hit.value] = (ci, hit.start)  # "no somos textiles", "no es restaurante"
@@ -551,7 +556,7 @@ class ProfileExtractor:
                 if not cue and is_place(hit.phrase):
                     continue
                 weak = hit.phrase in self._weak
-                rank = (cue, not weak, -ci, -hit.start)
+                rank = (cue, not weak, complement, -ci, -hit.start)
                 if best is None or rank > best[0]:
                     explicit = cue or (short and not clause.question)
                     qualifier = _qualifier(toks, hit.end) if weak else ""
