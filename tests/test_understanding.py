@@ -11,6 +11,7 @@ import pytest
 
 from assistant.knowledge.reader import read_knowledge
 from assistant.schemas import BusinessProfile
+from assistant.turn import TurnInput
 from assistant.understanding.language import detect_language
 from assistant.understanding.profile import ProfileExtractor
 
@@ -233,6 +234,27 @@ def test_towns_by_the_names_owners_use(message: str, place: tuple[str | None, st
     assert (profile.state, profile.city) == place
 
 
+def test_a_question_states_a_goal_only_when_it_asks_how_to_get_there() -> None:
+    assert chat("tengo una fonda", "¿cuánto me cuesta el curso?").goals == []
+    assert chat("tengo una fonda", "¿hay cursos de marketing?").goals == []
+    assert "retention" in chat("¿cómo le hago para que regresen los clientes?").goals
+    assert "finance" in chat("¿la IA me ayuda a llevar las cuentas?").goals
+
+
+def test_owner_words_about_computers_and_greetings() -> None:
+    from assistant.understanding.reader import Reader
+
+    assert "no_computer" in chat("no le sé a la compu, tengo una tiendita").signals
+    reader = Reader(SECTORS)
+    turn = TurnInput(
+        session_id="s",
+        message="que onda, tengo una taqueria en Puebla",
+        channel="web",
+        profile=BusinessProfile(),
+    )
+    assert reader.understand(turn).intent == "diagnosis"
+
+
 def test_a_place_asked_about_is_not_the_owners() -> None:
     profile = chat("tengo una fonda", "¿en qué estado hay más apoyos, en Jalisco o en Nuevo León?")
     assert profile.state is None
@@ -296,6 +318,9 @@ def test_more_goals_in_owner_words(message: str, goal: str) -> None:
         ("trabajamos 8 horas diarias", None),
         ("somos una familia de 6 y todos le entramos", 6),
         ("somos como unas 20 personas", 20),
+        ("somos una cooperativa de 12 socias que bordamos", 12),
+        ("tengo un box de crossfit con 60 socios", None),  # members, not workers
+        ("trabajo con 2 socios", 3),
         ("busco un ayudante", None),
     ],
 )

@@ -70,6 +70,11 @@ _EMPLOYEE_RX = [
     re.compile(rf"\bsomos {_APPROX}(?!una?\b|uno\b)({NUM})\b(?! (?:años|anos|meses|dias|veces)\b)"),
     re.compile(rf"\bequipo de {_APPROX}({NUM})\b"),
     re.compile(rf"\bsomos (?:una )?familia de {_APPROX}({NUM})\b"),
+    # "somos una cooperativa de 12 socios": the members are the ones who work.
+    re.compile(
+        rf"\b(?:cooperativa|sociedad|grupo|asociacion) de {_APPROX}({NUM}) "
+        r"(?:socios|socias|miembros|integrantes|productores|productoras|mujeres|personas)\b"
+    ),
     # "trabajamos 5", "trabajamos como 8": the ones working, the speaker included.
     re.compile(
         rf"\btrabajamos {_APPROX}({NUM})\b"
@@ -171,10 +176,14 @@ _AND_MORE = re.compile(
 )
 # "yo y 2 cajeras", "trabajo con 2 asistentes", "nomás yo y un chalán": the speaker plus them.
 _ME_AND = re.compile(
-    rf"\b(?:yo (?:y|con)|trabajo con|trabajamos|me ayuda[n]?|con) {_APPROX}({_ONE}) {_WORKER}\b"
+    rf"\b(?:yo (?:y|con)|trabajo con|trabajamos|me ayuda[n]?) {_APPROX}({_ONE}) {_WORKER}\b"
+    rf"|\bcon {_APPROX}({_ONE}) {_WORKER}\b(?<!socios)(?<!socias)"  # a club's members don't work
 )
 # "tengo mi consultorio en Puebla y una asistente": the owner plus them.
-_MINE_AND = re.compile(rf"\btengo\b.{{0,60}}?\b(?:y|con) ({_ONE}) {_WORKER}\b")
+# "un box con 60 socios": members of a gym or a club are not workers.
+_MINE_AND = re.compile(
+    rf"\btengo\b.{{0,60}}?\b(?:y|con) ({_ONE}) {_WORKER}\b(?<!socios)(?<!socias)"
+)
 # "tengo una asistente", "tengo un chalán": one helper and the speaker.
 _ONE_HELPER = re.compile(rf"\btengo (?:un|una) (?:{_WORKER})\b(?! (?:de|en|por|para)\b)")
 # "mi hijo me ayuda", "me ayuda mi esposa": the speaker and one relative.
@@ -194,7 +203,7 @@ def _employees(text: str) -> int | None:
     if not any(rx.search(text) for rx in _EMPLOYEE_RX[1:]):  # "somos N" already counts the speaker
         for m in [*_ME_AND.finditer(text), *_MINE_AND.finditer(text)]:
             if not _HIRING.intersection(text[: m.start()].split()[-3:]):
-                found.append((m.start(), _num(m.group(1)) + 1))
+                found.append((m.start(), _num(m.group(1) or m.group(2)) + 1))
     for m in _ONE_HELPER.finditer(text):  # over the "un ayudante" = 1 read inside it
         if not _HIRING.intersection(text[: m.start()].split()[-3:]):
             found.append((m.end(), 2.0))
@@ -325,6 +334,20 @@ def _weekly_hours(text: str, short: bool, asked: bool = False) -> float | None:
     return 1.0 if _RX["no_time"].search(text) else None
 
 
+# A question states a goal only when the owner asks how to get there ("¿cómo le hago para que
+# regresen?"); "¿cuánto me cuesta el curso?" is not a goal of saving money.
+_WISH = re.compile(
+    r"\b(?:quiero|quisiera|queremos|puedo|podemos|podria|hago|hacemos|ayuda\w*|sirve|serviria|"
+    r"necesito|necesitamos|me gustaria|nos gustaria)\b"
+)
+
+
+def _goal_text(clauses: list[Clause]) -> str:
+    return " . ".join(
+        " ".join(c.words) for c in clauses if not c.question or _WISH.search(" ".join(c.words))
+    )
+
+
 def _goals(text: str) -> list[str]:
     rejected = _RX["goal_rejected"]
     return [
@@ -410,7 +433,8 @@ _SUPPLIES = set(
     "surtimos surto surte abastecemos proveemos proveedor proveedores proveedora".split()
 )
 _ARTICLE = set("un una unos unas el la los las mi mis nuestro nuestra su sus este esta".split())
-_DEDICATE = set("dedico dedicamos dedica dedicas".split())
+# "me dedico a la costura", "trabajo para una fábrica": the business is where they work.
+_WORK_FOR = set("dedico dedicamos dedica dedicas trabajo trabajamos chambeo chambeamos".split())
 # Words after a generic business word that don't say which business it is ("una tienda chica").
 _PLAIN = set(
     "chica chico chiquita chiquito grande pequena pequeno nueva nuevo propia propio familiar "
@@ -433,7 +457,7 @@ def _serves_others(context: list[str]) -> bool:
         if w in _SUPPLIES:
             return True
         if w in _TO_CLIENT:
-            return not (k and context[k - 1] in _DEDICATE)  # "me dedico a la costura"
+            return not (k and context[k - 1] in _WORK_FOR)
         nxt = context[k + 1] if k + 1 < len(context) else ""
         if w == "en" and nxt.endswith("s") and nxt not in _ARTICLE:
             return True  # "en casas, restaurantes y hoteles": a list of places served
@@ -547,7 +571,8 @@ class ProfileExtractor:
                 owned = bool(before) and before[-1] in {"mi", "nuestra", "nuestro"}
                 if not owned and data.SKIP_CUES.intersection(before[-3:]):
                     continue
-                if not owned and _serves_others([*prev, *toks[: hit.start]]):
+                # A developer's or IT person's client is the business they ask about.
+                if not owned and not job and _serves_others([*prev, *toks[: hit.start]]):
                     continue  # a client or a place served: "repartimos a las tienditas"
                 # In questions only the owner's own business counts ("¿…o es para fábricas?" is
                 # not a statement); "vivo en Palenque" is a town.
@@ -687,7 +712,7 @@ class ProfileExtractor:
             new.signals = signals
             new.maturity, new.maturity_reason = maturity(signals)
 
-        goals = _goals(text)
+        goals = _goals(_goal_text(clauses))
         if goals:
             replace = fixing and "tambien" not in text
             new.goals = goals if replace else new.goals + [g for g in goals if g not in new.goals]

@@ -123,7 +123,7 @@ def next_questions(profile: BusinessProfile, limit: int = 2) -> tuple[list[str],
 
 
 _QUESTION = re.compile(
-    r"\?|^(que|como|cuanto|cuanta|cuantos|cuantas|donde|cual|cuales|cuando|quien|hay|existe|puedo"
+    r"\?|^(que(?! (?:onda|tal|hubo|pex|pedo|rollo)\b)|como|cuanto|cuanta|cuantos|cuantas|donde|cual|cuales|cuando|quien|hay|existe|puedo"
     r"|me recomiendas|recomiendame|dime|explicame|necesito saber|busco|quiero saber)\b"
 )
 _WANTS_RECS = re.compile(
