@@ -195,7 +195,9 @@ class Assistant:
         return self.retriever.search(query, k=k, filters=Filters(kind=kind))
 
     def check_ready(self) -> dict[str, str]:
-        self.refresh()
+        # Forced: a probe right after an ingest must not read the new pointer while this
+        # process still waits out its once-a-second look (it would report a false 503).
+        self.refresh(force=True)
         generation = self.index.generation.number if self.index is not None else None
         if self.index is not None:
             reason = self.index.missing_reason()
