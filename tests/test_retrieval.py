@@ -96,10 +96,12 @@ def test_glossary_connects_mexican_terms(retriever) -> None:  # type: ignore[no-
 def test_chroma_server_mode_ingests_and_searches(chroma_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     host, port = chroma_server
     settings: Settings = make_settings(tmp_path / "d", CHROMA_HOST=host, CHROMA_PORT=port)
+    # The server is shared by the session (test_scale_out may have indexed the same corpus
+    # into it already, so this run may embed nothing): what counts is that it serves.
     report = run_ingest(settings)
-    assert not report.failed and report.chunks_embedded > 0
+    assert not report.failed and report.indexed_anything
     again = run_ingest(settings)
-    assert again.chunks_embedded == 0
+    assert again.chunks_embedded == 0 and again.generation == report.generation
     retriever = build_retriever(settings)
     hits = retriever.search("convenio aws secretaría de economía", k=3)
     assert hits and "convenio-aws-se" in _docs(hits)
