@@ -200,6 +200,12 @@ def test_detect_language(message: str, language: str) -> None:
         (["tenemos una refaccionaria, vendemos balatas a los talleres"], "refaccionaria"),
         (["tengo una polleria", "le vendo pollo a las taquerias de la zona"], "carniceria"),
         (["damos fumigacion en casas, escuelas y restaurantes"], None),
+        # How they sell or what they are about to do is not a client.
+        (["vendemos al mayoreo abarrotes y dulces"], "abarrotes"),
+        (["hacemos entregas a domicilio, somos taqueria"], "restaurante"),
+        (["voy a abrir una panaderia en mi colonia"], "panaderia"),
+        (["atiendo a mis clientas en mi estetica"], "estetica"),  # clients, then the owner's own
+        (["hacemos muebles rusticos de madera"], "manufactura"),
     ],
 )
 def test_a_business_the_owner_serves_is_not_theirs(messages: list[str], sector: str | None) -> None:
@@ -227,6 +233,7 @@ def test_where_the_goods_go_is_not_where_the_business_is() -> None:
         ("tengo un hotelito en Pto Vallarta", ("Jalisco", "Puerto Vallarta")),
         ("vivo cerca de la playa", (None, None)),
         ("me gusta ir a la playa los domingos", (None, None)),
+        ("vendo ropa de playa", (None, None)),
     ],
 )
 def test_towns_by_the_names_owners_use(message: str, place: tuple[str | None, str | None]) -> None:
@@ -265,6 +272,13 @@ def test_a_place_asked_about_is_not_the_owners() -> None:
 def test_a_place_corrected_with_an_interjection() -> None:
     profile = chat("tengo un taller en Leon", "ah no perdon, en Irapuato")
     assert (profile.state, profile.city) == ("Guanajuato", "Irapuato")
+
+
+def test_a_sales_channel_or_a_bare_verb_does_not_replace_a_known_business() -> None:
+    assert chat("tengo una panaderia", "vendo por facebook y whatsapp").sector == "panaderia"
+    assert chat("tengo un taller de costura", "fabricamos uniformes").sector == "textil"
+    # With no business known yet, selling online is the business.
+    assert chat("vendo por mercado libre").sector == "comercio-en-linea"
 
 
 def test_a_denial_then_the_same_business_in_other_words() -> None:

@@ -210,6 +210,7 @@ class PhraseIndex:
                 # A phrase's first word in the other number: "salones de belleza".
                 heads = [toks[i]] if n == 1 else dict.fromkeys([toks[i], *self._forms(tokens[i])])
                 keys = [(h, *toks[i + 1 : i + n]) for h in heads if h not in self._blocklist]
+                keys.append(tuple(tokens[i : i + n]))  # as typed: "gastos medicos", "paginas web"
                 key = next((k for k in keys if k in self._exact), None)
                 if key is not None:
                     hit = Hit(i, i + n, self._exact[key], " ".join(key), False)
@@ -286,7 +287,8 @@ def _geo_entries() -> list[tuple[str, tuple[str, str | None]]]:
 _GEO = PhraseIndex(_geo_entries(), blocklist=_GEO_BLOCKLIST)
 
 # Towns known by their first word, which is also an everyday word: a place only right after
-# "en"/"de"/"desde" with no article ("un hostal en Playa" is Playa del Carmen, "en la playa" not).
+# "en"/"desde" with no article ("un hostal en Playa" is Playa del Carmen; "en la playa" and "ropa
+# de playa" are not).
 _BARE_TOWNS = {"playa": ["playa", "del", "carmen"]}
 # "le vendo a una empresa de Monterrey", "surtimos a los talleres de Puebla": the place belongs
 # to whoever receives the goods, not to the owner.
@@ -299,7 +301,7 @@ _TO_SOMEONE = re.compile(
 def _expand_towns(toks: list[str]) -> list[str]:
     out: list[str] = []
     for i, w in enumerate(toks):
-        bare = w in _BARE_TOWNS and i > 0 and toks[i - 1] in ("en", "de", "desde")
+        bare = w in _BARE_TOWNS and i > 0 and toks[i - 1] in ("en", "desde")
         if bare and (i + 1 == len(toks) or toks[i + 1] not in ("de", "del")):
             out += _BARE_TOWNS[w]
         else:

@@ -110,7 +110,7 @@ _STATEMENT = re.compile(
     r"cosemos|maquilamos|distribuimos|distribuyo|organizo|organizamos|cuido|cuidamos|arreglo|"
     r"arreglamos|instalo|instalamos|compongo|componemos|horneo|tejo|tejemos|bordo|bordamos|pinto|"
     r"pintamos|limpio|limpiamos|lavo|lavamos|construyo|construimos|diseño|diseno|diseñamos|"
-    r"disenamos|reparto|repartimos|junto|juntamos|compro|compramos|"
+    r"disenamos|reparto|repartimos|junto|juntamos|compro|compramos|surtimos|surto|abastecemos|"
     r"es una?|mi negocio|nuestro negocio|mi changarro|"
     r"mi empresa|nuestra empresa|mi local|mi tienda|mi taller|mi puesto)\b"
 )
@@ -433,6 +433,12 @@ _SUPPLIES = set(
     "surtimos surto surte abastecemos proveemos proveedor proveedores proveedora".split()
 )
 _ARTICLE = set("un una unos unas el la los las mi mis nuestro nuestra su sus este esta".split())
+# "al mayoreo", "a domicilio", "para llevar": how they sell, not to whom.
+_MANNER = set(
+    "mayoreo menudeo domicilio mano medida credito plazos granel pedido pedidos kilo gusto diario "
+    "contado detalle tiempo precio distancia llevar".split()
+)
+_INFINITIVE = re.compile(r"[a-z]{2,}(?:ar|er|ir)$")
 # "me dedico a la costura", "trabajo para una fábrica": the business is where they work.
 _WORK_FOR = set("dedico dedicamos dedica dedicas trabajo trabajamos chambeo chambeamos".split())
 # Words after a generic business word that don't say which business it is ("una tienda chica").
@@ -456,9 +462,12 @@ def _serves_others(context: list[str]) -> bool:
         w = context[k]
         if w in _SUPPLIES:
             return True
-        if w in _TO_CLIENT:
-            return not (k and context[k - 1] in _WORK_FOR)
         nxt = context[k + 1] if k + 1 < len(context) else ""
+        if w in _TO_CLIENT:
+            # "voy a abrir una fonda", "vendemos al mayoreo": a verb or a manner follows.
+            if nxt in _MANNER or (_INFINITIVE.match(nxt) and nxt not in _ARTICLE):
+                continue
+            return not (k and context[k - 1] in _WORK_FOR)
         if w == "en" and nxt.endswith("s") and nxt not in _ARTICLE:
             return True  # "en casas, restaurantes y hoteles": a list of places served
         if w in data.BUSINESS_CUES:
@@ -467,8 +476,11 @@ def _serves_others(context: list[str]) -> bool:
 
 
 def _qualifier(toks: list[str], end: int) -> str:
-    """Content words right after a generic business word: "tienda (de) regalos", "taller (de) bicis"."""
+    """Content words after a generic business word and "de": "tienda de regalos", "taller de
+    bicis" ("muebles rústicos" only describes them)."""
     out: list[str] = []
+    if toks[end : end + 1] not in (["de"], ["del"]):
+        return ""
     for w in toks[end : end + 4]:
         if w in ("de", "del", "la", "el", "los", "las"):
             continue
@@ -562,13 +574,19 @@ class ProfileExtractor:
                 if set(before[-3:]) & {"no", "ni", "nel"} and "solo" not in before[-1:]:
                     denied[hit.value] = (ci, hit.start)  # "no somos textiles", "no es restaurante"
                     continue
-                # Someone else's business: "mi vecino tiene una panadería".
-                head = " ".join(toks[: hit.start])
-                if (m := _OUTSIDER_RX.search(head)) and not _SELF_RX.search(head[m.end() :]):
-                    continue
-                # The cue may be inside the name itself ("vendo seguros", "doy clases").
-                cue = bool(data.BUSINESS_CUES.intersection([*before, *hit.phrase.split()]))
                 owned = bool(before) and before[-1] in {"mi", "nuestra", "nuestro"}
+                # Someone else's business: "mi vecino tiene una panadería" (not "atiendo a mis
+                # clientas en mi estética").
+                head = " ".join(toks[: hit.start])
+                outside = (m := _OUTSIDER_RX.search(head)) and not _SELF_RX.search(head[m.end() :])
+                if outside and not owned:
+                    continue
+                # A name that carries its own verb says it too ("vendo seguros", "hago páginas
+                # web"); a lone verb alias ("fabricamos") does not.
+                words_in = hit.phrase.split()
+                cue = bool(
+                    data.BUSINESS_CUES.intersection([*before, *words_in[: len(words_in) - 1]])
+                )
                 if not owned and data.SKIP_CUES.intersection(before[-3:]):
                     continue
                 # A developer's or IT person's client is the business they ask about.
@@ -660,6 +678,14 @@ class ProfileExtractor:
         new = profile.model_copy(deep=True)
 
         read = self._sector(clauses, short)
+        if (
+            read.sector == ONLINE_SECTOR
+            and new.sector not in (None, ONLINE_SECTOR)
+            and new.sector not in read.denied
+        ):
+            # "vendo por facebook" after "tengo una panadería": a channel of the business we
+            # know (a maturity signal), not another business.
+            read = SectorRead(denied=read.denied, statement=read.statement)
         chosen: tuple[str, float] | None = None
         if read.sector and not read.weak:
             if read.sector != new.sector and (new.sector is None or read.explicit):
