@@ -15,7 +15,7 @@ from dataclasses import replace
 from assistant.answering.catalog import CourseFacts, catalog_answer, catalog_overview, title_of
 from assistant.answering.curated import MATCH, SOFT, CuratedAnswers, CuratedMatch, facets
 from assistant.answering.evidence import answer_from, question_of
-from assistant.answering.referral import Referral, referral_for
+from assistant.answering.referral import Referral, institution_for, referral_for
 from assistant.answering.use_cases import best_use_case
 from assistant.knowledge.models import FaqEntry, SectorDef, UseCase
 from assistant.knowledge.reader import Knowledge, is_stale
@@ -37,6 +37,8 @@ SNIPPET = 220  # what a source shows of itself (and what the LLM composer reads 
 FOLLOW_UP_IN_ANSWER = 0.3
 # An earlier message was about a curated entry when its words match that entry this well.
 LEXICAL_SUBJECT = 0.6
+# A follow-up that leans on the last curated answer stays on its subject with this score.
+FOLLOW_MATCH = 0.45
 
 
 def spanish_date(day: dt.date) -> str:
@@ -66,8 +68,8 @@ _RECOMMEND_WORDS = frozenset(
 )
 # "¿Cuánto cuesta…?", "¿cuándo…?", "¿dónde…?" asked as a question: a fact, not a need.
 _FACT_QUESTION = re.compile(
-    r"\b(cuanto (cuesta|cuestan|cobran|sale|salen|tarda|tardan|dura|duran)|que precio|cuando"
-    r"|donde|que requisitos|que documentos)\b"
+    r"\b(cuanto (?:\w+ ){0,3}(cuesta|cuestan|cobran|cobra|sale|salen|pago|pagar|paga|tarda"
+    r"|tardan|dura|duran)|que precio|cuando|donde|que requisitos|que documentos)\b"
 )
 
 
@@ -108,7 +110,7 @@ class Answerer:
         # 1. Courses just shown, pointed at: "¿esos vienen en español?", "¿y el segundo?".
         courses = catalog_answer(message, self.knowledge.courses, turn.last_courses)
         if courses is not None and courses.pointed:
-            return self._catalog(courses)
+            return self._catalog(courses, turn.last_courses)
 
         asks_recommendations = understood.wants_recommendations and not (
             set(keyword_tokens(query)) - self.curated.generic - _RECOMMEND_WORDS
@@ -138,7 +140,7 @@ class Answerer:
         # 3. A course the message names: "¿cuánto dura Elements of AI?", or the catalog as a
         # whole: "¿cuánto cuestan los cursos?".
         if courses is not None:
-            return self._catalog(courses)
+            return self._catalog(courses, turn.last_courses)
         overview = catalog_overview(message, self.knowledge.courses)
         if overview is not None:
             return self._catalog(overview)
@@ -146,14 +148,17 @@ class Answerer:
         # 4. An idea for the user's own business, from their sector's use cases; not for a
         # question of fact ("¿cuánto cuesta el registro sanitario?") nor for a follow-up on a
         # curated topic, which an idea can't answer.
-        if not (on_faq and is_short(message, 4)) and not asks_fact(message):
+        # Nor for a question an institution answers ("¿cuánto pago de cuotas del IMSS?").
+        institution = institution_for(message)
+        fact = asks_fact(message) or (institution is not None and understood.explicit_question)
+        if not (on_faq and is_short(message, 4)) and not fact:
             case = best_use_case(
                 message, self.knowledge, profile.sector, self._dense(query, "use_case")
             )
             if case is not None:
                 return self._from_use_case(*case)
 
-        if not understood.in_domain and not on_faq:
+        if not understood.in_domain and not on_faq and institution is None:
             if "?" not in message and (understood.changed or _ABOUT_ME.search(fold(message))):
                 return Answer(kind="none")  # the owner told us about the business
             return Answer(confident=False, kind="redirect", refusal=Refusal(reason="out_of_domain"))
@@ -214,7 +219,7 @@ class Answerer:
     def _place_not_covered(self, message: str, found: Answer) -> Answer | None:
         """ "¿En qué dirección está el centro de examen en Hermosillo?": a curated answer that
         never names the place asked about doesn't hold that detail; say so, and who has it."""
-        if "place" not in facets(self.curated.tokens(message)) or found.topic is None:
+        if "place" not in facets(message) or found.topic is None:
             return None
         named = find_state(message)
         entry = self.knowledge.faq.get(found.topic.ids[0]) if found.topic.ids else None
@@ -264,14 +269,19 @@ class Answerer:
         context = [text for role, text in turn.history if role == "user"]
 
         def rank(
-            within: list[str] | None, more: list[str], in_answer: float = 0.0
+            within: list[str] | None,
+            more: list[str],
+            in_answer: float = 0.0,
+            stay: Sequence[str] = (),
         ) -> list[CuratedMatch]:
             return self.curated.rank(
                 query, dense, state=state, named_states=named_states, sector=sector,
                 within=within, extra_tokens=more, context=context, in_answer=in_answer,
+                stay=stay,
             )  # fmt: skip
 
         ranked = rank(None, extra)
+        on_subject = False
         last = turn.topic
         if follow and last is not None and last.kind == "faq" and last.ids:
             # "¿y cuánto cuesta?": the entries on the subject just discussed, with its words.
@@ -279,18 +289,21 @@ class Answerer:
                 self.curated.related(last.ids),
                 [*extra, *self.curated.subject_tokens(last.ids)],
                 in_answer=FOLLOW_UP_IN_ANSWER,
+                stay=last.ids[:1],
             )
 
-            # On the subject just discussed, an acceptable entry wins over a closer stranger.
+            # On the subject just discussed, an acceptable entry wins over a closer stranger,
+            # and a follow-up that leans on it needs less to stay there.
             if again and (
-                _accepted(again[0]) or not ranked or again[0].score >= ranked[0].score - 0.05
+                _accepted(again[0], leans) or not ranked or again[0].score >= ranked[0].score - 0.05
             ):
                 ranked = again
-        if not ranked or not _accepted(ranked[0]):
+                on_subject = True
+        if not ranked or not _accepted(ranked[0], on_subject):
             return []
         chosen = [ranked[0]]
         # "¿y cuánto cuesta y cuánto tarda?": a second entry for the other thing asked.
-        asked = facets(frozenset(self.curated.tokens(query)))
+        asked = facets(query)
         if len(asked) > 1:
             covered = set(self.curated.facets_of(ranked[0].entry.id))
             for m in ranked[1:6]:
@@ -355,7 +368,7 @@ class Answerer:
     ) -> Answer | None:
         """The sentences of the last curated answer (or, with `related`, of the entries on the
         same subject) that hold at least half of the question's words (or `least` of them)."""
-        own = set(keyword_tokens(query)) - self.curated.generic
+        own = set(self.curated.tokens(query)) - self.curated.generic
         if not own:
             return None
         best: list[tuple[int, str, str]] = []
@@ -365,7 +378,7 @@ class Answerer:
             if entry is None:
                 continue
             for sentence in re.split(r"(?<=[.!?])\s+", entry.answer.strip()):
-                hit = len(own & set(keyword_tokens(sentence)))
+                hit = len(own & self.curated.tokens(sentence))
                 if hit and (hit >= least if least else 2 * hit >= len(own)):
                     best.append((hit, sentence, eid))
         if not best:
@@ -379,8 +392,11 @@ class Answerer:
         return replace(answer, evidence=(Evidence(text=text, n=1),))
 
     # ---- catalog ----------------------------------------------------------------------------
-    def _catalog(self, facts: CourseFacts) -> Answer:
-        """One line per course (cited by its catalog page), after a summary line if any."""
+    def _catalog(self, facts: CourseFacts, shown: Sequence[str] = ()) -> Answer:
+        """One line per course (cited by its catalog page), after a summary line if any.
+
+        An answer about courses of the list just shown keeps that list as what the next
+        follow-up points at ("¿y el segundo?" after "¿el primero cuánto dura?")."""
         sources: list[Source] = []
         evidence: list[Evidence] = []
         by_title = {f"«{title_of(c)}»": c for c in facts.courses}
@@ -400,16 +416,21 @@ class Answerer:
                 )
             evidence.append(Evidence(text=line, n=n))
         ids = [c.id for c in facts.courses]
+        listed = list(shown) if shown and set(ids) <= set(shown) else ids
         return Answer(
             sources=tuple(sources),
             evidence=tuple(evidence),
             kind="catalog",
             parts=tuple(facts.lines),
-            topic=Topic(kind="courses", ids=ids, courses=ids),
+            topic=Topic(kind="courses", ids=ids, courses=listed),
         )
 
 
-def _accepted(m: CuratedMatch) -> bool:
+def _accepted(m: CuratedMatch, follow_up: bool = False) -> bool:
+    """A curated match good enough to answer with; a follow-up on the subject just discussed
+    ("¿y quién me la da?") needs less, as long as some of its words are the entry's."""
+    if follow_up and m.score >= FOLLOW_MATCH and m.lexical >= 0.3:
+        return True
     return m.score >= MATCH or (m.score >= SOFT and (m.dense >= 0.885 or m.lexical >= 0.6))
 
 

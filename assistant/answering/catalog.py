@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.knowledge.models import Course
-from assistant.understanding.text import fold, words
+from assistant.understanding.text import fold, stopwords, words
 
 Fact = Literal["price", "language", "duration", "level", "certificate", "provider", "about", "link"]
 
@@ -103,13 +103,13 @@ def _named(message: str, catalog: Mapping[str, Course], pool: Sequence[Course]) 
         found = [c for c in pool if who in fold(c.provider) or who in fold(c.title)]
         if found:
             return found
-    said = set(words(message)) - _GENERIC
+    said = set(words(message)) - _GENERIC - stopwords()
     exam = bool(re.search(r"\b(examen|certificacion)\b", folded))
     if not said:
         return []
     best: list[tuple[float, Course]] = []
     for c in list(pool) + [c for c in catalog.values() if c not in pool]:
-        title = set(words(f"{c.title} {c.title_es}")) - _GENERIC
+        title = set(words(f"{c.title} {c.title_es}")) - _GENERIC - stopwords()
         if not title:
             continue
         common = said & title
@@ -204,6 +204,8 @@ def fact_text(c: Course, fact: Fact) -> str:
 
 def course_line(c: Course, facts: Sequence[Fact]) -> str:
     said = "; ".join(fact_text(c, f) for f in facts)
+    if list(facts) == ["provider"]:
+        return f"«{title_of(c)}»: {said}."  # the provider once
     return f"«{title_of(c)}» ({c.provider}): {said}."
 
 

@@ -5,11 +5,12 @@ overlap with the closest phrase)."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.knowledge.models import FaqEntry
-from assistant.understanding.text import keyword_tokens, words
+from assistant.understanding.text import fold, keyword_tokens, stopwords, words
 
 # Calibrated on the dev conversations and the entries' own paraphrases (see docs/benchmarks.md):
 # a curated answer needs a combined score of MATCH; unrelated questions (trademark fees, the
@@ -28,10 +29,68 @@ ENTITY_MISSING = 0.15
 ENTITY_IN_CONTEXT = 0.1
 QUESTION_WORD_WEIGHT = 5.0
 FACET_MISMATCH = 0.2
+# An entry about the facet asked ("¿se paga?" -> the entry on its cost) over its neighbours.
+FACET_MATCH = 0.05
+# A follow-up whose words are in the answer just given stays on it unless another entry clearly
+# answers it better ("¿y hasta cuánto te prestan?" after Fondeso's credits).
+STAY = 0.1
+# A stem this short that no entry uses is a filler or a verb form ("vi", "tel"), not a subject.
+SHORT_UNKNOWN = 3
+# "¿Hasta cuánto te prestan?" asks for a number: an answer without one doesn't hold it.
+NO_NUMBER = 0.1
+_HOW_MUCH = re.compile(r"\b(cuanto|cuanta|cuantos|cuantas|monto|porcentaje)\b")
 
 
 # Question words are stop words for search, but they tell "¿cuánto cuesta?" from "¿dónde?".
 _QUESTION_WORDS = frozenset("donde cuando cuanto cuanta cuantos cuantas como quien cual".split())
+
+# How owners write the names and words the entries use: WhatsApp spellings, names split or
+# joined ("saberes mx", "dc 3", "chat gpt"), and everyday slang for the words of the knowledge
+# ("cuánto sale", "lana", "descontar de impuestos", "hacienda"). Applied to the entries and the
+# message alike, on folded text, before the words are stemmed.
+_SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"\b(?:{pattern})\b"), word)
+    for pattern, word in (
+        (r"dc[\s-]?3", "dc3"),
+        (r"saberes[\s.]?mx", "saberesmx"),
+        (r"llave[\s.]?mx", "llavemx"),
+        (r"chat[\s.]?g[pt]t|chatgtp|chatgp", "chatgpt"),
+        (r"whats?|wats?|wasap|whatsap|guasap|wsp|wpp|whatsapp?", "whatsapp"),
+        (r"face|feis|fb|facebuk", "facebook"),
+        (r"insta|ig", "instagram"),
+        (r"mercadolibre|meli", "mercado libre"),
+        (r"meta[\s.]?ai|circul(?:o|ito) azul", "metaai"),
+        (r"q|k|ke", "que"),
+        (r"pa|pal", "para"),
+        (r"xq|porq|pq", "porque"),
+        (r"(?<=cuanto )(?:sale|salen|sala)|(?<=cuanto me )(?:sale|salen)", "cuesta"),
+        (r"cuesta (?:el varo|la lana)", "cuesta"),
+        (r"lana|varo|billete|feria(?= para| pa)", "dinero"),
+        (r"de (?:a )?gratis|gratiz|grátis", "gratis"),
+        (r"descontar|descuento de impuestos|meter(?:lo)? como gasto|meterlo a gastos", "deducir"),
+        (r"hacienda", "sat"),
+        (r"compu|lap|laptop", "computadora"),
+        (r"cel|celu|telefono celular", "celular"),
+        (r"chamba", "trabajo"),
+        (r"de (?:mi|tu|su) (?:bolsa|bolsillo)", "pagar"),
+        (r"prestamos?|prestan|presta|prestar|prestarme|presten", "credito"),
+        (r"chalanes|chalan|chavos|chavas|muchachos|muchachas|ayudantes", "empleados"),
+        (r"papeles|papeleo", "documentos"),
+        (r"certificados?|diplomas?|constancias?|microcredencial(?:es)?|papelitos?", "constancia"),
+        (r"meterme|meto|ingresar|acceder|accedo", "entrar"),
+        (r"inscribirme|apuntarme|registrarme|darme de alta", "registro"),
+    )
+)
+
+
+def owner_words(text: str) -> str:
+    """Folded text with owners' spellings and slang turned into the words the entries use."""
+    out = fold(text)
+    for rx, word in _SPELLINGS:
+        out = rx.sub(word, out)
+    return out
+
+
 # Words every owner's question has: they must not make a curated answer match on their own.
 _GENERIC = frozenset(
     keyword_tokens(
@@ -40,36 +99,46 @@ _GENERIC = frozenset(
     )
 )
 # Names an entry may be about: an entry whose question names one the message doesn't is about
-# something else ("¿el certificado de Google cuesta?" vs. "¿cuánto cuestan los cursos?").
+# something else ("¿el certificado de Google cuesta?" vs. "¿cuánto cuestan los cursos?"), and a
+# message that names one is about it ("¿los cursos gratis dan DC-3?" is about the DC-3).
 _ENTITIES = frozenset(
     keyword_tokens(
-        "google aws amazon microsoft nafin bancomext cfe chatgpt gemini canva copilot whatsapp "
-        "mercado libre saberesmx resico dc-3 llave compranet bedrock workspace meta skill builder "
-        "educate santander slim"
+        owner_words(
+            "google aws amazon microsoft nafin bancomext cfe chatgpt gemini canva copilot whatsapp "
+            "mercado libre saberesmx resico dc-3 llave mx compranet bedrock workspace meta ai skill "
+            "builder educate santander slim fondeso imss impi cofepris infonavit sat"
+        )
     )
 )
 
 
 # What a question asks about: a curated answer about another facet of the same thing ("¿cuánto
-# tarda?" for "¿cuánto cuesta?") is the wrong answer, however close the words.
+# tarda?" for "¿cuánto cuesta?", "¿qué es?" for "¿se paga?") is the wrong answer, however close
+# the words. Read on the owner's words (see `owner_words`).
 _FACETS = {
-    name: frozenset(keyword_tokens(text)) | (_QUESTION_WORDS & set(text.split()))
-    for name, text in {
-        "cost": "cuesta cuestan costo costos precio precios cobran cobra gratis gratuito pagar pago",
-        "time": "dura duración tarda tardan tiempo horas semanas días cuando vigencia",
-        "place": "donde sede dirección",
-        "language": "español inglés idioma idiomas",
+    name: re.compile(pattern)
+    for name, pattern in {
+        "cost": r"\b(cuesta|cuestan|costo|costos|precio|precios|cobran|cobra|cobrar|gratis"
+        r"|gratuit[oa]s?|hay que pagar|tengo que pagar|se paga|se pagan|tarifas?|comision)\b",
+        "time": r"\b(dura|duran|duracion|tarda|tardan|tiempo|horas|semanas|dias|cuando|vigencia"
+        r"|caduca|vence|renovar\w*|renueva)\b",
+        "place": r"\b(donde|sede|sedes|direccion)\b",
+        "language": r"\b(espanol|ingles|idioma|idiomas)\b",
+        "what": r"\b(que es|que son|que significa|para que sirve|para que me sirve)\b",
     }.items()
 }
 
 
-def facets(tokens: frozenset[str]) -> frozenset[str]:
-    return frozenset(name for name, words_ in _FACETS.items() if tokens & words_)
+def facets(text: str) -> frozenset[str]:
+    """The facets a question asks about ("cost", "time", "place", "language", "what")."""
+    said = owner_words(text)
+    return frozenset(name for name, rx in _FACETS.items() if rx.search(said))
 
 
 def match_tokens(text: str) -> frozenset[str]:
     """Search tokens plus the question words that tell questions apart."""
-    return frozenset(keyword_tokens(text)) | (_QUESTION_WORDS & set(words(text)))
+    said = owner_words(text)
+    return frozenset(keyword_tokens(said)) | (_QUESTION_WORDS & set(words(said)))
 
 
 @dataclass(frozen=True)
@@ -107,17 +176,66 @@ class CuratedAnswers:
         self.generic = (
             _GENERIC | _QUESTION_WORDS | frozenset(keyword_tokens(" ".join(_QUESTION_WORDS)))
         )
-        self._facets = {eid: facets(match_tokens(e.question)) for eid, e in self.entries.items()}
+        self._facets = {eid: facets(e.question) for eid, e in self.entries.items()}
         self._answer_tokens = {
-            eid: frozenset(keyword_tokens(e.answer)) for eid, e in self.entries.items()
+            eid: frozenset(keyword_tokens(owner_words(e.answer))) for eid, e in self.entries.items()
         }
         self._entities = {
-            eid: frozenset(keyword_tokens(e.question)) & _ENTITIES
-            for eid, e in self.entries.items()
+            eid: match_tokens(e.question) & _ENTITIES for eid, e in self.entries.items()
         }
+        self._numbers = {eid: bool(re.search(r"\d", e.answer)) for eid, e in self.entries.items()}
+        # Everything an entry says, to tell whether it mentions a name the message asks about.
+        self._mentions = {
+            eid: frozenset().union(*self._phrases[eid], self._answer_tokens[eid])
+            for eid in self.entries
+        }
+        # The entries' own words (unstemmed), to read a misspelt word as the word it means.
+        vocab: set[str] = set()
+        for e in self.entries.values():
+            for text in (e.question, *e.paraphrases, e.answer):
+                vocab.update(
+                    w for w in words(owner_words(text)) if len(w) >= 4 and w not in stopwords()
+                )
+        self._vocab = sorted(vocab)
+        self._vocab_set = frozenset(vocab)
+        self._said = frozenset(self.known | frozenset().union(*self._answer_tokens.values()))
 
     def tokens(self, text: str) -> frozenset[str]:
-        return match_tokens(text)
+        """The message's match tokens, with a word the entries never use read as the entries'
+        word it misspells ("certificasion", "gratiz") or shrinks ("circulito", "horitas")."""
+        said = owner_words(text)
+        out = set(match_tokens(said))
+        for w in set(words(said)):
+            if len(w) < 5 or w in stopwords():
+                continue
+            stem = keyword_tokens(w)
+            if not stem or stem[0] in self._said:
+                continue
+            fixed = self._respelt(w)
+            if fixed is not None:
+                out.discard(stem[0])
+                out.update(keyword_tokens(fixed))
+        return frozenset(out)
+
+    def _respelt(self, word: str) -> str | None:
+        """The entries' word that `word` misspells or shrinks, if exactly one is that close."""
+        for base in _undiminished(word):
+            if base in self._vocab_set:
+                return base
+        limit = 1 if len(word) < 9 else 2
+        close = [
+            (_distance(v, word), v)
+            for v in self._vocab
+            if abs(len(v) - len(word)) <= limit and v[0] == word[0]
+        ]
+        best = min((d for d, _ in close), default=limit + 1)
+        found = {v for d, v in close if d == best <= limit}
+        # Several words at that distance are fine when they are one word ("certificacion",
+        # "certificaciones"), or when only one is a word owners ask with; else it is a guess.
+        for pool in (found, {v for v in found if keyword_tokens(v)[0] in self.known}):
+            if len({keyword_tokens(v)[0] for v in pool}) == 1:
+                return min(pool)
+        return None
 
     def facets_of(self, eid: str) -> frozenset[str]:
         return self._facets.get(eid, frozenset())
@@ -139,6 +257,8 @@ class CuratedAnswers:
     def weight(self, token: str) -> float:
         if token in _QUESTION_WORDS:
             return QUESTION_WORD_WEIGHT
+        if token not in self._idf and len(token) <= SHORT_UNKNOWN:
+            return 1.0  # "vi", "tel": fillers and verb forms, not a subject we lack
         return self._idf.get(token, self._unknown)
 
     def lexical(self, query: Iterable[str], eid: str) -> float:
@@ -180,6 +300,7 @@ class CuratedAnswers:
         extra_tokens: Iterable[str] = (),
         context: Iterable[str] = (),
         in_answer: float = 0.0,
+        stay: Iterable[str] = (),
     ) -> list[CuratedMatch]:
         """Entries by combined score, best first.
 
@@ -190,11 +311,18 @@ class CuratedAnswers:
         is not penalised for the question not repeating it.
         `in_answer`: weight of the share of the question's words found in an entry's answer
         (follow-ups: "¿tiene sede en Tijuana?" is answered inside the text just given).
+        `stay`: the entries just given, which a follow-up keeps unless another answers better.
         """
-        said_before = frozenset(keyword_tokens(" ".join(context))) & _ENTITIES
-        tokens = set(match_tokens(query)) | set(extra_tokens)
-        asked = facets(frozenset(tokens))
-        own = frozenset(match_tokens(query)) - _GENERIC - _QUESTION_WORDS
+        said_before = match_tokens(" ".join(context)) & _ENTITIES
+        own_tokens = self.tokens(query)
+        tokens = set(own_tokens) | set(extra_tokens)
+        asked = facets(query)
+        own = own_tokens - _GENERIC - _QUESTION_WORDS
+        # A name the message asks about ("¿dan DC-3?"): entries that never mention it are
+        # about something else.
+        asked_names = own_tokens & _ENTITIES
+        staying = set(stay)
+        how_much = bool(_HOW_MUCH.search(owner_words(query))) and "cost" not in asked
         named = set(named_states)
         ids = list(within) if within is not None else list(self.entries)
         out = []
@@ -208,14 +336,44 @@ class CuratedAnswers:
             score += _place_bonus(e, state, named) + _sector_bonus(e, sector)
             if in_answer and own:
                 score += in_answer * len(own & self._answer_tokens[eid]) / len(own)
-            if asked and self._facets[eid] and not asked & self._facets[eid]:
-                score -= FACET_MISMATCH
+            if asked and self._facets[eid]:
+                score += FACET_MATCH if asked & self._facets[eid] else -FACET_MISMATCH
             names = self._entities[eid]
             if names and not names & tokens:
                 score += ENTITY_IN_CONTEXT if names & said_before else -ENTITY_MISSING
+            elif asked_names and not asked_names & self._mentions[eid]:
+                score -= ENTITY_MISSING
+            if eid in staying and own & self._answer_tokens[eid]:
+                score += STAY
+            if how_much and not self._numbers[eid]:
+                score -= NO_NUMBER
             out.append(CuratedMatch(e, round(score, 4), round(lex, 4), d or 0.0))
         out.sort(key=lambda m: -m.score)
         return out
+
+
+def _undiminished(word: str) -> list[str]:
+    """ "circulito" -> circulo, "horitas" -> horas, "cafecito" -> cafe: the word a diminutive
+    shrinks, as candidates."""
+    m = re.fullmatch(r"(\w+?)(c?)it([oa])(s?)", word)
+    if not m:
+        return []
+    stem, c, vowel, plural = m.groups()
+    return [f"{stem}{vowel}{plural}", f"{stem}{c}{vowel}{plural}", f"{stem}{plural}", stem]
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance with transpositions (optimal string alignment)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 def _place_bonus(e: FaqEntry, state: str | None, named: set[str]) -> float:

@@ -26,7 +26,7 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
         (
-            r"\b(marca|patente|impi|propiedad industrial)",
+            r"\b(marcas?|patentes?|impi|propiedad industrial)\b",
             Referral(
                 "el IMPI (Instituto Mexicano de la Propiedad Industrial)", "https://www.gob.mx/impi"
             ),
@@ -60,7 +60,7 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
             AWS_EXAMS,
         ),
         (
-            r"\b(sat|impuesto|isr|iva|factura|cfdi|rfc|deduc|resico|declaracion|fiscal)",
+            r"\b(sat|isr|iva|cfdi|rfc|resico)\b|\b(impuesto|factura|deduc|declaracion|fiscal)",
             Referral("el SAT", "https://www.sat.gob.mx"),
         ),
         (r"\b(bancomext|exporta)", Referral("Bancomext", "https://www.bancomext.com")),
@@ -93,8 +93,9 @@ _NON_AWS_EXAM = (
 )
 
 
-def referral_for(question: str, fallback: Referral | None = None) -> Referral:
-    """The institution that handles what `question` asks; `fallback` (the topic's) or Economía."""
+def institution_for(question: str) -> Referral | None:
+    """The institution whose subject `question` names (the IMSS for its fees, the IMPI for a
+    trademark), or None when it names none."""
     folded = fold(question)
     for rx, ref in _RULES:
         if rx.search(folded):
@@ -103,4 +104,9 @@ def referral_for(question: str, fallback: Referral | None = None) -> Referral:
                     if other_rx.search(folded):
                         return other
             return ref
-    return fallback or ECONOMIA
+    return None
+
+
+def referral_for(question: str, fallback: Referral | None = None) -> Referral:
+    """The institution that handles what `question` asks; `fallback` (the topic's) or Economía."""
+    return institution_for(question) or fallback or ECONOMIA
