@@ -107,8 +107,15 @@ class Answerer:
             last = self._subject_of(said_before[-1], profile.state) or last
         on_faq = follow and last is not None and last.kind == "faq" and bool(last.ids)
 
+        # A need or a want told with the business ("queremos venderle al gobierno", "se me
+        # juntan las citas"): answered only by what clearly fits it (a curated answer on what it
+        # names, or the sector's idea), never by a refusal.
+        statement = bool(understood.changed) and not understood.explicit_question
+
         # 1. Courses just shown, pointed at: "¿esos vienen en español?", "¿y el segundo?".
         courses = catalog_answer(message, self.knowledge.courses, turn.last_courses)
+        if statement:
+            courses = None
         if courses is not None and courses.pointed:
             return self._catalog(courses, turn.last_courses)
 
@@ -123,7 +130,9 @@ class Answerer:
         # 2. Curated answers. A short follow-up is first looked for inside the text just given
         # ("¿tiene sede en Tijuana?", "¿y eso ya llegó a Oaxaca?"), unless another entry on the
         # same subject answers it ("¿y cuánto cuesta?" after "¿cómo lo tramito?").
-        curated = self._curated(turn, query, profile.state, profile.sector, follow, leans)
+        curated = self._curated(turn, last, query, profile.state, profile.sector, follow, leans)
+        if statement and curated and curated[0].lexical < LEXICAL_SUBJECT:
+            curated = []
         if on_faq and last is not None and is_short(message, 6):
             inside = self._from_last_answer(query, last, today, least=1)
             same_subject = set(self.curated.related(last.ids)) - set(last.ids)
@@ -158,6 +167,8 @@ class Answerer:
             if case is not None:
                 return self._from_use_case(*case)
 
+        if statement:
+            return Answer(kind="none")  # nothing fits it clearly: the recommendations answer
         if not understood.in_domain and not on_faq and institution is None:
             if "?" not in message and (understood.changed or _ABOUT_ME.search(fold(message))):
                 return Answer(kind="none")  # the owner told us about the business
@@ -252,6 +263,7 @@ class Answerer:
     def _curated(
         self,
         turn: TurnInput,
+        last: Topic | None,
         query: str,
         state: str | None,
         sector: str | None,
@@ -282,7 +294,6 @@ class Answerer:
 
         ranked = rank(None, extra)
         on_subject = False
-        last = turn.topic
         if follow and last is not None and last.kind == "faq" and last.ids:
             # "¿y cuánto cuesta?": the entries on the subject just discussed, with its words.
             again = rank(

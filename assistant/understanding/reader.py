@@ -129,6 +129,9 @@ _QUESTION = re.compile(
 _WANTS_RECS = re.compile(
     r"\b(recomienda\w*|ruta|cursos?|capacita\w*|que hago|por donde empiezo|ideas?)\b"
 )
+# What a need told about the business changes ("se me olvidan las citas" -> goals).
+_NEED_SLOTS = {"goals", "signals", "maturity", "maturity_reason"}
+_WANT = re.compile(r"\b(quiero|queremos|quisiera|quisieramos|me interesa|nos interesa)\b")
 # A change to any of these is worth new recommendations even if the user didn't ask for them.
 _RELEVANT = {"sector", "goals", "state", "weekly_hours", "role", "maturity", "employees"}
 
@@ -224,11 +227,16 @@ class Reader:
             return self._asking(base)
         folded = fold(turn.message).strip()
         explicit = bool(_QUESTION.search(folded))
-        is_question = explicit or not update.changed
+        asks = explicit or not update.changed
+        # A need told about a business we know ("se me juntan las citas"), or a want that names
+        # what they are after ("queremos venderle al gobierno"), asks for an answer too; the
+        # turn stays a diagnosis of the profile it updates.
+        need = bool(profile.sector) and set(update.changed) <= _NEED_SLOTS
+        is_question = asks or need or bool(_WANT.search(folded))
         wants = bool(_WANTS_RECS.search(folded)) or bool(_RELEVANT & set(update.changed))
         return self._asking(
             Understanding(
-                intent="diagnosis" if update.changed and not is_question else intent,
+                intent="diagnosis" if update.changed and not asks else intent,
                 profile=update.profile,
                 changed=base.changed,
                 corrected=base.corrected,
