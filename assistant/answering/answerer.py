@@ -63,7 +63,16 @@ _ABOUT_ME = re.compile(
 _RECOMMEND_WORDS = frozenset(
     keyword_tokens(
         "recomiendas recomienda recomiendan recomendacion curso cursos ruta rutas idea ideas "
-        "pasame dame empezar tomar tomo mejor primero siguiente nivel para mi mio"
+        "pasame dame empezar tomar tomo mejor primero siguiente nivel para mi mio pasas mandas "
+        "das enseñas muestras compartes"
+    )
+)
+# "¿Qué se te ocurre de IA pa mi florería?", "¿pa qué me sirve la IA en mi taller?": ideas for
+# the owner's own business, which the sector's use cases answer.
+_IDEA_WORDS = frozenset(
+    keyword_tokens(
+        "ocurre ocurren sugieres sugerencias propones propuestas ejemplos ejemplo usos uso "
+        "sirve servir aplicar aplico usar uso utilizar hacer puedo podria ayudar ayuda"
     )
 )
 # "¿Cuánto cuesta…?", "¿cuándo…?", "¿dónde…?" asked as a question: a fact, not a need.
@@ -126,6 +135,9 @@ class Answerer:
             # "¿Qué cursos me recomiendas?", "pásame la ruta": the recommendations shown are the
             # answer (a curated answer for programmers is not, for a fonda).
             return Answer(kind="none")
+        ideas = self._ideas_for(message, profile.sector, query)
+        if ideas is not None:
+            return ideas
 
         # 2. Curated answers. A short follow-up is first looked for inside the text just given
         # ("¿tiene sede en Tijuana?", "¿y eso ya llegó a Oaxaca?"), unless another entry on the
@@ -162,7 +174,10 @@ class Answerer:
         fact = asks_fact(message) or (institution is not None and understood.explicit_question)
         if not (on_faq and is_short(message, 4)) and not fact:
             case = best_use_case(
-                message, self.knowledge, profile.sector, self._dense(query, "use_case")
+                self.curated.tokens(message) - self.curated.generic,
+                self.knowledge,
+                profile.sector,
+                self._dense(query, "use_case"),
             )
             if case is not None:
                 return self._from_use_case(*case)
@@ -205,6 +220,43 @@ class Answerer:
             kind="refusal",
             refusal=Refusal(reason="no_source", refer_name=ref.name, refer_url=ref.url),
             topic=last,
+        )
+
+    def _ideas_for(self, message: str, sector: str | None, query: str) -> Answer | None:
+        """ "¿Qué se te ocurre de IA pa mi florería?": a question about AI for the owner's own
+        business and nothing else gets their sector's use cases, the closest first."""
+        s = self.knowledge.sectors.get(sector or "")
+        if s is None or "?" not in message:
+            return None
+        own = set(keyword_tokens(" ".join([s.id, s.name, *s.aliases])))
+        said = set(self.curated.tokens(message))
+        if not said & (own | set(keyword_tokens("ia inteligencia artificial negocio"))):
+            return None  # "¿qué hago?" alone is not about AI for the business
+        if said - self.curated.generic - _RECOMMEND_WORDS - _IDEA_WORDS - own:
+            return None  # it asks about something in particular
+        dense = self._dense(query, "use_case")
+        cases = sorted(s.use_cases, key=lambda uc: -dense.get(uc.id, 0.0))[:3]
+        lines = [f"{uc.title}: {uc.what_ai_does.split('. ')[0].rstrip('.')}." for uc in cases]
+        sources = tuple(
+            Source(
+                n=i,
+                title=f"{s.name}: {uc.title}",
+                url=next((str(t.url) for t in uc.tools if t.url), None) or str(s.sources[0].url),
+                kind="use_case",
+                snippet=clip(line, SNIPPET),
+            )
+            for i, (uc, line) in enumerate(zip(cases, lines, strict=True), 1)
+        )
+        return Answer(
+            sources=sources,
+            evidence=tuple(Evidence(text=line, n=i) for i, line in enumerate(lines, 1)),
+            kind="use_case",
+            topic=Topic(
+                kind="use_case",
+                ids=[uc.id for uc in cases],
+                courses=[c for uc in cases for c in uc.related_courses],
+                label=cases[0].title if cases else "",
+            ),
         )
 
     def _from_use_case(self, sector: SectorDef, uc: UseCase, score: float) -> Answer:
@@ -367,7 +419,10 @@ class Answerer:
         )
 
     def _subject_of(self, said: str, state: str | None) -> Topic | None:
-        """The curated entry an earlier message was about, if one clearly was."""
+        """The curated entry an earlier message was about, if one clearly was (a request for
+        recommendations, "¿qué cursos me recomiendas?", is about none)."""
+        if not set(keyword_tokens(said)) - self.curated.generic - _RECOMMEND_WORDS:
+            return None
         ranked = self.curated.rank(said, {}, state=state)
         if not ranked or ranked[0].lexical < LEXICAL_SUBJECT:
             return None

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
+from functools import lru_cache
 
+from assistant.answering.curated import owner_words
 from assistant.knowledge.models import SectorDef, UseCase
 from assistant.knowledge.reader import Knowledge
 from assistant.understanding.text import keyword_tokens
@@ -12,6 +14,7 @@ from assistant.understanding.text import keyword_tokens
 # Share of the message's words found in the use case, plus its dense similarity over a floor;
 # calibrated on the dev conversations' need statements (see docs/benchmarks.md).
 MIN_SCORE = 0.3
+GENERAL = "general"  # the neutral path of a business outside the list
 DENSE_FLOOR, DENSE_SPAN = 0.8, 0.1
 _GENERIC = frozenset(
     keyword_tokens(
@@ -25,29 +28,37 @@ def _text(uc: UseCase) -> str:
     return f"{uc.title} {uc.problem} {uc.what_ai_does} {uc.first_step}"
 
 
+@lru_cache(maxsize=1024)
+def _tokens(uc_id: str, text: str) -> frozenset[str]:
+    return frozenset(keyword_tokens(owner_words(text)))
+
+
 def best_use_case(
-    message: str,
+    said: Set[str],
     knowledge: Knowledge,
     sector: str | None,
     dense: Mapping[str, float],
 ) -> tuple[SectorDef, UseCase, float] | None:
-    """The user's sector's use case that best fits the message, if any fits well enough.
+    """The user's sector's use case that best fits what the message says (`said`: its match
+    tokens, in the owner's words read as the knowledge's), if any fits well enough.
 
-    With no sector known, every sector's use cases compete, and the bar is higher.
+    With no sector known, or a business outside the list (the general path), every sector's
+    use cases compete, and the bar is higher.
     """
-    wanted = set(keyword_tokens(message)) - _GENERIC
+    wanted = set(said) - _GENERIC
     if not wanted:
         return None
+    own = knowledge.sectors.get(sector or "")
     sectors = (
-        [knowledge.sectors[sector]]
-        if sector in knowledge.sectors
+        [own]
+        if own is not None and own.id != GENERAL
         else list(knowledge.sectors.values())
     )
     bar = MIN_SCORE if len(sectors) == 1 else MIN_SCORE + 0.15
     best: tuple[float, SectorDef, UseCase] | None = None
     for s in sectors:
         for uc in s.use_cases:
-            have = set(keyword_tokens(_text(uc)))
+            have = _tokens(uc.id, _text(uc))
             cover = len(wanted & have) / len(wanted)
             d = dense.get(uc.id)
             closeness = max(0.0, min(1.0, (d - DENSE_FLOOR) / DENSE_SPAN)) if d else 0.0
