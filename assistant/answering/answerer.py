@@ -331,6 +331,9 @@ class Answerer:
         if state and not named_states and _HERE.search(fold(turn.message)):
             extra = keyword_tokens(state)  # "¿hay polo aquí?" asks about the user's state
         context = [text for role, text in turn.history if role == "user"]
+        if last is not None and last.kind == "faq":
+            # What the last answer named is said too ("¿y cómo entro?" after SaberesMX).
+            context += [self.knowledge.faq[i].answer for i in last.ids if i in self.knowledge.faq]
 
         def rank(
             within: list[str] | None,
@@ -346,6 +349,12 @@ class Answerer:
 
         ranked = rank(None, extra)
         on_subject = False
+        if leans and last is not None and last.kind == "faq" and last.ids:
+            # "¿y eso lo puedo deducir?": "eso" is what the last answer was about, whatever the
+            # entry that answers it now.
+            about = rank(None, [*extra, *self.curated.subject_tokens(last.ids)])
+            if about and (not ranked or about[0].score > ranked[0].score):
+                ranked = about
         if follow and last is not None and last.kind == "faq" and last.ids:
             # "¿y cuánto cuesta?": the entries on the subject just discussed, with its words.
             again = rank(

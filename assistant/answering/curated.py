@@ -29,6 +29,8 @@ ENTITY_MISSING = 0.15
 ENTITY_IN_CONTEXT = 0.1
 QUESTION_WORD_WEIGHT = 5.0
 FACET_MISMATCH = 0.2
+# A general description ("¿qué es…?") often holds the detail asked; it loses less.
+WHAT_MISMATCH = 0.1
 # An entry about the facet asked ("¿se paga?" -> the entry on its cost) over its neighbours.
 FACET_MATCH = 0.05
 # A follow-up whose words are in the answer just given stays on it unless another entry clearly
@@ -74,7 +76,13 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"chamba", "trabajo"),
         (r"de (?:mi|tu|su) (?:bolsa|bolsillo)", "pagar"),
         (r"prestamos?|prestan|presta|prestar|prestarme|presten", "credito"),
-        (r"chalanes|chalan|chavos|chavas|muchachos|muchachas|ayudantes", "empleados"),
+        (
+            r"chalanes|chalan|chavos|chavas|muchachos|muchachas|ayudantes|mi gente|mi personal"
+            r"|(?:la|el|las|los) de (?:recepcion|caja|ventas|mostrador|limpieza|cocina|oficina)"
+            r"|recepcionistas?|recamareras?|meser[oa]s?|cajer[oa]s?|vendedor[ae]s?|dependientes?"
+            r"|secretarias?|cociner[oa]s?|mis trabajadores",
+            "empleados",
+        ),
         (r"papeles|papeleo", "documentos"),
         (r"certificados?|diplomas?|constancias?|microcredencial(?:es)?|papelitos?", "constancia"),
         (r"meterme|meto|ingresar|acceder|accedo", "entrar"),
@@ -337,7 +345,10 @@ class CuratedAnswers:
             if in_answer and own:
                 score += in_answer * len(own & self._answer_tokens[eid]) / len(own)
             if asked and self._facets[eid]:
-                score += FACET_MATCH if asked & self._facets[eid] else -FACET_MISMATCH
+                if asked & self._facets[eid]:
+                    score += FACET_MATCH
+                else:
+                    score -= WHAT_MISMATCH if self._facets[eid] == {"what"} else FACET_MISMATCH
             names = self._entities[eid]
             if names and not names & tokens:
                 score += ENTITY_IN_CONTEXT if names & said_before else -ENTITY_MISSING
