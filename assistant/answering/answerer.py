@@ -148,6 +148,11 @@ class Answerer:
         if on_faq and last is not None and is_short(message, 6):
             inside = self._from_last_answer(query, last, today, least=1)
             same_subject = set(self.curated.related(last.ids)) - set(last.ids)
+            # The text just given holds every word asked ("¿y hay en Morelia o nomás en la
+            # CDMX?"): that is the answer, whatever entry on the subject comes close.
+            whole = self._from_last_answer(query, last, today, whole=True)
+            if whole is not None:
+                return whole
             if inside is not None and not (curated and curated[0].entry.id in same_subject):
                 return self._place_not_covered(message, inside) or inside
         if curated:
@@ -439,12 +444,22 @@ class Answerer:
         return Topic(kind="faq", ids=[e.id], courses=list(e.course_ids), label=e.question)
 
     def _from_last_answer(
-        self, query: str, last: Topic, today: dt.date, related: bool = False, least: int = 0
+        self,
+        query: str,
+        last: Topic,
+        today: dt.date,
+        related: bool = False,
+        least: int = 0,
+        whole: bool = False,
     ) -> Answer | None:
         """The sentences of the last curated answer (or, with `related`, of the entries on the
-        same subject) that hold at least half of the question's words (or `least` of them)."""
+        same subject) that hold at least half of the question's words (or `least` of them, or
+        with `whole` all of them, in one sentence or two next to each other)."""
         own = set(self.curated.tokens(query)) - self.curated.generic
         if not own:
+            return None
+        own -= _QUESTION_STEMS
+        if not own or (whole and len(own) < 2):
             return None
         best: list[tuple[int, str, str]] = []
         ids = self.curated.related(last.ids) if related else list(last.ids)
@@ -452,7 +467,16 @@ class Answerer:
             entry = self.knowledge.faq.get(eid)
             if entry is None:
                 continue
-            for sentence in re.split(r"(?<=[.!?])\s+", entry.answer.strip()):
+            sentences = re.split(r"(?<=[.!?])\s+", entry.answer.strip())
+            if whole:
+                for a, b in zip(sentences, [*sentences[1:], ""], strict=True):
+                    one = self.curated.tokens(a)
+                    pair = " ".join([a, b]) if own <= one | self.curated.tokens(b) else ""
+                    if own <= one or pair:
+                        best.append((len(own), a if own <= one else pair, eid))
+                        break
+                continue
+            for sentence in sentences:
                 hit = len(own & self.curated.tokens(sentence))
                 if hit and (hit >= least if least else 2 * hit >= len(own)):
                     best.append((hit, sentence, eid))
@@ -499,6 +523,9 @@ class Answerer:
             parts=tuple(facts.lines),
             topic=Topic(kind="courses", ids=ids, courses=listed),
         )
+
+
+_QUESTION_STEMS = frozenset(keyword_tokens("cuanto cuanta cuantos cuantas donde cuando como quien"))
 
 
 def _accepted(m: CuratedMatch, follow_up: bool = False) -> bool:

@@ -84,6 +84,7 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "empleados",
         ),
         (r"papeles|papeleo", "documentos"),
+        (r"sedes?|campus|planteles?|sucursal(?:es)?", "sede"),
         (r"certificados?|diplomas?|constancias?|microcredencial(?:es)?|papelitos?", "constancia"),
         (r"meterme|meto|ingresar|acceder|accedo", "entrar"),
         (r"inscribirme|apuntarme|registrarme|darme de alta", "registro"),
