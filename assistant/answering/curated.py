@@ -26,7 +26,7 @@ SECOND = 0.62
 # Weight of "the message contains the whole phrase" next to Dice.
 CONTAINED = 0.8
 ENTITY_MISSING = 0.15
-ENTITY_IN_CONTEXT = 0.1
+ENTITY_IN_CONTEXT = 0.15
 QUESTION_WORD_WEIGHT = 5.0
 FACET_MISMATCH = 0.2
 # A general description ("¿qué es…?") often holds the detail asked; it loses less.
@@ -74,6 +74,7 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"compu|lap|laptop", "computadora"),
         (r"cel|celu|telefono celular", "celular"),
         (r"chamba", "trabajo"),
+        (r"pacientes|alumnos|huespedes|comensales|compradores", "clientes"),
         (r"de (?:mi|tu|su) (?:bolsa|bolsillo)", "pagar"),
         (r"prestamos?|prestan|presta|prestar|prestarme|presten", "credito"),
         (
@@ -107,6 +108,9 @@ _GENERIC = frozenset(
         "mío mía aquí bien buena bueno ahorita"
     )
 )
+# Words of how a question is put ("¿cada cuánto?"), not of what it is about: a text holding
+# them is no answer to it.
+_FILLERS = frozenset(keyword_tokens("cada vez veces algo alguna alguno mas menos"))
 # Names an entry may be about: an entry whose question names one the message doesn't is about
 # something else ("¿el certificado de Google cuesta?" vs. "¿cuánto cuestan los cursos?"), and a
 # message that names one is about it ("¿los cursos gratis dan DC-3?" is about the DC-3).
@@ -326,7 +330,7 @@ class CuratedAnswers:
         own_tokens = self.tokens(query)
         tokens = set(own_tokens) | set(extra_tokens)
         asked = facets(query)
-        own = own_tokens - _GENERIC - _QUESTION_WORDS
+        own = own_tokens - _GENERIC - _QUESTION_WORDS - _FILLERS
         # A name the message asks about ("¿dan DC-3?"): entries that never mention it are
         # about something else.
         asked_names = own_tokens & _ENTITIES
