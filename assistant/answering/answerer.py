@@ -530,8 +530,9 @@ _QUESTION_STEMS = frozenset(keyword_tokens("cuanto cuanta cuantos cuantas donde 
 
 def _accepted(m: CuratedMatch, follow_up: bool = False) -> bool:
     """A curated match good enough to answer with; a follow-up on the subject just discussed
-    ("¿y quién me la da?") needs less, as long as some of its words are the entry's."""
-    if follow_up and m.score >= FOLLOW_MATCH and m.lexical >= 0.3:
+    ("¿y quién me la da?") needs less, as long as the entry speaks of what it asks (the
+    subject's own words, added to a follow-up, say nothing of that)."""
+    if follow_up and m.score >= FOLLOW_MATCH and m.lexical >= 0.3 and m.covered >= 0.5:
         return True
     return m.score >= MATCH or (m.score >= SOFT and (m.dense >= 0.885 or m.lexical >= 0.6))
 

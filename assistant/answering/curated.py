@@ -160,6 +160,8 @@ class CuratedMatch:
     score: float
     lexical: float
     dense: float
+    # Share of the message's own content words the entry mentions (1.0 when it has none).
+    covered: float = 1.0
 
 
 def _dense01(dense: float | None) -> float:
@@ -363,7 +365,8 @@ class CuratedAnswers:
                 score += STAY
             if how_much and not self._numbers[eid]:
                 score -= NO_NUMBER
-            out.append(CuratedMatch(e, round(score, 4), round(lex, 4), d or 0.0))
+            covered = len(own & self._mentions[eid]) / len(own) if own else 1.0
+            out.append(CuratedMatch(e, round(score, 4), round(lex, 4), d or 0.0, covered))
         out.sort(key=lambda m: -m.score)
         return out
 
