@@ -194,8 +194,12 @@ class Answerer:
                 return Answer(kind="none")  # the owner told us about the business
             return Answer(confident=False, kind="redirect", refusal=Refusal(reason="out_of_domain"))
 
-        # 5. Extractive evidence, kept to the user's state when the question is about here.
-        hits = self.retriever.search(query, k=8)
+        # 5. Extractive evidence, kept to the user's state when the question is about here. An
+        # institution's fee, date or requirement ("¿cuánto cobra el IMSS por trabajador?") is
+        # answered by a checked entry or by the institution, not by a passage about something
+        # else that names it.
+        hits = [] if institution is not None and asks_fact(message) else None
+        hits = self.retriever.search(query, k=8) if hits is None else hits
         # Curated entries were weighed above as whole answers; their text is not evidence.
         hits = [h for h in _same_place(hits, profile.state, message) if h.kind != "faq"]
         found = answer_from(query, hits[:5], True)

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from assistant.answering.referral import institution_for, institutions_in
 from assistant.knowledge.models import FaqEntry
 from assistant.understanding.text import fold, keyword_tokens, stopwords, words
 
@@ -199,6 +200,12 @@ class CuratedAnswers:
             eid: match_tokens(e.question) & _ENTITIES for eid, e in self.entries.items()
         }
         self._numbers = {eid: bool(re.search(r"\d", e.answer)) for eid, e in self.entries.items()}
+        # The institutions whose subject each entry speaks of (the IMPI's trademarks, the SAT's
+        # taxes): a question for one is not answered by an entry on another's.
+        self._institutions = {
+            eid: institutions_in(" ".join([e.question, *e.paraphrases, e.answer]))
+            for eid, e in self.entries.items()
+        }
         # Everything an entry says, to tell whether it mentions a name the message asks about.
         self._mentions = {
             eid: frozenset().union(*self._phrases[eid], self._answer_tokens[eid])
@@ -338,6 +345,7 @@ class CuratedAnswers:
         asked_names = own_tokens & _ENTITIES
         staying = set(stay)
         how_much = bool(_HOW_MUCH.search(owner_words(query))) and "cost" not in asked
+        institution = institution_for(query)
         named = set(named_states)
         ids = list(within) if within is not None else list(self.entries)
         out = []
@@ -365,6 +373,8 @@ class CuratedAnswers:
                 score += STAY
             if how_much and not self._numbers[eid]:
                 score -= NO_NUMBER
+            if institution is not None and institution.name not in self._institutions[eid]:
+                score -= ENTITY_MISSING
             covered = len(own & self._mentions[eid]) / len(own) if own else 1.0
             out.append(CuratedMatch(e, round(score, 4), round(lex, 4), d or 0.0, covered))
         out.sort(key=lambda m: -m.score)

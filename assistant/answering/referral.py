@@ -107,6 +107,15 @@ def institution_for(question: str) -> Referral | None:
     return None
 
 
+def institutions_in(text: str) -> frozenset[str]:
+    """Every institution whose subject `text` speaks of (by name)."""
+    folded = fold(text)
+    found = {ref.name for rx, ref in _RULES if rx.search(folded)}
+    if AWS_EXAMS.name in found:
+        found |= {other.name for rx, other in _NON_AWS_EXAM if rx.search(folded)}
+    return frozenset(found)
+
+
 def referral_for(question: str, fallback: Referral | None = None) -> Referral:
     """The institution that handles what `question` asks; `fallback` (the topic's) or Economía."""
     return institution_for(question) or fallback or ECONOMIA
