@@ -198,8 +198,8 @@ class Answerer:
         # institution's fee, date or requirement ("¿cuánto cobra el IMSS por trabajador?") is
         # answered by a checked entry or by the institution, not by a passage about something
         # else that names it.
-        hits = [] if institution is not None and asks_fact(message) else None
-        hits = self.retriever.search(query, k=8) if hits is None else hits
+        checked_only = institution is not None and asks_fact(message)
+        hits: list[SearchHit] = [] if checked_only else list(self.retriever.search(query, k=8))
         # Curated entries were weighed above as whole answers; their text is not evidence.
         hits = [h for h in _same_place(hits, profile.state, message) if h.kind != "faq"]
         found = answer_from(query, hits[:5], True)

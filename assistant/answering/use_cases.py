@@ -49,11 +49,7 @@ def best_use_case(
     if not wanted:
         return None
     own = knowledge.sectors.get(sector or "")
-    sectors = (
-        [own]
-        if own is not None and own.id != GENERAL
-        else list(knowledge.sectors.values())
-    )
+    sectors = [own] if own is not None and own.id != GENERAL else list(knowledge.sectors.values())
     bar = MIN_SCORE if len(sectors) == 1 else MIN_SCORE + 0.15
     best: tuple[float, SectorDef, UseCase] | None = None
     for s in sectors:

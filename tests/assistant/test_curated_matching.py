@@ -164,7 +164,9 @@ CASE = "agricultura-plagas-con-foto"
 def test_a_business_outside_the_list_gets_the_closest_sectors_idea() -> None:
     knowledge = read_knowledge(ROOT / "knowledge")
     index = CuratedAnswers(knowledge.faq)
-    said = index.tokens("las plantas del vivero se enferman, se puede saber que tienen con una foto?")
+    said = index.tokens(
+        "las plantas del vivero se enferman, se puede saber que tienen con una foto?"
+    )
     # Close in meaning to the farmers' idea (the index's dense score), not to a general one.
     found = best_use_case(said - index.generic, knowledge, "general", {CASE: 0.89})
     assert found is not None
