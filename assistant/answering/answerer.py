@@ -13,9 +13,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answering.catalog import CourseFacts, catalog_answer, catalog_overview, title_of
-from assistant.answering.curated import MATCH, SOFT, CuratedAnswers, CuratedMatch, facets
+from assistant.answering.curated import (
+    MATCH,
+    SOFT,
+    CuratedAnswers,
+    CuratedMatch,
+    Referral,
+    facets,
+    institution_for,
+    referral_for,
+)
 from assistant.answering.evidence import answer_from, question_of
-from assistant.answering.referral import Referral, institution_for, referral_for
 from assistant.answering.use_cases import best_use_case
 from assistant.knowledge.models import FaqEntry, SectorDef, UseCase
 from assistant.knowledge.reader import Knowledge, is_stale

@@ -7,8 +7,8 @@ answers in faq/respuestas.yaml), real Chroma and SQLite memory.
 
 from __future__ import annotations
 
+from assistant.answering.curated import referral_for
 from assistant.answering.evidence import _sentences
-from assistant.answering.referral import referral_for
 from assistant.understanding.text import fold
 from tests.assistant.support import Harness
 

@@ -7,8 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from assistant.answering.curated import CuratedAnswers, facets, owner_words
-from assistant.answering.referral import institution_for, referral_for
+from assistant.answering.curated import (
+    CuratedAnswers,
+    facets,
+    institution_for,
+    owner_words,
+    referral_for,
+)
 from assistant.answering.use_cases import best_use_case
 from assistant.knowledge.models import FaqEntry
 from assistant.knowledge.reader import read_knowledge
