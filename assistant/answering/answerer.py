@@ -45,6 +45,8 @@ SNIPPET = 220  # what a source shows of itself (and what the LLM composer reads 
 FOLLOW_UP_IN_ANSWER = 0.3
 # An earlier message was about a curated entry when its words match that entry this well.
 LEXICAL_SUBJECT = 0.6
+# What of a curated answer goes next to a diagnosis, when the owner's statement named its subject.
+STATEMENT_GIST = 320
 # A follow-up that leans on the last curated answer stays on its subject with this score.
 FOLLOW_MATCH = 0.45
 
@@ -165,6 +167,14 @@ class Answerer:
                 return self._place_not_covered(message, inside) or inside
         if curated:
             found = self._from_curated(curated, today)
+            if statement:
+                # Told with the business in a first message: the gist, next to the diagnosis.
+                gist = tuple(replace(e, text=_gist(e.text, STATEMENT_GIST)) for e in found.evidence)
+                found = replace(found, evidence=gist[:1])
+            if on_faq and last is not None and [m.entry.id for m in curated] == last.ids[:1]:
+                # The entry just given, again: the sentences that hold what is asked, not the
+                # whole text the owner just read.
+                found = self._from_last_answer(query, last, today, least=1) or found
             return self._place_not_covered(message, found) or found
         if on_faq and last is not None:
             again = self._from_last_answer(query, last, today, related=True)
@@ -561,6 +571,17 @@ def _same_place(hits: Sequence[SearchHit], state: str | None, message: str) -> l
         if states and f"|{keep}|" not in states:
             continue
         out.append(h)
+    return out
+
+
+def _gist(text: str, limit: int) -> str:
+    """The first whole sentences of `text` up to `limit` characters (at least the first one)."""
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    out = sentences[0]
+    for sentence in sentences[1:]:
+        if len(out) + len(sentence) + 1 > limit:
+            break
+        out = f"{out} {sentence}"
     return out
 
 
