@@ -202,7 +202,12 @@ class Answerer:
                 profile.sector,
                 self._dense(query, "use_case"),
             )
-            if case is not None:
+            # A goal told as a statement ("quiero vender más") gets the idea that serves it
+            # from the recommendations; an idea that serves another goal is no answer to it.
+            said = self.curated.tokens(message) - self.curated.generic
+            goal_only = statement and "goals" in understood.changed and len(said) <= 2
+            told = set(profile.goals) if goal_only else set()
+            if case is not None and (not told or told & set(case[1].goals)):
                 return self._from_use_case(*case)
 
         if statement:
