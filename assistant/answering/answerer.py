@@ -85,6 +85,8 @@ _IDEA_WORDS = frozenset(
         "sirve servir aplicar aplico usar uso utilizar hacer puedo podria ayudar ayuda"
     )
 )
+# "¿También le serviría?", "¿para X sirve igual?": whether this serves another business.
+_SERVES = re.compile(r"\b(sirve|serviria|servira|funciona|funcionaria|aplica|aplicaria|tambien)\b")
 # "¿Cuánto cuesta…?", "¿cuándo…?", "¿dónde…?" asked as a question: a fact, not a need.
 _FACT_QUESTION = re.compile(
     r"\b(cuanto (?:\w+ ){0,3}(cuesta|cuestan|cobran|cobra|sale|salen|pago|pagar|paga|tarda"
@@ -217,6 +219,12 @@ class Answerer:
                 return Answer(kind="none")  # the owner told us about the business
             return Answer(confident=False, kind="redirect", refusal=Refusal(reason="out_of_domain"))
 
+        # "¿Y para salones de belleza también sirve?", "a mi cuñado con su panadería, ¿le
+        # serviría?": another business named in a question gets that business's ideas.
+        other = self._other_business(message, profile.sector)
+        if other is not None:
+            return other
+
         # 5. Extractive evidence, kept to the user's state when the question is about here. An
         # institution's fee, date or requirement ("¿cuánto cobra el IMSS por trabajador?") is
         # answered by a checked entry or by the institution, not by a passage about something
@@ -289,6 +297,44 @@ class Answerer:
                 courses=[c for uc in cases for c in uc.related_courses],
                 label=cases[0].title if cases else "",
             ),
+        )
+
+    def _other_business(self, message: str, sector: str | None) -> Answer | None:
+        """The ideas of another business the question names and asks whether this serves."""
+        folded = fold(message)
+        if "?" not in message or not _SERVES.search(folded):
+            return None
+        said = keyword_tokens(message)
+        for s in self.knowledge.sectors.values():
+            if s.id in (sector, "general"):
+                continue
+            for alias in s.aliases:
+                stems = keyword_tokens(alias)
+                n = len(stems)
+                if n and any(said[i : i + n] == stems for i in range(len(said) - n + 1)):
+                    return self._sector_ideas(
+                        s, f"Para {s.name[:1].lower()}{s.name[1:]} también sirve, por ejemplo"
+                    )
+        return None
+
+    def _sector_ideas(self, s: SectorDef, lead: str) -> Answer:
+        cases = s.use_cases[:2]
+        text = f"{lead}: " + "; ".join(
+            f"{uc.title.rstrip('.')} ({uc.what_ai_does.split('. ')[0].rstrip('.')})" for uc in cases
+        )
+        text = _clip_sentences(text + ".", 600)
+        source = Source(
+            n=1,
+            title=f"{s.name}: {cases[0].title}",
+            url=next((str(t.url) for t in cases[0].tools if t.url), None) or str(s.sources[0].url),
+            kind="use_case",
+            snippet=clip(text, SNIPPET),
+        )
+        return Answer(
+            sources=(source,),
+            evidence=(Evidence(text=text, n=1),),
+            kind="use_case",
+            topic=Topic(kind="use_case", ids=[uc.id for uc in cases], label=cases[0].title),
         )
 
     def _from_use_case(self, sector: SectorDef, uc: UseCase, score: float) -> Answer:
