@@ -121,28 +121,92 @@ _CONTENT = re.compile(
     r"muy|poco|nada|solo|sola|aqui|ahi|pues|bueno|si|no|ya|tiempo|negocio|chamba)\b)[a-z]{4,}\b"
 )
 _KIN_RX = re.compile(rf"\b(?:mis?|sus?) {_KIN}\b|\b{_OUTSIDER}\b")
-_ME_TOO = re.compile(r"(?:^|\b(?:pero|y|aunque|mientras que) )yo (si|no)\b")
+# English ability is read from the structure of a clause, not from listed phrasings: a word for
+# English near a negation or scarcity word is "no", near an ability or affirmative word "yes".
+_ENGLISH = {"ingles", "inglés", "english"}
+_LANGUAGE = {"idioma", "idiomas"}  # "el idioma", "los idiomas": English for an owner who asks
+_SCARCE = {
+    "no", "ni", "nada", "cero", "poco", "poquito", "poquitito", "casi", "apenas", "nel", "nop",
+    "nope", "medio", "nadie", "sin", "tampoco", "dificulta", "dificil", "batallo",
+}  # fmt: skip
+_ABLE = {
+    "si", "leo", "lee", "leemos", "leen", "entiendo", "entiende", "entendemos", "hablo", "habla",
+    "hablamos", "manejo", "maneja", "manejamos", "domino", "domina", "dominamos", "defiendo",
+    "defendemos", "escribo", "bilingue", "bilingüe", "estudie", "fluido", "perfecto", "tecnico",
+    "sabe", "sabemos", "tambien",
+}  # fmt: skip
+# "no tengo problema con el inglés", "sin bronca": a negation that says yes.
+_NO_PROBLEM = re.compile(
+    r"\b(?:no (?:tengo|hay|es|me da)|sin|ningun) (?:ningun |ninguna |mayor )?(?:problemas?|broncas?|"
+    r"pedo|lio)\b"
+)
+_ONLY_SPANISH = re.compile(r"\b(?:nomas|nada mas|solo|solamente|puro) (?:en )?espa(?:n|ñ)ol\b")
+_SEGMENT = re.compile(r"\b(?:pero|aunque|sino|mientras)\b")
+_ME = re.compile(r"(?:^|\b(?:y|pero|aunque|mientras que) )yo (si|no|tambien|tampoco)\b")
+_WINDOW = 4
+_ME_SAYS = {"si": True, "no": False, "tampoco": False}  # "también" says what the other did
+# "me cuesta", "se me hace difícil"; "sé inglés", "el inglés se me da": said by the verb's shape.
+_HARD = re.compile(r"\b(?:me|nos) cuesta\b|\bse (?:me|nos) (?:hace|complica|atora)\b")
+_KNOW = re.compile(
+    r"\b(?:se|sé) (?:el |bien |algo de |bastante |hablar |leer )?(?:ingles|inglés|english)\b"
+    r"|\bse (?:me|nos) da\b"
+)
+
+
+def _english_topic(toks: list[str]) -> list[int]:
+    """Where the words say English: "inglés", "english", "el idioma", "los idiomas"."""
+    return [
+        i
+        for i, w in enumerate(toks)
+        if w in _ENGLISH
+        or w == "idiomas"
+        or (w == "idioma" and i > 0 and toks[i - 1] in ("el", "otro"))
+    ]
+
+
+def _english_said(segment: str) -> bool | None:
+    """What one stretch of a clause (split at "pero", "aunque") says of English, if anything."""
+    yes_phrase = bool(_NO_PROBLEM.search(segment))
+    toks = _NO_PROBLEM.sub(" ", segment).split()
+    if not (topic := _english_topic(toks)):
+        if "bilingue" in toks or "bilingüe" in toks:
+            return not ({"no", "ni"} & set(toks))
+        return False if _ONLY_SPANISH.search(segment) else None
+    near: set[str] = set()
+    for i in topic:
+        window = toks[max(0, i - _WINDOW) : i + _WINDOW + 1]
+        near |= set(window)
+    if near & _SCARCE or _HARD.search(segment):
+        return False
+    if yes_phrase or near & _ABLE or _KNOW.search(segment):
+        return True
+    return False if _ONLY_SPANISH.search(segment) else None
 
 
 def _reads_english(clauses: list[Clause]) -> bool | None:
-    """What the user says of their own English ("no leo inglés", "mi papá no, pero yo sí")."""
+    """What the user says of their own English ("no leo inglés", "mi papá no, pero yo sí").
+
+    Someone else's English ("mi hijo sí habla inglés") is not the owner's, unless followed by
+    "yo también", "yo no"; a question ("¿los cursos están en inglés?") says nothing.
+    """
     found: bool | None = None
-    other: bool | None = None  # what the previous clause said of someone else's English
+    other: bool | None = None  # what was last said of someone else's English
     for clause in clauses:
-        line = " ".join(clause.words)
-        no, yes = _RX["reads_english_no"].search(line), _RX["reads_english_yes"].search(line)
-        me_too = _ME_TOO.search(line)
-        if _KIN_RX.search(line) and (no or yes) and not line.startswith("yo "):
-            other = not no
-            if me_too:  # "mi papá no lee inglés pero yo sí" in one clause
-                found = me_too.group(1) == "si"
+        if clause.question:
             continue
-        if me_too and not (no or yes) and other is not None:
-            found = me_too.group(1) == "si"  # "mi hijo sí sabe inglés, yo no"
-        elif no:
-            found = False
-        elif yes:
-            found = True
+        line = " ".join(clause.words)
+        for segment in _SEGMENT.split(line):
+            said = _english_said(segment)
+            segment = segment.strip()
+            me = _ME.search(segment)
+            if said is not None and _KIN_RX.search(segment) and not segment.startswith("yo "):
+                other = said  # "mi hija lee inglés", maybe "y yo también" in the same breath
+                if me:
+                    found = _ME_SAYS.get(me.group(1), other)
+            elif said is not None:
+                found = said
+            elif me and other is not None and len(segment.split()) <= 4:
+                found = _ME_SAYS.get(me.group(1), other)  # "mi hijo sí, yo no"
     return found
 
 
@@ -354,7 +418,9 @@ def _goals(text: str) -> list[str]:
         goal
         for goal, rx in _GOAL_RX.items()
         if any(
-            not rejected.search(" ".join(text[: m.start()].split()[-4:])) for m in rx.finditer(text)
+            # "no quiero publicidad, quiero vender más": a refusal counts in its own clause only.
+            not rejected.search(" ".join(text[: m.start()].split(" . ")[-1].split()[-4:]))
+            for m in rx.finditer(text)
         )
     ]
 

@@ -1,0 +1,154 @@
+"""Goals and English ability in fresh owner wordings (none copied from evals/).
+
+The first half checks the structure of the rules (a clause about English with a negation, an
+ability, someone else, a question); the second the goals said by meaning (bundled embedder), used
+only when the owner says they want or lack something and no rule named a goal.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.knowledge.reader import read_knowledge
+from assistant.schemas import BusinessProfile
+from assistant.understanding.profile import ProfileExtractor
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTORS = list(read_knowledge(ROOT / "knowledge").sectors.values())
+RULES = ProfileExtractor(SECTORS)
+
+
+def chat(*messages: str, extractor: ProfileExtractor = RULES) -> BusinessProfile:
+    profile = BusinessProfile()
+    for message in messages:
+        profile = extractor.update(profile, message, asked=profile.missing()[:2]).profile
+    return profile
+
+
+# --- English: the structure of a clause ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "reads"),
+    [
+        # a clause about English with a negation or scarcity word
+        ("del ingles apenas le entiendo poquito", False),
+        ("ingles nel, puro español", False),
+        ("el idioma se me dificulta, todo en español porfa", False),
+        ("me cuesta mucho el ingles", False),
+        ("ingles medio medio la neta", False),
+        ("los idiomas no son lo mio", False),
+        ("ingles nop", False),
+        ("casi no entiendo el ingles", False),
+        ("ni idea de ingles", False),
+        ("el inglés lo leo muy poco", False),
+        ("de inglés ando en cero", False),
+        # with an ability or an affirmative
+        ("le entiendo al ingles sin bronca", True),
+        ("me defiendo en ingles", True),
+        ("soy bilingue", True),
+        ("estudie ingles en la prepa", True),
+        ("el ingles lo manejo sin problema", True),
+        ("domino el idioma ingles", True),
+        ("si leo ingles, trabaje del otro lado", True),
+        ("en ingles le entiendo bien a los videos", True),
+        ("no tengo problema con el ingles", True),
+        # someone else's English is not the owner's, unless "yo también" / "yo no"
+        ("mi hijo habla ingles", None),
+        ("mi esposa habla ingles pero yo no", False),
+        ("mi socio no sabe ingles, yo tampoco", False),
+        ("mi hija lee ingles y yo tambien", True),
+        # questions say nothing about the owner
+        ("¿los cursos estan en ingles?", None),
+        ("¿hay cursos en ingles o en español?", None),
+        ("¿y si no se ingles?", None),
+    ],
+)
+def test_english_from_the_clause_structure(message: str, reads: bool | None) -> None:
+    assert chat(message).reads_english is reads
+
+
+@pytest.mark.parametrize(
+    ("message", "goals"),
+    [
+        # a question about something else states no goal
+        ("¿cuanto cuesta el curso?", []),
+        ("¿cuanto cobran por la asesoria?", []),
+        ("¿que precio tiene el diplomado?", []),
+        # goal words the rules know, in new shapes
+        ("quiero que la gente me conozca", ["marketing"]),
+        ("que no se me acabe el producto", ["inventory"]),
+        ("quiero saber si gano o pierdo", ["finance"]),
+        ("que no se paren las maquinas", ["maintenance"]),
+        ("menos devoluciones, eso quiero", ["quality"]),
+        ("no quiero publicidad, quiero vender mas", ["sell_more"]),
+    ],
+)
+def test_goals_by_rule(message: str, goals: list[str]) -> None:
+    assert chat(message).goals == goals
+
+
+# --- goals by meaning (bundled embedder) -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def extractor(tmp_path_factory: pytest.TempPathFactory) -> ProfileExtractor:
+    from assistant.retrieval.embeddings import local_embeddings
+    from assistant.understanding.sectors import SectorMeaning
+
+    meaning = SectorMeaning(SECTORS, local_embeddings(), tmp_path_factory.mktemp("v"), "e5")
+    meaning.warm_up()
+    return ProfileExtractor(SECTORS, meaning=meaning)
+
+
+MEANING_CASES = [
+    ("necesito que me ubiquen en la colonia", {"marketing"}),
+    ("quiero que mas gente sepa que existo", {"marketing"}),
+    ("me gustaria que mi changarro se viera en internet", {"marketing"}),
+    ("busco que la raza conozca mis tacos", {"marketing"}),
+    ("quiero anunciarme en el face", {"marketing"}),
+    ("ocupo saber cuanto me queda al final del mes", {"finance"}),
+    ("batallo para saber si el negocio deja o no deja", {"finance"}),
+    ("mi problema es que no se cuanto dinero entra y sale", {"finance"}),
+    ("quiero tener claro en que se me va la lana", {"finance"}),
+    ("se me olvida que me falta y me quedo sin producto", {"inventory"}),
+    ("necesito saber que tengo en bodega", {"inventory"}),
+    ("ocupo controlar lo que entra y sale de la bodega", {"inventory"}),
+    ("se me va el dia contestando el whats", {"customer_service", "save_time"}),
+    ("busco que los que ya me compraron me sigan comprando", {"retention"}),
+    ("me gustaria que la gente que viene una vez se haga cliente de siempre", {"retention"}),
+    ("quiero que no se paren las maquinas", {"maintenance"}),
+    ("ocupo saber cuando darle servicio a la camioneta antes de que truene", {"maintenance"}),
+    ("quiero que ya no me devuelvan pedidos mal hechos", {"quality"}),
+    ("busco que las prendas salgan parejas, sin fallas", {"quality"}),
+    ("quiero que me compren mas", {"sell_more"}),
+    ("me gustaria tener mas gente en el local", {"sell_more"}),
+    ("quiero que la gente me compre a mi y no a la competencia", {"sell_more"}),
+    ("quiero dejar de hacer todo a mano", {"save_time"}),
+    ("necesito que las cosas se hagan solas", {"save_time"}),
+    ("batallo con el tiempo, hago todo yo", {"save_time"}),
+    ("quiero contestarle bien a la gente que me escribe", {"customer_service"}),
+    ("mi problema es que la gente me escribe y tardo en responder", {"customer_service"}),
+]
+# Wishes that are not business goals: rather nothing than something wrong.
+MEANING_QUIET = [
+    "quiero aprender a usar la compu",
+    "necesito un curso corto",
+    "busco cursos en español",
+    "quiero saber que es la inteligencia artificial",
+]
+
+
+@pytest.mark.slow
+def test_goals_by_meaning(extractor: ProfileExtractor) -> None:
+    wrong = []
+    for message, expected in MEANING_CASES:
+        got = chat(message, extractor=extractor).goals
+        if not got or not set(got) <= expected:
+            wrong.append((message, got))
+    for message in MEANING_QUIET:
+        if got := chat(message, extractor=extractor).goals:
+            wrong.append((message, got))
+    assert not wrong
