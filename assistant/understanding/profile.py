@@ -412,6 +412,32 @@ def _goal_text(clauses: list[Clause]) -> str:
     )
 
 
+# An owner saying what they want or lack: only then may a goal be read by meaning.
+_DESIRE = re.compile(
+    r"\b(?:quiero|quisiera|queremos|necesito|necesitamos|ocupo|ocupamos|me gustaria|"
+    r"nos gustaria|busco|buscamos|batallo|batallamos|ojala|tardo|tardamos|mi problema|"
+    r"nuestro problema|el problema|no me da (?:el )?tiempo|no nos da (?:el )?tiempo)\b"
+    r"|\bse (?:me|nos) (?!hace\b|hizo\b|ocurre\b|ocurrio\b)\w+"
+)
+
+_PRICE_ASKED = re.compile(r"\bcuanto (?:cuesta|cuestan|vale|valen|sale|salen|cobran|cobra)\b")
+
+
+def _wish_text(clauses: list[Clause]) -> str:
+    """The statements where the owner wants or lacks something ("ocupo saber cuánto me queda"),
+    with the next clause when the cue stands alone ("mi problema es, que…")."""
+    out: list[str] = []
+    for i, clause in enumerate(clauses):
+        line = " ".join(clause.words)
+        if clause.question or not _DESIRE.search(line) or _PRICE_ASKED.search(line):
+            continue  # "quiero saber cuánto cuesta" asks a price: no goal of finance
+        out.append(line)
+        nxt = clauses[i + 1] if i + 1 < len(clauses) else None
+        if len(clause.words) <= 3 and nxt is not None and not nxt.question:
+            out.append(" ".join(nxt.words))
+    return ", ".join(dict.fromkeys(out))
+
+
 def _goals(text: str) -> list[str]:
     rejected = _RX["goal_rejected"]
     return [
@@ -805,6 +831,10 @@ class ProfileExtractor:
             new.maturity, new.maturity_reason = maturity(signals)
 
         goals = _goals(_goal_text(clauses))
+        goal_by_meaning = getattr(self.meaning, "goal", None)
+        if not goals and goal_by_meaning is not None and (wish := _wish_text(clauses)):
+            # No rule named a goal: the wish by meaning (one embedding, only for a wish).
+            goals = [g] if (g := goal_by_meaning(wish)) else []
         if goals:
             replace = fixing and "tambien" not in text
             new.goals = goals if replace else new.goals + [g for g in goals if g not in new.goals]

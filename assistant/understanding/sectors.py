@@ -43,6 +43,10 @@ SURE_GAP = 0.03
 LEXICAL_WORDS, LEXICAL_RATIO = 2, 2.0
 # Below the owner's own words: a match by meaning is never certain.
 MAX_MEANING_CONFIDENCE = 0.9
+# Goals by meaning (calibrated like sectors): the nearest goal prototype must score at least
+# GOAL_MIN_SCORE and beat the nearest prototype of another goal (or of "none") by GOAL_MIN_GAP.
+# On 27 fresh owner wishes (tests/test_goals_english.py) these gave 21 right, 0 wrong.
+GOAL_MIN_SCORE, GOAL_MIN_GAP = 0.04, 0.012
 
 
 @dataclass(frozen=True)
@@ -165,30 +169,59 @@ class SectorMeaning:
         self._lock = threading.Lock()
         self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
         self.lexicon = Lexicon(sectors)
+        from assistant.understanding.profile_data import GOAL_PROTOTYPES
+
+        self._goal_ids = [g for g, phrases in GOAL_PROTOTYPES.items() for _ in phrases]
+        self._goal_texts = [p for phrases in GOAL_PROTOTYPES.values() for p in phrases]
+        self._goal_vectors: np.ndarray | None = None
+        self._goal_bias: np.ndarray | None = None
 
     # ---- the vectors ----------------------------------------------------------------------------
     def _key(self) -> str:
         text = "\x1f".join([self._model, *self._ids, *self._descriptions, "\x1e", *self._examples])
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
-    def _cache_file(self) -> Path | None:
+    def _goal_key(self) -> str:
+        text = "\x1f".join(
+            [self._model, *self._goal_ids, *self._goal_texts, "\x1e", *self._examples]
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def _cache_file(self, kind: str = "sector") -> Path | None:
         if self._cache_dir is None:
             return None
         safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in self._model)
-        return self._cache_dir / f"sector_vectors-{safe}.npz"
+        return self._cache_dir / f"{kind}_vectors-{safe}.npz"
 
-    def _load(self) -> bool:
-        path = self._cache_file()
+    def _read(self, kind: str, key: str) -> tuple[np.ndarray, np.ndarray] | None:
+        path = self._cache_file(kind)
         if path is None or not path.exists():
-            return False
+            return None
         try:
             with np.load(path, allow_pickle=False) as data:
-                if str(data["key"]) != self._key():
-                    return False
-                self._vectors, self._bias = data["vectors"], data["bias"]
-            return True
+                if str(data["key"]) != key:
+                    return None
+                return data["vectors"], data["bias"]
         except (OSError, KeyError, ValueError):
-            return False
+            return None
+
+    def _store(self, kind: str, key: str, vectors: np.ndarray, bias: np.ndarray) -> None:
+        path = self._cache_file(kind)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npz")
+            np.savez(tmp, key=np.array(key), vectors=vectors, bias=bias)
+            tmp.replace(path)
+        except OSError as exc:  # a read-only data dir only costs the next start the same time
+            log.warning("Could not store %s vectors in %s: %s", kind, path, exc)
+
+    def _load(self) -> bool:
+        found = self._read("sector", self._key())
+        if found is not None:
+            self._vectors, self._bias = found
+        return found is not None
 
     def _unit(self, rows: list[list[float]]) -> np.ndarray:
         m: np.ndarray = np.asarray(rows, dtype=np.float32)
@@ -205,27 +238,34 @@ class SectorMeaning:
         started = time.perf_counter()
         # Both sides as queries: a message and a description are compared like with like.
         vectors = self._unit(self._embed_many(self._descriptions))
-        if self._examples:
-            examples = self._unit(self._embed_many(self._examples))
+        examples = self._unit(self._embed_many(self._examples)) if self._examples else None
+        if examples is not None:
             bias = (examples @ vectors.T).mean(axis=0)
         else:
             bias = np.zeros(len(self._ids), dtype=np.float32)
         self._vectors, self._bias = vectors, bias.astype(np.float32)
-        path = self._cache_file()
-        if path is not None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp.npz")
-                np.savez(tmp, key=np.array(self._key()), vectors=vectors, bias=self._bias)
-                tmp.replace(path)
-            except OSError as exc:  # a read-only data dir only costs the next start the same time
-                log.warning("Could not store sector vectors in %s: %s", path, exc)
+        self._store("sector", self._key(), vectors, self._bias)
         log.info(
             "Embedded %d sector descriptions and %d owner phrases in %.1f s",
             len(self._ids),
             len(self._examples),
             time.perf_counter() - started,
         )
+        if self._goal_vectors is None:
+            self._build_goals(examples)
+
+    def _build_goals(self, examples: np.ndarray | None = None) -> None:
+        """Goal prototypes, calibrated like sectors: minus their mean similarity to owner
+        phrases that state no goal (the sector examples), so a generic prototype can't win."""
+        vectors = self._unit(self._embed_many(self._goal_texts))
+        if examples is None and self._examples:
+            examples = self._unit(self._embed_many(self._examples))
+        if examples is not None:
+            bias = (examples @ vectors.T).mean(axis=0).astype(np.float32)
+        else:
+            bias = np.zeros(len(self._goal_texts), dtype=np.float32)
+        self._goal_vectors, self._goal_bias = vectors, bias
+        self._store("goal", self._goal_key(), vectors, bias)
 
     def rebuilt(self, sectors: Sequence[Any]) -> SectorMeaning:
         """The same embedder and store over new sectors (after an ingest), warmed up."""
@@ -236,8 +276,14 @@ class SectorMeaning:
     def warm_up(self) -> None:
         """Load the stored vectors, or compute and store them (at startup, not in a turn)."""
         with self._lock:
+            if self._goal_vectors is None and self._goal_texts:
+                found = self._read("goal", self._goal_key())
+                if found is not None:
+                    self._goal_vectors, self._goal_bias = found
             if self._vectors is None and not self._load():
                 self._build()
+            if self._goal_vectors is None and self._goal_texts:
+                self._build_goals()
 
     @property
     def ready(self) -> bool:
@@ -293,3 +339,22 @@ class SectorMeaning:
         scale = min(1.0, (gap - MIN_GAP) / (SURE_GAP - MIN_GAP))
         confidence = 0.5 + (MAX_MEANING_CONFIDENCE - 0.5) * scale
         return SectorGuess(best, round(confidence, 2), second)
+
+    def goal(self, text: str) -> str | None:
+        """The goal (knowledge/models.py `Goal`) an owner's wish is nearest to, or None.
+
+        None when the nearest is a wish that is not a business goal ("quiero aprender…"), or when
+        no goal is near enough or clearly ahead of the others: rather nothing than a wrong goal.
+        """
+        if not self._goal_texts:
+            return None
+        self.warm_up()
+        assert self._goal_vectors is not None and self._goal_bias is not None
+        values = self._goal_vectors @ self.embed(text) - self._goal_bias
+        best: dict[str, float] = {}
+        for goal, value in zip(self._goal_ids, values.tolist(), strict=True):
+            best[goal] = max(best.get(goal, -1.0), value)
+        (top, score), (_, runner_up) = sorted(best.items(), key=lambda kv: -kv[1])[:2]
+        if top == "none" or score < GOAL_MIN_SCORE or score - runner_up < GOAL_MIN_GAP:
+            return None
+        return top
