@@ -367,3 +367,22 @@ def test_eval_command_reports_dev_and_heldout_apart(
     text = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "## Conversaciones (evals/conversations.yaml)" in text
     assert "| métrica | heldout |" in text and "perfil.state = 'Puebla'" in text
+
+
+def test_the_report_lists_dev_failures_but_only_counts_held_out_ones() -> None:
+    from assistant.evaluation.suite import to_markdown
+
+    metrics = {"profile_turn_accuracy": 0.5}
+    section = {
+        "splits": {
+            "dev": {"metrics": metrics, "slots": {"sector": 0.5}},
+            "heldout": {"metrics": metrics, "slots": {"sector": 0.5}},
+        },
+        "failures": {
+            "dev": ["fonda-tuxtla #1: perfil.sector = 'manufactura'"],
+            "heldout": ["hotel-bacalar #2: perfil.sector = 'manufactura'"],
+        },
+    }
+    text = to_markdown({"conversations": section})
+    assert "fonda-tuxtla #1" in text
+    assert "hotel-bacalar" not in text and "Fallas (heldout): 1" in text

@@ -75,7 +75,7 @@ def headline(report: dict[str, Any]) -> dict[str, float]:
 
 
 def _conversation_lines(section: dict[str, Any]) -> list[str]:
-    """Dev and held-out side by side, per-slot accuracy, then the failures of each split."""
+    """Dev and held-out side by side, per-slot accuracy, then dev failures (held-out: a count)."""
     splits = section.get("splits", {})
     names = [s for s in ("dev", "heldout") if s in splits]
     if not names:
@@ -104,7 +104,10 @@ def _conversation_lines(section: dict[str, Any]) -> list[str]:
         )
     for name in names:
         failures = section.get("failures", {}).get(name, [])
-        if failures:
+        if failures and name == "heldout":
+            # Counted, never listed: whoever reads the held-out failures starts tuning on them.
+            lines += ["", f"Fallas (heldout): {len(failures)} (no se listan: solo se reportan)."]
+        elif failures:
             lines += ["", f"Fallas ({name}, {len(failures)}; primeras 40):"]
             lines += [f"- {f}" for f in failures[:40]]
     return [*lines, ""]
