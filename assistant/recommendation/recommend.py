@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from graphlib import CycleError, TopologicalSorter
 
 from assistant.knowledge.models import Course, LearningPath, UseCase
@@ -139,7 +140,11 @@ def _allowed_level(profile: BusinessProfile) -> int:
 
 
 def _is_developer_tool(course: Course) -> bool:
-    text = _topics(course)
+    return _names_developer_topic(_topics(course))
+
+
+@lru_cache(maxsize=1024)  # the same few hundred course texts at every turn
+def _names_developer_topic(text: str) -> bool:
     return any(re.search(rf"\b{re.escape(t)}\b", text) for t in _DEVELOPER_TOPICS)
 
 
@@ -295,6 +300,7 @@ _COMMON_NAMES = frozenset(
 MAX_NAMED = 8
 
 
+@lru_cache(maxsize=1024)  # course titles and topics, read again at every turn; callers copy
 def _names(text: str, titles: bool) -> dict[str, str]:
     """Tool and product names in titles or topics ("Bedrock", "ChatGPT", "RAG", "Excel"),
     folded -> as the catalog writes them.
