@@ -366,7 +366,9 @@ def test_eval_command_reports_dev_and_heldout_apart(
     )
     text = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "## Conversaciones (evals/conversations.yaml)" in text
-    assert "| métrica | heldout |" in text and "perfil.state = 'Puebla'" in text
+    assert "| métrica | heldout |" in text
+    # Held-out failures are counted, never listed (nobody tunes on what they never read).
+    assert "Fallas (heldout): 2 (no se listan" in text and "perfil.state = 'Puebla'" not in text
 
 
 def test_the_report_lists_dev_failures_but_only_counts_held_out_ones() -> None:
