@@ -67,3 +67,25 @@ class UvicornThread:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=15)
+
+
+class CountingEmbeddings:
+    """The real local embedder, counting how many texts it embeds."""
+
+    def __init__(self) -> None:
+        from assistant.retrieval.embeddings import local_embeddings
+
+        self.inner = local_embeddings()
+        self.texts = 0
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        self.texts += len(texts)
+        return self.inner.embed_queries(texts)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        self.texts += len(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        self.texts += 1
+        return self.inner.embed_query(text)

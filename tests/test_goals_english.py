@@ -14,6 +14,7 @@ import pytest
 from assistant.knowledge.reader import read_knowledge
 from assistant.schemas import BusinessProfile
 from assistant.understanding.profile import ProfileExtractor
+from tests.helpers import CountingEmbeddings
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTORS = list(read_knowledge(ROOT / "knowledge").sectors.values())
@@ -159,24 +160,6 @@ def test_goals_by_meaning(extractor: ProfileExtractor) -> None:
 @pytest.mark.xfail(strict=True, reason="the rule 'pedidos' reads any order as customer service")
 def test_returned_orders_are_quality_not_service() -> None:
     assert chat("quiero que ya no me devuelvan pedidos mal hechos").goals == ["quality"]
-
-
-class CountingEmbeddings:
-    """The real local embedder, counting the texts it embeds."""
-
-    def __init__(self) -> None:
-        from assistant.retrieval.embeddings import local_embeddings
-
-        self.inner = local_embeddings()
-        self.texts = 0
-
-    def embed_queries(self, texts: list[str]) -> list[list[float]]:
-        self.texts += len(texts)
-        return self.inner.embed_queries(texts)
-
-    def embed_query(self, text: str) -> list[float]:
-        self.texts += 1
-        return self.inner.embed_query(text)
 
 
 @pytest.mark.slow

@@ -14,6 +14,7 @@ from assistant.schemas import BusinessProfile
 from assistant.turn import TurnInput
 from assistant.understanding.language import detect_language
 from assistant.understanding.profile import ProfileExtractor
+from tests.helpers import CountingEmbeddings
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTORS = list(read_knowledge(ROOT / "knowledge").sectors.values())
@@ -371,28 +372,6 @@ def test_a_business_named_in_a_question_is_in_the_domain() -> None:
 
 
 # --- sector by meaning (bundled embedder) -----------------------------------------------------
-
-
-class CountingEmbeddings:
-    """The real local embedder, counting how many texts it embeds."""
-
-    def __init__(self) -> None:
-        from assistant.retrieval.embeddings import local_embeddings
-
-        self.inner = local_embeddings()
-        self.texts = 0
-
-    def embed_queries(self, texts: list[str]) -> list[list[float]]:
-        self.texts += len(texts)
-        return self.inner.embed_queries(texts)
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        self.texts += len(texts)
-        return self.inner.embed_documents(texts)
-
-    def embed_query(self, text: str) -> list[float]:
-        self.texts += 1
-        return self.inner.embed_query(text)
 
 
 # A slice of knowledge/sectors.yaml keeps this under a few seconds; the full set is measured in

@@ -323,39 +323,16 @@ class Answerer:
             f"{uc.title.rstrip('.')} ({uc.what_ai_does.split('. ')[0].rstrip('.')})" for uc in cases
         )
         text = _clip_sentences(text + ".", 600)
-        source = Source(
-            n=1,
-            title=f"{s.name}: {cases[0].title}",
-            url=next((str(t.url) for t in cases[0].tools if t.url), None) or str(s.sources[0].url),
-            kind="use_case",
-            snippet=clip(text, SNIPPET),
-        )
-        return Answer(
-            sources=(source,),
-            evidence=(Evidence(text=text, n=1),),
-            kind="use_case",
-            topic=Topic(kind="use_case", ids=[uc.id for uc in cases], label=cases[0].title),
-        )
+        topic = Topic(kind="use_case", ids=[uc.id for uc in cases], label=cases[0].title)
+        return _use_case_answer(s, cases[0], text, topic)
 
     def _from_use_case(self, sector: SectorDef, uc: UseCase, score: float) -> Answer:
         what = uc.what_ai_does.split(". ")[0].rstrip(".")
         text = _clip_sentences(f"{uc.title}: {what}. Primer paso: {uc.first_step}", 600)
-        url = next((str(t.url) for t in uc.tools if t.url), None) or str(sector.sources[0].url)
-        source = Source(
-            n=1,
-            title=f"{sector.name}: {uc.title}",
-            url=url,
-            kind="use_case",
-            snippet=clip(text, SNIPPET),
+        topic = Topic(
+            kind="use_case", ids=[uc.id], courses=list(uc.related_courses), label=uc.title
         )
-        return Answer(
-            sources=(source,),
-            evidence=(Evidence(text=text, n=1),),
-            kind="use_case",
-            topic=Topic(
-                kind="use_case", ids=[uc.id], courses=list(uc.related_courses), label=uc.title
-            ),
-        )
+        return _use_case_answer(sector, uc, text, topic)
 
     def _place_not_covered(self, message: str, found: Answer) -> Answer | None:
         """ "¿En qué dirección está el centro de examen en Hermosillo?": a curated answer that
@@ -646,3 +623,18 @@ def _clip_sentences(text: str, limit: int) -> str:
             break
         out = f"{out} {sentence}".strip()
     return out or text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _use_case_answer(sector: SectorDef, uc: UseCase, text: str, topic: Topic) -> Answer:
+    """An idea (or a sector's ideas, led by `uc`) as the answer, cited to its tool or sector."""
+    url = next((str(t.url) for t in uc.tools if t.url), None) or str(sector.sources[0].url)
+    source = Source(
+        n=1,
+        title=f"{sector.name}: {uc.title}",
+        url=url,
+        kind="use_case",
+        snippet=clip(text, SNIPPET),
+    )
+    return Answer(
+        sources=(source,), evidence=(Evidence(text=text, n=1),), kind="use_case", topic=topic
+    )
