@@ -124,7 +124,7 @@ def run_ingest(
         live = live_generation(pointer, name)
         files = discover(root)
         loaded = {path.relative_to(root).as_posix(): _load(path, root) for path in files}
-        fingerprint = _fingerprint(loaded)
+        fingerprint = _fingerprint(root, loaded)
         if fingerprint and fingerprint == live.fingerprint and _has_chunks(client, live):
             # Nothing changed since the live generation was built: keep it (no copy, no switch).
             report = _unchanged_report(name, root, live, loaded)
@@ -255,15 +255,23 @@ def _load(path: Path, root: Path) -> list[Document] | LoadError:
         return exc
 
 
-def _fingerprint(loaded: dict[str, list[Document] | LoadError]) -> str:
-    """A hash of every chunk's text and metadata, per source; "" when a file failed (a failed
-    file must be reported, and keeps its previous chunks, so that run always builds)."""
+def _fingerprint(root: Path, loaded: dict[str, list[Document] | LoadError]) -> str:
+    """A hash of every file's bytes and every chunk's text and metadata; "" when a file failed
+    (a failed file must be reported, and keeps its previous chunks, so that run always builds).
+
+    The bytes count too: serving processes also read knowledge/ itself (sector descriptions,
+    aliases, curated answers' sources), and only a new generation tells every worker to reload.
+    """
     digest = hashlib.sha256()
     for rel in sorted(loaded):
         docs = loaded[rel]
         if isinstance(docs, LoadError):
             return ""
         digest.update(rel.encode("utf-8") + b"\0")
+        try:
+            digest.update(hashlib.sha256((root / rel).read_bytes()).digest())
+        except OSError:
+            return ""
         for doc in docs:
             meta = json.dumps(doc.metadata, sort_keys=True, ensure_ascii=False, default=str)
             digest.update(f"{doc.id}\0{doc.page_content}\0{meta}\0".encode())

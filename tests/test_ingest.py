@@ -186,3 +186,22 @@ def test_kill_9_mid_run_keeps_the_old_index_and_the_next_run_completes(
         k=5,
     )
     assert summaries
+
+
+@pytest.mark.slow
+def test_an_edit_outside_every_chunk_still_builds_a_generation(
+    data_dir: Path, corpus: Path
+) -> None:
+    """Serving workers also read knowledge/ itself (sector descriptions, aliases…); only a new
+    generation tells all of them to reload, so any change to a file must build one."""
+    settings = make_settings(data_dir, MIPYME_KNOWLEDGE_DIR=corpus)
+    first = run_ingest(settings)
+    same = run_ingest(settings)
+    assert same.generation == first.generation and same.chunks_copied == 0  # nothing changed
+    sectors = corpus / "sectors.yaml"
+    sectors.write_text(
+        sectors.read_text(encoding="utf-8") + "\n# revisado por el equipo\n", encoding="utf-8"
+    )
+    edited = run_ingest(settings)
+    assert edited.generation == first.generation + 1
+    assert edited.chunks_embedded == 0  # no chunk changed: the vectors are copied

@@ -423,6 +423,12 @@ def _migrate(db: sqlite3.Connection) -> bool:
     if version >= SCHEMA_VERSION or not exists:
         return False
     db.execute("BEGIN IMMEDIATE")
+    # Read again under the write lock: a second worker starting at the same time waited here
+    # while the first migrated, and must not rename columns that are already renamed.
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version >= SCHEMA_VERSION:
+        db.execute("COMMIT")
+        return False
     try:
         if version < 2:
             for table in ("wa_inbound", "wa_outbound", "wa_user"):

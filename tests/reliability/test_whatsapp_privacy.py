@@ -556,3 +556,34 @@ def test_a_store_of_an_older_version_is_migrated_and_its_pending_work_answered(
         assert redis_client.hget(p + f"in:{wamid_hash(old.done_in)}", "user") == user_hash(to)
         assert redis_client.get(p + "schema") == "3"
     assert leftovers(fresh) == []
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_two_workers_migrating_one_sqlite_store_at_once_do_not_collide(
+    version: int, tmp_path: Path
+) -> None:
+    """`serve --workers 2` on an old store: both read the old version, one migrates while the
+    other waits for the write lock; the one that waited must find the store migrated."""
+    from api.whatsapp.store_sqlite import SCHEMA_VERSION, _migrate
+
+    path = tmp_path / "whatsapp.sqlite3"
+    phone, to = _new_phone()
+    _write_old_sqlite(path, Old(version, phone, to, time.time()))
+    first = sqlite3.connect(path, isolation_level=None)
+
+    class SecondWorker(sqlite3.Connection):
+        """Lets the first worker migrate between this one's version read and its BEGIN."""
+
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            if sql == "BEGIN IMMEDIATE":
+                assert _migrate(first)
+            return super().execute(sql, *args)
+
+    second = sqlite3.connect(path, isolation_level=None, factory=SecondWorker)
+    try:
+        assert not _migrate(second)  # before: OperationalError, no such column
+        assert second.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert second.execute("SELECT count(*) FROM wa_inbound").fetchone()[0] == 2
+    finally:
+        second.close()
+        first.close()
