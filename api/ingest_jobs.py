@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from assistant.errors import AssistantError, NotFound
 
@@ -40,6 +40,9 @@ class IngestJobs:
 
     def __init__(self, data_dir: Path) -> None:
         self.dir = data_dir / "ingest_jobs"
+        # While this process owns a queued or running job it holds an flock on the job's
+        # `.alive` file; the kernel drops it when the process dies, whatever its PID becomes.
+        self._alive: dict[str, IO[str]] = {}
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -68,21 +71,47 @@ class IngestJobs:
         return self._settled(job)
 
     def _settled(self, job: dict[str, Any]) -> dict[str, Any]:
-        """A queued or running job whose process is gone (killed, restarted) has failed."""
-        if job.get("status") in ACTIVE and job.get("host") == socket.gethostname():
-            try:
-                os.kill(int(job["pid"]), 0)
-            except ProcessLookupError:
-                job = {
-                    **job,
-                    "status": "failed",
-                    "finished_at": job.get("finished_at") or _now(),
-                    "error": "El proceso que corría la ingesta terminó antes de acabar. "
-                    "Vuelve a pedirla.",
-                }
-            except (PermissionError, ValueError, KeyError):
-                pass
+        """A queued or running job whose process is gone (killed, restarted) has failed.
+
+        Not by PID: after a restart (a container's PID 1) the same PID is alive again, and the
+        stale job would block every later ingest. The owner's flock says it for sure."""
+        if job.get("status") in ACTIVE and not self._owner_alive(str(job.get("job_id", ""))):
+            job = {
+                **job,
+                "status": "failed",
+                "finished_at": job.get("finished_at") or _now(),
+                "error": "El proceso que corría la ingesta terminó antes de acabar. "
+                "Vuelve a pedirla.",
+            }
         return job
+
+    def _alive_path(self, job_id: str) -> Path:
+        return self.dir / f"{job_id}.alive"
+
+    def _owner_alive(self, job_id: str) -> bool:
+        if job_id in self._alive:
+            return True
+        try:
+            with self._alive_path(job_id).open("a") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return True  # its owner holds it
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                return False
+        except OSError:
+            return True  # cannot tell: never fail a job that may be running
+
+    def _hold(self, job_id: str) -> None:
+        handle = self._alive_path(job_id).open("a")
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self._alive[job_id] = handle
+
+    def _release(self, job_id: str) -> None:
+        handle = self._alive.pop(job_id, None)
+        if handle is not None:
+            handle.close()
+        self._alive_path(job_id).unlink(missing_ok=True)
 
     def _all(self) -> list[dict[str, Any]]:
         jobs = [job for p in self.dir.glob("*.json") if (job := self._read(p)) is not None]
@@ -98,6 +127,7 @@ class IngestJobs:
             finished = [j for j in jobs if j["status"] not in ACTIVE]
             for old in finished[: max(0, len(finished) - KEEP_JOBS + 1)]:
                 self._path(old["job_id"]).unlink(missing_ok=True)
+                self._alive_path(old["job_id"]).unlink(missing_ok=True)
             job = {
                 "job_id": uuid.uuid4().hex,
                 "status": "queued",
@@ -109,6 +139,7 @@ class IngestJobs:
                 "pid": os.getpid(),
                 "host": socket.gethostname(),
             }
+            self._hold(job["job_id"])  # before the file exists: nobody sees it ownerless
             self._write(job)
             return job, True
 
@@ -131,6 +162,17 @@ class IngestJobs:
         after: Callable[[], None],
     ) -> None:
         """Run `ingest` (which returns the public report) and record how it ended."""
+        try:
+            self._run(job_id, ingest, after)
+        finally:
+            self._release(job_id)
+
+    def _run(
+        self,
+        job_id: str,
+        ingest: Callable[[], dict[str, Any]],
+        after: Callable[[], None],
+    ) -> None:
         self.update(job_id, status="running", started_at=_now())
         try:
             report = ingest()
