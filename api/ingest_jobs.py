@@ -64,11 +64,22 @@ class IngestJobs:
         os.replace(tmp, path)
 
     def _read(self, path: Path) -> dict[str, Any] | None:
+        job = self._load(path)
+        if job is None or job.get("status") not in ACTIVE:
+            return job
+        if self._owner_alive(str(job.get("job_id", ""))):
+            return job
+        # The owner may have finished between our read and our look at its lock: read again.
+        again = self._load(path)
+        return self._settled(again) if again is not None else None
+
+    @staticmethod
+    def _load(path: Path) -> dict[str, Any] | None:
         try:
             job: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        return self._settled(job)
+        return job
 
     def _settled(self, job: dict[str, Any]) -> dict[str, Any]:
         """A queued or running job whose process is gone (killed, restarted) has failed.
