@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import socket
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from assistant.settings import Settings
 
@@ -89,3 +91,30 @@ class CountingEmbeddings:
     def embed_query(self, text: str) -> list[float]:
         self.texts += 1
         return self.inner.embed_query(text)
+
+
+@functools.lru_cache(maxsize=1)
+def knowledge_sectors() -> list[Any]:
+    """The sectors of the real knowledge/ (read once per test run, not once per module)."""
+    from assistant.knowledge.reader import read_knowledge
+
+    return list(read_knowledge(ROOT / "knowledge").sectors.values())
+
+
+def owner_chat(*messages: str, extractor: Any = None) -> Any:
+    """The profile after an owner's messages, each read with the questions asked before it
+    (rules only unless `extractor` says otherwise)."""
+    from assistant.schemas import BusinessProfile
+
+    extractor = extractor or _rules()
+    profile = BusinessProfile()
+    for message in messages:
+        profile = extractor.update(profile, message, asked=profile.missing()[:2]).profile
+    return profile
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> Any:
+    from assistant.understanding.profile import ProfileExtractor
+
+    return ProfileExtractor(knowledge_sectors())

@@ -7,25 +7,14 @@ only when the owner says they want or lack something and no rule named a goal.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from assistant.knowledge.reader import read_knowledge
-from assistant.schemas import BusinessProfile
 from assistant.understanding.profile import ProfileExtractor
-from tests.helpers import CountingEmbeddings
+from tests.helpers import CountingEmbeddings, knowledge_sectors
+from tests.helpers import owner_chat as chat
 
-ROOT = Path(__file__).resolve().parents[1]
-SECTORS = list(read_knowledge(ROOT / "knowledge").sectors.values())
+SECTORS = knowledge_sectors()
 RULES = ProfileExtractor(SECTORS)
-
-
-def chat(*messages: str, extractor: ProfileExtractor = RULES) -> BusinessProfile:
-    profile = BusinessProfile()
-    for message in messages:
-        profile = extractor.update(profile, message, asked=profile.missing()[:2]).profile
-    return profile
 
 
 # --- English: the structure of a clause ------------------------------------------------------
