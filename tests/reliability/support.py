@@ -415,7 +415,7 @@ def fresh_client(
     return httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
 
 
-__all__ += ["FIXTURE_KNOWLEDGE", "fresh_client", "graph_stand_in"]
+__all__ += ["FIXTURE_KNOWLEDGE", "fresh_client", "graph_stand_in", "redis_values"]
 
 
 _ES_WORDS = re.compile(r"\b(el|la|los|las|no|de|del|debe|es|tu|tus|un|una|por|para|en|que|ya)\b")
@@ -435,3 +435,20 @@ def spanish_message(text: str) -> bool:
 
 
 __all__ += ["spanish_message"]
+
+
+def redis_values(client: Any, key: str) -> list[str] | None:
+    """Everything a Redis key holds, as text (hash fields as `field=value`); None for a type
+    these tests do not read."""
+    kind = client.type(key)
+    if kind == "string":
+        return [str(client.get(key) or "")]
+    if kind == "hash":
+        return [f"{k}={v}" for k, v in client.hgetall(key).items()]
+    if kind == "list":
+        return [str(v) for v in client.lrange(key, 0, -1)]
+    if kind == "zset":
+        return [str(v) for v in client.zrange(key, 0, -1)]
+    if kind == "set":
+        return [str(v) for v in client.smembers(key)]
+    return None

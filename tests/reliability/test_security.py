@@ -37,6 +37,7 @@ from .support import (
     ServeProcess,
     clean_env,
     envelope,
+    redis_values,
     signed,
     text_update,
     wait_until,
@@ -430,20 +431,7 @@ def _redis_leftovers(client: redis_lib.Redis, needle: str) -> list[str]:
 def _values_with(client: redis_lib.Redis, prefix: str, needle: str) -> list[str]:
     found = []
     for key in client.scan_iter(f"{prefix}*", count=1000):
-        kind = client.type(key)
-        if kind == "string":
-            values = [client.get(key) or ""]
-        elif kind == "hash":
-            values = [f"{k}={v}" for k, v in client.hgetall(key).items()]
-        elif kind == "list":
-            values = client.lrange(key, 0, -1)
-        elif kind == "zset":
-            values = client.zrange(key, 0, -1)
-        elif kind == "set":
-            values = list(client.smembers(key))
-        else:
-            values = []
-        if any(needle in str(v) for v in values):
+        if any(needle in v for v in redis_values(client, key) or []):
             found.append(f"value of {key}")
     return found
 

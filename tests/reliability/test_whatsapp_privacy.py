@@ -46,7 +46,15 @@ from assistant.settings import Settings
 from tests.helpers import REDIS_URL, UvicornThread, make_settings
 from tests.whatsapp.support import FAST_RETRY, FAST_WORKER, FakeGraph, meta_wamid
 
-from .support import PHONE_NUMBER_ID, envelope, signed, text_update, wait_until, whatsapp_env
+from .support import (
+    PHONE_NUMBER_ID,
+    envelope,
+    redis_values,
+    signed,
+    text_update,
+    wait_until,
+    whatsapp_env,
+)
 
 STORES = ["sqlite", "redis"]
 
@@ -111,19 +119,8 @@ def _redis_with(client: redis_lib.Redis, prefix: str, needles: list[str]) -> lis
     """Keys under `prefix` named after a needle or holding one in any value."""
     found = []
     for key in client.scan_iter(f"{prefix}*", count=1000):
-        kind = client.type(key)
-        if kind == "string":
-            values = [client.get(key) or ""]
-        elif kind == "hash":
-            values = [f"{k}={v}" for k, v in client.hgetall(key).items()]
-        elif kind == "list":
-            values = client.lrange(key, 0, -1)
-        elif kind == "zset":
-            values = client.zrange(key, 0, -1)
-        elif kind == "set":
-            values = list(client.smembers(key))
-        else:
-            values = [kind]  # a type we do not read: count it as a leak, to be looked at
+        # A type we do not read counts as a leak, to be looked at.
+        values = redis_values(client, key) or [str(client.type(key))]
         text = key + "\n" + "\n".join(str(v) for v in values)
         found += [f"{key}: {n}" for n in needles if n in text]
     return found
