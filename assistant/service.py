@@ -42,7 +42,7 @@ from assistant.settings import Settings
 from assistant.turn import Answer, Recommended, TurnContext, TurnInput, Understanding
 from assistant.understanding.reader import QUESTIONS, Reader, classify
 from assistant.understanding.sectors import SectorMeaning
-from assistant.understanding.text import UNDERSTAND_CHARS, clip_chars, fold
+from assistant.understanding.text import UNDERSTAND_CHARS, canonical, clip_chars, fold
 
 log = logging.getLogger(__name__)
 Mode = Literal["offline", "llm"]
@@ -322,7 +322,8 @@ class Assistant:
             session_id=session_id,
             # The rules, the answerer and retrieval read a bounded part: their cost grows with
             # the text (the budget in understanding/text.py); the composers see all of it (below).
-            message=clip_chars(message, UNDERSTAND_CHARS),
+            # Canonical first: full-width letters or zero-width spaces are still Spanish.
+            message=clip_chars(canonical(message), UNDERSTAND_CHARS),
             channel=channel,
             profile=state.profile if state else BusinessProfile(),
             history=tuple((t.role, t.text) for t in (state.history if state else [])),

@@ -50,6 +50,27 @@ RULES = ProfileExtractor(SECTORS)
         ("mi esposa habla ingles pero yo no", False),
         ("mi socio no sabe ingles, yo tampoco", False),
         ("mi hija lee ingles y yo tambien", True),
+        # said sideways: a level, a preference, someone translating, years abroad
+        ("del ingles nomas lo basico", False),
+        ("el ingles lo masco, pero poquito", False),
+        ("mejor todo en español por favor", False),
+        ("mi esposo me traduce los correos", False),
+        ("uso el traductor del cel para entenderle", False),
+        ("ingles ok", True),
+        ("ingles intermedio, lo leo", True),
+        ("vivi 6 años en texas", True),
+        ("trabaje 3 años del otro lado", True),
+        ("le hago al ingles", True),
+        ("doy clases de ingles en la tarde", True),
+        # reading outweighs speaking; "lo" is the English just named
+        ("no hablo ingles, pero lo leo sin problema", True),
+        ("el ingles lo entiendo aunque no lo hablo", True),
+        ("hablo ingles pero escribo con faltas", True),
+        ("el ingles ni lo leo ni lo hablo", False),
+        # someone else's English first, the owner's after ("yo no, pero mi hijo sí")
+        ("yo no, pero mi nuera si habla ingles", False),
+        ("mi socia si lee ingles, yo nada", False),
+        ("¿hay material en ingles? yo no lo leo", False),
         # questions say nothing about the owner
         ("¿los cursos estan en ingles?", None),
         ("¿hay cursos en ingles o en español?", None),

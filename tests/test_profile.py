@@ -286,6 +286,18 @@ def test_sectors_come_only_from_knowledge() -> None:
         ("somos treinta y cinco", 35),
         ("no tengo empleados", 1),
         ("somos 1,200 empleados", 1200),
+        # a headcount said in parts, or per branch: the whole, not one of its parts
+        ("somos 7 de planta y 4 eventuales", 11),
+        ("somos 9 y otros 2 temporales", 11),
+        ("tengo 5 empleados fijos y 3 de medio tiempo", 8),
+        ("somos 20 albañiles y 3 en la oficina", 23),
+        ("tenemos 3 sucursales con 6 cada una", 18),
+        ("tengo 2 locales y en cada uno trabajan 4 muchachas", 8),
+        ("somos 12 socios y 5 empleados", 17),
+        # the owner plus the people named by any trade or by kin
+        ("somos 3 panaderas y yo", 4),
+        ("somos yo y tres repartidores", 4),
+        ("trabajo con mi cuñada", 2),
     ],
 )
 def test_employees(message: str, employees: int) -> None:
@@ -301,6 +313,7 @@ def test_employees(message: str, employees: int) -> None:
         "tengo 3 hijos",
         "busco 2 empleados",
         "abro 10 horas",
+        "tengo 3 sucursales",
     ],
 )
 def test_no_employee_count(message: str) -> None:

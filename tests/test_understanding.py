@@ -177,6 +177,10 @@ def test_reads_english_unknown_until_said() -> None:
         ("ok, I try in spanish: es un bed and breakfast de 6 cuartos", "es"),
         ("tengo un food truck, el delivery lo hago por whats", "es"),
         ("hola", "es"),
+        # Spanish typed with odd Unicode is still Spanish (full-width, no-break, zero-width)
+        ("ｔｉｅｎｄａ　ｄｅ　ａｂａｒｒｏｔｅｓ　ｅｎ　ｃｏｌｉｍａ", "es"),
+        ("tengo\u00a0una\u00a0estética\u200b en León", "es"),
+        ("🙏🙏 ｈｏｌａ, ¿ｑｕé ｃｕｒｓｏｓ ｈａｙ?", "es"),
     ],
 )
 def test_detect_language(message: str, language: str) -> None:
@@ -550,3 +554,20 @@ def test_a_headcount_correction_does_not_reopen_the_sector(meaning) -> None:  # 
 def test_ingest_stores_the_sector_vectors(indexed_dir: Path) -> None:
     # The first start after an ingest loads them instead of embedding every description.
     assert list(indexed_dir.glob("sector_vectors-*.npz"))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ｔｅｎｇｏ　ｕｎａ　ｐａｎａｄｅｒíａ　ｅｎ　ｔｌａｘｃａｌａ",
+        "tengo\u00a0una\u00a0panadería en\u2009Tlaxcala",
+        "ten\u200bgo una pana\u00addería en Tlax\ufeffcala",
+    ],
+)
+def test_odd_unicode_reads_like_plain_spanish(message: str) -> None:
+    """Full-width letters, no-break or thin spaces, zero-width characters and soft hyphens are
+    undone by the one normaliser: the same business and place as plain text."""
+    from tests.helpers import owner_chat
+
+    profile = owner_chat(message)
+    assert (profile.sector, profile.state) == ("panaderia", "Tlaxcala")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from assistant.understanding.text import words
+from assistant.understanding.text import canonical, words
 
 SPANISH_WORDS = {
     "de",
@@ -74,7 +74,7 @@ def non_latin_share(text: str) -> tuple[int, float]:
 def is_spanish(text: str) -> bool:
     """True when Spanish function words clearly outnumber English ones, and the letters are
     Latin (Russian or Chinese has no Spanish or English function words to count)."""
-    other, share = non_latin_share(text)
+    other, share = non_latin_share(canonical(text))
     if other >= 2 and share > 0.15:
         return False
     tokens = words(text)
@@ -158,6 +158,7 @@ def detect_language(text: str) -> str:
     Only a clear majority of English words makes a message English: owners mix in "delivery",
     "bed and breakfast" or "online" and are still writing Spanish.
     """
+    text = canonical(text)  # "ｈｏｌａ" is Latin text typed on a full-width keyboard
     letters = [c for c in text if c.isalpha()]
     if letters:
         latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")

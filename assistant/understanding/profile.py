@@ -85,7 +85,7 @@ _HIRING = set("busco buscando necesito contratar ocupo quiero requiero faltan fa
 _KIN = (
     r"(?:esposa|esposo|pareja|mujer|marido|señora|senora|viej[oa]|herman[oa]s?|hij[oa]s?|mama|"
     r"papa|madre|padre|soci[oa]s?|suegr[oa]|cuñad[oa]s?|cunad[oa]s?|prim[oa]s?|ti[oa]s?|novi[oa]|"
-    r"sobrin[oa]s?|amig[oa]s?|compadre|comadre)"
+    r"sobrin[oa]s?|amig[oa]s?|compadre|comadre|nuera|yerno|niet[oa]s?|ahijad[oa]s?)"
 )
 _KIN_ONE = rf"(?:con )?mis? (?:(?:{NUM}) )?{_KIN}"
 # People whose business is not the owner's: "mi vecino tiene una panadería", "mi primo en
@@ -127,29 +127,60 @@ _ENGLISH = {"ingles", "inglés", "english"}
 _LANGUAGE = {"idioma", "idiomas"}  # "el idioma", "los idiomas": English for an owner who asks
 _SCARCE = {
     "no", "ni", "nada", "cero", "poco", "poquito", "poquitito", "casi", "apenas", "nel", "nop",
-    "nope", "medio", "nadie", "sin", "tampoco", "dificulta", "dificil", "batallo",
+    "nope", "medio", "nadie", "sin", "tampoco", "dificulta", "dificil", "batallo", "basico",
+    "masco", "mal",
 }  # fmt: skip
 _ABLE = {
     "si", "leo", "lee", "leemos", "leen", "entiendo", "entiende", "entendemos", "hablo", "habla",
     "hablamos", "manejo", "maneja", "manejamos", "domino", "domina", "dominamos", "defiendo",
     "defendemos", "escribo", "bilingue", "bilingüe", "estudie", "fluido", "perfecto", "tecnico",
-    "sabe", "sabemos", "tambien",
+    "sabe", "sabemos", "tambien", "ok", "okey", "oki", "bien", "yes", "good", "fine", "intermedio",
+    "avanzado", "nativo", "fluent", "sobres", "simon", "traductor", "traductora", "maestro",
+    "maestra", "profesor", "profesora", "doy", "damos", "enseño", "enseno",
 }  # fmt: skip
+# What a statement about English is about: reading (what the courses need) outweighs speaking
+# or writing ("no lo hablo pero lo leo bien" reads it; "lo hablo pero escribo mal" too).
+_READS = {"leo", "lee", "leemos", "leen", "entiendo", "entiende", "entendemos", "comprendo"}
+_SPEAKS = {"hablo", "habla", "hablamos", "hablan", "escribo", "escribe", "escribimos"}
 # "no tengo problema con el inglés", "sin bronca": a negation that says yes.
 _NO_PROBLEM = re.compile(
     r"\b(?:no (?:tengo|hay|es|me da)|sin|ningun) (?:ningun |ninguna |mayor )?(?:problemas?|broncas?|"
     r"pedo|lio)\b"
 )
-_ONLY_SPANISH = re.compile(r"\b(?:nomas|nada mas|solo|solamente|puro) (?:en )?espa(?:n|ñ)ol\b")
+# A preference for Spanish only: "puro español", "todo en español porfa", "prefiero español".
+_ONLY_SPANISH = re.compile(
+    r"\b(?:nomas|nada mas|solo|solamente|puro|pura|todo|toda|mejor|prefiero|preferible) "
+    r"(?:en |el )?espa(?:n|ñ)ol\b|\bespa(?:n|ñ)ol (?:porfa|por favor|plis|please)\b"
+)
+# Someone translates for the owner: the owner does not read it ("mi hija me traduce", "con el
+# traductor de google le entiendo"); "soy traductor" is another thing.
+_TRANSLATED = re.compile(
+    r"\b(?:me|nos) (?:lo |la |los |las )?traduce[n]?\b|\b(?:con|uso|usando|ocupo|con ayuda del?) "
+    r"(?:el |un )?traductor\b"
+)
+# Years in an English-speaking country: "estudié en EU", "viví 10 años del otro lado".
+_LIVED_THERE = re.compile(
+    r"\b(?:estudie|vivi|trabaje|creci|naci|radique|estuve) (?:[a-z0-9ñ]+ ){0,4}?"
+    r"(?:en (?:eu|eua|usa|us|estados unidos|el gabacho|gringolandia|canada|inglaterra|londres|"
+    r"texas|california|chicago|nueva york)|del otro lado|en el otro lado)\b"
+)
+# "lo leo", "le entiendo": a pronoun for English said just before ("no hablo inglés pero lo leo").
+_PRONOUN = re.compile(
+    r"\b(?:lo|la|le) (?=(?:leo|lee|leemos|entiendo|entiende|entendemos|hablo|habla|hablamos|"
+    r"escribo|escribe|manejo|maneja|domino|masco|pelo|hago)\b)"
+)
 _SEGMENT = re.compile(r"\b(?:pero|aunque|sino|mientras)\b")
-_ME = re.compile(r"(?:^|\b(?:y|pero|aunque|mientras que) )yo (si|no|tambien|tampoco)\b")
+_ME = re.compile(
+    r"(?:^|\b(?:y|pero|aunque|mientras que) )yo (si|no|tambien|tampoco|nada|poco|poquito)\b"
+)
 _WINDOW = 4
-_ME_SAYS = {"si": True, "no": False, "tampoco": False}  # "también" says what the other did
+_ME_SAYS = {"si": True, "no": False, "tampoco": False, "nada": False, "poco": False}
+_ME_SAYS["poquito"] = False  # "también" says what the other did
 # "me cuesta", "se me hace difícil"; "sé inglés", "el inglés se me da": said by the verb's shape.
 _HARD = re.compile(r"\b(?:me|nos) cuesta\b|\bse (?:me|nos) (?:hace|complica|atora)\b")
 _KNOW = re.compile(
     r"\b(?:se|sé) (?:el |bien |algo de |bastante |hablar |leer )?(?:ingles|inglés|english)\b"
-    r"|\bse (?:me|nos) da\b"
+    r"|\bse (?:me|nos) da\b|\ble hago al (?:ingles|english)\b"
 )
 
 
@@ -171,43 +202,67 @@ def _english_said(segment: str) -> bool | None:
     if not (topic := _english_topic(toks)):
         if "bilingue" in toks or "bilingüe" in toks:
             return not ({"no", "ni"} & set(toks))
+        if _LIVED_THERE.search(segment):
+            return True
         return False if _ONLY_SPANISH.search(segment) else None
     near: set[str] = set()
     for i in topic:
         window = toks[max(0, i - _WINDOW) : i + _WINDOW + 1]
         near |= set(window)
+    if _KNOW.search(segment):
+        return not ({"no", "ni", "nada"} & near)
     if near & _SCARCE or _HARD.search(segment):
         return False
-    if yes_phrase or near & _ABLE or _KNOW.search(segment):
+    if yes_phrase or near & _ABLE:
         return True
     return False if _ONLY_SPANISH.search(segment) else None
+
+
+def _modality(segment: str) -> str:
+    """Whether the stretch is about reading or understanding English ("read") or not ("other")."""
+    toks = set(segment.split())
+    return "read" if toks & _READS and not toks & _SPEAKS else "other"
 
 
 def _reads_english(clauses: list[Clause]) -> bool | None:
     """What the user says of their own English ("no leo inglés", "mi papá no, pero yo sí").
 
     Someone else's English ("mi hijo sí habla inglés") is not the owner's, unless followed by
-    "yo también", "yo no"; a question ("¿los cursos están en inglés?") says nothing.
+    "yo también", "yo no"; a question ("¿los cursos están en inglés?") says nothing. Reading
+    outweighs speaking: "no lo hablo pero lo leo" reads English.
     """
-    found: bool | None = None
+    said_by: dict[str, bool] = {}  # modality -> what the owner last said of it
     other: bool | None = None  # what was last said of someone else's English
+    mine: bool | None = None  # "yo no," before someone else's English is told
+    mentioned = False  # English was named earlier in the message: "lo leo" is about it
     for clause in clauses:
-        if clause.question:
-            continue
         line = " ".join(clause.words)
+        if clause.question:
+            mentioned = mentioned or bool(_english_topic(line.split()))
+            continue
         for segment in _SEGMENT.split(line):
-            said = _english_said(segment)
             segment = segment.strip()
+            if mentioned and not _english_topic(segment.split()):
+                segment = _PRONOUN.sub("ingles ", segment)  # "lo leo bien" -> "ingles leo bien"
+            mentioned = mentioned or bool(_english_topic(segment.split()))
+            if _TRANSLATED.search(segment):
+                said_by["read"] = False  # someone translates for them
+                continue
+            said = _english_said(segment)
             me = _ME.search(segment)
             if said is not None and _KIN_RX.search(segment) and not segment.startswith("yo "):
                 other = said  # "mi hija lee inglés", maybe "y yo también" in the same breath
                 if me:
-                    found = _ME_SAYS.get(me.group(1), other)
+                    said_by[_modality(segment)] = _ME_SAYS.get(me.group(1), other)
+                elif mine is not None:
+                    said_by["other"] = mine  # "yo no, pero mi hijo sí lee inglés"
             elif said is not None:
-                found = said
+                said_by[_modality(segment)] = said
             elif me and other is not None and len(segment.split()) <= 4:
-                found = _ME_SAYS.get(me.group(1), other)  # "mi hijo sí, yo no"
-    return found
+                said_by["other"] = _ME_SAYS.get(me.group(1), other)  # "mi hijo sí, yo no"
+            elif me and len(segment.split()) <= 3 and me.group(1) in _ME_SAYS:
+                mine = _ME_SAYS[me.group(1)]
+    return said_by.get("read", said_by.get("other"))
 
 
 _FAMILY_RX = re.compile(
@@ -233,7 +288,33 @@ _WORKER = (
 )
 _ONE = rf"(?:{NUM})"
 # "somos 4 mecánicos y yo": the speaker is one more.
-_AND_ME = re.compile(rf"\bsomos {_APPROX}({NUM}) {_WORKER} (?:y|mas|\+) yo\b")
+# Any plural after "somos N" names the people: "somos 4 cuidadoras y yo".
+_AND_ME = re.compile(rf"\bsomos {_APPROX}({NUM}) (?:{_WORKER}|[a-zñ]{{3,}}s) (?:y|mas|\+) yo\b")
+# A headcount said in parts: "somos 5 de planta y 3 eventuales", "somos 30 guardias y 2 en la
+# oficina", "tengo 6 fijos y 2 de medio tiempo". Both parts work in the business.
+_KIND = (
+    r"(?:eventuales|temporales|de planta|fijos|fijas|de base|de medio tiempo|medio tiempo|"
+    r"por honorarios|por obra|practicantes|becarios|de fin de semana|por dia|"
+    r"en (?:la |el )?(?:oficina|cocina|bodega|taller|mostrador|caja|reparto|campo|planta|obra|"
+    r"administracion|ventas|produccion))"
+)
+_PARTS = re.compile(
+    rf"\b(?:somos|tengo|tenemos|trabajamos) {_APPROX}({NUM})(?: (?:{_WORKER}|[a-zñ]{{3,}}s))?"
+    rf"(?: {_KIND})? "
+    rf"(?:y|mas|\+) (?:otr[oa]s )?({NUM}) (?:{_WORKER} )?{_KIND}"
+)
+# People per branch: "2 sucursales con 8 cada una", "3 tiendas y en cada una hay 4 empleados",
+# "dos turnos de 5 personas".
+_BRANCH = (
+    r"(?:sucursal(?:es)?|tiendas?|locales|local|puestos?|talleres|taller|negocios?|turnos?|"
+    r"cocinas?|planteles?|consultorios?|cuadrillas?|equipos?)"
+)
+_EACH = r"(?:cada (?:una|uno)|en cada (?:una|uno)|por (?:sucursal|tienda|local|turno|taller))"
+_PER_BRANCH = re.compile(
+    rf"\b({NUM}) {_BRANCH}\b(?: [a-zñ]+){{0,4}}? (?:con|de|y) ({NUM})(?: {_WORKER})? {_EACH}\b"
+    rf"|\b({NUM}) {_BRANCH}\b,?(?: [a-zñ]+){{0,4}}?,? (?:y )?(?:en )?cada (?:una|uno) "
+    rf"(?:hay |tiene |tienen |con |trabajan )?({NUM})\b"
+)
 # "somos 2 veterinarios y una recepcionista", "tengo 3 empleados y un chalán".
 _AND_MORE = re.compile(
     rf"\b(?:somos|tengo|tenemos) {_APPROX}({NUM}) {_WORKER} (?:y|mas|\+) ({_ONE}) {_WORKER}\b"
@@ -241,6 +322,7 @@ _AND_MORE = re.compile(
 # "yo y 2 cajeras", "trabajo con 2 asistentes", "nomás yo y un chalán": the speaker plus them.
 _ME_AND = re.compile(
     rf"\b(?:yo (?:y|con)|trabajo con|trabajamos|me ayuda[n]?) {_APPROX}({_ONE}) {_WORKER}\b"
+    rf"|\byo (?:y|con) {_APPROX}({_ONE}) [a-zñ]{{3,}}s\b"  # "somos yo y dos baristas"
     rf"|\bcon {_APPROX}({_ONE}) {_WORKER}\b(?<!socios)(?<!socias)"  # a club's members don't work
 )
 # "tengo mi consultorio en Puebla y una asistente": the owner plus them.
@@ -251,7 +333,11 @@ _MINE_AND = re.compile(
 # "tengo una asistente", "tengo un chalán": one helper and the speaker.
 _ONE_HELPER = re.compile(rf"\btengo (?:un|una) (?:{_WORKER})\b(?! (?:de|en|por|para)\b)")
 # "mi hijo me ayuda", "me ayuda mi esposa": the speaker and one relative.
-_KIN_HELPS = re.compile(rf"\bmis? ({_KIN}) me ayuda|\bme ayuda(?:n)? mis? ({_KIN})\b")
+# "trabajo con mi hermana", "la atiendo con mis hijos": the same, said by the owner's work.
+_KIN_HELPS = re.compile(
+    rf"\bmis? ({_KIN}) me ayuda|\bme ayuda(?:n)? mis? ({_KIN})\b"
+    rf"|\b(?:trabajo|chambeo|(?:lo|la) (?:atiendo|llevo|trabajo)) (?:junto )?con mis? ({_KIN})\b"
+)
 
 
 def _employees(text: str) -> int | None:
@@ -262,12 +348,19 @@ def _employees(text: str) -> int | None:
                 found.append((m.start(), _num(m.group(1))))
     for m in _AND_ME.finditer(text):
         found.append((m.start(), _num(m.group(1)) + 1))
-    for m in _AND_MORE.finditer(text):
-        found.append((m.start(), _num(m.group(1)) + _num(m.group(2))))
+    # Said in parts or per branch: the figure ends where the whole phrase does, so it wins over
+    # the "5" or the "8 empleados" read inside it.
+    for m in _PARTS.finditer(text):
+        found.append((m.end(), _num(m.group(1)) + _num(m.group(2))))
+    for m in _PER_BRANCH.finditer(text):
+        branches, each = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        found.append((m.end(), _num(branches) * _num(each)))
+    for m in _AND_MORE.finditer(text):  # at its end: over the "4 empleados" read inside it
+        found.append((m.end(), _num(m.group(1)) + _num(m.group(2))))
     if not any(rx.search(text) for rx in _EMPLOYEE_RX[1:]):  # "somos N" already counts the speaker
         for m in [*_ME_AND.finditer(text), *_MINE_AND.finditer(text)]:
             if not _HIRING.intersection(text[: m.start()].split()[-3:]):
-                found.append((m.start(), _num(m.group(1) or m.group(2)) + 1))
+                found.append((m.start(), _num(next(g for g in m.groups() if g)) + 1))
     for m in _ONE_HELPER.finditer(text):  # over the "un ayudante" = 1 read inside it
         if not _HIRING.intersection(text[: m.start()].split()[-3:]):
             found.append((m.end(), 2.0))

@@ -5,7 +5,7 @@ text. Sectors are not here: they come only from knowledge/sectors.yaml."""
 from __future__ import annotations
 
 # Everyday words one typo away from a sector word.
-SECTOR_BLOCKLIST = "herrera reparo bolsillo academica tabaqueria canina cochina".split()
+SECTOR_BLOCKLIST = "herrera reparo bolsillo academica tabaqueria canina cochina papeleo".split()
 BUSINESS_CUES = set(
     "tengo tenemos es somos negocio dedico dedicamos empresa soy trabajo mi mis nuestro nuestra "
     "puse abri atiendo vendo vendemos hago hacemos fabrico fabricamos produzco producimos doy damos".split()

@@ -1,6 +1,10 @@
 """The one text normaliser: how every rule and index in the assistant reads Spanish.
 
-Two strengths, one set of rules:
+Two strengths, one set of rules, both on `canonical` text:
+- `canonical` (the entry: a turn's message goes through it once, and so does everything below):
+  compatibility forms folded (full-width "ｆｏｎｄａ", ligatures, superscripts), invisible
+  format characters dropped (zero-width spaces and joiners, soft hyphens, direction marks) and
+  every kind of space made a plain one. A phone keyboard's odd Unicode is still Spanish.
 - `normalize` (phrase matching: places, sectors, profile rules): lowercase, accents stripped but
   ñ kept ("uñas" is not "unas"), whitespace collapsed; `respell` undoes WhatsApp's "k" for "qu".
 - `clip` shortens text at a word boundary with "…", for every channel.
@@ -18,6 +22,18 @@ from functools import lru_cache
 from assistant.understanding.glossary import GLOSSARY
 
 _WORD = re.compile(r"[a-z0-9ñ]+")
+# Unicode spaces (no-break, ideographic, thin…) and line separators read as a plain space.
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
+def canonical(text: str) -> str:
+    """`text` in its plain form: NFKC, format characters (category Cf: zero-width space, joiner,
+    BOM, soft hyphen, direction marks) removed, odd spaces made plain. Case and accents kept."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return _SPACES.sub(" ", text)
 
 
 # Cached: the catalog's and sectors' fixed texts are folded again at every turn (course topics
@@ -25,7 +41,7 @@ _WORD = re.compile(r"[a-z0-9ñ]+")
 @lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Lowercase without accents (ñ kept apart from n would split 'año'/'ano'; we fold it too)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    decomposed = unicodedata.normalize("NFKD", canonical(text).lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -92,7 +108,7 @@ def keyword_tokens(text: str) -> list[str]:
 
 def normalize(text: str) -> str:
     """Lowercase, strip accents (keeping ñ) and collapse whitespace."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
+    decomposed = unicodedata.normalize("NFD", canonical(text).lower())
     # ñ is a letter, not an accented n: "uñas" must not become "unas" ("some").
     kept = re.sub(r"(?<!n)\u0303|[\u0300-\u0302\u0304-\u036f]", "", decomposed)
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", kept)).strip()
