@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import http.server
+import re
 import threading
 from pathlib import Path
 
@@ -97,6 +98,26 @@ _GOOD_FAQ = {
     "review_by": "2027-02-26",
     "confidence": "alta",
 }
+
+
+# Facts that /work/shared/research/plan_mexico.md marks "no confirmado", each with the wording
+# that would state it as true. Source titles and URLs count too: owners see them as citations.
+UNCONFIRMED_STATED_AS_FACT = [
+    ("PR-25: 2026 monthly amount of Jóvenes Construyendo el Futuro", r"9[,.]?582"),
+    ("PR-25: 2026 amount of Jóvenes Construyendo el Futuro, rounded", r"m[aá]s.de.9.mil.pesos"),
+    ("PO-18: Reserva Zapotlán is the AIFA polo", r"es el polo log[ií]stico junto al AIFA"),
+]
+
+
+def test_no_fact_marked_unconfirmed_in_research_is_stated_as_true() -> None:
+    offenders = [
+        f"{path.relative_to(KNOWLEDGE)}: {fact}"
+        for path in sorted(KNOWLEDGE.rglob("*"))
+        if path.suffix in {".md", ".yaml"}
+        for fact, pattern in UNCONFIRMED_STATED_AS_FACT
+        if re.search(pattern, path.read_text(encoding="utf-8"), re.IGNORECASE)
+    ]
+    assert not offenders, "\n".join(offenders)
 
 
 def _write(root: Path, rel: str, data: object) -> Path:
