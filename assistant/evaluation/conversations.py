@@ -82,6 +82,11 @@ class TurnExpect(BaseModel):
     not_include: list[str] = Field(default_factory=list)
     path_spanish_only: bool = False
     course_not: list[str] = Field(default_factory=list)
+    # At least one course of the shown path is at one of these levels (vacuous when no path is
+    # shown): an advanced user or a technical role does not get only the basics.
+    path_level_any: list[Literal["fundamental", "intermediate", "advanced"]] = Field(
+        default_factory=list
+    )
     max_chars: int | None = Field(default=None, gt=0)
 
     @property
@@ -141,6 +146,7 @@ class Observed:
     profile: dict[str, Any]
     path: list[tuple[str, list[str]]] = field(default_factory=list)  # (course id, languages)
     refused: bool = False
+    levels: list[str] = field(default_factory=list)  # the level of each course of the path
 
 
 def is_refusal(response: ChatResponse) -> bool:
@@ -158,6 +164,7 @@ def observe(response: ChatResponse) -> Observed:
         profile=response.profile.model_dump(),
         path=[(s.course_id, list(s.languages)) for s in response.recommendations.training_path],
         refused=is_refusal(response),
+        levels=[s.level for s in response.recommendations.training_path],
     )
 
 
@@ -288,6 +295,9 @@ def check_turn(
     banned = [c for c in result.path if c in expect.course_not]
     if banned:
         content.append(f"cursos que no le quedan: {banned}")
+    if expect.path_level_any and observed.levels:
+        if not set(observed.levels) & set(expect.path_level_any):
+            content.append(f"ruta solo de nivel {sorted(set(observed.levels))}")
     if expect.kind == "language" and _INJECTION_REFUSAL.search(text):
         content.append("respondió al inglés con el rechazo de inyección")
     if expect.kind == "refusal" and not observed.refused:
