@@ -147,7 +147,7 @@ class Answerer:
             # "¿Qué cursos me recomiendas?", "pásame la ruta": the recommendations shown are the
             # answer (a curated answer for programmers is not, for a fonda).
             return Answer(kind="none")
-        ideas = self._ideas_for(message, profile.sector, query)
+        ideas = self._ideas_for(message, profile.sector, profile.size, query)
         if ideas is not None:
             return ideas
 
@@ -203,6 +203,7 @@ class Answerer:
                 self.knowledge,
                 profile.sector,
                 self._dense(query, "use_case"),
+                profile.size,
             )
             # A goal told as a statement ("quiero vender más") gets the idea that serves it
             # from the recommendations; an idea that serves another goal is no answer to it.
@@ -262,7 +263,9 @@ class Answerer:
             topic=last,
         )
 
-    def _ideas_for(self, message: str, sector: str | None, query: str) -> Answer | None:
+    def _ideas_for(
+        self, message: str, sector: str | None, size: str | None, query: str
+    ) -> Answer | None:
         """ "¿Qué se te ocurre de IA pa mi florería?": a question about AI for the owner's own
         business and nothing else gets their sector's use cases, the closest first."""
         s = self.knowledge.sectors.get(sector or "")
@@ -275,7 +278,9 @@ class Answerer:
         if said - self.curated.generic - _RECOMMEND_WORDS - _IDEA_WORDS - own:
             return None  # it asks about something in particular
         dense = self._dense(query, "use_case")
-        cases = sorted(s.use_cases, key=lambda uc: -dense.get(uc.id, 0.0))[:3]
+        # Only ideas that fit the business's size ("planta de 300": no workshop quotes).
+        ideas = self.knowledge.ideas_for(s.id, size)
+        cases = sorted(ideas, key=lambda uc: -dense.get(uc.id, 0.0))[:3]
         lines = [f"{uc.title}: {uc.what_ai_does.split('. ')[0].rstrip('.')}." for uc in cases]
         sources = tuple(
             Source(

@@ -38,12 +38,14 @@ def best_use_case(
     knowledge: Knowledge,
     sector: str | None,
     dense: Mapping[str, float],
+    size: str | None = None,
 ) -> tuple[SectorDef, UseCase, float] | None:
     """The user's sector's use case that best fits what the message says (`said`: its match
     tokens, in the owner's words read as the knowledge's), if any fits well enough.
 
     With no sector known, or a business outside the list (the general path), every sector's
-    use cases compete, and the bar is higher.
+    use cases compete, and the bar is higher. An idea written for another business size
+    (a production line for a workshop of two) never answers.
     """
     wanted = set(said) - _GENERIC
     if not wanted:
@@ -54,6 +56,8 @@ def best_use_case(
     best: tuple[float, SectorDef, UseCase] | None = None
     for s in sectors:
         for uc in s.use_cases:
+            if not uc.fits_size(size):
+                continue
             have = _tokens(uc.id, _text(uc))
             cover = len(wanted & have) / len(wanted)
             d = dense.get(uc.id)

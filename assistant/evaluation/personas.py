@@ -216,8 +216,8 @@ def _check_use_cases(
     sector = expect.sector if expect.sector in knowledge.sectors else profile.sector
     if not expect.sector and not recs.use_cases:
         return
-    sector_file = knowledge.sectors.get(sector or "")
-    allowed = {uc.id for uc in sector_file.use_cases} if sector_file else set()
+    # The sector's ideas for this size (completed with general ones when too few fit).
+    allowed = {uc.id for uc in knowledge.ideas_for(sector, profile.size)} if sector else set()
     if not recs.use_cases:
         result.failures.append(f"{result.id}: no se recomendó ningún caso de uso para «{sector}»")
         result.checks["use_case_sector_fit"] = False

@@ -35,6 +35,8 @@ Confidence = Literal["alta", "media", "baja"]
 Activity = Literal["comercio", "industria", "servicios"]
 ClassLevel = Literal["bajo", "medio", "alto"]
 CostClass = Literal["gratis", "bajo", "medio", "alto"]
+# Business size by headcount (official stratification; `Size` of the profile in schemas.py).
+BusinessSize = Literal["micro", "pequeña", "mediana", "grande"]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 
 
@@ -149,6 +151,13 @@ class UseCase(_Strict):
     goals: list[Goal] = Field(min_length=1)
     related_courses: list[Slug] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
+    # The business sizes the idea fits; empty = any. Only for ideas that clearly need scale (a
+    # production line, supervisors) or clearly lack it (the counter, the neighbours, a notebook).
+    sizes: list[BusinessSize] = Field(default_factory=list)
+
+    def fits_size(self, size: str | None) -> bool:
+        """Whether the idea fits a business of this size (an unknown size fits every idea)."""
+        return not (self.sizes and size and size not in self.sizes)
 
 
 class Sector(_Strict):

@@ -27,6 +27,7 @@ from assistant.knowledge.models import (
     ProgramFrontMatter,
     SectorCatalog,
     SectorDef,
+    UseCase,
 )
 
 # libyaml's safe loader when PyYAML was built with it (its wheels are): the same YAML, parsed
@@ -39,6 +40,9 @@ M = TypeVar("M", bound=BaseModel)
 STRUCTURED = {".yaml", ".yml", ".json"}
 MARKDOWN = {".md", ".markdown"}
 SUPPORTED = STRUCTURED | MARKDOWN | {".pdf", ".html", ".htm", ".txt"}
+
+GENERAL_SECTOR = "general"  # the neutral path: ideas for any small business
+MIN_IDEAS = 3  # ideas a first reply shows
 
 
 class KnowledgeFileError(Exception):
@@ -77,6 +81,20 @@ class Knowledge:
     faq: dict[str, FaqEntry] = field(default_factory=dict)
     files: list[ParsedFile] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
+
+    def ideas_for(self, sector: str | None, size: str | None) -> list[UseCase]:
+        """The use cases of a sector (the neutral `general` one when unknown) that fit a
+        business of this size; a sector with fewer than three ideas for that size is completed
+        with the general ideas that fit it (a distributor of a hundred people learns nothing
+        from the corner shop's notebook)."""
+        general = self.sectors.get(GENERAL_SECTOR)
+        own = self.sectors.get(sector or "") or general
+        if own is None:
+            return []
+        ideas = [uc for uc in own.use_cases if uc.fits_size(size)]
+        if len(ideas) < MIN_IDEAS and general is not None and own is not general:
+            ideas += [uc for uc in general.use_cases if uc.fits_size(size)]
+        return ideas
 
 
 def format_loc(loc: Sequence[str | int]) -> str:

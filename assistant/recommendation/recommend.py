@@ -3,8 +3,11 @@
 Explainable and deterministic. What an owner checks, and what this module keeps true:
 - Spanish first: a course without Spanish appears only for someone who reads English, or when no
   Spanish course covers what was asked; its title then says "(en inglés)".
-- The level fits maturity and role: an advanced Excel user is not sent only to basics, someone who
-  "knows nothing of computers" gets the gentlest Spanish courses.
+- Ideas fit the business's size: a plant of 300 gets no workshop quotes, a stall of two no
+  production line (`UseCase.sizes`, `Knowledge.ideas_for`).
+- The level fits maturity and role: an advanced Excel user gets the next level of what the route
+  offers, not only basics; someone who never used a computer (even with WhatsApp daily) starts
+  with one; the person in charge of systems goes past the introductions.
 - Only real courses: a guide or an exam is a step only when the user asked for it; developer
   tooling (Bedrock, LangChain, RAG) only for technical roles or when named.
 - Every "why" is true for this user: it names the use case, route, goal or word that put the
@@ -139,6 +142,13 @@ def _allowed_level(profile: BusinessProfile) -> int:
     return 3 if technical else 2
 
 
+def _new_to_computers(profile: BusinessProfile) -> bool:
+    """Someone who has never used a computer, even if the phone and WhatsApp are daily tools
+    ("no sé ni prender la compu, nomás uso el whats"): the computer comes first."""
+    maturity = profile.maturity or 2
+    return maturity <= 1 or (maturity <= 2 and "no_computer" in profile.signals)
+
+
 def _is_developer_tool(course: Course) -> bool:
     return _names_developer_topic(_topics(course))
 
@@ -172,11 +182,12 @@ def top_use_cases(
     knowledge: Knowledge, profile: BusinessProfile, n: int = 3, skip: int = 0
 ) -> list[UseCase]:
     """The n use cases of the user's own sector (the neutral `general` one when unknown) that
-    best fit goals and digital maturity; `skip` pages past those already shown."""
-    sector = knowledge.sectors.get(profile.sector or "") or knowledge.sectors.get("general")
-    if not sector:
-        return []
-    maturity = profile.maturity or 2
+    best fit goals, digital maturity and size; `skip` pages past those already shown. Ideas
+    written for another size are left out (see `Knowledge.ideas_for`)."""
+    # A business of fifty or more people runs on computers and electronic invoices even when
+    # the owner said nothing about them.
+    big = profile.size in ("mediana", "grande")
+    maturity = profile.maturity or (3 if big else 2)
     goals = set(profile.goals)
 
     def score(uc: UseCase) -> float:
@@ -184,9 +195,14 @@ def top_use_cases(
         fit += 1.0 if uc.maturity_min <= maturity else -1.5 * (uc.maturity_min - maturity)
         fit += {"gratis": 1.0, "bajo": 0.5}.get(uc.cost_class, 0.0)
         fit += {"bajo": 0.5, "medio": 0.0, "alto": -0.5}[uc.effort]
+        fit += 1.0 if profile.size and profile.size in uc.sizes else 0.0  # written for this size
         return fit
 
-    ranked = sorted(sector.use_cases, key=lambda uc: (-score(uc), uc.id))
+    ideas = knowledge.ideas_for(profile.sector, profile.size)
+    sector = knowledge.sectors.get(profile.sector or "")
+    own = {uc.id for uc in sector.use_cases} if sector else set()
+    # The sector's own ideas first; general ones only complete them.
+    ranked = sorted(ideas, key=lambda uc: (uc.id not in own, -score(uc), uc.id))
     return ranked[skip : skip + n]
 
 
@@ -225,7 +241,9 @@ def _course_score(course: Course, profile: BusinessProfile, boosts: dict[str, fl
     if maturity >= 4:
         # Someone who already uses Excel daily learns nothing from another introduction.
         s += 1.5 if course.level != "fundamental" else -1.0
-    if maturity <= 1:
+    elif profile.role in ("it", "developer") and course.level != "fundamental":
+        s += 1.0  # the person in charge of systems goes past the introductions
+    if _new_to_computers(profile):
         text = _topics(course)
         s += 3.0 if any(t in text for t in _BASICS_TOPICS) else 0.0
         s -= 1.0 if course.format == "program" else 0.0
@@ -275,7 +293,7 @@ def _why(course: Course, profile: BusinessProfile, reasons: dict[str, list[str]]
     parts = list(reasons.get(course.id, []))
     for goal in _goal_matches(course, profile)[:1]:
         parts.append(f"te ayuda a {GOAL_NAMES[goal]}")
-    if (profile.maturity or 2) <= 1 and course.level == "fundamental":
+    if _new_to_computers(profile) and course.level == "fundamental":
         parts.append("empieza desde cero, sin conocimientos técnicos")
     if (profile.maturity or 2) >= 4 and course.level != "fundamental":
         parts.append(f"es de nivel {LEVEL_ES[course.level]}, para quien ya usa la computadora")
@@ -385,6 +403,15 @@ def training_path(
         # Naming a tool you already use daily is no reason to start it from scratch.
         boosts[cid] = boosts.get(cid, 0.0) + (1.0 if fundamental and expert else 4.0)
         reasons.setdefault(cid, []).insert(0, f"trata de {name}, que mencionaste")
+    if expert:
+        # Someone past the basics gets the next level of what the route and the ideas offer
+        # ("Excel intermedio-avanzado" instead of "Excel básico"); the basics leave below.
+        for course in knowledge.courses.values():
+            base = next((p for p in course.prerequisites if p in boosts), None)
+            if base and course.level != "fundamental" and course.id not in boosts:
+                boosts[course.id] = boosts[base]
+                title = course_title(knowledge.courses[base])
+                reasons.setdefault(course.id, []).append(f"es el siguiente nivel de «{title}»")
     pool = [c for c in knowledge.courses.values() if fits(c, profile, set(mentioned))]
     pool.sort(key=lambda c: (-_course_score(c, profile, boosts), c.id))
     english: list[Course] = []
@@ -397,14 +424,20 @@ def training_path(
         # The basics of something more advanced on offer are what an expert already knows.
         bases = {p for c in pool for p in c.prerequisites}
         pool = [c for c in pool if not (c.level == "fundamental" and c.id in bases)]
-    # A course earns its place through the route, a use case, a named tool or a goal; others
-    # only fill a path that would otherwise be too short to be useful.
-    relevant = [c for c in pool if c.id in boosts or _goal_matches(c, profile)]
-    if (profile.maturity or 2) <= 1:
+    # A course earns its place through the route, a use case, a named tool or a goal, and for
+    # the person in charge of systems through its level; others only fill a path that would
+    # otherwise be too short to be useful.
+    technical = profile.role in ("it", "developer")
+    relevant = [
+        c
+        for c in pool
+        if c.id in boosts or _goal_matches(c, profile) or (technical and c.level != "fundamental")
+    ]
+    if _new_to_computers(profile):
         relevant += [c for c in pool if c not in relevant and _has(_topics(c), _BASICS_TOPICS)]
     # Others only when nothing else fits: an honest short path beats padding.
     ranked = relevant or pool[:3]
-    if (profile.maturity or 2) <= 1:
+    if _new_to_computers(profile):
         # Someone new to computers starts with the computer, then the rest.
         ranked.sort(key=lambda c: not _has(_topics(c), _BASICS_TOPICS))
     ranked = english + [c for c in ranked if c not in english]

@@ -24,7 +24,7 @@ TENS = "treinta cuarenta cincuenta sesenta setenta ochenta noventa".split()
 # website + online sales + AI together also reach 5. Columns: id | level | phrase | pattern.
 # "WA" stands for any spelling of WhatsApp.
 SIGNALS = r"""
-no_computer | 1 | sin computadora | \bno (?:le )?(?:se|sabemos|manejo|manejamos|uso|usamos|tengo|tenemos|ocupo|conozco)\b(?: \w+){0,3} (?:compus?|computadoras?|computacion|laptops?|pc|lap)\b|\bsin (?:compu|computadora|laptop)\b
+no_computer | 1 | sin computadora | \bno (?:le )?(?:se|sabemos|manejo|manejamos|uso|usamos|tengo|tenemos|ocupo|conozco)\b(?: \w+){0,3} (?:compus?|computadoras?|computacion|laptops?|pc|lap)\b|\bsin (?:compu|computadora|laptop)\b|\b(?:nunca|jamas) (?:he |hemos )?(?:usado|tenido|agarrado|tocado|manejado|prendido)(?: \w+){0,2} (?:compus?|computadoras?|laptops?|pc|lap)\b|\b(?:compus?|computadoras?|laptops?) (?:nunca|jamas) (?:la |las |lo )?(?:he |hemos )?(?:usado|tenido|agarrado|tocado|manejado|prendido)\b
 smartphone | 2 | celular | \b(?:celular|cel|smartphone|telefono inteligente|iphone|android)\b
 whatsapp | 2 | WhatsApp | \bWA\b
 whatsapp_business | 2 | WhatsApp Business | \bWA business\b|\bcatalogo (?:de|en) WA\b
@@ -36,12 +36,16 @@ uses_ai | 3 | herramientas de IA | \b(?:chat ?gpt|gpt|gemini|copilot|claude|perp
 online_sales | 4 | una tienda en línea o marketplace | \bvend\w* (?:\w+ ){0,3}(?:en|por) (?:facebook|face|fb|instagram|insta|tik ?tok|marketplace|WA)\b|\btiendas? (?:de|en) (?:facebook|face|instagram|insta)\b|\b(?:booking|airbnb|expedia|mercado ?libre|amazon(?! (?:bedrock|web services|q|sagemaker)\b)|tienda (?:en linea|online|virtual)|shopify|tienda ?nube|woocommerce|marketplace|vend(?:o|emos) (?:en|por) (?:linea|internet)|ventas (?:en linea|por internet|online)|rappi|uber eats|didi food|e ?commerce)\b
 cloud_tools | 4 | herramientas en la nube | \b(?:google drive|drive|google sheets|sheets|hojas de calculo de google|dropbox|one ?drive|en la nube|icloud|google docs|office 365|microsoft 365)\b
 pos_terminal | 4 | una terminal de cobro | \b(?:terminal|cobr(?:o|amos|ar) con tarjetas?|acept(?:o|amos) tarjetas?|pagos? con tarjetas?|clip|mercado pago|punto de venta|getnet|zettle|sumup)\b
+office_automation | 4 | Excel avanzado (macros) | \b(?:macros?|vba|tablas? dinamicas?|excel avanzado|power ?bi|power query)\b
+programming | 5 | herramientas de programación | \b(?:programo|programamos|(?:se|sabemos) programar|python|sql|javascript|typescript|php|java)\b
 erp | 5 | un sistema administrativo (ERP) | \b(?:erp|sap|odoo|netsuite|microsip|sistema administrativo|sistema de gestion)\b
 crm | 5 | un CRM | \b(?:crm|hubspot|salesforce|zoho|pipedrive|kommo)\b
 """
 # Words that, just before a tool, mean the user does not use it (yet).
 NOT_USED = set(
-    "no ni nunca sin tampoco quiero quisiera gustaria aprender necesito empezar interesa".split()
+    "no ni nunca sin tampoco quiero quisiera gustaria aprender necesito empezar interesa "
+    # "busco cursos de Python": a tool named as something to learn is not one in use.
+    "curso cursos clase clases".split()
 )
 NO_COMPUTER_REASON = (
     "Todavía no usas computadora; empezaremos con lo que puedes hacer desde el celular."
@@ -198,7 +202,7 @@ HOURS_FILLER = AVAILABLE | set(
 # First match wins, so the more specific roles come first. "it_helper" is someone who looks after
 # the business's computer or website ("yo le veo lo de la compu"): it, unless they own the business.
 ROLES = r"""
-developer | \bsoy (?:un |una |el |la )?(?:programador(?:a)?|desarrollador(?:a)?|developer|dev|ingenier[oa] de software)\b|\byo programo\b
+developer | \b(?:soy|trabajo (?:como|de)|chambeo (?:como|de)|me dedico a) (?:un |una |el |la )?(?:programador(?:a)?|desarrollador(?:a)?|developer|dev|ingenier[oa] de software)(?:es)?\b|\byo programo\b|\bme dedico a (?:programar|desarrollar)\b
 it | \b(?:soy|trabajo) (?:el |la )?(?:de |en )?(?:sistemas|soporte tecnico|informatica|el area de (?:sistemas|ti|it))\b|\bencargad[oa] de (?:ti|it|sistemas|tecnologia|soporte|informatica|computo)\b|\bsoy (?:el |la )?(?:de )?(?:ti|it)\b|\b(?:administrador de sistemas|sysadmin)\b
 owner | \bsoy (?:el |la )?(?:dueñ[oa]|duen[oa]|propietari[oa]|patr[oó]n|patrona|fundador(?:a)?|emprendedor(?:a)?)\b|\b(?:tengo|tenemos|abri|puse) (?:un|una|mi|nuestro|nuestra) (?:propi[oa] )?(?:negocio|empresa|changarro|emprendimiento|local|puesto)\b|\bmi (?:propio )?(?:negocio|empresa|changarro|emprendimiento)\b
 it_helper | \b(?:le |les )?(?:veo|llevo|manejo|muevo|checo) (?:todo )?lo de (?:la |las |los |el )?(?:compus?|computadoras?|computacion|sistemas?|pagina(?: web)?|internet|tecnologia)\b|\bme (?:encargo|hago cargo|ocupo) (?:de |del )?(?:todo )?(?:lo de )?(?:la |las |los |el )?(?:compus?|computadoras?|computacion|sistemas?|pagina(?: web)?|sitio web|soporte|tecnologia|computo|internet)\b|\bsoy (?:el|la) que (?:le )?(?:sabe|entiende|mueve|maneja) (?:de |a )?(?:lo de )?(?:la |las |los |el )?(?:compus?|computadoras?|computacion|tecnologia|sistemas?|internet)\b

@@ -216,10 +216,10 @@ def check_response(
                 if (profile.maturity or 2) <= 2:
                     assert step.level == "fundamental", step
 
-    # Use cases: at most three per turn, all of the user's own sector.
+    # Use cases: at most three per turn, all of the user's own sector (completed with general
+    # ideas only when too few of the sector's fit the business's size).
     if recs.use_cases:
-        sector_file = knowledge.sectors[profile.sector or ""]
-        sector_ids = {uc.id for uc in sector_file.use_cases}
+        sector_ids = {uc.id for uc in knowledge.ideas_for(profile.sector, profile.size)}
         assert len(recs.use_cases) <= 3
         assert {uc.id for uc in recs.use_cases} <= sector_ids
         assert all(uc.sector == (profile.sector_name or profile.sector) for uc in recs.use_cases)

@@ -1,0 +1,166 @@
+"""Recommendations that fit the business and the person: ideas for the business's size, and
+courses for the user's level and role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.knowledge.models import SectorDef
+from assistant.knowledge.reader import Knowledge, read_knowledge
+from assistant.recommendation.recommend import recommend, top_use_cases
+from assistant.schemas import BusinessProfile
+from tests.helpers import owner_chat
+
+FIXTURE_KNOWLEDGE = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge"
+
+
+def _sized(sector: SectorDef, sizes: dict[str, list[str]], new_id: str = "") -> SectorDef:
+    """The sector with sizes on some of its ideas (and, with `new_id`, under another id)."""
+    cases = [
+        uc.model_copy(
+            update={
+                "sizes": sizes.get(uc.id, uc.sizes),
+                "id": uc.id.replace(sector.id, new_id) if new_id else uc.id,
+            }
+        )
+        for uc in sector.use_cases
+    ]
+    return sector.model_copy(update={"use_cases": cases, "id": new_id or sector.id})
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    k = read_knowledge(FIXTURE_KNOWLEDGE)
+    small = ["micro", "pequeña"]
+    k.sectors["manufactura"] = _sized(
+        k.sectors["manufactura"],
+        {"manufactura-mostrar-como-quedara": small, "manufactura-cotizaciones-a-la-medida": small},
+    )
+    k.sectors["abarrotes"] = _sized(
+        k.sectors["abarrotes"], {uc.id: small for uc in k.sectors["abarrotes"].use_cases}
+    )
+    # A neutral sector whose ideas are written for bigger businesses.
+    restaurante = k.sectors["restaurante"]
+    big = {uc.id: ["mediana", "grande"] for uc in restaurante.use_cases}
+    k.sectors["general"] = _sized(restaurante, big, new_id="general")
+    return k
+
+
+def _ids(knowledge: Knowledge, **profile: object) -> list[str]:
+    return [uc.id for uc in top_use_cases(knowledge, BusinessProfile(**profile), n=12)]
+
+
+def test_a_big_plant_gets_no_idea_written_for_a_small_workshop(knowledge: Knowledge) -> None:
+    big = _ids(knowledge, sector="manufactura", size="grande", employees=300)
+    assert "manufactura-mostrar-como-quedara" not in big
+    assert "manufactura-cotizaciones-a-la-medida" not in big
+    assert big, "the plant still gets the ideas that fit any size"
+    small = _ids(knowledge, sector="manufactura", size="micro", employees=3)
+    assert "manufactura-mostrar-como-quedara" in small
+
+
+def test_an_unknown_size_keeps_every_idea(knowledge: Knowledge) -> None:
+    ids = _ids(knowledge, sector="manufactura")
+    assert set(ids) == {uc.id for uc in knowledge.sectors["manufactura"].use_cases}
+
+
+def test_too_few_ideas_for_the_size_are_completed_with_general_ones(knowledge: Knowledge) -> None:
+    ids = _ids(knowledge, sector="abarrotes", size="grande", employees=150)
+    assert ids and all(i.startswith("general-") for i in ids)
+    # A corner shop of the same sector keeps its own ideas, and only those.
+    shop = _ids(knowledge, sector="abarrotes", size="micro", employees=2)
+    assert shop and all(i.startswith("abarrotes-") for i in shop)
+
+
+def test_a_sector_s_own_ideas_come_before_the_general_ones(knowledge: Knowledge) -> None:
+    ids = _ids(knowledge, sector="manufactura", size="grande")
+    own = [i for i in ids if i.startswith("manufactura-")]
+    assert len(own) >= 2 and ids[: len(own)] == own
+
+
+def test_the_neutral_path_has_ideas_for_every_size() -> None:
+    """The real `general` sector completes any sector: three ideas at least for each size."""
+    real = read_knowledge(Path(__file__).resolve().parents[2] / "knowledge")
+    general = real.sectors["general"]
+    for size in ("micro", "pequeña", "mediana", "grande"):
+        assert sum(uc.fits_size(size) for uc in general.use_cases) >= 3, size
+
+
+def test_a_need_is_never_answered_with_an_idea_for_another_size(knowledge: Knowledge) -> None:
+    from assistant.answering.use_cases import best_use_case
+    from assistant.understanding.text import keyword_tokens
+
+    said = set(keyword_tokens("ensenarle al cliente una imagen de como quedara el trabajo"))
+    found = best_use_case(said, knowledge, "manufactura", {}, "micro")
+    assert found is not None and found[1].id == "manufactura-mostrar-como-quedara"
+    found = best_use_case(said, knowledge, "manufactura", {}, "grande")
+    assert found is None or found[1].id != "manufactura-mostrar-como-quedara"
+
+
+# ---------------------------------------------------------------- level and role
+
+
+@pytest.fixture(scope="module")
+def real() -> Knowledge:
+    return read_knowledge(Path(__file__).resolve().parents[2] / "knowledge")
+
+
+def _path(real: Knowledge, profile: BusinessProfile) -> list[tuple[str, str]]:
+    return [(s.course_id, s.level) for s in recommend(real, profile).training_path]
+
+
+def test_someone_who_never_used_a_computer_starts_with_one_even_with_whatsapp(
+    real: Knowledge,
+) -> None:
+    profile = owner_chat("vendo elotes y esquites, computadora nunca he usado, nomas whatsapp")
+    assert "no_computer" in profile.signals and profile.maturity == 2
+    path = _path(real, profile)
+    assert path and path[0][0] == "capacitate-conocimientos-basicos-pc"
+    assert all(level == "fundamental" for _, level in path)
+
+
+def test_an_excel_power_user_is_not_sent_back_to_the_basics(real: Knowledge) -> None:
+    profile = owner_chat("tengo una zapateria, las existencias las llevo con macros en VBA")
+    assert profile.maturity == 4
+    path = _path(real, profile)
+    assert "santander-excel-basico-intermedio" not in dict(path)
+    assert any(level != "fundamental" for _, level in path)
+
+
+def test_a_systems_person_who_programs_gets_more_than_introductions(real: Knowledge) -> None:
+    profile = owner_chat("soy la encargada de sistemas de una farmacia, programo en python")
+    assert profile.role == "it" and profile.maturity == 5
+    assert any(level != "fundamental" for _, level in _path(real, profile))
+
+
+def test_a_developer_gets_technical_courses_past_the_introductions(real: Knowledge) -> None:
+    profile = owner_chat("chambeo de programador en un despacho contable")
+    assert profile.role == "developer"
+    path = _path(real, profile)
+    assert any(level != "fundamental" for _, level in path)
+    owners_only = {
+        cid for cid, c in real.courses.items() if set(c.audience) <= {"owner", "employee"}
+    }
+    assert not owners_only & set(dict(path))
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["trabajo como desarrolladora en una tienda en linea", "me dedico a programar sistemas"],
+)
+def test_a_developer_says_it_in_several_ways(message: str) -> None:
+    assert owner_chat(message).role == "developer"
+
+
+@pytest.mark.parametrize(
+    ("message", "signal"),
+    [
+        ("busco cursos de python para mi sobrino", "programming"),
+        ("quiero aprender power bi", "office_automation"),
+        ("no se programar nada", "programming"),
+    ],
+)
+def test_a_tool_named_to_learn_is_not_a_tool_in_use(message: str, signal: str) -> None:
+    assert signal not in owner_chat(message).signals
