@@ -348,7 +348,36 @@ def fit(variants: Sequence[Callable[[], str]], limit: int) -> str:
         text = variant()
         if len(text) <= limit:
             return text
-    return text
+    return shorten(text, limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` within `limit` when even its shortest variant is over (a long answer stacked on
+    the blocks): whole paragraphs from the start, then whole lines or sentences of the first
+    one that does not fit; the closing question stays. Never cuts a sentence."""
+    paragraphs = text.split("\n\n")
+    closing = paragraphs.pop() if len(paragraphs) > 1 and paragraphs[-1].endswith("?") else ""
+    room = limit - (len(closing) + 2 if closing else 0)
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        left = room - len("\n\n".join(kept)) - (2 if kept else 0)
+        if len(paragraph) <= left:
+            kept.append(paragraph)
+            continue
+        lines: list[str] = []
+        for line in paragraph.split("\n"):
+            part = line if len(line) <= left - len("\n".join(lines)) - 1 else None
+            part = part or sentences(line, left - len("\n".join(lines)) - (1 if lines else 0))
+            if not part:
+                break
+            lines.append(part)
+            if part != line:
+                break
+        if lines:
+            kept.append("\n".join(lines))
+        break
+    out = "\n\n".join([*kept, closing] if closing else kept)
+    return out if kept else (sentences(text, limit) or text)
 
 
 def write_turn(ctx: TurnContext, answer: list[str]) -> str:

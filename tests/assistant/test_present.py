@@ -305,3 +305,22 @@ async def test_reply_buttons_go_with_the_question_they_answer(assistant) -> None
         for question, options in QUESTIONS.values():
             if question not in reply.answer:
                 assert not set(options) & set(reply.follow_up), (reply.answer, reply.follow_up)
+
+
+def test_a_reply_whose_shortest_variant_is_too_long_keeps_whole_sentences_and_the_question() -> (
+    None
+):
+    from assistant.composition.offline import WHATSAPP_MAX, fit
+
+    answer = " ".join(f"El dato número {i} dice algo útil sobre tu trámite." for i in range(40))
+    steps = "\n".join(f"{i}. Paso con detalle número {i}." for i in range(1, 30))
+    text = (
+        f"Entiendo que tienes una fonda.\n\n{answer}\n\n{steps}\n\n¿Cuántas horas puedes dedicar?"
+    )
+    out = fit([lambda: text], WHATSAPP_MAX)
+    assert len(out) <= WHATSAPP_MAX
+    assert out.startswith("Entiendo que tienes una fonda.")
+    assert out.endswith("¿Cuántas horas puedes dedicar?")
+    body = out.split("\n\n")[1]
+    assert body.endswith("."), body[-40:]  # the long paragraph ends on a whole sentence
+    assert "El dato número 0 dice algo útil" in out
