@@ -59,6 +59,7 @@ class City(NamedTuple):
     lat: float
     lon: float
     aliases: tuple[str, ...]
+    namesake: bool = False  # named like a bigger town elsewhere: that one wins the bare name
 
 
 def _parse_cities() -> list[City]:
@@ -68,8 +69,10 @@ def _parse_cities() -> list[City]:
         for item in items.split("; "):
             head, *aliases = item.split(" +")
             name, lat, lon = head.rsplit(" ", 2)
-            cities.append(City(name, state, float(lat), float(lon), tuple(aliases)))
-    return cities
+            namesake = name.startswith("^")
+            city = City(name.lstrip("^"), state, float(lat), float(lon), tuple(aliases), namesake)
+            cities.append(city)
+    return sorted(cities, key=lambda c: c.namesake)  # stable: the bigger towns' names come first
 
 
 CITIES = _parse_cities()
@@ -237,7 +240,7 @@ _ELSEWHERE = set(
     "vecino vecina vecinos primo prima primos amigo amiga amigos conocido conocida compadre comadre "
     "cunado cunada tio tia sobrino sobrina cliente clientes proveedor proveedores competencia "
     "region aws oficinas oficina sede fui fuimos viaje viajo viajamos curso cursos congreso "
-    "conferencia vive viven mudo mudaron".split()
+    "conferencia vive viven mudo mudaron virgen basilica".split()
 )
 _LOCATION_CUES = set(
     "estoy estamos soy somos vivo vivimos ubicado ubicada ubicados ubicadas radico radicamos esta "
@@ -246,6 +249,19 @@ _LOCATION_CUES = set(
 # Words between "no"/"ni" and a place the user denies: "no en Puebla", "no es Puebla",
 # "no estoy en Puebla", "ni de Tlaxcala".
 _DENIAL_GAP = set("es en de estoy estamos soy somos vivo vivimos esta queda era".split())
+# A place right after these is being replaced: "en vez de Tijuana pon Rosarito", "quita Tijuana".
+_REPLACED = re.compile(r"(?:\ben (?:vez|lugar) de|\benvez de|\b(?:cambia|quita)(?:le|lo)?)$")
+# Town names that are also everyday nouns: after an article or a possessive they name the thing
+# ("somos 6 en el palenque familiar" is the mezcal distillery), and on their own they need a
+# preposition of place or their state next to them ("en Palenque", "Palenque, Chiapas").
+_NOUN_TOWNS = set("palenque mascota tequila progreso reforma frontera".split())
+_ARTICLES = set(
+    "el la los las del al un una unos unas mi mis tu tus su sus nuestro nuestra nuestros nuestras "
+    "este esta ese esa aquel".split()
+)
+_PLACE_PREPOSITIONS = set("en de desde por".split())
+# A place used as a landmark is near the business, not where it is: "cerca de Torreón".
+_LANDMARK = re.compile(r"\b(?:cerca de|junto a|a (?:un )?lado de|pegado a|rumbo a|saliendo de)$")
 _ADDRESS_ABBR = {
     "Son": "Sonora",
     "Sin": "Sinaloa",
@@ -286,6 +302,19 @@ def _geo_entries() -> list[tuple[str, tuple[str, str | None]]]:
 
 _GEO = PhraseIndex(_geo_entries(), blocklist=_GEO_BLOCKLIST)
 
+
+def _twins() -> dict[str, list[tuple[str, str]]]:
+    """Every (state, city) a phrase may name: "matamoros" is in Tamaulipas and in Coahuila."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for phrase, (state, city) in _geo_entries():
+        key = " ".join(words(normalize(phrase)))
+        if city and (state, city) not in out[key]:
+            out[key].append((state, city))
+    return dict(out)
+
+
+_TWINS = _twins()
+
 # Towns known by their first word, which is also an everyday word: a place only right after
 # "en"/"desde" with no article ("un hostal en Playa" is Playa del Carmen; "en la playa" and "ropa
 # de playa" are not).
@@ -312,6 +341,8 @@ def _expand_towns(toks: list[str]) -> list[str]:
 def _denial(toks: list[str], i: int, first: bool) -> str | None:
     """Whether the place at toks[i] is denied: "yes", or "maybe" for a message opening with
     "no en Puebla", which is as often "no, en Puebla" typed without the comma."""
+    if _REPLACED.search(" ".join(toks[max(0, i - 3) : i])):
+        return "yes"  # "en vez de Tijuana…", "quítale Tijuana"
     for k in range(i - 1, max(-1, i - 5), -1):
         if toks[k] in ("no", "ni"):
             bare = first and k == 0 and toks[k] == "no" and set(toks[k + 1 : i]) <= {"en", "de"}
@@ -321,22 +352,60 @@ def _denial(toks: list[str], i: int, first: bool) -> str | None:
     return None
 
 
+def _names_a_thing(toks: list[str], hit: Hit) -> bool:
+    """Whether a town named like an everyday noun is the noun here: "el palenque familiar",
+    "tenemos palenque" (not "en Palenque", "Palenque, Chiapas")."""
+    if hit.phrase not in _NOUN_TOWNS:
+        return False
+    before = toks[hit.start - 1] if hit.start else ""
+    if before in _ARTICLES:
+        return True
+    after = _GEO.find(toks[hit.end : hit.end + 4], lambda i: False)
+    state_next = bool(after) and after[0].start == 0 and after[0].value[1] is None
+    return not (before in _PLACE_PREPOSITIONS or state_next or len(toks) <= 2)
+
+
 class Location(NamedTuple):
     state: str
     city: str | None
     explicit: bool  # the user said where they are ("estoy en…", "soy de…") or only named the place
 
 
+class _Named(NamedTuple):
+    """One place named in the text, with the phrase that named it."""
+
+    place: Location
+    phrase: str
+    landmark: bool  # "cerca de Torreón": the state counts, the town is not the business's
+
+
+def _in_state(named: list[_Named], state: str) -> str | None:
+    """The town named last that lies in `state`: as named, or its namesake in that state
+    ("Matamoros, Coahuila" is not Matamoros, Tamaulipas)."""
+    for n in reversed(named):
+        if n.place.city is None or n.landmark:
+            continue
+        if n.place.state == state:
+            return n.place.city
+        twin = next((c for s, c in _TWINS.get(n.phrase, []) if s == state), None)
+        if twin:
+            return twin
+    return None
+
+
 def find_location(text: str, in_questions: bool = True) -> Location | None:
     """The last place named in `text` and not denied ("no en Puebla"), with its city if given.
+
+    A state the owner names outranks a town of another state named in the same message, and
+    picks the town of that name inside it ("Juárez, Nuevo León" is not Ciudad Juárez).
 
     With `in_questions=False` a place inside a question counts only when the owner ties it to
     themselves ("¿hay apoyos para mi negocio en Oaxaca?"): "¿hay más apoyos en Jalisco?" asks.
     """
     clauses = split_clauses(text)
     short = sum(len(c.words) for c in clauses) <= 4
-    found: list[Location] = []
-    maybe: list[Location] = []  # "no en Puebla": kept only when no other place is named
+    found: list[_Named] = []
+    maybe: list[_Named] = []  # "no en Puebla": kept only when no other place is named
     denied = False  # "no es en Puebla, es en Tlaxcala": the place kept is stated explicitly
     for n, clause in enumerate(clauses):
         toks = _expand_towns(clause.words)
@@ -350,6 +419,8 @@ def find_location(text: str, in_questions: bool = True) -> Location | None:
         for hit in _GEO.find(toks, fuzzy_ok):
             if hit.start and toks[hit.start - 1] in _NOT_PLACE_BEFORE:
                 continue
+            if _names_a_thing(toks, hit):
+                continue
             if _ELSEWHERE.intersection(toks[max(0, hit.start - 4) : hit.start]):
                 continue
             if _TO_SOMEONE.search(" ".join(toks[max(0, hit.start - 7) : hit.start])):
@@ -358,27 +429,35 @@ def find_location(text: str, in_questions: bool = True) -> Location | None:
             if clause.question and not in_questions and not cue(hit.start):
                 continue  # "¿hay más apoyos en Jalisco o en Nuevo León?" asks, it doesn't say
             place = Location(state, city, cue(hit.start) or (short and not clause.question))
+            landmark = bool(_LANDMARK.search(" ".join(toks[max(0, hit.start - 4) : hit.start])))
+            named = _Named(place, hit.phrase, landmark)
             denial = _denial(toks, hit.start, n == 0)
             if denial == "yes":
                 denied = True
             else:
-                (maybe if denial else found).append(place)
+                (maybe if denial else found).append(named)
     found = found or maybe
-    if found and not found[-1].city and re.search(r"\bcapital\b", normalize(text)):
-        # "Querétaro capital", "en la capital de Oaxaca": the state's namesake city.
-        state = normalize(found[-1].state)
-        namesake = [
-            c for c in CITIES if c.state == found[-1].state and normalize(c.name).startswith(state)
-        ]
-        if namesake:
-            found[-1] = Location(found[-1].state, namesake[0].name, found[-1].explicit)
     if not found:
         abbr = [_ADDRESS_ABBR[m.group(1)] for m in _ADDRESS_RE.finditer(text)]
         return Location(abbr[-1], None, True) if abbr else None
-    last = found[-1]
-    same = [f for f in found if f.state == last.state]
-    city = last.city or next((f.city for f in reversed(same) if f.city), None)
-    return Location(last.state, city, denied or any(f.explicit for f in same))
+    state = next((f for f in reversed(found) if not f.landmark), found[-1]).place.state
+    states = [f.place.state for f in found if f.place.city is None and not f.landmark]
+    if states and state not in states:
+        state = states[-1]  # a town of another state never overrides the state the owner named
+    # "tengo un changarro en Guadalupe, Zacatecas": the town and the state are one statement.
+    overruled = state in states and any(
+        f.place.city and f.place.state != state for f in found if not f.landmark
+    )
+    city = _in_state(found, state)
+    if city is None and re.search(r"\bcapital\b", normalize(text)):
+        # "Querétaro capital", "en la capital de Oaxaca": the state's namesake city.
+        key = normalize(state)
+        city = next(
+            (c.name for c in CITIES if c.state == state and normalize(c.name).startswith(key)),
+            None,
+        )
+    explicit = denied or any(f.place.explicit for f in found if overruled or f.place.state == state)
+    return Location(state, city, explicit)
 
 
 def is_place(phrase: str) -> bool:

@@ -57,9 +57,19 @@ def _num(s: str) -> float:
 _APPROX = (
     r"(?:(?:como|unos|unas|alrededor de|aproximadamente|casi|mas o menos|cerca de|mas de) ){0,2}"
 )
+# People who work in a business, named by what they do: after a number they are its staff
+# ("120 guardias", "12 costureras"). Professions that are as often clients ("doctores",
+# "abogados") are only staff inside a "somos/tengo" phrase (see _WORKER).
 _STAFF = (
     r"(?:emplead[oa]s?|trabajador(?:es|as?)?|colaborador(?:es|as?)?|ayudantes?|chalan(?:es)?|"
-    r"meser[oa]s?|cociner[oa]s?|vendedor(?:es|as?)?|operari[oa]s?|auxiliar(?:es)?|personal)"
+    r"meser[oa]s?|cociner[oa]s?|vendedor(?:es|as?)?|operari[oa]s?|auxiliar(?:es)?|personal|"
+    r"guardias?|vigilantes?|guardaespaldas|choferes|chofer|operador(?:es|as?)?|tecnic[oa]s?|"
+    r"costurer[oa]s?|obrer[oa]s?|albañiles|albaniles|repartidor(?:es|as?)?|jornaler[oa]s?|"
+    r"estilistas?|cajer[oa]s?|despachador(?:es|as?)?|intendentes?|panader[oa]s?|taquer[oa]s?|"
+    r"mecanicos?|soldador(?:es|as?)?|carpinter[oa]s?|herrer[oa]s?|pintor(?:es|as?)?|"
+    r"bordador(?:as?|es)|tejedor(?:as?|es)|artesan[oa]s?|ordeñador(?:es|as?)?|vaquer[oa]s?|"
+    r"instructor(?:es|as?)?|recepcionistas?|secretari[oa]s?|enfermer[oa]s?|"
+    r"barber[oa]s?|tatuador(?:es|as?)?|maestr[oa]s?|cuidador(?:es|as?)?|niñeras?|nineras?)"
 )
 _HELP = r"(?:chav[oa]s?|muchach[oa]s?|personas?|gente|chamac[oa]s?)"
 _EMPLOYEE_RX = [
@@ -69,6 +79,11 @@ _EMPLOYEE_RX = [
     ),
     re.compile(rf"\bsomos {_APPROX}(?!una?\b|uno\b)({NUM})\b(?! (?:años|anos|meses|dias|veces)\b)"),
     re.compile(rf"\bequipo de {_APPROX}({NUM})\b"),
+    # "…en Guadalajara, 7 personas.": a headcount said on its own, everyone included.
+    re.compile(
+        rf"(?:^|[,.;:(]) ?{_APPROX}({NUM}) (?:personas|gente)"
+        r"(?= ?(?:$|[,.;:)!]|en total|trabajando|en el (?:equipo|taller|negocio|local)\b))"
+    ),
     re.compile(rf"\bsomos (?:una )?familia de {_APPROX}({NUM})\b"),
     # "somos una cooperativa de 12 socios": the members are the ones who work.
     re.compile(
@@ -269,7 +284,7 @@ _FAMILY_RX = re.compile(
     rf"\b((?:{_KIN_ONE}(?:, | y ))+)yo\b|\byo (?:y|con) ((?:{_KIN_ONE},? ?(?:y )?)+)"
 )
 _SOLO_RX = re.compile(
-    r"\b(?:trabajo|estoy|atiendo|chambeo|lo atiendo|la atiendo) sol[oa]\b(?! (?:los|las|el|la|por|"
+    r"\b(?:trabajo|estoy|atiendo|chambeo|lo atiendo|la atiendo) sol[oa]\b(?! (?:con|los|las|el|la|por|"
     r"de|medio|unas?|un|entre|en (?:las|la|el)|lunes|martes|miercoles|jueves|viernes|sabados?|"
     r"domingos?|fines?|mañanas|tardes|noches|\d))"
     r"|\b(?:yo sol[oa]|sol[oa] yo|nada mas yo|nadamas yo|nomas yo|unicamente yo|solamente yo)\b"
@@ -280,11 +295,10 @@ _SOLO_RX = re.compile(
 
 # People an owner works with, named by their trade ("somos 2 veterinarios y una recepcionista").
 _WORKER = (
-    rf"(?:{_STAFF}|{_HELP}|asistentes?|recepcionistas?|secretari[oa]s?|cajer[oa]s?|mecanicos?|"
-    r"veterinari[oa]s?|maestr[oa]s?|estilistas?|barber[oa]s?|tatuador(?:es|as?)?|costurer[oa]s?|"
-    r"repartidor(?:es|as?)?|choferes|chofer|enfermer[oa]s?|contador(?:es|as?)?|tecnic[oa]s?|"
-    r"coach(?:es)?|instructor(?:es|as?)?|jornaleros?|albañiles|albaniles|dentistas?|doctor(?:es|as?)?|"
-    r"abogad[oa]s?|ingenier[oa]s?|panader[oa]s?|taquer[oa]s?|socios?|socias?)"
+    rf"(?:{_STAFF}|{_HELP}|asistentes?|veterinari[oa]s?|contador(?:es|as?)?|coach(?:es)?|dentistas?|"
+    r"doctor(?:es|as?)?|abogad[oa]s?|ingenier[oa]s?|arquitect[oa]s?|diseñador(?:es|as?)?|"
+    r"disenador(?:es|as?)?|programador(?:es|as?)?|compas?|cuates?|carnal(?:es)?|"
+    r"compañer[oa]s?|companer[oa]s?|socios?|socias?)"
 )
 _ONE = rf"(?:{NUM})"
 # "somos 4 mecánicos y yo": the speaker is one more.
@@ -340,12 +354,73 @@ _KIN_HELPS = re.compile(
 )
 
 
+# A list of the people who work, the speaker among them: "somos mi hermana, yo y 2 empleadas",
+# "6 choferes, 4 ayudantes y yo", "yo y mis 3 hermanos". Each item counts its people.
+_ITEM = rf"(?:yo|mis? (?:(?:{NUM}) )?{_KIN}|(?:{NUM}) {_WORKER})"
+_CREW = re.compile(rf"\b{_ITEM}(?:(?:,? y |, | mas | \+ |,? con ){_ITEM})+\b")
+# "trabajo solo con mi esposa", "lo atiendo nomás con mis dos hijas": the speaker and them.
+_WORK_WITH = re.compile(
+    r"\b(?:trabajo|chambeo|atiendo|lo atiendo|la atiendo|lo trabajo|lo saco|le entro|estoy) "
+    rf"(?:sol[oa] |nomas |nada mas |solamente |unicamente |junto )?con ({_ITEM}"
+    rf"(?:(?:,? y |, | mas ){_ITEM})*)\b"
+)
+# Words before a headcount that make it the whole team, the speaker included ("somos 9
+# costureras", "ya son 14"), or someone else's ("les vendo a 20 taqueros").
+_WHOLE_TEAM = set("somos son tenemos trabajamos eramos seremos estamos hay".split())
+_NOT_OURS = set("a al para les atendemos atiendo vendo vendemos surtimos de".split())
+_SPEAKS_AS_OWNER = re.compile(r"\b(?:tengo|soy|yo|mi (?:negocio|local|tienda|taller|empresa))\b")
+_NOT_OWNER = re.compile(r"\b(?:trabajo (?:en|para)|soy emplead[oa]|mi (?:jefe|jefa|patron))\b")
+# A micro business's owner works next to the few people they name ("tengo 2 empleadas" are
+# three people); a payroll of ten or more is given as the headcount.
+_OWNER_WORKS_BELOW = 10
+
+
+def _denied_count(before: list[str]) -> bool:
+    """ "no son 9", "no somos 7": a figure the owner takes back."""
+    return bool(set(before[-2:]) & {"no", "ni"})
+
+
+def _crew_size(items: str) -> int:
+    n = 0
+    for item in re.findall(_ITEM, items):
+        if item == "yo":
+            n += 1
+        elif m := re.fullmatch(rf"(mis?) (?:({NUM}) )?{_KIN}", item):
+            n += int(_num(m.group(2))) if m.group(2) else (2 if m.group(1) == "mis" else 1)
+        else:
+            n += int(_num(re.match(rf"{NUM}", item).group(0)))  # type: ignore[union-attr]
+    return n
+
+
+def _with_owner(text: str, start: int, count: float, governed: list[str]) -> float:
+    """A count of staff the owner gave, plus the owner when they speak for themselves."""
+    if count >= _OWNER_WORKS_BELOW or _WHOLE_TEAM.intersection(governed):
+        return count
+    if _NOT_OWNER.search(text):
+        return count
+    clause_start = not re.search(r"\w", re.split(r"[,.;:(]", text[:start])[-1]) or set(
+        governed
+    ) <= {"como", "unos", "unas", "casi", "mas", "de", "o", "menos", "aproximadamente"}
+    if "tengo" in governed or "con" in governed:
+        return count + 1
+    # "tengo lavandería en Mérida, 2 empleadas": a figure on its own, from an owner who speaks
+    # for themselves; a bare "4 empleados" is left as said.
+    return count + 1 if clause_start and _SPEAKS_AS_OWNER.search(text) else count
+
+
 def _employees(text: str) -> int | None:
     found = []
-    for rx in _EMPLOYEE_RX:
+    for k, rx in enumerate(_EMPLOYEE_RX):
         for m in rx.finditer(text):
-            if not _HIRING.intersection(text[: m.start()].split()[-3:]):
-                found.append((m.start(), _num(m.group(1))))
+            before = text[: m.start()].split()
+            if _HIRING.intersection(before[-3:]) or _denied_count(before):
+                continue
+            count = _num(m.group(1))
+            if k == 0:  # "2 empleadas", "120 guardias": staff named by their work
+                if _NOT_OURS.intersection(before[-1:]):
+                    continue
+                count = _with_owner(text, m.start(), count, before[-3:])
+            found.append((m.start(), count))
     for m in _AND_ME.finditer(text):
         found.append((m.start(), _num(m.group(1)) + 1))
     # Said in parts or per branch: the figure ends where the whole phrase does, so it wins over
@@ -364,6 +439,19 @@ def _employees(text: str) -> int | None:
     for m in _ONE_HELPER.finditer(text):  # over the "un ayudante" = 1 read inside it
         if not _HIRING.intersection(text[: m.start()].split()[-3:]):
             found.append((m.end(), 2.0))
+    for m in _CREW.finditer(text):  # a whole list outranks the figures inside it
+        before = text[: m.start()].split()[-3:]
+        if _HIRING.intersection(before) or _NOT_OURS.intersection(before[-1:]):
+            continue
+        size = _crew_size(m.group(0))
+        has_me = re.search(r"\byo\b", m.group(0))
+        relative = re.search(rf"\bmis? (?:(?:{NUM}) )?{_KIN}\b", m.group(0))
+        if has_me or (relative and "somos" in before):
+            found.append((m.end(), size + (0 if has_me else 1)))
+        elif not relative and re.search(rf"{NUM}", m.group(0)):
+            found.append((m.end(), _with_owner(text, m.start(), size, before)))
+    for m in _WORK_WITH.finditer(text):
+        found.append((m.end(), _crew_size(m.group(1)) + 1))
     if found:
         return max(1, int(max(found)[1]))  # the last figure stated wins
     if family := _FAMILY_RX.search(text):
@@ -945,8 +1033,20 @@ class ProfileExtractor:
             new.role = "it" if role == "it_helper" else role  # an owner may look after the compu
 
         changed = [f for f in type(new).model_fields if getattr(new, f) != getattr(profile, f)]
-        was = [f for f in changed if f in _CORRECTABLE and getattr(profile, f) not in (None, [])]
-        return ProfileUpdate(new, changed, corrected=fixing and bool(was), sector_how=how)
+        fixed = [f for f in changed if f in _CORRECTABLE and _replaced(getattr(profile, f), new, f)]
+        if "city" in changed and profile.state is not None:
+            fixed.append("city")  # "no es Tlaxcala, es Apizaco": the town now says where
+        return ProfileUpdate(new, changed, corrected=fixing and bool(fixed), sector_how=how)
+
+
+def _replaced(old: Any, new: BusinessProfile, slot: str) -> bool:
+    """Whether a slot lost what it held: a new value over an old one, or a tool or goal taken
+    back. One more tool or goal ("no sé nada de compu, solo cel") adds, it corrects nothing."""
+    if old in (None, []):
+        return False
+    if isinstance(old, list):
+        return bool(set(old) - set(getattr(new, slot) or []))
+    return True
 
 
 # Below this, the sector was guessed by meaning: the answer says so instead of asserting it.

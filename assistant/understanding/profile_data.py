@@ -178,7 +178,7 @@ weekend | \b(?:fines? de semana|sabados? y domingos?|los sabados|los domingos)\b
 per_week | \b(?:(?:a la|por|cada|x|en la) semana|semanal(?:es|mente)?)\b
 per_month | \b(?:(?:al|por|cada) mes|mensual(?:es|mente)?)\b
 sentence_end | [.;!?]
-correction | ^\W*(?:(?:ah|a|ay|oh|uy)\W+)?(?:no|nel|nop|perdon|error|ups|oops)\b|\b(?:me equivoque|en realidad|mas bien|quise decir|corrijo|correccion|me confundi|no es asi)\b
+correction | ^\W*(?:(?:ah|a|ay|oh|uy|ups|perdon|perdona|disculpa)\W+)*(?:(?:no|nel|nop)(?=\W*$|\W*[,.;!]|\s+(?:es|son|somos|soy|era|eran|eramos|estoy|estamos|esta|vivo|vivimos|en|de|mas bien|sino|perdon|mejor|tengo \d|tenemos \d|\d)\b)|perdon|perdona|error|ups|oops)\b|\b(?:me equivoque|nos equivocamos|en realidad|mas bien|quise decir|quice decir|corrijo|correccion|corrige|me confundi|no es asi|en (?:vez|lugar) de|envez de|no (?:son|somos|es|estamos|estoy|soy) (?:\d+|\w+),? (?:son|somos|es|estamos|estoy|soy|sino)\b)\b
 profile_request | \b(?:mi perfil|mis datos|que sabes (?:de|sobre) (?:mi|mi negocio|nosotros)|que (?:datos |informacion )?tienes (?:de|sobre) mi|que has entendido|resumen de mi (?:negocio|perfil)|que recuerdas de mi|que guardaste)\b
 """
 # Hours after these words are opening or working hours, not time to learn.
@@ -209,28 +209,30 @@ it_helper | \b(?:le |les )?(?:veo|llevo|manejo|muevo|checo) (?:todo )?lo de (?:l
 employee | \bsoy (?:un |una )?emplead[oa]\b|\btrabajo (?:en|para) (?:un|una|el|la|los|las)\b(?! (?:mañanas|tardes|noches|fines|campo|rancho|casa))|\bmi (?:jefe|jefa|patr[oó]n|patrona)\b|\bsoy (?:el |la )?(?:encargad[oa]|gerente|cajer[oa]|vendedor(?:a)?|mesero|mesera|asistente|auxiliar|recepcionista)\b
 """
 
-# State = City lat lon [+alias ...]; ... Coordinates are approximate city centres.
+# State = City lat lon [+alias ...]; ... Coordinates are approximate city centres. A name marked
+# "^" is the namesake of a bigger town elsewhere: it is read only next to its own state
+# ("Matamoros, Coahuila"); alone, the name is the bigger town.
 CITY_ROWS = """
 Aguascalientes = Aguascalientes 21.88 -102.29
 Baja California = Tijuana 32.53 -117.04 +tj; Mexicali 32.62 -115.45; Ensenada 31.87 -116.60; Tecate 32.57 -116.63; Rosarito 32.36 -117.05 +playas de rosarito; San Quintín 30.56 -115.94
 Baja California Sur = La Paz 24.14 -110.31; Los Cabos 22.89 -109.92 +cabo san lucas +san jose del cabo; Loreto 26.01 -111.35; Guerrero Negro 27.96 -114.06; Ciudad Constitución 25.03 -111.66
 Campeche = Campeche 19.85 -90.53; Ciudad del Carmen 18.65 -91.83; Escárcega 18.61 -90.74; Xpujil 18.51 -89.39 +calakmul
 Chiapas = Tuxtla Gutiérrez 16.75 -93.12 +tuxtla; San Cristóbal de las Casas 16.74 -92.64 +san cristobal +sancris +san cris; Tapachula 14.90 -92.26; Comitán 16.25 -92.13; Palenque 17.51 -91.98
-Chihuahua = Chihuahua 28.63 -106.07; Ciudad Juárez 31.69 -106.42 +juarez chihuahua; Hidalgo del Parral 26.93 -105.67 +parral; Ciudad Cuauhtémoc 28.41 -106.87; Nuevo Casas Grandes 30.42 -107.91 +casas grandes; Ojinaga 29.56 -104.41; Creel 27.75 -107.64
+Chihuahua = Chihuahua 28.63 -106.07; Ciudad Juárez 31.69 -106.42 +juarez chihuahua +juarez; Hidalgo del Parral 26.93 -105.67 +parral; Ciudad Cuauhtémoc 28.41 -106.87; Nuevo Casas Grandes 30.42 -107.91 +casas grandes; Ojinaga 29.56 -104.41; Creel 27.75 -107.64
 Ciudad de México = Iztapalapa 19.36 -99.06; Coyoacán 19.35 -99.16; Tlalpan 19.29 -99.17; Xochimilco 19.26 -99.10; Azcapotzalco 19.49 -99.18; Miguel Hidalgo 19.43 -99.20; Gustavo A. Madero 19.48 -99.11 +gustavo a madero +gam; Álvaro Obregón 19.36 -99.22; Tláhuac 19.28 -99.00
-Coahuila = Saltillo 25.42 -101.00; Torreón 25.54 -103.41; Monclova 26.91 -101.42; Piedras Negras 28.70 -100.52; Ciudad Acuña 29.32 -100.93 +acuña
+Coahuila = Saltillo 25.42 -101.00; Torreón 25.54 -103.41; ^Matamoros 25.53 -103.23; Monclova 26.91 -101.42; Piedras Negras 28.70 -100.52; Ciudad Acuña 29.32 -100.93 +acuña
 Colima = Colima 19.24 -103.72; Manzanillo 19.05 -104.32
 Durango = Durango 24.02 -104.66; Gómez Palacio 25.57 -103.50; Santiago Papasquiaro 25.04 -105.42
-Guanajuato = León 21.12 -101.68; Irapuato 20.67 -101.35; Celaya 20.52 -100.81; Salamanca 20.57 -101.19; Guanajuato 21.02 -101.26; San Miguel de Allende 20.91 -100.74 +san miguel allende; Silao 20.94 -101.43; Dolores Hidalgo 21.16 -100.93
+Guanajuato = León 21.12 -101.68; Moroleón 20.13 -101.19; Uriangato 20.14 -101.17; Irapuato 20.67 -101.35; Celaya 20.52 -100.81; Salamanca 20.57 -101.19; Guanajuato 21.02 -101.26; San Miguel de Allende 20.91 -100.74 +san miguel allende; Silao 20.94 -101.43; Dolores Hidalgo 21.16 -100.93
 Guerrero = Acapulco 16.85 -99.82; Chilpancingo 17.55 -99.50 +chilpo; Iguala 18.34 -99.54; Taxco 18.56 -99.60; Zihuatanejo 17.64 -101.55 +ixtapa +zihua
 Hidalgo = Pachuca 20.10 -98.76 +pachuca de soto; Tulancingo 20.08 -98.36; Tula de Allende 20.05 -99.34 +tula; Huejutla 21.14 -98.42
-Jalisco = Guadalajara 20.67 -103.35 +gdl +guanatos; Zapopan 20.72 -103.39; Tlaquepaque 20.64 -103.31 +san pedro tlaquepaque +tlaque; Tonalá 20.62 -103.23; Tlajomulco 20.47 -103.44; Puerto Vallarta 20.65 -105.23 +vallarta; Lagos de Moreno 21.36 -101.93; Ciudad Guzmán 19.70 -103.46; Autlán 19.77 -104.37
+Jalisco = Guadalajara 20.67 -103.35 +gdl +guanatos; Tepatitlán de Morelos 20.82 -102.76 +tepatitlan +tepa; Zapopan 20.72 -103.39; Tlaquepaque 20.64 -103.31 +san pedro tlaquepaque +tlaque; Tonalá 20.62 -103.23; Tlajomulco 20.47 -103.44; Puerto Vallarta 20.65 -105.23 +vallarta; Lagos de Moreno 21.36 -101.93; Ciudad Guzmán 19.70 -103.46; Autlán 19.77 -104.37
 Estado de México = Toluca 19.29 -99.66; Ecatepec 19.60 -99.05; Nezahualcóyotl 19.40 -99.01 +neza +ciudad neza +ciudad nezahualcoyotl; Naucalpan 19.48 -99.24; Tlalnepantla 19.54 -99.19; Chalco 19.26 -98.90; Texcoco 19.51 -98.88; Metepec 19.26 -99.60; Cuautitlán Izcalli 19.65 -99.25 +izcalli; Ixtapaluca 19.32 -98.88; Chimalhuacán 19.42 -98.95; Atizapán 19.56 -99.25 +atizapan de zaragoza; Tecámac 19.71 -98.97; Valle de Bravo 19.19 -100.13
 Michoacán = Morelia 19.70 -101.19; Uruapan 19.42 -102.06; Zamora 19.98 -102.28; Lázaro Cárdenas 17.96 -102.20; Pátzcuaro 19.51 -101.61; Apatzingán 19.09 -102.35
 Morelos = Cuernavaca 18.92 -99.23 +cuerna; Cuautla 18.81 -98.95; Jiutepec 18.88 -99.18
 Nayarit = Tepic 21.50 -104.89; Bahía de Banderas 20.80 -105.25 +nuevo vallarta
-Nuevo León = Monterrey 25.69 -100.32 +mty; San Pedro Garza García 25.66 -100.40; San Nicolás de los Garza 25.75 -100.29; Apodaca 25.78 -100.19; Santa Catarina 25.67 -100.46; General Escobedo 25.80 -100.33 +escobedo; Linares 24.86 -99.57
-Oaxaca = Oaxaca de Juárez 17.06 -96.73 +ciudad de oaxaca; Juchitán 16.43 -95.02 +juchitan de zaragoza; Salina Cruz 16.17 -95.20; Tuxtepec 18.09 -96.12; Huatulco 15.77 -96.13 +bahias de huatulco; Puerto Escondido 15.86 -97.07; Tehuantepec 16.32 -95.24; Pinotepa Nacional 16.34 -98.05 +pinotepa; Huajuapan de León 17.80 -97.78 +huajuapan
+Nuevo León = Monterrey 25.69 -100.32 +mty; San Pedro Garza García 25.66 -100.40; San Nicolás de los Garza 25.75 -100.29 +san nicolas; Guadalupe 25.68 -100.26; ^Juárez 25.65 -100.10; Apodaca 25.78 -100.19; Santa Catarina 25.67 -100.46; General Escobedo 25.80 -100.33 +escobedo; Linares 24.86 -99.57
+Oaxaca = Oaxaca de Juárez 17.06 -96.73 +ciudad de oaxaca; Santiago Matatlán 16.86 -96.38 +matatlan; Miahuatlán de Porfirio Díaz 16.33 -96.60 +miahuatlan; Juchitán 16.43 -95.02 +juchitan de zaragoza; Salina Cruz 16.17 -95.20; Tuxtepec 18.09 -96.12; Huatulco 15.77 -96.13 +bahias de huatulco; Puerto Escondido 15.86 -97.07; Tehuantepec 16.32 -95.24; Pinotepa Nacional 16.34 -98.05 +pinotepa; Huajuapan de León 17.80 -97.78 +huajuapan
 Puebla = Puebla 19.04 -98.21; Tehuacán 18.46 -97.39; Cholula 19.06 -98.30; Atlixco 18.91 -98.44; Teziutlán 19.82 -97.36; San Martín Texmelucan 19.28 -98.43 +texmelucan
 Querétaro = Querétaro 20.59 -100.39; San Juan del Río 20.39 -99.99
 Quintana Roo = Cancún 21.16 -86.85; Playa del Carmen 20.63 -87.08; Chetumal 18.50 -88.30; Tulum 20.21 -87.47; Cozumel 20.51 -86.95; Bacalar 18.68 -88.39

@@ -1,0 +1,144 @@
+"""Where the business is, how many work in it, and what the owner corrects (owner trial round 3).
+
+Fresh wordings, not copied from evals/: a town named like a thing, a state that outranks a town
+of another state, trades counted as staff, the owner among the people, corrections that stick,
+and new facts that start with "no" without correcting anything.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.schemas import BusinessProfile
+from assistant.understanding.places import find_state
+from assistant.understanding.profile import ProfileExtractor
+from tests.helpers import knowledge_sectors
+from tests.helpers import owner_chat as chat
+
+RULES = ProfileExtractor(knowledge_sectors())
+
+
+# --- places --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "palenque" after an article or a possessive is the distillery, not the town.
+        ("destilamos en nuestro palenque, aqui en oaxaca", ("Oaxaca", None)),
+        ("el mezcal sale del palenque de la familia, somos de oaxaca", ("Oaxaca", None)),
+        ("tenemos palenque y vendemos por garrafa", None),
+        # …and the town keeps its name where it is one.
+        ("vendo artesanias en palenque", ("Chiapas", "Palenque")),
+        ("un hostal en Palenque, Chiapas", ("Chiapas", "Palenque")),
+        # A state the owner names outranks a town of another state: the namesake inside it,
+        # or the state alone when we don't know that town.
+        ("mi taller está en Juárez, N.L.", ("Nuevo León", "Juárez")),
+        ("ferretería en Matamoros, Coah.", ("Coahuila", "Matamoros")),
+        ("tengo un changarro en Guadalupe, Zacatecas", ("Zacatecas", None)),
+        ("estoy en matamoros", ("Tamaulipas", "Matamoros")),  # alone, the bigger town
+        # A landmark is not where the business is.
+        ("estamos en saltillo, cerca de monterrey", ("Coahuila", "Saltillo")),
+        # "en vez de X", "quítale X": X is being replaced.
+        ("en lugar de Tijuana ponle Tecate", ("Baja California", "Tecate")),
+        ("quitale merida, es valladolid", ("Yucatán", "Valladolid")),
+        # Towns the tables missed before round 3.
+        ("hacemos rebozos en moroleon", ("Guanajuato", "Moroleón")),
+        ("rancho lechero en tepatitlan", ("Jalisco", "Tepatitlán de Morelos")),
+        ("soy de matatlan, oax", ("Oaxaca", "Santiago Matatlán")),
+        ("en san nicolas, nl", ("Nuevo León", "San Nicolás de los Garza")),
+        ("la virgen de guadalupe nos deja buenas ventas", None),
+    ],
+)
+def test_places(text: str, expected: tuple[str, str | None] | None) -> None:
+    assert find_state(text) == expected
+
+
+def test_a_town_elsewhere_does_not_move_a_stated_state() -> None:
+    profile = chat("hacemos mezcal en sola de vega, oaxaca, somos 5 en el palenque del abuelo")
+    assert (profile.state, profile.employees) == ("Oaxaca", 5)
+
+
+# --- headcount -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "employees"),
+    [
+        # Trades after a number are staff.
+        ("tenemos 40 vigilantes en tres turnos", 40),
+        ("somos 14 operadores en la planta", 14),
+        ("ya son 22 costureras", 22),
+        # The owner among the people they list.
+        ("tengo un taller, yo y 3 cuates", 4),
+        ("lo atiendo nomas con mi hija", 2),
+        ("chambeo solo con mi señora", 2),
+        ("somos mi cuñado, yo y 3 albañiles", 5),
+        ("mis 2 sobrinos, yo y una cajera", 4),
+        ("somos 5 meseras, 2 cocineras y yo", 8),
+        # "tengo N …" is the owner plus them, for a micro business's few people.
+        ("tengo 2 meseras", 3),
+        ("tengo una estetica en leon, 3 estilistas", 4),
+        ("tengo una papeleria con 2 empleados", 3),
+        ("tengo 25 obreros", 25),  # a payroll of ten or more is the headcount
+        # Said on its own, everyone included.
+        ("despacho contable en toluca, 6 personas", 6),
+    ],
+)
+def test_headcount(message: str, employees: int) -> None:
+    assert chat(message).employees == employees
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "les vendemos a 30 taqueros",
+        "hacemos uniformes para 50 guardias",
+        "busco 2 choferes",
+        "atendemos a 80 personas al dia",
+    ],
+)
+def test_not_a_headcount(message: str) -> None:
+    assert chat(message).employees is None
+
+
+# --- corrections ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "correction", "field", "value"),
+    [
+        ("tenemos 10 costureras", "ups no son 10, son 13 costureras", "employees", 13),
+        ("somos 6 en la cocina", "no somos 6 somos 8", "employees", 8),
+        ("estoy en Tijuana", "en vez de Tijuana ponle Tecate", "city", "Tecate"),
+        ("tengo una estetica en Tlaxcala", "no es Tlaxcala, es Apizaco", "city", "Apizaco"),
+        ("tengo 4 chalanes", "nos equivocamos, son 6 chalanes", "employees", 6),
+    ],
+)
+def test_corrections_stick(first: str, correction: str, field: str, value: object) -> None:
+    update = RULES.update(chat(first), correction)
+    assert getattr(update.profile, field) == value
+    assert update.corrected
+
+
+@pytest.mark.parametrize(
+    ("first", "news"),
+    [
+        ("tengo una tintoreria en puebla, uso whatsapp", "no manejo la compu, nomas el cel"),
+        ("vendo pan en xalapa por facebook", "no tenemos pagina, solo el face y whatsapp"),
+        ("tengo una fonda en leon, quiero vender mas", "no usamos compu, todo en el celular"),
+    ],
+)
+def test_a_new_fact_that_starts_with_no_is_not_a_correction(first: str, news: str) -> None:
+    update = RULES.update(chat(first), news)
+    assert update.changed and not update.corrected
+
+
+def test_a_tool_taken_back_is_a_correction() -> None:
+    update = RULES.update(chat("vendo ropa, uso excel y facebook"), "perdon, no uso excel")
+    assert "spreadsheet" not in update.profile.signals and update.corrected
+
+
+def test_first_answers_are_not_corrections() -> None:
+    update = RULES.update(BusinessProfile(), "no sé nada de compus, tengo una fonda en Puebla")
+    assert update.changed and not update.corrected
