@@ -7,10 +7,12 @@ and new facts that start with "no" without correcting anything.
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from assistant.schemas import BusinessProfile
-from assistant.understanding.places import find_state
+from assistant.understanding.places import CITIES, City, find_state
 from assistant.understanding.profile import ProfileExtractor
 from tests.helpers import knowledge_sectors
 from tests.helpers import owner_chat as chat
@@ -35,7 +37,8 @@ RULES = ProfileExtractor(knowledge_sectors())
         # or the state alone when we don't know that town.
         ("mi taller está en Juárez, N.L.", ("Nuevo León", "Juárez")),
         ("ferretería en Matamoros, Coah.", ("Coahuila", "Matamoros")),
-        ("tengo un changarro en Guadalupe, Zacatecas", ("Zacatecas", None)),
+        ("tengo un changarro en Guadalupe, Zacatecas", ("Zacatecas", "Guadalupe")),
+        ("una tienda en Cuauhtémoc, Colima", ("Colima", None)),
         ("estoy en matamoros", ("Tamaulipas", "Matamoros")),  # alone, the bigger town
         # A landmark is not where the business is.
         ("estamos en saltillo, cerca de monterrey", ("Coahuila", "Saltillo")),
@@ -48,10 +51,34 @@ RULES = ProfileExtractor(knowledge_sectors())
         ("soy de matatlan, oax", ("Oaxaca", "Santiago Matatlán")),
         ("en san nicolas, nl", ("Nuevo León", "San Nicolás de los Garza")),
         ("la virgen de guadalupe nos deja buenas ventas", None),
+        ("soy de zitacuaro", ("Michoacán", "Zitácuaro")),
+        ("estamos en tultitlan edomex", ("Estado de México", "Tultitlán")),
+        ("hacemos alebrijes en san martin tilcajete", ("Oaxaca", "San Martín Tilcajete")),
+        # Town names that are also words or surnames need a preposition or their state.
+        ("tengo un taller en el salto, jalisco", ("Jalisco", "El Salto")),
+        ("una cocina economica en la piedad", ("Michoacán", "La Piedad")),
+        ("queremos dar el salto a vender en internet", None),
+        ("refaccionaria juarez, vendemos de todo", None),
+        ("vendemos roscas para los reyes", None),
+        ("cosechamos nuez de nuestros nogales", None),
+        ("hacemos collares de cadenas", None),  # a slip away from Cárdenas, still the word
     ],
 )
 def test_places(text: str, expected: tuple[str, str | None] | None) -> None:
     assert find_state(text) == expected
+
+
+def test_every_town_lies_in_mexico_near_its_state() -> None:
+    # Coordinates are typed by hand: a slipped sign or digit would send a WhatsApp pin to
+    # another state. Every town is within Mexico and near another town of its own state.
+    def km(a: City, b: City) -> float:
+        east = (a.lon - b.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+        return math.hypot(a.lat - b.lat, east) * 111
+
+    for town in CITIES:
+        assert 14.5 < town.lat < 32.8 and -117.2 < town.lon < -86.7, town
+        same = [c for c in CITIES if c.state == town.state and c is not town]
+        assert not same or min(km(town, c) for c in same) < 350, town
 
 
 def test_a_town_elsewhere_does_not_move_a_stated_state() -> None:

@@ -60,18 +60,26 @@ class City(NamedTuple):
     lon: float
     aliases: tuple[str, ...]
     namesake: bool = False  # named like a bigger town elsewhere: that one wins the bare name
+    wordlike: tuple[str, ...] = ()  # its names that are also everyday words or surnames
 
 
 def _parse_cities() -> list[City]:
     cities = []
-    for row in data.CITY_ROWS.strip().splitlines():
+    for row in (data.CITY_ROWS + data.MORE_CITY_ROWS).split("\n"):
+        if not row.strip():
+            continue
         state, items = row.split(" = ")
         for item in items.split("; "):
-            head, *aliases = item.split(" +")
+            head, *marked = item.split(" +")
             name, lat, lon = head.rsplit(" ", 2)
-            namesake = name.startswith("^")
-            city = City(name.lstrip("^"), state, float(lat), float(lon), tuple(aliases), namesake)
-            cities.append(city)
+            namesake = "^" in name[:2]
+            name = name.lstrip("^!") if namesake or name.startswith("!") else name
+            wordlike = [name] if "!" in head.split(" ")[0][:2] else []
+            wordlike += [a[1:] for a in marked if a.startswith("!")]
+            aliases = tuple(a.lstrip("!") for a in marked)
+            cities.append(
+                City(name, state, float(lat), float(lon), aliases, namesake, tuple(wordlike))
+            )
     return sorted(cities, key=lambda c: c.namesake)  # stable: the bigger towns' names come first
 
 
@@ -227,7 +235,7 @@ class PhraseIndex:
 
 
 # Everyday words one typo away from a place name.
-_GEO_BLOCKLIST = "clima tabaco enseñada rosario chihuahuas chaleco calco".split()
+_GEO_BLOCKLIST = "clima tabaco enseñada rosario chihuahuas chaleco calco temporal".split()
 # A place name right after these is a street, a person, a dog breed or a thing ("un palenque").
 _NOT_PLACE_BEFORE = set(
     "calle av avenida col colonia blvd bulevar boulevard calzada privada esquina esq fracc "
@@ -251,10 +259,11 @@ _LOCATION_CUES = set(
 _DENIAL_GAP = set("es en de estoy estamos soy somos vivo vivimos esta queda era".split())
 # A place right after these is being replaced: "en vez de Tijuana pon Rosarito", "quita Tijuana".
 _REPLACED = re.compile(r"(?:\ben (?:vez|lugar) de|\benvez de|\b(?:cambia|quita)(?:le|lo)?)$")
-# Town names that are also everyday nouns: after an article or a possessive they name the thing
-# ("somos 6 en el palenque familiar" is the mezcal distillery), and on their own they need a
-# preposition of place or their state next to them ("en Palenque", "Palenque, Chiapas").
-_NOUN_TOWNS = set("palenque mascota tequila progreso reforma frontera".split())
+# Town names that are also everyday words or surnames (marked "!" in the city rows): after an
+# article or a possessive they name the thing ("somos 6 en el palenque familiar" is the mezcal
+# distillery), and otherwise they need a preposition of place or their state next to them ("en
+# Palenque", "Palenque, Chiapas"; not "refaccionaria Juárez").
+_NOUN_TOWNS = {" ".join(words(normalize(n))) for c in CITIES for n in c.wordlike}
 _ARTICLES = set(
     "el la los las del al un una unos unas mi mis tu tus su sus nuestro nuestra nuestros nuestras "
     "este esta ese esa aquel".split()
@@ -357,12 +366,15 @@ def _names_a_thing(toks: list[str], hit: Hit) -> bool:
     "tenemos palenque" (not "en Palenque", "Palenque, Chiapas")."""
     if hit.phrase not in _NOUN_TOWNS:
         return False
+    if hit.fuzzy:
+        return True  # a slip on a word ("de cadenas") is that word, not the town
     before = toks[hit.start - 1] if hit.start else ""
     if before in _ARTICLES:
         return True
     after = _GEO.find(toks[hit.end : hit.end + 4], lambda i: False)
     state_next = bool(after) and after[0].start == 0 and after[0].value[1] is None
-    return not (before in _PLACE_PREPOSITIONS or state_next or len(toks) <= 2)
+    alone = (hit.start, hit.end) == (0, len(toks))  # "Palenque." as the whole reply
+    return not (before in _PLACE_PREPOSITIONS or state_next or alone)
 
 
 class Location(NamedTuple):
