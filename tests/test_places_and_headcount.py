@@ -81,6 +81,27 @@ def test_every_town_lies_in_mexico_near_its_state() -> None:
         assert not same or min(km(town, c) for c in same) < 350, town
 
 
+@pytest.mark.parametrize(
+    ("messages", "place"),
+    [
+        # A town named alone is the namesake inside the state already known.
+        (["estoy en coahuila", "tengo la ferreteria en matamoros"], ("Coahuila", "Matamoros")),
+        (["vivo en zacatecas", "mi tiendita esta en guadalupe"], ("Zacatecas", "Guadalupe")),
+        # Where the owner lives now outranks where they come from.
+        (["soy de oaxaca pero vivo en tijuana"], ("Baja California", "Tijuana")),
+        (["vivimos en mexicali, somos de sinaloa"], ("Baja California", "Mexicali")),
+        # "cambia la ciudad a…", "ponle que…" correct the place.
+        (
+            ["tengo un food truck en tijuana", "cambia la ciudad a tecate"],
+            ("Baja California", "Tecate"),
+        ),
+    ],
+)
+def test_places_across_turns(messages: list[str], place: tuple[str, str]) -> None:
+    profile = chat(*messages)
+    assert (profile.state, profile.city) == place
+
+
 def test_a_town_elsewhere_does_not_move_a_stated_state() -> None:
     profile = chat("hacemos mezcal en sola de vega, oaxaca, somos 5 en el palenque del abuelo")
     assert (profile.state, profile.employees) == ("Oaxaca", 5)

@@ -389,6 +389,13 @@ class _Named(NamedTuple):
     place: Location
     phrase: str
     landmark: bool  # "cerca de Torreón": the state counts, the town is not the business's
+    origin: bool = False  # "soy de Oaxaca": where the owner comes from
+    lives: bool = False  # "vivo en Tijuana": where the owner is now
+
+
+# "soy de Oaxaca pero vivo en Tijuana": where they live now outranks where they come from.
+_ORIGIN = re.compile(r"\b(?:soy|somos|originari[oa]s?|naci|nacimos|vengo|venimos) (?:de|en)$")
+_LIVES = set("vivo vivimos estoy estamos radico radicamos ubicado ubicada ubicados".split())
 
 
 def _in_state(named: list[_Named], state: str) -> str | None:
@@ -405,11 +412,13 @@ def _in_state(named: list[_Named], state: str) -> str | None:
     return None
 
 
-def find_location(text: str, in_questions: bool = True) -> Location | None:
+def find_location(text: str, in_questions: bool = True, near: str | None = None) -> Location | None:
     """The last place named in `text` and not denied ("no en Puebla"), with its city if given.
 
     A state the owner names outranks a town of another state named in the same message, and
-    picks the town of that name inside it ("Juárez, Nuevo León" is not Ciudad Juárez).
+    picks the town of that name inside it ("Juárez, Nuevo León" is not Ciudad Juárez); `near`,
+    the state already known, does the same for a town named alone ("en Matamoros" after
+    "estoy en Coahuila").
 
     With `in_questions=False` a place inside a question counts only when the owner ties it to
     themselves ("¿hay apoyos para mi negocio en Oaxaca?"): "¿hay más apoyos en Jalisco?" asks.
@@ -442,7 +451,9 @@ def find_location(text: str, in_questions: bool = True) -> Location | None:
                 continue  # "¿hay más apoyos en Jalisco o en Nuevo León?" asks, it doesn't say
             place = Location(state, city, cue(hit.start) or (short and not clause.question))
             landmark = bool(_LANDMARK.search(" ".join(toks[max(0, hit.start - 4) : hit.start])))
-            named = _Named(place, hit.phrase, landmark)
+            head = toks[max(0, hit.start - 4) : hit.start]
+            origin = bool(_ORIGIN.search(" ".join(head[-2:])))
+            named = _Named(place, hit.phrase, landmark, origin, bool(_LIVES.intersection(head)))
             denial = _denial(toks, hit.start, n == 0)
             if denial == "yes":
                 denied = True
@@ -452,14 +463,20 @@ def find_location(text: str, in_questions: bool = True) -> Location | None:
     if not found:
         abbr = [_ADDRESS_ABBR[m.group(1)] for m in _ADDRESS_RE.finditer(text)]
         return Location(abbr[-1], None, True) if abbr else None
-    state = next((f for f in reversed(found) if not f.landmark), found[-1]).place.state
-    states = [f.place.state for f in found if f.place.city is None and not f.landmark]
+    lives = any(f.lives and f.place.city for f in found)
+    where = [f for f in found if not f.landmark and not (f.origin and lives)]
+    state = (where or found)[-1].place.state
+    states = [
+        f.place.state
+        for f in found
+        if f.place.city is None and not f.landmark and not (f.origin and lives)
+    ]
     if states and state not in states:
         state = states[-1]  # a town of another state never overrides the state the owner named
+    elif not states and near and state != near and _in_state(found, near):
+        state = near  # the namesake in the state we know
     # "tengo un changarro en Guadalupe, Zacatecas": the town and the state are one statement.
-    overruled = state in states and any(
-        f.place.city and f.place.state != state for f in found if not f.landmark
-    )
+    overruled = any(f.place.city and f.place.state != state for f in found if not f.landmark)
     city = _in_state(found, state)
     if city is None and re.search(r"\bcapital\b", normalize(text)):
         # "Querétaro capital", "en la capital de Oaxaca": the state's namesake city.

@@ -1001,7 +1001,7 @@ class ProfileExtractor:
         if new.employees is not None:
             new.size = size_for(new.employees, new.activity)
 
-        loc = find_location(message, in_questions=False)
+        loc = find_location(message, in_questions=False, near=new.state)
         if loc and (new.state is None or loc.explicit or fixing):
             keep_city = loc.city is None and loc.state == new.state
             new.state, new.city = loc.state, new.city if keep_city else loc.city

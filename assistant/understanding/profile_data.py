@@ -178,7 +178,7 @@ weekend | \b(?:fines? de semana|sabados? y domingos?|los sabados|los domingos)\b
 per_week | \b(?:(?:a la|por|cada|x|en la) semana|semanal(?:es|mente)?)\b
 per_month | \b(?:(?:al|por|cada) mes|mensual(?:es|mente)?)\b
 sentence_end | [.;!?]
-correction | ^\W*(?:(?:ah|a|ay|oh|uy|ups|perdon|perdona|disculpa)\W+)*(?:(?:no|nel|nop)(?=\W*$|\W*[,.;!]|\s+(?:es|son|somos|soy|era|eran|eramos|estoy|estamos|esta|vivo|vivimos|en|de|mas bien|sino|perdon|mejor|tengo \d|tenemos \d|\d)\b)|perdon|perdona|error|ups|oops)\b|\b(?:me equivoque|nos equivocamos|en realidad|mas bien|quise decir|quice decir|corrijo|correccion|corrige|me confundi|no es asi|en (?:vez|lugar) de|envez de|no (?:son|somos|es|estamos|estoy|soy) (?:\d+|\w+),? (?:son|somos|es|estamos|estoy|soy|sino)\b)\b
+correction | ^\W*(?:(?:ah|a|ay|oh|uy|ups|perdon|perdona|disculpa)\W+)*(?:(?:no|nel|nop)(?=\W*$|\W*[,.;!]|\s+(?:es|son|somos|soy|era|eran|eramos|estoy|estamos|esta|vivo|vivimos|en|de|mas bien|sino|perdon|mejor|tengo \d|tenemos \d|\d)\b)|perdon|perdona|error|ups|oops)\b|\b(?:me equivoque|nos equivocamos|en realidad|mas bien|quise decir|quice decir|corrijo|correccion|corrige|me confundi|no es asi|en (?:vez|lugar) de|envez de|cambia(?:lo|la|le)? (?:a|por)|cambia (?:la ciudad|el estado|el numero|el giro)|ponle|pon que|mejor pon|no (?:son|somos|es|estamos|estoy|soy) (?:\d+|\w+),? (?:son|somos|es|estamos|estoy|soy|sino)\b)\b
 profile_request | \b(?:mi perfil|mis datos|que sabes (?:de|sobre) (?:mi|mi negocio|nosotros)|que (?:datos |informacion )?tienes (?:de|sobre) mi|que has entendido|resumen de mi (?:negocio|perfil)|que recuerdas de mi|que guardaste)\b
 """
 # Hours after these words are opening or working hours, not time to learn.
