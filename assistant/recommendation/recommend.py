@@ -739,6 +739,12 @@ def plan(
         elif top:
             ideas = top
             show.append(IDEAS)
+    elif "size" in changed_set and seen - {uc.id for uc in recs.use_cases} and not answered:
+        # The size came after the ideas, and some of them were written for another size ("somos
+        # 80" after a workshop idea): the best ideas for this size that were not sent yet.
+        ideas = unseen_ideas(recs, sent)[:IDEAS_SHOWN]
+        if ideas:
+            show.append(IDEAS)
     elif "goals" in changed_set and seen and not answered:
         # A new goal once the ideas are out: one idea for it, never the list again.
         focus, focus_goal = goal_focus(recs, profile, message)

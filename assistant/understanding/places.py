@@ -250,6 +250,19 @@ _ELSEWHERE = set(
     "region aws oficinas oficina sede fui fuimos viaje viajo viajamos curso cursos congreso "
     "conferencia vive viven mudo mudaron virgen basilica".split()
 )
+# "muebles de oficina", "limpieza de oficinas": after "de" the word names what is sold or
+# served, not an office somewhere else.
+_KIND_OF = {"oficina", "oficinas"}
+
+
+def _elsewhere(before: list[str]) -> bool:
+    """Whether the words before a place make it someone else's or a topic's."""
+    return any(
+        w in _ELSEWHERE and not (w in _KIND_OF and i and before[i - 1] == "de")
+        for i, w in enumerate(before)
+    )
+
+
 _LOCATION_CUES = set(
     "estoy estamos soy somos vivo vivimos ubicado ubicada ubicados ubicadas radico radicamos esta "
     "estan queda tengo tenemos desde negocio local".split()
@@ -442,7 +455,7 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
                 continue
             if _names_a_thing(toks, hit):
                 continue
-            if _ELSEWHERE.intersection(toks[max(0, hit.start - 4) : hit.start]):
+            if _elsewhere(toks[max(0, hit.start - 4) : hit.start]):
                 continue
             if _TO_SOMEONE.search(" ".join(toks[max(0, hit.start - 7) : hit.start])):
                 continue

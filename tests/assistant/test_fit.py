@@ -164,3 +164,36 @@ def test_a_developer_says_it_in_several_ways(message: str) -> None:
 )
 def test_a_tool_named_to_learn_is_not_a_tool_in_use(message: str, signal: str) -> None:
     assert signal not in owner_chat(message).signals
+
+
+@pytest.mark.parametrize(
+    ("message", "city"),
+    [
+        ("hacemos sillas y escritorios de oficina en irapuato", "Irapuato"),
+        ("vendo papeleria y articulos de oficina en leon", "León"),
+    ],
+)
+def test_an_office_product_is_no_office_somewhere_else(message: str, city: str) -> None:
+    assert owner_chat(message).city == city
+
+
+def test_ideas_written_for_another_size_are_replaced_once_the_size_is_known(
+    knowledge: Knowledge,
+) -> None:
+    from assistant.recommendation.recommend import IDEAS, plan, recommend
+
+    before = BusinessProfile(sector="manufactura")
+    first = plan("tengo una fabrica", before, ["sector"], recommend(knowledge, before), {}, True)
+    assert "manufactura-mostrar-como-quedara" in first.ideas
+    after = before.model_copy(update={"employees": 120, "size": "grande"})
+    recs = recommend(knowledge, after)
+    resized = plan("somos 120", after, ["employees", "size"], recs, first.sent, True)
+    assert IDEAS in resized.show and resized.ideas
+    assert not set(resized.ideas) & set(first.ideas)
+    assert "manufactura-mostrar-como-quedara" not in resized.ideas
+    # A size that changes nothing the owner saw sends nothing again.
+    small = before.model_copy(update={"employees": 3, "size": "micro"})
+    again = plan(
+        "somos 3", small, ["employees", "size"], recommend(knowledge, small), first.sent, True
+    )
+    assert IDEAS not in again.show
