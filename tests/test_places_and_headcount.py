@@ -129,8 +129,12 @@ def test_a_town_elsewhere_does_not_move_a_stated_state() -> None:
         ("tengo una estetica en leon, 3 estilistas", 4),
         ("tengo una papeleria con 2 empleados", 3),
         ("tengo 25 obreros", 25),  # a payroll of ten or more is the headcount
+        ("nomas yo y mi chalan", 2),
+        ("yo y mis 2 ayudantes", 3),
+        ("10 empleados mas yo", 11),
         # Said on its own, everyone included.
         ("despacho contable en toluca, 6 personas", 6),
+        ("tenemos una fonda, en total 6", 6),
     ],
 )
 def test_headcount(message: str, employees: int) -> None:
@@ -144,6 +148,8 @@ def test_headcount(message: str, employees: int) -> None:
         "hacemos uniformes para 50 guardias",
         "busco 2 choferes",
         "atendemos a 80 personas al dia",
+        "vendemos 15 en total",
+        "en total 6 mil pesos",
     ],
 )
 def test_not_a_headcount(message: str) -> None:

@@ -81,9 +81,11 @@ _EMPLOYEE_RX = [
     re.compile(rf"\bequipo de {_APPROX}({NUM})\b"),
     # "…en Guadalajara, 7 personas.": a headcount said on its own, everyone included.
     re.compile(
-        rf"(?:^|[,.;:(]) ?{_APPROX}({NUM}) (?:personas|gente)"
+        rf"(?:^|[,.;:(]) ?{_APPROX}({NUM}) (?:(?:personas|gente)"
         r"(?= ?(?:$|[,.;:)!]|en total|trabajando|en el (?:equipo|taller|negocio|local)\b))"
+        r"|(?:personas |gente )?en total\b)"
     ),
+    re.compile(rf"(?:^|[,.;:(]) ?en total (?:somos |son )?{_APPROX}({NUM})(?= ?(?:$|[,.;:)!]))"),
     re.compile(rf"\bsomos (?:una )?familia de {_APPROX}({NUM})\b"),
     # "somos una cooperativa de 12 socios": the members are the ones who work.
     re.compile(
@@ -356,7 +358,7 @@ _KIN_HELPS = re.compile(
 
 # A list of the people who work, the speaker among them: "somos mi hermana, yo y 2 empleadas",
 # "6 choferes, 4 ayudantes y yo", "yo y mis 3 hermanos". Each item counts its people.
-_ITEM = rf"(?:yo|mis? (?:(?:{NUM}) )?{_KIN}|(?:{NUM}) {_WORKER})"
+_ITEM = rf"(?:yo|mis? (?:(?:{NUM}) )?{_KIN}|(?:mis? )?(?:{NUM}) {_WORKER}|mi {_WORKER})"
 _CREW = re.compile(rf"\b{_ITEM}(?:(?:,? y |, | mas | \+ |,? con ){_ITEM})+\b")
 # "trabajo solo con mi esposa", "lo atiendo nomás con mis dos hijas": the speaker and them.
 _WORK_WITH = re.compile(
@@ -387,8 +389,10 @@ def _crew_size(items: str) -> int:
             n += 1
         elif m := re.fullmatch(rf"(mis?) (?:({NUM}) )?{_KIN}", item):
             n += int(_num(m.group(2))) if m.group(2) else (2 if m.group(1) == "mis" else 1)
+        elif m := re.match(rf"(?:mis? )?({NUM}) ", item):
+            n += int(_num(m.group(1)))
         else:
-            n += int(_num(re.match(rf"{NUM}", item).group(0)))  # type: ignore[union-attr]
+            n += 1  # "mi chalán"
     return n
 
 
