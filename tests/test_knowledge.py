@@ -8,7 +8,9 @@ The stale count (entries past `review_by`) is printed at the end of every test r
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import http.server
+import os
 import re
 import threading
 from pathlib import Path
@@ -25,6 +27,7 @@ from assistant.knowledge.check import (
     unsourced_sections,
     validate,
 )
+from assistant.knowledge.models import Course
 from assistant.knowledge.reader import KnowledgeFileError, read_file, read_knowledge
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,6 +121,163 @@ def test_no_fact_marked_unconfirmed_in_research_is_stated_as_true() -> None:
         if re.search(pattern, path.read_text(encoding="utf-8"), re.IGNORECASE)
     ]
     assert not offenders, "\n".join(offenders)
+
+
+# The course dossier the catalog comes from. Read strictly: a language, a "free" or a duration it
+# marks "no confirmado" must not be stated as true in knowledge/catalog (ids match the dossier's).
+RESEARCH_CATALOG = (
+    Path(os.environ.get("MIPYME_RESEARCH_DIR", "/work/shared/research")) / "catalog.md"
+)
+LANGUAGE_NAMES = {
+    "es": "español",
+    "en": "inglés",
+    "pt": "portugués",
+    "ja": "japonés",
+    "id": "indonesia",
+}
+UNCONFIRMED = "no confirmad"  # no confirmado / no confirmada(s) / no confirmados
+# How a sentence of ours says a fact is not confirmed ("que no pudimos confirmar", "sin confirmar").
+HEDGED = re.compile(r"\bno\b[^.]{0,30}confirm|sin confirmar|por confirmar", re.IGNORECASE)
+
+
+def research_courses(markdown: str) -> dict[str, dict[str, object]]:
+    """The dossier's course records: its ```yaml blocks that carry an id."""
+    blocks = (yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", markdown, re.DOTALL))
+    return {str(b["id"]): b for b in blocks if isinstance(b, dict) and "id" in b}
+
+
+def language_is_marked_unconfirmed(code: str, languages: str) -> bool:
+    """True when every clause of the dossier's `languages` that names this language says it is
+    not confirmed. A whole field "no confirmado" leaves only English, the language of the sources
+    we cite (the catalog's convention for a course whose language nobody gives)."""
+    field = languages.strip().lower()
+    if field == "no confirmado":
+        return code != "en"
+    mentions = [c for c in field.split(";") if LANGUAGE_NAMES.get(code, code) in c]
+    return bool(mentions) and all(UNCONFIRMED in c for c in mentions)
+
+
+def free_is_marked_unconfirmed(cost: str) -> bool:
+    """The dossier's first cost clause does not say the course is free, or doubts it."""
+    first = cost.split(";")[0].lower()
+    return UNCONFIRMED in first or not re.search(r"gratuit|gratis", first)
+
+
+def _sentences(*texts: str | None) -> list[str]:
+    return [s for t in texts if t for s in re.split(r"(?<=[.!?])\s+", t)]
+
+
+def _record(offenders: list[str], course_id: str, what: str) -> None:
+    offenders.append(f"{course_id}: {what}")
+
+
+def unconfirmed_stated_as_true(
+    knowledge_dir: Path, research: dict[str, dict[str, object]]
+) -> list[str]:
+    offenders: list[str] = []
+    for course in read_knowledge(knowledge_dir).courses.values():
+        r = research.get(course.id)
+        if r is None:
+            continue
+        said = functools.partial(_record, offenders, course.id)
+        text = _sentences(course.title_es, course.summary, course.duration_note, course.cost)
+        for code in course.languages:
+            if language_is_marked_unconfirmed(code, str(r.get("languages", ""))):
+                said(f"languages lists {code!r}; catalog.md: {r.get('languages')!r}")
+        if language_is_marked_unconfirmed("es", str(r.get("languages", ""))):
+            for s in text:
+                if re.search(r"espa[ñn]ol", s, re.IGNORECASE) and not HEDGED.search(s):
+                    said(f"says it is in Spanish: {s!r}")
+        if free_is_marked_unconfirmed(str(r.get("cost", ""))):
+            if course.free:
+                said(f"free: true; catalog.md cost: {r.get('cost')!r}")
+            for s in _sentences(course.summary, course.cost):
+                if re.search(r"\b(gratis|gratuit[oa]s?|sin costo)\b", s, re.IGNORECASE) and (
+                    not HEDGED.search(s)
+                ):
+                    said(f"says it is free: {s!r}")
+        duration = str(r.get("duration", "")).strip().lower()
+        if course.duration_hours is not None and duration.startswith(
+            ("no confirmado", "no aplica")
+        ):
+            said(f"duration_hours {course.duration_hours}; catalog.md: {r.get('duration')!r}")
+    return offenders
+
+
+@pytest.mark.skipif(not RESEARCH_CATALOG.exists(), reason="research dossier not on this machine")
+@pytest.mark.parametrize("knowledge_dir", [KNOWLEDGE, FIXTURE], ids=["real", "fixture"])
+def test_no_course_fact_marked_unconfirmed_in_research_is_stated_as_true(
+    knowledge_dir: Path,
+) -> None:
+    research = research_courses(RESEARCH_CATALOG.read_text(encoding="utf-8"))
+    assert len(research) >= 50  # the parser still reads the dossier's records
+    offenders = unconfirmed_stated_as_true(knowledge_dir, research)
+    assert not offenders, "\n".join(offenders)
+
+
+def _course_names(course: Course) -> set[str]:
+    """How answers name a course: its title, and its Spanish title without notes in brackets."""
+    spanish = re.sub(r"\s*\(.*?\)", "", course.title_es).strip().lower()
+    return {course.title.lower()} | ({spanish} if len(spanish) > 12 else set())
+
+
+def prose_stating_unconfirmed(
+    knowledge_dir: Path, research: dict[str, dict[str, object]]
+) -> list[str]:
+    """Sentences of curated answers and path `why`s that call a course Spanish or free when the
+    dossier marks that "no confirmado" (unless the sentence itself says it is not confirmed)."""
+    k = read_knowledge(knowledge_dir)
+    marked = [(c, research[c.id]) for c in k.courses.values() if c.id in research]
+    spanish = [
+        c for c, r in marked if language_is_marked_unconfirmed("es", str(r.get("languages", "")))
+    ]
+    free = [c for c, r in marked if free_is_marked_unconfirmed(str(r.get("cost", "")))]
+    prose = [(f"faq {e.id}", e.answer) for f in k.files if f.faq for e in f.faq.entries]
+    prose += [(f"ruta {p.id}", p.why) for p in k.paths]
+    offenders = []
+    for where, sentence in ((w, s) for w, text in prose for s in _sentences(text)):
+        low = sentence.lower()
+        if HEDGED.search(sentence):
+            continue
+        for claim, courses, said in (
+            ("Spanish", spanish, r"espa[ñn]ol"),
+            ("free", free, r"gratis|gratuit|sin costo"),
+        ):
+            for c in courses:
+                if re.search(said, low) and any(n in low for n in _course_names(c)):
+                    offenders.append(f"{where}: calls {c.id} {claim}: {sentence!r}")
+    return offenders
+
+
+@pytest.mark.skipif(not RESEARCH_CATALOG.exists(), reason="research dossier not on this machine")
+def test_answers_and_paths_do_not_call_a_course_spanish_or_free_unconfirmed() -> None:
+    # A false alarm is a sentence that names such a course next to another that is in Spanish:
+    # split it, or say in it that the course's Spanish version (or price) is not confirmed.
+    research = research_courses(RESEARCH_CATALOG.read_text(encoding="utf-8"))
+    offenders = prose_stating_unconfirmed(KNOWLEDGE, research)
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_research_reader_tells_confirmed_from_unconfirmed() -> None:
+    assert language_is_marked_unconfirmed("es", "inglés; español no confirmado")
+    assert language_is_marked_unconfirmed("es", "inglés; subtítulos en español no confirmados")
+    assert language_is_marked_unconfirmed("es", "no confirmado")
+    assert not language_is_marked_unconfirmed("en", "no confirmado")
+    assert not language_is_marked_unconfirmed(
+        "es", "inglés; español LATAM (confirmado por certificados)"
+    )
+    assert not language_is_marked_unconfirmed(
+        "es", "español en Perú según un listado; no confirmado para México"
+    )
+    assert not language_is_marked_unconfirmed("pt", "inglés; portugués; español no confirmado")
+    assert free_is_marked_unconfirmed(
+        "no requieren suscripción a Skill Builder; precio no confirmado"
+    )
+    assert free_is_marked_unconfirmed("no confirmado (una guía lo describe como de uso gratuito)")
+    assert not free_is_marked_unconfirmed("gratuito según dos guías de 2026; verificar")
+    assert not free_is_marked_unconfirmed("auditoría gratuita según varias fuentes")
+    assert HEDGED.search("Circula una versión en español, que no pudimos confirmar.")
+    assert not HEDGED.search("Hay versión en español, confirmada por certificados.")
 
 
 def _write(root: Path, rel: str, data: object) -> Path:
