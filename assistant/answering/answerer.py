@@ -21,6 +21,7 @@ from assistant.answering.curated import (
     Referral,
     facets,
     institution_for,
+    names_in,
     referral_for,
 )
 from assistant.answering.evidence import answer_from, question_of
@@ -47,6 +48,9 @@ FOLLOW_UP_IN_ANSWER = 0.3
 LEXICAL_SUBJECT = 0.6
 # What of a curated answer goes next to a diagnosis, when the owner's statement named its subject.
 STATEMENT_GIST = 320
+# Two curated answers in one reply ("¿cuánto cuesta y viene en español?"): how much of the
+# first and of the second is shown, in whole sentences.
+STACKED = (400, 280)
 # A follow-up that leans on the last curated answer stays on its subject with this score.
 FOLLOW_MATCH = 0.45
 
@@ -94,6 +98,24 @@ _FACT_QUESTION = re.compile(
 )
 
 
+# "…es gratis, ¿verdad?", "…ya me toca, ¿o no?": a tag that asks to confirm what was just said.
+_CONFIRM_TAG = re.compile(
+    r"[\s,]*¿?\s*(?:verdad|cierto|o no|no|correcto|neta|a poco|es asi|o me equivoco)"
+    r"\s*\?+\s*$"
+)
+
+
+def confirmation_tag(message: str) -> tuple[str, bool]:
+    """The message without its confirmation tag, and whether it had one: the tag says nothing of
+    the subject (and "verdad", a word no entry uses, would outweigh the words that do)."""
+    folded = fold(message)
+    m = _CONFIRM_TAG.search(folded)
+    if m is None or m.start() == 0:
+        return message, False
+    tail = len(folded) - m.start()  # the tag is at the end: cut as many characters there
+    return message[: len(message) - tail].rstrip(" ,¿") + "?", True
+
+
 def asks_fact(message: str) -> bool:
     folded = fold(message)
     return "?" in message and bool(_FACT_QUESTION.search(folded))  # not "¿cuánto pan hornear?"
@@ -113,7 +135,13 @@ class Answerer:
     ) -> Answer:
         """The answer to the turn's question; a refusal only when nothing answers it."""
         today = today or dt.date.today()
-        message = turn.message
+        message, confirm = confirmation_tag(turn.message)
+        found = self._answer(turn, understood, today, message)
+        return _verdict_first(found) if confirm else found
+
+    def _answer(
+        self, turn: TurnInput, understood: Understanding, today: dt.date, message: str
+    ) -> Answer:
         query = question_of(message)
         if len(keyword_tokens(query)) < 2:
             query = message  # "…descripciones de las casas, ¿cómo le hago yo?"
@@ -390,7 +418,11 @@ class Answerer:
         extra: list[str] = []
         if state and not named_states and _HERE.search(fold(turn.message)):
             extra = keyword_tokens(state)  # "¿hay polo aquí?" asks about the user's state
-        context = [text for role, text in turn.history if role == "user"]
+        # The user's earlier messages, and this one: a name said while describing the business
+        # ("estoy en RESICO, ¿lo puedo deducir?") is what the question is about.
+        context = [text for role, text in turn.history if role == "user"] + [turn.message]
+        # Said in this message but outside the question clause, a name is part of what is asked.
+        extra += sorted(names_in(turn.message) - self.curated.tokens(query))
         if last is not None and last.kind == "faq":
             # What the last answer named is said too ("¿y cómo entro?" after SaberesMX).
             context += [self.knowledge.faq[i].answer for i in last.ids if i in self.knowledge.faq]
@@ -437,9 +469,14 @@ class Answerer:
         # "¿y cuánto cuesta y cuánto tarda?": a second entry for the other thing asked.
         asked = facets(query)
         if len(asked) > 1:
+            # What the first entry's question asks, and what its opening sentence already says
+            # ("Sí, varios y en español.").
             covered = set(self.curated.facets_of(ranked[0].entry.id))
+            covered |= facets(_gist(ranked[0].entry.answer, 0))
             for m in ranked[1:6]:
                 more = set(self.curated.facets_of(m.entry.id)) & asked - covered
+                if self.curated.redundant(ranked[0].entry.id, m.entry.id):
+                    continue  # it says again what the first answer says
                 if more and _accepted(m):
                     chosen.append(m)
                     break
@@ -463,7 +500,11 @@ class Answerer:
                     published=src.date.isoformat(),
                 )
             )
-            evidence.append(Evidence(text=e.answer.strip(), n=n))
+            text = e.answer.strip()
+            if len(matches) > 1:
+                # Two answers in one reply: the gist of each, so the reply stays one screen.
+                text = _gist(text, STACKED[min(n, len(STACKED)) - 1])
+            evidence.append(Evidence(text=text, n=n))
             if is_stale(e, today):
                 cautions.append(
                     f"Este dato se revisó el {spanish_date(e.verified_on)} y ya toca confirmarlo"
@@ -605,6 +646,25 @@ def _same_place(hits: Sequence[SearchHit], state: str | None, message: str) -> l
             continue
         out.append(h)
     return out
+
+
+_VERDICT = re.compile(r"^(?:sí|si|no|nada|depende)\b", re.IGNORECASE)
+
+
+def _verdict_first(found: Answer) -> Answer:
+    """ "…es automático, ¿verdad?": the answer opens with the sentence that confirms or corrects
+    ("No es automático: …"), when the text holds one further down; the rest follows."""
+    if found.kind not in ("curated", "evidence") or not found.evidence:
+        return found
+    first = found.evidence[0]
+    sentences = re.split(r"(?<=[.!?])\s+", first.text.strip())
+    if _VERDICT.match(sentences[0]):
+        return found  # it already opens with "Sí", "No" or "Depende"
+    verdict = next((i for i, x in enumerate(sentences) if _VERDICT.match(x)), None)
+    if verdict is None:
+        return found
+    moved = [sentences[verdict], *sentences[:verdict], *sentences[verdict + 1 :]]
+    return replace(found, evidence=(replace(first, text=" ".join(moved)), *found.evidence[1:]))
 
 
 def _gist(text: str, limit: int) -> str:

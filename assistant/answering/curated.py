@@ -24,6 +24,9 @@ DENSE_FLOOR, DENSE_SPAN = 0.78, 0.14
 LEXICAL_WEIGHT = 0.6
 # A second entry is added when it answers another part of the question just as well.
 SECOND = 0.62
+# A second entry whose answer shares this much of its words with the first one's (over the
+# shorter of the two) says nearly the same: stacking both only makes the reply long.
+REDUNDANT = 0.5
 # Weight of "the message contains the whole phrase" next to Dice.
 CONTAINED = 0.8
 ENTITY_MISSING = 0.15
@@ -70,7 +73,11 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"cuesta (?:el varo|la lana)", "cuesta"),
         (r"lana|varo|billete|feria(?= para| pa)", "dinero"),
         (r"de (?:a )?gratis|gratiz|grátis", "gratis"),
-        (r"descontar|descuento de impuestos|meter(?:lo)? como gasto|meterlo a gastos", "deducir"),
+        (
+            r"descontar|descuento de impuestos|meter(?:lo)? como gasto|meterlo a gastos"
+            r"|deduzco|deduzca|deduzcan|deduce|deducen|deducirl[oa]s?|deduccion(?:es)?",
+            "deducir",
+        ),
         (r"hacienda", "sat"),
         (r"compu|lap|laptop", "computadora"),
         (r"cel|celu|telefono celular", "celular"),
@@ -147,6 +154,11 @@ def facets(text: str) -> frozenset[str]:
     """The facets a question asks about ("cost", "time", "place", "language", "what")."""
     said = owner_words(text)
     return frozenset(name for name, rx in _FACETS.items() if rx.search(said))
+
+
+def names_in(text: str) -> frozenset[str]:
+    """The names an entry may be about ("resico", "imss") that `text` says."""
+    return match_tokens(text) & _ENTITIES
 
 
 def match_tokens(text: str) -> frozenset[str]:
@@ -261,6 +273,14 @@ class CuratedAnswers:
 
     def facets_of(self, eid: str) -> frozenset[str]:
         return self._facets.get(eid, frozenset())
+
+    def redundant(self, first: str, second: str) -> bool:
+        """Whether `second`'s answer says nearly what `first`'s does ("¿hay cursos gratis?" and
+        "¿vienen en español?" both list the same Spanish courses)."""
+        a, b = self._answer_tokens.get(first), self._answer_tokens.get(second)
+        if not a or not b:
+            return False
+        return len(a & b) / min(len(a), len(b)) >= REDUNDANT
 
     def related(self, ids: Sequence[str]) -> list[str]:
         """Entries on the same subject as `ids` (a shared topic), the entries themselves first."""

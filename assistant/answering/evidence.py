@@ -129,9 +129,27 @@ def select_evidence(query: str, hits: list[SearchHit], limit: int = 2) -> list[t
     return [(sentence, hi) for _, hi, _, sentence in best]
 
 
+# "tengo una vulcanizadora en Tepic, califico pa…?": a clause that tells of the business, in a
+# question written without "¿"; "tengo que pagar…" is the question itself.
+_TOLD = re.compile(
+    r"^\s*(?:(?:hola|buenas(?: tardes| noches)?|buenos dias|buen dia|que tal|oiga|oye)[\s,!]+)?"
+    r"(?:y\s+)?(?:somos|soy|tengo|tenemos|hacemos|hago|vendo|vendemos|llevo|llevamos|estoy"
+    r"|estamos|trabajo|trabajamos|manejo|manejamos|mi negocio|nuestro negocio)\b"
+    r"(?!\s+(?:que|q|obligad))",
+    re.IGNORECASE,
+)
+
+
 def question_of(message: str) -> str:
     """What to search for: the question itself; the business described around it only dilutes."""
     asked = " ".join(q.strip(" ,;:") for q in _QUESTION_PART.findall(message))
+    if "¿" not in message and len(asked) > 3:
+        # "hago huaraches en Sahuayo con mis hijos, el sello es gratis, ¿verdad?": the clauses
+        # before it that describe the business are not part of the question.
+        clauses = re.split(r"(?<=,)\s+|\s+(?=y\s+(?:estoy|estamos|somos|soy|tengo)\b)", asked)
+        while len(clauses) > 1 and _TOLD.match(clauses[0]):
+            clauses = clauses[1:]
+        asked = " ".join(c.strip(" ,;:") for c in clauses)
     return asked if len(asked) > 3 else message
 
 

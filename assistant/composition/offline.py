@@ -409,8 +409,12 @@ def write_turn(ctx: TurnContext, answer: list[str]) -> str:
     question = [q] if (q := next_question(list(ctx.questions), ctx.history)) else []
     references = [reference(b, ctx.recalled, ctx.more_ideas) for b in ctx.unchanged]
 
+    # A question asked is answered first, in the opening sentences; what we understood of the
+    # business comes after ("tengo 3 farmacias, ¿ya lo deduzco, verdad?" -> "No: …").
+    opening = [answer, head] if answer and ctx.explicit_question else [head, answer]
+
     def text(steps: int, ideas: int, links: bool, programs: bool) -> str:
-        blocks = [head, answer, [focus] if focus else []]
+        blocks = [*opening, [focus] if focus else []]
         if IDEAS in ctx.blocks and ideas:
             blocks.append(idea_lines(recs, ctx.channel, ctx.more_ideas, steps, ideas, answered))
         if PATH in ctx.blocks:

@@ -39,6 +39,8 @@ SLOTS = (
     "weekly_hours",
     "reads_english",
 )
+# How much of a reply's opening `lead_any` reads: about the first two sentences on a phone.
+LEAD = 160
 # Kinds whose reply should not be a refusal unless the scenario says otherwise.
 _ANSWERABLE_BY_DEFAULT = {"diagnosis", "answer", "followup", "language", "smalltalk"}
 # Phrases the offline composer uses to refuse; used only when the response carries no
@@ -80,6 +82,8 @@ class TurnExpect(BaseModel):
     include_any: list[str] = Field(default_factory=list)
     include_all: list[str] = Field(default_factory=list)
     not_include: list[str] = Field(default_factory=list)
+    # The question asked is answered first: one of these opens the reply (its first LEAD chars).
+    lead_any: list[str] = Field(default_factory=list)
     path_spanish_only: bool = False
     course_not: list[str] = Field(default_factory=list)
     # At least one course of the shown path is at one of these levels (vacuous when no path is
@@ -284,6 +288,9 @@ def check_turn(
     missing = [p for p in expect.include_all if not _contains(text, p)]
     if missing:
         content.append(f"le falta {missing}")
+    opening = normalize(observed.answer[:LEAD])
+    if expect.lead_any and not any(_contains(opening, p) for p in expect.lead_any):
+        content.append(f"no empieza por ninguno de {expect.lead_any}")
     present = [p for p in expect.not_include if _contains(text, p)]
     if present:
         content.append(f"dice {present}")

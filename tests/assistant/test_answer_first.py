@@ -1,0 +1,117 @@
+"""The question asked is answered first and once (issue 11, "Answering"): no second curated
+answer that says again what the first one says, the business described around a question is
+not part of what is searched, a "¿verdad?" gets its "Sí"/"No" first, and a reply to a question
+opens with the answer, before what we understood of the business. Pure functions and the
+offline composer, no index."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from assistant.answering.answerer import _verdict_first, confirmation_tag
+from assistant.answering.curated import CuratedAnswers
+from assistant.answering.evidence import question_of
+from assistant.composition.offline import compose
+from assistant.schemas import BusinessProfile, Source, Topic
+from assistant.turn import Answer, Evidence, TurnContext
+from tests.assistant.test_curated_matching import entry
+
+REPEATED = {
+    e.id: e
+    for e in (
+        entry(
+            "talleres-gratis",
+            "¿Hay talleres gratis de fotografía de producto?",
+            [
+                "talleres sin costo de fotos",
+                "taller de fotos gratis",
+                "fotos de producto sin pagar",
+            ],
+            "Sí, en español: el taller de fotos con celular de la Cámara de Comercio y el de "
+            "Mercado Libre para vendedores, los dos sin costo y en línea.",
+        ),
+        entry(
+            "talleres-espanol",
+            "¿Los talleres de fotografía de producto vienen en español?",
+            [
+                "talleres de fotos en español",
+                "taller de fotos en mi idioma",
+                "fotos de producto sin ingles",
+            ],
+            "Sí: el taller de fotos con celular de la Cámara de Comercio y el de Mercado Libre "
+            "para vendedores vienen en español, en línea y sin costo.",
+        ),
+        entry(
+            "taller-horario",
+            "¿A qué hora son los talleres de fotografía?",
+            ["horario del taller de fotos", "a que hora es el taller", "cuando es el taller"],
+            "Los sábados de 10 a 12; se graban para verlos después.",
+        ),
+    )
+}
+
+
+def test_a_second_curated_answer_that_says_the_same_is_redundant() -> None:
+    index = CuratedAnswers(REPEATED)
+    assert index.redundant("talleres-gratis", "talleres-espanol")
+    assert not index.redundant("talleres-gratis", "taller-horario")
+
+
+def test_the_business_told_before_a_question_without_marks_is_not_searched() -> None:
+    asked = question_of("manejo una imprenta en toluca con 6 chavos, cuanto me sale gemini pro?")
+    assert asked.startswith("cuanto me sale gemini")
+    assert "imprenta" not in asked
+    # A clause that is the question itself stays.
+    assert "tengo que pagar" in question_of("tengo que pagar algo por la constancia, verdad?")
+    # With its own "¿…?", the question is already apart.
+    assert question_of("tenemos una lavanderia. ¿dan factura?") == "¿dan factura?"
+
+
+def test_a_confirmation_tag_is_read_apart_from_the_question() -> None:
+    assert confirmation_tag("el curso de santander da constancia, ¿cierto?") == (
+        "el curso de santander da constancia?",
+        True,
+    )
+    assert confirmation_tag("ya con eso me dan la beca, o no?")[1]
+    assert confirmation_tag("¿cuánto dura el diplomado?") == ("¿cuánto dura el diplomado?", False)
+    assert not confirmation_tag("¿no?")[1]  # a bare "¿no?" is no tag of anything
+
+
+def test_a_confirmation_gets_the_sentence_that_confirms_or_corrects_first() -> None:
+    text = (
+        "Es un apoyo estatal para equipar talleres. No es automático: un comité revisa cada "
+        "solicitud. Se pide en la oficina de desarrollo económico."
+    )
+    found = Answer(kind="curated", evidence=(Evidence(text=text, n=1),))
+    assert _verdict_first(found).evidence[0].text.startswith("No es automático: un comité")
+    assert "Es un apoyo estatal" in _verdict_first(found).evidence[0].text
+    # An answer that already opens with its verdict is left as it is.
+    plain = Answer(
+        kind="curated", evidence=(Evidence(text="Sí, cuesta 50 pesos. No hay otra.", n=1),)
+    )
+    assert _verdict_first(plain) == plain
+
+
+def test_a_question_told_with_the_business_is_answered_before_the_diagnosis() -> None:
+    answer = Answer(
+        kind="curated",
+        evidence=(Evidence(text="No: el permiso se pide cada año ante tu municipio.", n=1),),
+        verified_on=dt.date(2026, 12, 4),
+        topic=Topic(kind="faq", ids=["permiso"]),
+    )
+    ctx = TurnContext(
+        message="tengo una paleteria en colima, el permiso ya no se renueva verdad?",
+        intent="question",
+        profile=BusinessProfile(sector="paleteria", state="Colima"),
+        changed=["sector", "state"],
+        is_question=True,
+        explicit_question=True,
+        evidence=list(answer.evidence),
+        sources=[
+            Source(n=1, title="Municipio", url="https://example.org/p", kind="faq", snippet="")
+        ],
+        answer=answer,
+    )
+    text = compose(ctx)
+    assert text.startswith("No: el permiso se pide cada año"), text
+    assert text.index("No: el permiso") < text.index("Entiendo que")
