@@ -51,6 +51,8 @@ STATEMENT_GIST = 320
 # Two curated answers in one reply ("¿cuánto cuesta y viene en español?"): how much of the
 # first and of the second is shown, in whole sentences.
 STACKED = (400, 280)
+# The ideas that answer "¿qué puedo hacer yo?" fit this many characters (at least one idea).
+IDEAS_ANSWER = 520
 # A follow-up that leans on the last curated answer stays on its subject with this score.
 FOLLOW_MATCH = 0.45
 
@@ -116,6 +118,41 @@ def confirmation_tag(message: str) -> tuple[str, bool]:
     return message[: len(message) - tail].rstrip(" ,¿") + "?", True
 
 
+# "No, te pregunto por mi papelería…", "no me refiero a eso…", "eso no, lo que quiero es…": the
+# owner sets the last topic aside; the words that say so are not what is asked.
+_SET_ASIDE = re.compile(
+    r"^\W*(?:(?:no|nel|nop|nope)\b[\s,.!]*(?:eso\b[\s,.!]*)?(?:no\b[\s,.!]*)?"
+    r"(?:(?:yo\s+)?te\s+(?:pregunto|preguntaba|pregunte|digo|decia)|(?:me\s+)?refiero|me\s+referia"
+    r"|(?:yo\s+)?(?:hablo|hablaba)(?=\s+(?:de|del|sobre)\b)|es\s+eso|era\s+eso|quiero\s+eso"
+    r"|pregunte\s+eso|te\s+pregunte\s+eso)"
+    r"|eso\s+no\b|no\s+es\s+eso|no\s+era\s+eso)(?:\s+eso\b)?"
+    r"(?:\s+(?:a|de|por|sobre|con)\s+eso\b)?(?:\s+(?:por|a|al|de|del|sobre|con)\b)?[\s,.;:!]*"
+)
+_WHAT_I_WANT = re.compile(
+    r"^\W*(?:sino\s+(?:que\s+)?|mas\s+bien\s+)?(?:(?:yo\s+)?te\s+(?:pregunto|preguntaba)\s+"
+    r"|lo\s+que\s+(?:yo\s+)?(?:quiero|quisiera|necesito|pregunto|te\s+pregunto|busco)"
+    r"(?:\s+saber)?(?:\s+es)?(?:\s+saber)?\s+)?"
+)
+
+
+def topic_correction(message: str) -> tuple[str, bool]:
+    """The message without the words that set the last topic aside, and whether it had them
+    ("no, me refiero a mi florería, ¿qué hago yo?" -> "mi florería, ¿qué hago yo?")."""
+    folded = fold(message)
+    m = _SET_ASIDE.match(folded)
+    if m is None:
+        return message, False
+    rest = folded[m.end() :]
+    more = _WHAT_I_WANT.match(rest)
+    cut = m.end() + (more.end() if more else 0)
+    tail = len(folded) - cut  # folding keeps the length of what follows a cut like this one
+    stripped = message[len(message) - tail :].strip(" ,.;:")
+    if not keyword_tokens(stripped):
+        return message, False
+    # What the owner turns to is asked, with or without "?" ("lo que quiero es saber cómo…").
+    return (stripped if "?" in stripped else stripped + "?"), True
+
+
 def asks_fact(message: str) -> bool:
     folded = fold(message)
     return "?" in message and bool(_FACT_QUESTION.search(folded))  # not "¿cuánto pan hornear?"
@@ -136,12 +173,21 @@ class Answerer:
         """The answer to the turn's question; a refusal only when nothing answers it."""
         today = today or dt.date.today()
         message, confirm = confirmation_tag(turn.message)
-        found = self._answer(turn, understood, today, message)
-        return _verdict_first(found) if confirm else found
+        message, redirected = topic_correction(message)
+        turn = replace(turn, message=message)
+        if redirected:
+            # "No, te pregunto por mi papelería": the last topic is what the owner set aside.
+            turn = replace(turn, topic=None, history=(), last_courses=())
+        found = self._answer(turn, understood, today)
+        if confirm:
+            return _lead_with(found, _VERDICT)
+        if "who" in facets(message):
+            # "¿Califico?", "¿me toca?": who qualifies first, then how to apply and the rest.
+            return _lead_with(found, _WHO)
+        return found
 
-    def _answer(
-        self, turn: TurnInput, understood: Understanding, today: dt.date, message: str
-    ) -> Answer:
+    def _answer(self, turn: TurnInput, understood: Understanding, today: dt.date) -> Answer:
+        message = turn.message
         query = question_of(message)
         if len(keyword_tokens(query)) < 2:
             query = message  # "…descripciones de las casas, ¿cómo le hago yo?"
@@ -175,7 +221,9 @@ class Answerer:
             # "¿Qué cursos me recomiendas?", "pásame la ruta": the recommendations shown are the
             # answer (a curated answer for programmers is not, for a fonda).
             return Answer(kind="none")
-        ideas = self._ideas_for(message, profile.sector, profile.size, query)
+        ideas = self._ideas_for(
+            message, profile.sector, profile.size, query, turn.sent.get("ideas", "")
+        )
         if ideas is not None:
             return ideas
 
@@ -292,7 +340,7 @@ class Answerer:
         )
 
     def _ideas_for(
-        self, message: str, sector: str | None, size: str | None, query: str
+        self, message: str, sector: str | None, size: str | None, query: str, sent: str = ""
     ) -> Answer | None:
         """ "¿Qué se te ocurre de IA pa mi florería?": a question about AI for the owner's own
         business and nothing else gets their sector's use cases, the closest first."""
@@ -306,10 +354,19 @@ class Answerer:
         if said - self.curated.generic - _RECOMMEND_WORDS - _IDEA_WORDS - own:
             return None  # it asks about something in particular
         dense = self._dense(query, "use_case")
-        # Only ideas that fit the business's size ("planta de 300": no workshop quotes).
+        # Only ideas that fit the business's size ("planta de 300": no workshop quotes); those
+        # not shown yet come first: the ones already sent are in the chat above.
+        seen = set(sent.split(","))
         ideas = self.knowledge.ideas_for(s.id, size)
-        cases = sorted(ideas, key=lambda uc: -dense.get(uc.id, 0.0))[:3]
-        lines = [f"{uc.title}: {uc.what_ai_does.split('. ')[0].rstrip('.')}." for uc in cases]
+        ranked = sorted(ideas, key=lambda uc: (uc.id in seen, -dense.get(uc.id, 0.0)))
+        cases: list[UseCase] = []
+        lines: list[str] = []
+        for uc in ranked[:3]:
+            line = f"{uc.title}: {uc.what_ai_does.split('. ')[0].rstrip('.')}."
+            if lines and sum(len(x) + 1 for x in lines) + len(line) > IDEAS_ANSWER:
+                break  # one screen: the rest are in the ideas already offered
+            cases.append(uc)
+            lines.append(line)
         sources = tuple(
             Source(
                 n=i,
@@ -648,19 +705,27 @@ def _same_place(hits: Sequence[SearchHit], state: str | None, message: str) -> l
     return out
 
 
+# A sentence that confirms or corrects ("No es automático: …", "Sí, …", "Depende.").
 _VERDICT = re.compile(r"^(?:sí|si|no|nada|depende)\b", re.IGNORECASE)
+# A sentence that says who qualifies ("Pueden participar empresas…", "Califican los productos…").
+_WHO = re.compile(
+    r"^(?:sí|si|no|solo|también)?,?\s*(?:lo |la |los )?(?:pueden?|califica|califican|aplica|puedes)\b"
+    r"|\bpueden (?:participar|entrar|pedirlo|pedirla|obtenerlo|obtenerla|usarlo|usarla|recibir)\b",
+    re.IGNORECASE,
+)
 
 
-def _verdict_first(found: Answer) -> Answer:
-    """ "…es automático, ¿verdad?": the answer opens with the sentence that confirms or corrects
-    ("No es automático: …"), when the text holds one further down; the rest follows."""
+def _lead_with(found: Answer, lead: re.Pattern[str]) -> Answer:
+    """The answer opening with the sentence `lead` finds ("No es automático: …" for "¿…es
+    automático, verdad?"; "Pueden participar empresas…" for "¿califico?"), when the text holds
+    one further down; the rest follows in its order."""
     if found.kind not in ("curated", "evidence") or not found.evidence:
         return found
     first = found.evidence[0]
     sentences = re.split(r"(?<=[.!?])\s+", first.text.strip())
-    if _VERDICT.match(sentences[0]):
-        return found  # it already opens with "Sí", "No" or "Depende"
-    verdict = next((i for i, x in enumerate(sentences) if _VERDICT.match(x)), None)
+    if _VERDICT.match(sentences[0]) or lead.search(sentences[0]):
+        return found  # it already opens with its verdict or with who qualifies
+    verdict = next((i for i, x in enumerate(sentences) if lead.search(x)), None)
     if verdict is None:
         return found
     moved = [sentences[verdict], *sentences[:verdict], *sentences[verdict + 1 :]]

@@ -44,6 +44,9 @@ STAY = 0.1
 SHORT_UNKNOWN = 3
 # "¿Hasta cuánto te prestan?" asks for a number: an answer without one doesn't hold it.
 NO_NUMBER = 0.1
+# "¿ya me toca el 25 % extra?": an entry that never says a number the question names is about
+# something else (the ordinary deduction, not the extra 25 %).
+NUMBER_MISSING = 0.1
 _HOW_MUCH = re.compile(r"\b(cuanto|cuanta|cuantos|cuantas|monto|porcentaje)\b")
 
 
@@ -71,6 +74,10 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"xq|porq|pq", "porque"),
         (r"(?<=cuanto )(?:sale|salen|sala)|(?<=cuanto me )(?:sale|salen)", "cuesta"),
         (r"cuesta (?:el varo|la lana)", "cuesta"),
+        (
+            r"(?:sale|salen|saldria|sera)(?= (?:muy |bien |mas )?(?:car[oa]s?|barat[oa]s?)\b)",
+            "cuesta",
+        ),
         (r"lana|varo|billete|feria(?= para| pa)", "dinero"),
         (r"de (?:a )?gratis|gratiz|grátis", "gratis"),
         (
@@ -93,6 +100,8 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "empleados",
         ),
         (r"papeles|papeleo", "documentos"),
+        # "¿Califico?" asks what "¿quién puede?" asks.
+        (r"califico|califica|califican|calificamos|soy elegible|somos elegibles", "quien puede"),
         (r"sedes?|campus|planteles?|sucursal(?:es)?", "sede"),
         (r"certificados?|diplomas?|constancias?|microcredencial(?:es)?|papelitos?", "constancia"),
         (r"meterme|meto|ingresar|acceder|accedo", "entrar"),
@@ -146,12 +155,18 @@ _FACETS = {
         "place": r"\b(donde|sede|sedes|direccion)\b",
         "language": r"\b(espanol|ingles|idioma|idiomas)\b",
         "what": r"\b(que es|que son|que significa|para que sirve|para que me sirve)\b",
+        # Whether the owner qualifies: "¿califico?", "¿me toca?", "¿aplica para mi negocio?".
+        "who": r"\b(califico|calificar|califica|califican|calificamos|(?:me|nos|le|les) tocan?"
+        r"|elegibles?|quien(?:es)? (?:puede|pueden|califica)|para quien(?:es)? es|pueden? llevar"
+        r"|(?:puedo|podemos|puede) (?:entrar|participar|tener|obtener|usar (?:el|la|los|las))"
+        r"|puede mi negocio|requisitos?|tengo derecho|(?:me|nos|le) aplica|aplica(?:n)? (?:para|a)"
+        r" (?:mi|nosotros|mis|un|una)|es para (?:mi|nosotros|negocios))\b",
     }.items()
 }
 
 
 def facets(text: str) -> frozenset[str]:
-    """The facets a question asks about ("cost", "time", "place", "language", "what")."""
+    """The facets a question asks about ("cost", "time", "place", "language", "what", "who")."""
     said = owner_words(text)
     return frozenset(name for name, rx in _FACETS.items() if rx.search(said))
 
@@ -363,6 +378,8 @@ class CuratedAnswers:
         # A name the message asks about ("¿dan DC-3?"): entries that never mention it are
         # about something else.
         asked_names = own_tokens & _ENTITIES
+        # Only in a question: "somos 20" in a description is no number asked about.
+        asked_numbers = {t for t in own if t.isdigit()} if "?" in query else set()
         staying = set(stay)
         how_much = bool(_HOW_MUCH.search(owner_words(query))) and "cost" not in asked
         institution = institution_for(query)
@@ -391,6 +408,8 @@ class CuratedAnswers:
                 score -= ENTITY_MISSING
             if eid in staying and own & self._answer_tokens[eid]:
                 score += STAY
+            if asked_numbers and not asked_numbers & self._mentions[eid]:
+                score -= NUMBER_MISSING
             if how_much and not self._numbers[eid]:
                 score -= NO_NUMBER
             if institution is not None and institution.name not in self._institutions[eid]:

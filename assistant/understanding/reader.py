@@ -25,7 +25,12 @@ _HELLO = (
     r"(hola+|holi|ola|buen[oa]s?|buen dia|dias|tardes|noches|que tal|hey|saludos|que onda|buenas)"
 )
 _GREETING = re.compile(rf"^\s*{_HELLO}(\s*[,!.¡]*\s*{_HELLO})*[\s!.,?¡¿]*$")
-_THANKS = re.compile(r"^\s*(gracias|muchas gracias|mil gracias|ok gracias|va,? gracias)\b[\s!.]*$")
+# "gracias", "ah ok, gracias", "sale, muchas gracias por la info": thanks, whatever leads it.
+_THANKS = re.compile(
+    r"^\s*(?:(?:ah+|oh|ok|oki|okey|okay|va|sale|orale|perfecto|listo|excelente|muy bien"
+    r"|entendido|ya)[\s,.!]+)*(?:muchas |mil |muchisimas )?gracias\b"
+    r"(?:[\s,!.]+(?:muy amable|por todo|por la info(?:rmacion)?|de nuevo))?[\s!.]*$"
+)
 _PROFILE = re.compile(r"\b(mi perfil|que sabes de mi|mis datos guardados|ver (mi )?perfil)\b")
 _FORGET = re.compile(
     r"\b(borra|borrar|elimina|eliminar|olvida|olvidar|quita)( todos)? (mis datos|mi informacion|todo lo que sabes"

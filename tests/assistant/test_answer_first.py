@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.answering.answerer import _verdict_first, confirmation_tag
-from assistant.answering.curated import CuratedAnswers
+from assistant.answering.answerer import (
+    _VERDICT,
+    _WHO,
+    _lead_with,
+    confirmation_tag,
+    topic_correction,
+)
+from assistant.answering.curated import CuratedAnswers, facets
 from assistant.answering.evidence import question_of
 from assistant.composition.offline import compose
 from assistant.schemas import BusinessProfile, Source, Topic
 from assistant.turn import Answer, Evidence, TurnContext
+from assistant.understanding.reader import classify
 from tests.assistant.test_curated_matching import entry
 
 REPEATED = {
@@ -83,13 +90,13 @@ def test_a_confirmation_gets_the_sentence_that_confirms_or_corrects_first() -> N
         "solicitud. Se pide en la oficina de desarrollo económico."
     )
     found = Answer(kind="curated", evidence=(Evidence(text=text, n=1),))
-    assert _verdict_first(found).evidence[0].text.startswith("No es automático: un comité")
-    assert "Es un apoyo estatal" in _verdict_first(found).evidence[0].text
+    assert _lead_with(found, _VERDICT).evidence[0].text.startswith("No es automático: un comité")
+    assert "Es un apoyo estatal" in _lead_with(found, _VERDICT).evidence[0].text
     # An answer that already opens with its verdict is left as it is.
     plain = Answer(
         kind="curated", evidence=(Evidence(text="Sí, cuesta 50 pesos. No hay otra.", n=1),)
     )
-    assert _verdict_first(plain) == plain
+    assert _lead_with(plain, _VERDICT) == plain
 
 
 def test_a_question_told_with_the_business_is_answered_before_the_diagnosis() -> None:
@@ -115,3 +122,68 @@ def test_a_question_told_with_the_business_is_answered_before_the_diagnosis() ->
     text = compose(ctx)
     assert text.startswith("No: el permiso se pide cada año"), text
     assert text.index("No: el permiso") < text.index("Entiendo que")
+
+
+# ---- eligibility: who qualifies and how to apply, before what the program is ----------------
+PROGRAM = {
+    e.id: e
+    for e in (
+        entry(
+            "vales-que-es",
+            "¿Qué son los vales de equipamiento del municipio?",
+            ["vales de equipamiento que son", "para que sirven los vales", "vales municipio"],
+            "Son apoyos del municipio para comprar equipo de trabajo, creados en 2024.",
+        ),
+        entry(
+            "vales-quien-puede",
+            "¿Quién puede pedir los vales de equipamiento del municipio?",
+            ["requisitos vales de equipamiento", "quienes pueden pedir los vales", "vales para mi"],
+            "Los negocios con menos de 10 personas y un año abiertos; se piden en la ventanilla.",
+        ),
+    )
+}
+
+
+def test_a_question_of_whether_i_qualify_is_its_own_facet() -> None:
+    assert "who" in facets("¿mi taqueria califica para los vales?")
+    assert "who" in facets("y a nosotros nos toca algo de eso o es pa los grandes?")
+    assert "who" in facets("¿aplica para mi negocio el apoyo?")
+    assert "who" in facets("¿puedo entrar al programa si soy persona fisica?")
+    assert "who" not in facets("¿qué son los vales de equipamiento?")
+
+
+def test_whether_i_qualify_picks_the_entry_on_who_can_over_the_definition() -> None:
+    index = CuratedAnswers(PROGRAM)
+    ranked = index.rank("¿mi estetica califica para los vales de equipamiento?", {})
+    assert ranked[0].entry.id == "vales-quien-puede"
+
+
+def test_whether_i_qualify_opens_with_who_can() -> None:
+    text = (
+        "Registra tu taller en la ventanilla con tu RFC. Pueden participar talleres y comercios "
+        "con menos de 10 personas. La respuesta llega en un mes."
+    )
+    found = Answer(kind="curated", evidence=(Evidence(text=text, n=1),))
+    assert _lead_with(found, _WHO).evidence[0].text.startswith("Pueden participar talleres")
+
+
+# ---- "no, te pregunto por…": the last topic set aside ---------------------------------------
+def test_a_correction_of_topic_sets_the_last_one_aside() -> None:
+    assert topic_correction("no, te pregunto por mi tlapaleria, que hago yo?") == (
+        "mi tlapaleria, que hago yo?",
+        True,
+    )
+    assert topic_correction("eso no, lo que quiero es saber como vendo mas en la cocina") == (
+        "como vendo mas en la cocina?",
+        True,
+    )
+    assert topic_correction("no me referia a eso, sino a los cursos gratis")[1]
+    # Negations about the business or a plain "no" are no correction of topic.
+    for message in ("no hablo ingles", "no tengo empleados", "no, gracias", "no"):
+        assert topic_correction(message) == (message, False)
+
+
+def test_thanks_are_thanks_whatever_leads_them() -> None:
+    for message in ("ah ok, gracias", "sale, muchas gracias por la info", "va gracias!"):
+        assert classify(message) == "thanks"
+    assert classify("gracias, y cuanto cuesta?") == "question"
