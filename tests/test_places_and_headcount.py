@@ -62,6 +62,10 @@ RULES = ProfileExtractor(knowledge_sectors())
         ("vendemos roscas para los reyes", None),
         ("cosechamos nuez de nuestros nogales", None),
         ("hacemos collares de cadenas", None),  # a slip away from Cárdenas, still the word
+        # Mexico City's best-known neighbourhoods name their alcaldía.
+        ("vendemos tenis en tepito", ("Ciudad de México", "Cuauhtémoc")),
+        ("una cafeteria en la condesa", ("Ciudad de México", "Cuauhtémoc")),
+        ("agua de jamaica y horchata", None),
     ],
 )
 def test_places(text: str, expected: tuple[str, str | None] | None) -> None:
@@ -132,6 +136,10 @@ def test_a_town_elsewhere_does_not_move_a_stated_state() -> None:
         ("nomas yo y mi chalan", 2),
         ("yo y mis 2 ayudantes", 3),
         ("10 empleados mas yo", 11),
+        ("somos 4 carpinteros y mi papa", 5),  # the speaker is one of the four
+        ("somos mi esposa y 3 empleados", 5),  # the speaker too
+        ("me ayudan mis 2 hijas", 3),
+        ("limpieza de oficinas en puebla, 30 personas de intendencia", 30),
         # Said on its own, everyone included.
         ("despacho contable en toluca, 6 personas", 6),
         ("tenemos una fonda, en total 6", 6),
@@ -149,6 +157,7 @@ def test_headcount(message: str, employees: int) -> None:
         "busco 2 choferes",
         "atendemos a 80 personas al dia",
         "vendemos 15 en total",
+        "cocinamos para 200 personas de la colonia",
         "en total 6 mil pesos",
     ],
 )

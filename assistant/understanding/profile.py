@@ -82,7 +82,8 @@ _EMPLOYEE_RX = [
     # "…en Guadalajara, 7 personas.": a headcount said on its own, everyone included.
     re.compile(
         rf"(?:^|[,.;:(]) ?{_APPROX}({NUM}) (?:(?:personas|gente)"
-        r"(?= ?(?:$|[,.;:)!]|en total|trabajando|en el (?:equipo|taller|negocio|local)\b))"
+        r"(?= ?(?:$|[,.;:)!]|en total|trabajando|en el (?:equipo|taller|negocio|local)\b"
+        r"|(?:de|en) (?!la\b|el\b|los\b|las\b|todo)[a-z]+ ?(?:$|[,.;:)!])))"
         r"|(?:personas |gente )?en total\b)"
     ),
     re.compile(rf"(?:^|[,.;:(]) ?en total (?:somos |son )?{_APPROX}({NUM})(?= ?(?:$|[,.;:)!]))"),
@@ -351,8 +352,9 @@ _ONE_HELPER = re.compile(rf"\btengo (?:un|una) (?:{_WORKER})\b(?! (?:de|en|por|p
 # "mi hijo me ayuda", "me ayuda mi esposa": the speaker and one relative.
 # "trabajo con mi hermana", "la atiendo con mis hijos": the same, said by the owner's work.
 _KIN_HELPS = re.compile(
-    rf"\bmis? ({_KIN}) me ayuda|\bme ayuda(?:n)? mis? ({_KIN})\b"
-    rf"|\b(?:trabajo|chambeo|(?:lo|la) (?:atiendo|llevo|trabajo)) (?:junto )?con mis? ({_KIN})\b"
+    rf"\b(?P<kin>mis? (?:(?:{NUM}) )?{_KIN}) me ayuda"
+    rf"|\bme ayuda(?:n)? (?P<kin2>mis? (?:(?:{NUM}) )?{_KIN})\b"
+    rf"|\b(?:trabajo|chambeo|(?:lo|la) (?:atiendo|llevo|trabajo)) (?:junto )?con (?P<kin3>mis? {_KIN})\b"
 )
 
 
@@ -451,7 +453,10 @@ def _employees(text: str) -> int | None:
         has_me = re.search(r"\byo\b", m.group(0))
         relative = re.search(rf"\bmis? (?:(?:{NUM}) )?{_KIN}\b", m.group(0))
         if has_me or (relative and "somos" in before):
-            found.append((m.end(), size + (0 if has_me else 1)))
+            # "somos mi esposa y 2 empleados": the speaker too; "somos 4 carpinteros y mi
+            # papá": the speaker is one of the four.
+            speaker_counted = has_me or not m.group(0).startswith(("mi ", "mis "))
+            found.append((m.end(), size + (0 if speaker_counted else 1)))
         elif not relative and re.search(rf"{NUM}", m.group(0)):
             found.append((m.end(), _with_owner(text, m.start(), size, before)))
     for m in _WORK_WITH.finditer(text):
@@ -462,7 +467,7 @@ def _employees(text: str) -> int | None:
         kin = re.findall(rf"\b(mis?) (?:({NUM}) )?{_KIN}", family.group(1) or family.group(2))
         return 1 + sum(int(_num(n)) if n else (2 if mi == "mis" else 1) for mi, n in kin)
     if helps := _KIN_HELPS.search(text):
-        return 2 if re.search(rf"\bmi {_KIN}\b", helps.group(0)) else 3
+        return 1 + _crew_size(helps.group("kin") or helps.group("kin2") or helps.group("kin3"))
     return 1 if _SOLO_RX.search(text) else None
 
 

@@ -221,7 +221,7 @@ Baja California Sur = La Paz 24.14 -110.31; Los Cabos 22.89 -109.92 +cabo san lu
 Campeche = Campeche 19.85 -90.53; Ciudad del Carmen 18.65 -91.83; Escárcega 18.61 -90.74; Xpujil 18.51 -89.39 +calakmul
 Chiapas = Tuxtla Gutiérrez 16.75 -93.12 +tuxtla; San Cristóbal de las Casas 16.74 -92.64 +san cristobal +sancris +san cris; Tapachula 14.90 -92.26; Comitán 16.25 -92.13; !Palenque 17.51 -91.98
 Chihuahua = Chihuahua 28.63 -106.07; Ciudad Juárez 31.69 -106.42 +juarez chihuahua +!juarez; Hidalgo del Parral 26.93 -105.67 +parral; Ciudad Cuauhtémoc 28.41 -106.87; Nuevo Casas Grandes 30.42 -107.91 +casas grandes; Ojinaga 29.56 -104.41; Creel 27.75 -107.64
-Ciudad de México = Iztapalapa 19.36 -99.06; Coyoacán 19.35 -99.16; Tlalpan 19.29 -99.17; Xochimilco 19.26 -99.10; Azcapotzalco 19.49 -99.18; Miguel Hidalgo 19.43 -99.20; Gustavo A. Madero 19.48 -99.11 +gustavo a madero +gam; Álvaro Obregón 19.36 -99.22; Tláhuac 19.28 -99.00
+Ciudad de México = Iztapalapa 19.36 -99.06; Coyoacán 19.35 -99.16; Tlalpan 19.29 -99.17; Xochimilco 19.26 -99.10; Azcapotzalco 19.49 -99.18; Miguel Hidalgo 19.43 -99.20 +polanco; Gustavo A. Madero 19.48 -99.11 +gustavo a madero +gam; Álvaro Obregón 19.36 -99.22 +san angel; Tláhuac 19.28 -99.00
 Coahuila = Saltillo 25.42 -101.00; Torreón 25.54 -103.41; ^!Matamoros 25.53 -103.23; Monclova 26.91 -101.42; Piedras Negras 28.70 -100.52; Ciudad Acuña 29.32 -100.93 +acuña
 Colima = Colima 19.24 -103.72; Manzanillo 19.05 -104.32
 Durango = Durango 24.02 -104.66; Gómez Palacio 25.57 -103.50; Santiago Papasquiaro 25.04 -105.42
@@ -253,14 +253,15 @@ Zacatecas = Zacatecas 22.77 -102.58; Fresnillo 23.17 -102.87
 # INEGI's Censo de Población y Vivienda 2020 (https://www.inegi.org.mx/programas/ccpv/2020/,
 # consulted 2026-12-04) that the rows above lacked, and towns owners name for their trade or
 # their visitors (mezcal in Oaxaca's central valleys, sweaters in Moroleón and Uriangato,
-# beaches, pueblos mágicos). Coordinates are approximate (the municipal seat).
+# beaches, pueblos mágicos); Mexico City's best-known neighbourhoods name their alcaldía.
+# Coordinates are approximate (the municipal seat).
 MORE_CITY_ROWS = """
 Aguascalientes = !Jesús María 21.96 -102.34; Calvillo 21.85 -102.72; Rincón de Romos 22.23 -102.32; Pabellón de Arteaga 22.15 -102.28 +pabellon; San Francisco de los Romo 22.07 -102.27
 Baja California Sur = Santa Rosalía 27.34 -112.27; !Todos Santos 23.45 -110.22; Mulegé 26.89 -111.98
 Campeche = Champotón 19.35 -90.72; Calkiní 20.37 -90.05; Hopelchén 19.75 -89.85; !Candelaria 18.18 -91.05; Hecelchakán 20.18 -90.13
 Chiapas = Ocosingo 16.91 -92.09; Chilón 17.14 -92.28; Villaflores 16.23 -93.27; Cintalapa 16.70 -93.72; !Las Margaritas 16.31 -91.98; Chiapa de Corzo 16.71 -93.01 +chiapa; Ocozocoautla 16.76 -93.37 +coita; Huixtla 15.14 -92.46; ^Tonalá 16.09 -93.75; Pijijiapan 15.69 -93.21; Motozintla 15.37 -92.25; Villa Corzo 16.18 -93.27; Frontera Comalapa 15.66 -92.14; Chamula 16.79 -92.69 +san juan chamula; !Tila 17.30 -92.43; Yajalón 17.17 -92.33; !Arriaga 16.24 -93.90; Berriozábal 16.80 -93.27; Zinacantán 16.76 -92.72; Tenejapa 16.81 -92.51; Oxchuc 16.79 -92.34; Teopisca 16.54 -92.47; Simojovel 17.14 -92.71; Bochil 16.99 -92.89; Catazajá 17.73 -92.02
 Chihuahua = !Delicias 28.19 -105.47 +ciudad delicias; !Camargo 27.67 -105.17; Meoqui 28.27 -105.48; Guachochi 26.82 -107.07; Batopilas 27.03 -107.74; ^Cuauhtémoc 28.41 -106.87
-Ciudad de México = Benito Juárez 19.37 -99.16; Cuauhtémoc 19.43 -99.15; Venustiano Carranza 19.43 -99.10; Iztacalco 19.40 -99.10; Cuajimalpa 19.36 -99.29 +cuajimalpa de morelos; Magdalena Contreras 19.31 -99.24 +la magdalena contreras; Milpa Alta 19.19 -99.02
+Ciudad de México = Benito Juárez 19.37 -99.16 +narvarte; Cuauhtémoc 19.43 -99.15 +tepito +tlatelolco +centro historico +!la roma +colonia roma +!la condesa +colonia condesa; Venustiano Carranza 19.43 -99.10 +!la merced; Iztacalco 19.40 -99.10; Cuajimalpa 19.36 -99.29 +cuajimalpa de morelos; Magdalena Contreras 19.31 -99.24 +la magdalena contreras; Milpa Alta 19.19 -99.02
 Coahuila = Ramos Arizpe 25.54 -100.95; !Sabinas 27.85 -101.12; !Frontera 26.93 -101.45; Múzquiz 27.88 -101.52 +melchor muzquiz; !Parras 25.44 -102.18 +parras de la fuente; Francisco I. Madero 25.77 -103.27; !Nava 28.42 -100.77
 Colima = Villa de Álvarez 19.27 -103.74; Tecomán 18.91 -103.87; Comala 19.32 -103.76
 Durango = !Lerdo 25.54 -103.52 +ciudad lerdo; Canatlán 24.52 -104.78; Guadalupe Victoria 24.45 -104.12; Mapimí 25.83 -103.85; Nuevo Ideal 24.89 -105.07
