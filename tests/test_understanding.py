@@ -571,3 +571,35 @@ def test_odd_unicode_reads_like_plain_spanish(message: str) -> None:
 
     profile = owner_chat(message)
     assert (profile.sector, profile.state) == ("panaderia", "Tlaxcala")
+
+
+@pytest.fixture(scope="module")
+def near_miss_extractor(tmp_path_factory: pytest.TempPathFactory) -> ProfileExtractor:
+    from assistant.retrieval.embeddings import local_embeddings
+    from assistant.understanding.sectors import SectorMeaning
+
+    kept = {"guarderia", "servicios-profesionales", "consultorio", "educacion", "general"}
+    sectors = [s for s in SECTORS if s.id in kept]
+    cache = tmp_path_factory.mktemp("near")
+    return ProfileExtractor(
+        sectors, meaning=SectorMeaning(sectors, local_embeddings(), cache, "e5")
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("message", "sector"),
+    [
+        # a business that only sounds like a sector (its near_misses in knowledge/) is not it
+        ("tenemos una casa de reposo para viejitos en Colima", "general"),
+        ("mi hermana y yo cuidamos ancianos en su domicilio", "general"),
+        ("somos una agencia de seguridad, ponemos vigilantes", "general"),
+        # ... while the sector's own businesses still are
+        ("cuido a los bebés de las señoras que trabajan", "guarderia"),
+        ("llevamos la contabilidad de pequeñas empresas", "servicios-profesionales"),
+    ],
+)
+def test_a_near_miss_is_not_its_sector(
+    near_miss_extractor: ProfileExtractor, message: str, sector: str
+) -> None:
+    assert chat(message, extractor=near_miss_extractor).sector == sector

@@ -191,6 +191,9 @@ class SectorDef(Sector, _Fresh):
     description: str = Field(min_length=20, max_length=400)
     # How owners actually say it: "tengo una fonda en el mercado", "vendo tacos de canasta".
     examples: list[str] = Field(min_length=3)
+    # Businesses that sound like this one and are not ("estancia para abuelitos" is no child
+    # day care): a description nearer to one of these than to ours is not this sector.
+    near_misses: list[str] = Field(default_factory=list)
     use_cases: list[UseCase] = Field(min_length=3)
     sources: list[SourceRef] = Field(min_length=1)
 

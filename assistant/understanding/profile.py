@@ -596,10 +596,20 @@ _WISH = re.compile(
 )
 
 
+# "¿me ayuda a cobrar? ¿y a que me conozcan?": a question that goes on from one asking how.
+_GOES_ON = {"y", "o", "ademas", "tambien", "e"}
+
+
 def _goal_text(clauses: list[Clause]) -> str:
-    return " . ".join(
-        " ".join(c.words) for c in clauses if not c.question or _WISH.search(" ".join(c.words))
-    )
+    kept: list[str] = []
+    asking = False  # the previous question asked how to get somewhere
+    for c in clauses:
+        line = " ".join(c.words)
+        if c.question:
+            asking = bool(_WISH.search(line)) or (asking and c.words[0] in _GOES_ON)
+        if not c.question or asking:
+            kept.append(line)
+    return " . ".join(kept)
 
 
 # An owner saying what they want or lack: only then may a goal be read by meaning.
@@ -609,18 +619,38 @@ _DESIRE = re.compile(
     r"nuestro problema|el problema|no me da (?:el )?tiempo|no nos da (?:el )?tiempo)\b"
     r"|\bse (?:me|nos) (?!hace\b|hizo\b|ocurre\b|ocurrio\b)\w+"
 )
+# ...or complaining: what goes wrong for them, said without a wish ("nunca sé cuánto tengo en
+# bodega", "me tardo horas en las cotizaciones", "los clientes vienen una vez y ya no vuelven",
+# "las facturas me traen loco", "nadie sabe que existimos"). The owner is the one it happens to
+# (me/nos, a first-person verb) and the clause says it goes wrong (never, nobody, no longer,
+# losing, too slow, fed up). A wish is a complaint turned around: the goal is the same.
+_TROUBLE = re.compile(
+    r"\b(?:no|nunca|jamas|ni) (?:se|sabemos|sabe|alcanzo|alcanzamos|alcanza|contesto|contestamos|"
+    r"respondo|respondemos|doy|damos|me doy|nos damos|puedo|podemos|llevo|llevamos|encuentro|"
+    r"tengo control|tenemos control|me (?:alcanza|rinde|pagan|da)|nos (?:alcanza|rinde|pagan|da))\b"
+    r"|\b(?:me|nos) (?:tardo|tardamos|la paso|la pasamos|traen?|quitan?|roban?|devuelven|"
+    r"regresan|ganan?|esta comiendo|estan comiendo|cuestan?|pegan?|urgen?|falla|fallan|"
+    r"vuelve loco|vuelven locos?|trae loco|traen locos?)\b"
+    r"|\b(?:pierdo|perdemos|se pierden?|batallo|batallamos|nadie|una vez y|abasto)\b"
+    r"|\b(?:flojas?|flojos?|bajas|bajaron|cayeron|caidas|loco|loca|locos|harto|harta)\b"
+)
 
+_REFUSAL = re.compile(r"\bno (?:me |nos )?(?:quiero|queremos|necesito|interesa|busco|ocupo|urge)\b")
 _PRICE_ASKED = re.compile(r"\bcuanto (?:cuesta|cuestan|vale|valen|sale|salen|cobran|cobra)\b")
 
 
 def _wish_text(clauses: list[Clause]) -> str:
-    """The statements where the owner wants or lacks something ("ocupo saber cuánto me queda"),
-    with the next clause when the cue stands alone ("mi problema es, que…")."""
+    """The statements where the owner wants, lacks or suffers something that no rule read as a
+    goal ("ocupo saber cuánto me queda", "nunca sé qué me falta"), with the next clause when the
+    cue stands alone ("mi problema es, que…"). A refusal ("no me interesa vender en línea") is
+    no wish."""
     out: list[str] = []
     for i, clause in enumerate(clauses):
         line = " ".join(clause.words)
-        if clause.question or not _DESIRE.search(line) or _PRICE_ASKED.search(line):
+        if clause.question or _PRICE_ASKED.search(line) or _REFUSAL.search(line):
             continue  # "quiero saber cuánto cuesta" asks a price: no goal of finance
+        if not (_DESIRE.search(line) or _TROUBLE.search(line)) or _goals(line):
+            continue  # no wish, or one a rule already read
         out.append(line)
         nxt = clauses[i + 1] if i + 1 < len(clauses) else None
         if len(clause.words) <= 3 and nxt is not None and not nxt.question:
@@ -629,16 +659,27 @@ def _wish_text(clauses: list[Clause]) -> str:
 
 
 def _goals(text: str) -> list[str]:
+    """Goals the rules name in `text`, in GOALS order.
+
+    A refusal counts in its own clause only ("no quiero publicidad, quiero vender más"), and the
+    longer reading wins: in "que no me devuelvan pedidos" the returns (quality) hold the word
+    "pedidos", which alone would be orders to attend (customer service).
+    """
     rejected = _RX["goal_rejected"]
-    return [
-        goal
+    found = [
+        (goal, m.start(), m.end())
         for goal, rx in _GOAL_RX.items()
-        if any(
-            # "no quiero publicidad, quiero vender más": a refusal counts in its own clause only.
-            not rejected.search(" ".join(text[: m.start()].split(" . ")[-1].split()[-4:]))
-            for m in rx.finditer(text)
+        for m in rx.finditer(text)
+        if not rejected.search(" ".join(text[: m.start()].split(" . ")[-1].split()[-4:]))
+    ]
+    kept = [
+        goal
+        for goal, start, end in found
+        if not any(
+            g != goal and s <= start and end <= e and e - s > end - start for g, s, e in found
         )
     ]
+    return [goal for goal in _GOAL_RX if goal in kept]
 
 
 _ROLE_RX = _patterns(data.ROLES)
@@ -922,6 +963,8 @@ class ProfileExtractor:
         lexicon = getattr(self.meaning, "lexicon", None)
         if not read.qualifier or read.sector is None or lexicon is None:
             return False
+        if self.meaning.near_miss(read.sector, read.statement or read.qualifier):
+            return True  # "agencia de seguridad privada": it only sounds like the sector
         if lexicon.covers(read.sector, read.qualifier):
             return False
         if lexicon.elsewhere(read.sector, read.qualifier):
@@ -1022,9 +1065,10 @@ class ProfileExtractor:
 
         goals = _goals(_goal_text(clauses))
         goal_by_meaning = getattr(self.meaning, "goal", None)
-        if not goals and goal_by_meaning is not None and (wish := _wish_text(clauses)):
-            # No rule named a goal: the wish by meaning (one embedding, only for a wish).
-            goals = [g] if (g := goal_by_meaning(wish)) else []
+        if goal_by_meaning is not None and (wish := _wish_text(clauses)):
+            # Clauses with a wish or a complaint no rule read, by meaning: one embedding, only
+            # then ("se me acaba todo, y nadie sabe que existimos": a rule, then meaning).
+            goals += [g] if (g := goal_by_meaning(wish)) and g not in goals else []
         if goals:
             replace = fixing and "tambien" not in text
             new.goals = goals if replace else new.goals + [g for g in goals if g not in new.goals]

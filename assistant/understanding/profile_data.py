@@ -58,15 +58,15 @@ NEXT = {
 }
 
 GOALS = r"""
-sell_more | \bvender (?:mas|mejor)\b|\bvend(?:o|emos|a|amos) mas\b|\bmas (?:clientes|ventas|reservas?|reservaciones|pedidos|socios|alumnos|pacientes|huespedes|inscripciones|comensales|chambas|trabajos|encargos|contratos|proyectos|obras)\b|\bventas\b|\b(?:conseguir|atraer|nuevos) (?:mas )?clientes\b|\bcrecer\b|\b(?:quiero|quisiera|gustaria|necesito|queremos|quisieramos|necesitamos) vender\b|\bllenar\b|\btemporada baja\b|\breservas? directas\b|\bocupacion\b|\b(?:me|nos) compr(?:en|an) mas\b
-customer_service | \batender mejor\b|\batender (?:mejor )?(?:a )?(?:(?:los|mis) )?clientes\b|\batencion\b|\bpedidos\b|\b(?:responder|contestar)(?:les)? (?:mas rapido |rapido |a tiempo )?(?:(?:los |mis |a los |a mis )?(?:mensajes|whats\w*|preguntas|dudas|clientes)|mas rapido|rapido)\b|\bmensajes\b|\bcitas\b|\bagendar\b|\breservaciones\b|\bservicio al cliente\b|\brecordatorios?\b|\b(?:me|nos) preguntan (?:lo mismo|todo|mucho|siempre)\b|\bvarios idiomas\b|\bchatbot\b|\bbot\b
-save_time | \bahorrar(?:me|nos)? (?:mas )?tiempo\b|\bautomatiz\w*|\bno me (?:da|alcanza) (?:el )?tiempo\b|\b(?:pierdo|perder|perdemos) (?:mucho )?tiempo\b|\btareas repetitivas\b|\bme quita (?:mucho )?tiempo\b|\bpapeleo\b|\bmas rapido\b|\b(?:me|nos) (?:llevan?|toman?|quitan?|cuestan?) (?:muchas |mucho |varias )?(?:horas|tiempo|dias)\b|\bse (?:me|nos) van? (?:muchas |varias )?(?:horas|dias)\b|\bse (?:me|nos) va (?:mucho |todo |harto )?(?:el )?tiempo\b|\bresumir\b|\bresumenes\b
-inventory | \binventarios?\b|\b(?:re)?surtir\b|\bse me acab\w*|\bexistencias\b|\bstock\b|\bmercancia\b|\balmacen\b|\bcaducidad\b|\bcaduca\w*|\bmermas?\b|\bse (?:me|nos) (?:echa|echan) a perder\b|\b(?:me|nos) (?:quedo|quedamos|quede) sin (?!tiempo|dinero|lana|clientes|chamba|trabajo|luz|internet|ganas|empleados)\w+
-marketing | \bpublicidad\b|\bredes sociales\b|\bpromociones?\b|\banuncios?\b|\bpublicaciones\b|\bpublicar\b|\bmarketing\b|\bmercadotecnia\b|\bdar(?:me|nos) a conocer\b|\bque me conozcan\b|\bgoogle maps\b|\bresenas\b|\bque (?:me|nos) encuentren\b|\bvisibilidad\b|\bsalir (?:mas )?en (?:google|internet|redes)\b|\b(?:me|nos) (?:conozca|conozcan|ubique|ubiquen)\b
-finance | \b(?:las|mis|llevar|llevo|sacar) cuentas\b|\bcontabilidad\b|\bfactura(?:s|cion|r)\b|\bimpuestos\b|\bflujo de efectivo\b|\bprecios\b|\bcostos?\b|\bganancias\b|\bfinanzas\b|\bgastos\b|\bdeclaracion(?:es)?\b|\bnomina\b|\bconciliacion\w*|\bbancari[oa]s?\b|\bcolegiaturas?\b|\bcobranza\b|\bcobrar(?:les)?\b|\babonos\b|\bpaguen (?:a tiempo|puntual\w*)\b|\bfiados?\b|\bme deben\b|\bcuanto (?:me|nos) cuesta\b|\bcuanto (?:gano|ganamos)\b|\bse (?:nos|me) atrasan? (?:los |las |en los |con los )?(?:pagos|colegiaturas|cobros|abonos)\b|\bse (?:nos|me) atrasan? mucho\b|\bgano o pierdo\b|\bsi (?:gano|ganamos|pierdo|perdemos)\b(?! tiempo)|\b(?:me|nos) deja (?:o no|dinero|ganancia)\b
-retention | \b(?:que )?(?:los |mis |las )?(?:clientes|clientas|pacientes|huespedes|socios|alumnos|comensales)? ?(?:regresen|vuelvan|repitan|sigan viniendo)\b|\bclientes? (?:frecuentes|recurrentes|fieles)\b|\bfideli\w*|\blealtad\b|\b(?:no )?se (?:me |nos )?(?:den|dan) de baja\b|\bdarse de baja\b|\brecordatorios?\b|\bno (?:regresan|vuelven)\b
-maintenance | \bmantenimiento\b|\bpredecir fallas\b|\bfallas? (?:de|en) (?:las |los |mis |nuestras? )?(?:maquinas?|equipos?|unidades|camiones|motores|lineas?)\b|\bse (?:me |nos )?descompon\w*|\bdescomposturas?\b|\bparos? de (?:linea|maquinas?|produccion)\b|\bmaquinas? (?:paradas|descompuestas)\b|\bse (?:me |nos )?(?:paren|paran|detienen|detengan) (?:las |los |mis )?(?:maquinas?|equipos?|hornos?|lineas?|camiones|unidades|motores)\b
-quality | \bcalidad\b|\bdefect\w*|\bpiezas? (?:malas|defectuosas|rechazadas)\b|\brechazos? de (?:piezas|producto|clientes)\b|\bmerma de produccion\b|\bdevoluciones\b(?! de (?:iva|impuestos|saldo))
+sell_more | \bvender (?:mas|mejor)\b|\bvend(?:o|emos|a|amos) mas\b|\bmas (?:clientes|ventas|reservas?|reservaciones|pedidos|socios|alumnos|pacientes|huespedes|inscripciones|comensales|chambas|trabajos|encargos|contratos|proyectos|obras)\b|\bventas\b|\b(?:conseguir|atraer|nuevos) (?:mas )?clientes\b|\bcrecer\b|\b(?:quiero|quisiera|gustaria|necesito|queremos|quisieramos|necesitamos) vender\b|\bllenar\b|\btemporada baja\b|\breservas? directas\b|\bocupacion\b|\b(?:me|nos) compr(?:en|an) mas\b|\b(?:pierdo|perdemos|se (?:me|nos) van) (?:\w+ )?(?:clientes|ventas|pedidos|encargos)\b
+customer_service | \batender mejor\b|\batender (?:mejor )?(?:a )?(?:(?:los|mis) )?clientes\b|\batencion\b|\bpedidos\b|\b(?:responder|contestar)(?:les)? (?:mas rapido |rapido |a tiempo )?(?:(?:los |mis |a los |a mis )?(?:mensajes|whats\w*|preguntas|dudas|clientes)|mas rapido|rapido)\b|\bmensajes\b|\bcitas\b|\bagendar\b|\breservaciones\b|\bservicio al cliente\b|\brecordatorios?\b|\b(?:me|nos) preguntan (?:lo mismo|todo|mucho|siempre)\b|\bvarios idiomas\b|\bno (?:alcanzo a |alcanzamos a |les )?(?:contesto|contestamos|respondo|respondemos)\b|\bchatbot\b|\bbot\b
+save_time | \bahorrar(?:me|nos)? (?:mas )?tiempo\b|\bautomatiz\w*|\bno (?:me|nos) (?:da|alcanza|rinde) (?:el )?(?:tiempo|dia)\b|\b(?:me|nos) (?:tardo|tardamos) (?:muchas |varias |mucho |todo el |toda la )?(?:horas|dias|mucho|bastante|dia|tarde)\b|\b(?:pierdo|perder|perdemos) (?:mucho )?tiempo\b|\btareas repetitivas\b|\bme quita (?:mucho )?tiempo\b|\bpapeleo\b|\bmas rapido\b|\b(?:me|nos) (?:llevan?|toman?|quitan?|cuestan?) (?:muchas |mucho |varias )?(?:horas|tiempo|dias)\b|\bse (?:me|nos) van? (?:muchas |varias )?(?:horas|dias)\b|\bse (?:me|nos) va (?:mucho |todo |harto )?(?:el )?tiempo\b|\bresumir\b|\bresumenes\b
+inventory | \binventarios?\b|\b(?:re)?surtir\b|\bse (?:me|nos) acab\w*|\bno (?:tengo|tenemos|hay|habia|tenia) (?:la |el |las |los )?(?:pieza|piezas|producto|mercancia|refaccion|refacciones|material|surtido|existencia)\b|\bexistencias\b|\bcuant[oa]s? (?:\w+ ){0,2}?(?:tengo|tenemos|hay|me queda|me quedan|nos queda|nos quedan) (?:de cada|en (?:la |el )?(?:bodega|almacen|anaquel|refri|congelador))|\bstock\b|\bmercancia\b|\balmacen\b|\bcaducidad\b|\bcaduca\w*|\bmermas?\b|\bse (?:me|nos) (?:echa|echan) a perder\b|\b(?:me|nos) (?:quedo|quedamos|quede) sin (?!tiempo|dinero|lana|clientes|chamba|trabajo|luz|internet|ganas|empleados)\w+
+marketing | \bpublicidad\b|\bredes sociales\b|\bpromociones?\b|\banuncios?\b|\bpublicaciones\b|\bpublicar\b|\bmarketing\b|\bmercadotecnia\b|\bdar(?:me|nos) a conocer\b|\bque me conozcan\b|\bgoogle maps\b|\bresenas\b|\bque (?:me|nos) encuentren\b|\bvisibilidad\b|\bsalir (?:mas )?en (?:google|internet|redes)\b|\b(?:me|nos) (?:conozca|conozcan|ubique|ubiquen)\b|\b(?:nadie|poca gente|pocos) (?:me |nos )?(?:conoce|conocen|sabe que (?:existo|existimos|estamos|estoy))\b|\bsepan que (?:existo|existimos|estamos)\b
+finance | \b(?:las|mis|llevar|llevo|sacar) cuentas\b|\bcontabilidad\b|\bfactura(?:s|cion|r)\b|\bimpuestos\b|\bflujo de efectivo\b|\bprecios\b|\bcostos?\b|\bganancias\b|\bfinanzas\b|\bgastos\b|\bdeclaracion(?:es)?\b|\bnomina\b|\bconciliacion\w*|\bbancari[oa]s?\b|\bcolegiaturas?\b|\bcobranza\b|\bcobrar(?:les)?\b|\babonos\b|\b(?:paguen|pagan|pague|paga) (?:a tiempo|puntual\w*)\b|\bno (?:me|nos) (?:pagan|pagaron|han pagado)\b|\bfiados?\b|\bme deben\b|\bcuanto (?:me|nos) cuesta\b|\bcuanto (?:gano|ganamos)\b|\bse (?:nos|me) atrasan? (?:los |las |en los |con los )?(?:pagos|colegiaturas|cobros|abonos)\b|\bse (?:nos|me) atrasan? mucho\b|\bgano o pierdo\b|\bsi (?:gano|ganamos|pierdo|perdemos)\b(?! tiempo)|\b(?:me|nos) deja (?:o no|dinero|ganancia)\b
+retention | \b(?:que )?(?:los |mis |las )?(?:clientes|clientas|pacientes|huespedes|socios|alumnos|comensales)? ?(?:regresen|vuelvan|repitan|sigan viniendo)\b|\bclientes? (?:frecuentes|recurrentes|fieles)\b|\bfideli\w*|\blealtad\b|\b(?:no )?se (?:me |nos )?(?:den|dan) de baja\b|\bdarse de baja\b|\brecordatorios?\b|\bno (?:regresan|vuelven)\b|\b(?:vienen|vinieron|compran|van|llegan) (?:solo |nomas |nada mas )?una (?:sola )?vez\b|\bno (?:los |las |le |les )?(?:vuelvo|volvemos) a ver\b
+maintenance | \bmantenimiento\b|\bpredecir fallas\b|\bfallas? (?:de|en) (?:las |los |mis |nuestras? )?(?:maquinas?|equipos?|unidades|camiones|motores|lineas?)\b|\bse (?:me |nos )?descompon\w*|\bdescomposturas?\b|\bparos? de (?:linea|maquinas?|produccion)\b|\bmaquinas? (?:paradas|descompuestas)\b|\b(?:maquinas?|equipos?|hornos?|camiones|camionetas?|unidades|motores|refris?) (?:\w+ )?(?:fallan|falla|fallando|se descomponen|se paran|se paro)\b|\bse (?:me |nos )?(?:paren|paran|detienen|detengan) (?:las |los |mis )?(?:maquinas?|equipos?|hornos?|lineas?|camiones|unidades|motores)\b
+quality | \bcalidad\b|\bdefect\w*|\bpiezas? (?:malas|defectuosas|rechazadas)\b|\brechazos? de (?:piezas|producto|clientes)\b|\bmerma de produccion\b|\bdevoluciones\b(?! de (?:iva|impuestos|saldo))|\b(?:me|nos) (?:devuelv\w+|regres\w+) (?:\w+ ){0,2}?(?:pedidos|productos?|prendas|piezas|mercancia|trabajos|lotes|playeras|muebles|pasteles)\b
 """
 # Goals by meaning: owner phrases for each goal of knowledge/models.py `Goal`, compared with
 # the wish in a message when no rule named a goal (assistant/understanding/sectors.py). "none"
@@ -80,6 +80,7 @@ GOAL_PROTOTYPES = {
         "busco llenar el local, tengo pocos clientes",
         "se me cayeron las ventas",
         "quiero conseguir más pedidos y más clientes nuevos",
+        "la competencia me está quitando las ventas",
     ],
     "customer_service": [
         "quiero atender mejor a mis clientes",
@@ -97,6 +98,8 @@ GOAL_PROTOTYPES = {
         "quiero automatizar las tareas repetitivas",
         "se me va el día en papeleo",
         "necesito que el trabajo se haga más rápido",
+        "no me doy abasto con tanto trabajo",
+        "me tardo horas en hacer cotizaciones y presupuestos",
     ],
     "inventory": [
         "quiero controlar mi inventario",
@@ -107,6 +110,7 @@ GOAL_PROTOTYPES = {
         "no sé qué tengo en existencia",
         "llevo mal el control de lo que hay en bodega",
         "me quedo sin lo que más se vende",
+        "nunca sé cuánto tengo de cada producto",
     ],
     "marketing": [
         "quiero darme a conocer",
@@ -133,6 +137,7 @@ GOAL_PROTOTYPES = {
         "quiero tener clientes fieles",
         "busco que me sigan comprando los mismos clientes",
         "se me van los clientes con la competencia",
+        "los clientes vienen una vez y no los vuelvo a ver",
     ],
     "maintenance": [
         "quiero darle mantenimiento a mis máquinas",
@@ -166,6 +171,8 @@ GOAL_PROTOTYPES = {
         "quiero usar inteligencia artificial",
         "se me hace caro",
         "necesito que me expliques",
+        "no tengo tiempo para estudiar",
+        "no sé usar la computadora",
     ],
 }
 

@@ -175,6 +175,16 @@ class SectorMeaning:
         self._goal_texts = [p for phrases in GOAL_PROTOTYPES.values() for p in phrases]
         self._goal_vectors: np.ndarray | None = None
         self._goal_bias: np.ndarray | None = None
+        # Near misses ("estancia para abuelitos" for child day care) and, to weigh them against,
+        # the same sector's own words (description and owner phrases), for sectors that have any.
+        self._miss_rows: list[tuple[str, bool, str]] = [
+            (s.id, miss, text)
+            for s in sectors
+            if getattr(s, "near_misses", None)
+            for miss, texts in ((True, s.near_misses), (False, [s.description, *s.examples]))
+            for text in texts
+        ]
+        self._miss_vectors: np.ndarray | None = None
 
     # ---- the vectors ----------------------------------------------------------------------------
     def _key(self) -> str:
@@ -186,6 +196,10 @@ class SectorMeaning:
             [self._model, *self._goal_ids, *self._goal_texts, "\x1e", *self._examples]
         )
         return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def _miss_key(self) -> str:
+        rows = [f"{sid}|{miss}|{text}" for sid, miss, text in self._miss_rows]
+        return hashlib.sha256("\x1f".join([self._model, *rows]).encode()).hexdigest()[:16]
 
     def _cache_file(self, kind: str = "sector") -> Path | None:
         if self._cache_dir is None:
@@ -284,6 +298,14 @@ class SectorMeaning:
                 self._build()
             if self._goal_vectors is None and self._goal_texts:
                 self._build_goals()
+            if self._miss_vectors is None and self._miss_rows:
+                found = self._read("nearmiss", self._miss_key())
+                if found is None:
+                    vectors = self._unit(self._embed_many([t for _, _, t in self._miss_rows]))
+                    bias = np.zeros(len(self._miss_rows), dtype=np.float32)
+                    self._store("nearmiss", self._miss_key(), vectors, bias)
+                    found = (vectors, bias)
+                self._miss_vectors = found[0]
 
     @property
     def ready(self) -> bool:
@@ -324,6 +346,8 @@ class SectorMeaning:
             and shared[0][2] >= LEXICAL_WORDS
             and shared[0][1] >= LEXICAL_RATIO * shared[1][1]
         ):
+            if self.near_miss(shared[0][0], text):
+                return None  # "agencia de seguridad" shares a stem with "seguros", not a trade
             return SectorGuess(shared[0][0], 0.7, shared[1][0])
         ranked = [
             (sid, v)
@@ -334,11 +358,28 @@ class SectorMeaning:
             return None
         (best, top), (second, next_) = ranked[0], ranked[1]
         gap = top - next_
-        if gap < MIN_GAP:
+        if gap < MIN_GAP or self.near_miss(best, text):
             return None
         scale = min(1.0, (gap - MIN_GAP) / (SURE_GAP - MIN_GAP))
         confidence = 0.5 + (MAX_MEANING_CONFIDENCE - 0.5) * scale
         return SectorGuess(best, round(confidence, 2), second)
+
+    def near_miss(self, sector: str, text: str) -> bool:
+        """Whether `text` is nearer to a business that only sounds like `sector` (its
+        `near_misses` in knowledge/sectors.yaml) than to any of the sector's own words.
+
+        Short phrases against short phrases (near misses against owner examples), so the length
+        of the description does not tilt it. Reuses the message's vector when it was embedded.
+        """
+        rows = [i for i, (sid, _, _) in enumerate(self._miss_rows) if sid == sector]
+        if not rows:
+            return False
+        self.warm_up()
+        assert self._miss_vectors is not None
+        values = self._miss_vectors[rows] @ self.embed(text)
+        misses = [float(v) for i, v in zip(rows, values, strict=True) if self._miss_rows[i][1]]
+        own = [float(v) for i, v in zip(rows, values, strict=True) if not self._miss_rows[i][1]]
+        return max(misses) > max(own)
 
     def goal(self, text: str) -> str | None:
         """The goal (knowledge/models.py `Goal`) an owner's wish is nearest to, or None.
