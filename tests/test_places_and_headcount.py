@@ -137,6 +137,8 @@ def test_a_town_elsewhere_does_not_move_a_stated_state() -> None:
         ("yo y mis 2 ayudantes", 3),
         ("10 empleados mas yo", 11),
         ("somos 4 carpinteros y mi papa", 5),  # the speaker is one of the four
+        ("una cooperativa de miel en calakmul, 18 socias", 18),
+        ("ya son 14", 14),
         ("somos mi esposa y 3 empleados", 5),  # the speaker too
         ("me ayudan mis 2 hijas", 3),
         ("limpieza de oficinas en puebla, 30 personas de intendencia", 30),
@@ -158,6 +160,7 @@ def test_headcount(message: str, employees: int) -> None:
         "atendemos a 80 personas al dia",
         "vendemos 15 en total",
         "cocinamos para 200 personas de la colonia",
+        "las clases son 6 a la semana",
         "en total 6 mil pesos",
     ],
 )
@@ -176,6 +179,8 @@ def test_not_a_headcount(message: str) -> None:
         ("estoy en Tijuana", "en vez de Tijuana ponle Tecate", "city", "Tecate"),
         ("tengo una estetica en Tlaxcala", "no es Tlaxcala, es Apizaco", "city", "Apizaco"),
         ("tengo 4 chalanes", "nos equivocamos, son 6 chalanes", "employees", 6),
+        ("taqueria en leon, somos 5", "ay no, son 6 con la nueva cajera", "employees", 6),
+        ("somos 4 en la imprenta", "somos 5 no 4", "employees", 5),
     ],
 )
 def test_corrections_stick(first: str, correction: str, field: str, value: object) -> None:

@@ -93,6 +93,16 @@ _EMPLOYEE_RX = [
         rf"\b(?:cooperativa|sociedad|grupo|asociacion) de {_APPROX}({NUM}) "
         r"(?:socios|socias|miembros|integrantes|productores|productoras|mujeres|personas)\b"
     ),
+    # "cooperativa de café en Cuetzalan, 20 socias": said later in the same message.
+    re.compile(
+        rf"\b(?:cooperativa|ejido|sociedad cooperativa)\b.*?[,.;:] ?{_APPROX}({NUM}) "
+        r"(?:socios|socias|miembros|integrantes|productores|productoras|ejidatarios)\b"
+    ),
+    # "no, son 6 con el nuevo", "ya son 14": a new figure for the whole team.
+    re.compile(
+        rf"(?:^|[,.;:]|\b(?:ya|ahora|perdon|mejor|nomas|solo)) ?son {_APPROX}({NUM})"
+        r"(?= ?(?:$|[,.;!]|con (?:el|la|los|las|mi|mis)\b|contando|en total|trabajando))"
+    ),
     # "trabajamos 5", "trabajamos como 8": the ones working, the speaker included.
     re.compile(
         rf"\btrabajamos {_APPROX}({NUM})\b"
@@ -379,9 +389,9 @@ _NOT_OWNER = re.compile(r"\b(?:trabajo (?:en|para)|soy emplead[oa]|mi (?:jefe|je
 _OWNER_WORKS_BELOW = 10
 
 
-def _denied_count(before: list[str]) -> bool:
-    """ "no son 9", "no somos 7": a figure the owner takes back."""
-    return bool(set(before[-2:]) & {"no", "ni"})
+def _denied_count(before: str) -> bool:
+    """ "no son 9", "no somos 7": a figure the owner takes back ("no, son 6" is not)."""
+    return bool(re.search(r"\b(?:no|ni) (?:(?:son|somos|eramos|tenemos|tengo) )?$", before))
 
 
 def _crew_size(items: str) -> int:
@@ -419,7 +429,7 @@ def _employees(text: str) -> int | None:
     for k, rx in enumerate(_EMPLOYEE_RX):
         for m in rx.finditer(text):
             before = text[: m.start()].split()
-            if _HIRING.intersection(before[-3:]) or _denied_count(before):
+            if _HIRING.intersection(before[-3:]) or _denied_count(text[: m.start()]):
                 continue
             count = _num(m.group(1))
             if k == 0:  # "2 empleadas", "120 guardias": staff named by their work
