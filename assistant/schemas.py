@@ -94,6 +94,8 @@ class UseCaseRec(BaseModel):
 
 class ProgramRec(BaseModel):
     id: str
+    # What it offers: "money" (credit, a tax break), "training" (free courses) or "other".
+    kind: Literal["money", "training", "other"] = "other"
     title: str
     url: str
     summary: str

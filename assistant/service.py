@@ -426,7 +426,7 @@ class Assistant:
         if not understood.profile.sector and not blocks.asked(turn.message):
             return None
         said = " ".join([*(text for role, text in turn.history if role == "user"), turn.message])
-        return recommend_all(self.knowledge, understood.profile, said)
+        return recommend_all(self.knowledge, understood.profile, said, ask=turn.message)
 
     def _use_llm(self, ctx: TurnContext) -> bool:
         if self.composer is None or ctx.intent not in ("question", "diagnosis"):

@@ -47,6 +47,13 @@ class TurnInput:
     # What earlier turns showed, per block ("ideas", "path", "programs"): never resent unchanged.
     sent: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def path_sent(self) -> tuple[str, ...]:
+        """The course ids of the training path last sent, in order (its fingerprint is
+        "id,id,…@pace", written by recommendation.recommend.fingerprint)."""
+        courses = self.sent.get("path", "").split("@")[0]
+        return tuple(c for c in courses.split(",") if c)
+
 
 @dataclass(frozen=True)
 class Understanding:
@@ -70,6 +77,9 @@ class Understanding:
     topic_words: tuple[str, ...] = ()
     # What changed in the profile and why: (slot, reason), e.g. ("sector", "por significado").
     patch: tuple[tuple[str, str], ...] = ()
+    # The support the question asks for: "money", "export", "field", "training" or None
+    # (reader.support_asked); programs and answers must serve it.
+    support: str | None = None
 
 
 @dataclass(frozen=True)

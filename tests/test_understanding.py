@@ -350,7 +350,7 @@ def test_headcount_in_more_owner_words(message: str, employees: int | None) -> N
         ("tenemos un motel", "turismo"),
         ("soy dj para bodas", "eventos"),
         ("tenemos una imprenta", "papeleria"),
-        ("tenemos una granja de cerdos", "agricultura"),
+        ("tenemos una granja de cerdos", "ganaderia"),  # livestock, not crops
         ("vendo seguros de gastos medicos", "servicios-profesionales"),
         ("soy agente de seguros", "servicios-profesionales"),
         ("doy clases de zumba en un salon", "gimnasio"),  # the trade after "de" says more
@@ -437,7 +437,7 @@ def test_a_business_named_by_its_description_words(meaning) -> None:  # type: ig
         "tengo un estudio de tatuajes en tijuana, somos 3 tatuadores",
         "tenemos una muebleria en villahermosa, vendemos a credito en abonos",
         "tenemos una empresa de limpieza de oficinas en merida",
-        "tengo una agencia de guardias de seguridad privada",
+        "tenemos una empresa de fumigacion y control de plagas en casas",
     ],
 )
 def test_a_business_outside_the_list_is_never_silently_wrong(meaning, message: str) -> None:  # type: ignore[no-untyped-def]

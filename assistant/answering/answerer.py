@@ -12,7 +12,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.answering.catalog import CourseFacts, catalog_answer, catalog_overview, title_of
+from assistant.answering.catalog import (
+    CourseFacts,
+    catalog_answer,
+    catalog_overview,
+    path_duration,
+    title_of,
+)
 from assistant.answering.curated import (
     MATCH,
     SOFT,
@@ -29,7 +35,7 @@ from assistant.answering.use_cases import best_use_case
 from assistant.knowledge.models import FaqEntry, SectorDef, UseCase
 from assistant.knowledge.reader import Knowledge, is_stale
 from assistant.retrieval.hybrid import Filters, HybridRetriever
-from assistant.schemas import SearchHit, Source, Topic
+from assistant.schemas import BusinessProfile, SearchHit, Source, Topic
 from assistant.turn import Answer, Evidence, Refusal, TurnInput, Understanding
 from assistant.understanding.places import find_state
 from assistant.understanding.text import clip, fold, keyword_tokens
@@ -55,6 +61,27 @@ STACKED = (400, 280)
 IDEAS_ANSWER = 520
 # A follow-up that leans on the last curated answer stays on its subject with this score.
 FOLLOW_MATCH = 0.45
+# A support asked by kind ("¿me prestan pa una máquina?") takes the closest entry on that kind
+# from this score on (far below MATCH: the kind of support, not the words, says it fits).
+ON_TOPIC = 0.2
+# Topics (folded) of the entries that serve a support asked by kind (understanding's
+# support_asked), and the topic of the entries that answer it when none matches closely.
+_SERVING = {
+    "money": (
+        "financiamiento",
+        "credito",
+        "deduccion inmediata",
+        "estimulos fiscales",
+        "activo fijo",
+    ),
+    "export": ("exportacion",),
+}
+_FALLBACK = {"money": "financiamiento", "export": "exportacion"}
+
+
+def _serves(entry: FaqEntry, support: str | None) -> bool:
+    topics = {fold(t) for t in entry.topics}
+    return any(t in topics for t in _SERVING.get(support or "", ()))
 
 
 def spanish_date(day: dt.date) -> str:
@@ -207,7 +234,13 @@ class Answerer:
         # names, or the sector's idea), never by a refusal.
         statement = bool(understood.changed) and not understood.explicit_question
 
-        # 1. Courses just shown, pointed at: "¿esos vienen en español?", "¿y el segundo?".
+        # 1. The owner's own path ("¿cuánto dura mi ruta?"), then courses just shown, pointed
+        # at: "¿esos vienen en español?", "¿y el segundo?".
+        own_path = path_duration(
+            message, self.knowledge.courses, turn.path_sent, profile.weekly_hours
+        )
+        if own_path is not None and not statement:
+            return self._catalog(own_path, turn.path_sent)
         courses = catalog_answer(message, self.knowledge.courses, turn.last_courses)
         if statement:
             courses = None
@@ -243,6 +276,13 @@ class Answerer:
                 return whole
             if inside is not None and not (curated and curated[0].entry.id in same_subject):
                 return self._place_not_covered(message, inside) or inside
+        support = understood.support if not statement else None
+        if curated and support in _FALLBACK and not _serves(curated[0].entry, support):
+            # "¿Pa exportar hay algún apoyo del Plan México?": an entry that only shares the
+            # words (what the Plan México is) is no answer to a money ask.
+            money = self._closest_on(query, _FALLBACK[support], profile, today)
+            if money is not None:
+                return self._place_not_covered(message, money) or money
         if curated:
             found = self._from_curated(curated, today)
             if statement:
@@ -254,6 +294,12 @@ class Answerer:
                 # whole text the owner just read.
                 found = self._from_last_answer(query, last, today, least=1) or found
             return self._place_not_covered(message, found) or found
+        if support in _FALLBACK:
+            # "¿Hay apoyo pa comprar otra lavadora?": no entry names the machine, but what
+            # exists for it is credit. The closest entry on financing answers, never courses.
+            money = self._closest_on(query, _FALLBACK[support], profile, today)
+            if money is not None:
+                return self._place_not_covered(message, money) or money
         if on_faq and last is not None:
             again = self._from_last_answer(query, last, today, related=True)
             if again is not None:
@@ -448,6 +494,23 @@ class Answerer:
         )
 
     # ---- curated ----------------------------------------------------------------------------
+    def _closest_on(
+        self, query: str, topic: str, profile: BusinessProfile, today: dt.date
+    ) -> Answer | None:
+        """The curated entry on `topic` (a topic of the entries, folded) closest to a question
+        that asks for that kind of support without naming an entry's words; None when even the
+        closest is far (ON_TOPIC)."""
+        ids = [
+            eid for eid, e in self.knowledge.faq.items() if any(fold(t) == topic for t in e.topics)
+        ]
+        dense = self._dense(query, "faq")
+        ranked = self.curated.rank(
+            query, dense, state=profile.state, sector=profile.sector, within=ids
+        )
+        if not ranked or ranked[0].score < ON_TOPIC:
+            return None
+        return self._from_curated(ranked[:1], today)
+
     def _dense(self, query: str, kind: str) -> dict[str, float]:
         """Dense similarity per document id; the query vector is the turn's (memoised)."""
         hits = self.retriever.search(query, k=FAQ_CANDIDATES, filters=Filters(kind=kind))

@@ -4,6 +4,7 @@ provider, what it is about and where to sign up, for the courses a message names
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -306,3 +307,62 @@ def catalog_overview(
         ),
     ]
     return CourseFacts(tuple(have[:limit]), (fact,), tuple(lines))
+
+
+# "¿Cuánto dura mi ruta?", "¿cuántas horas son los cursos que me diste?", "la ruta completa":
+# the owner's own path, not the catalog in general.
+_OWN_PATH = re.compile(
+    r"\b(mi|tu|la|esa|esta|toda la|de la) ruta\b|\bruta (completa|entera|para mi|que me)"
+    r"|\b(mis|los|esos|estos) cursos (que|q|k) me (diste|das|dio|recomendaste|recomiendas|pasaste"
+    r"|mandaste|sugeriste|pusiste)\b|\blos que me (diste|recomendaste|pasaste|mandaste)\b"
+)
+
+# "¿En cuánto la termino?", "¿cuánto me tardo?": how long, said of finishing it.
+_HOW_LONG = re.compile(
+    r"\bcuanto (me )?(tardo|tardaria|tardare|llevo|lleva|llevaria|toma|tomaria)\b"
+    r"|\ben cuanto (tiempo )?(la |lo )?(termino|acabo|terminaria|acabaria)\b"
+    r"|\bcuando (la )?(termino|acabo|terminaria)\b"
+)
+
+
+def path_duration(
+    message: str, catalog: Mapping[str, Course], path: Sequence[str], weekly_hours: float | None
+) -> CourseFacts | None:
+    """How long the owner's own path takes, from what each of its courses publishes: the known
+    hours (with the weeks at the owner's pace) and how many courses publish no duration. None
+    when the message does not ask how long the path it was given takes."""
+    courses = [catalog[c] for c in path if c in catalog]
+    folded = fold(message)
+    if not courses or not ("duration" in asked_facts(message) or _HOW_LONG.search(folded)):
+        return None
+    if not _OWN_PATH.search(folded):
+        return None
+    n = len(courses)
+    known = [c for c in courses if c.duration_hours]
+    total = sum(c.duration_hours or 0.0 for c in known)
+    unknown = n - len(known)
+    lines: list[str] = []
+    if not known:
+        lines.append(
+            f"Ninguno de los {n} cursos de tu ruta publica cuánto dura, así que no te puedo dar "
+            "un total confiable. Son en línea y a tu ritmo: empieza por el primero y avanza con "
+            "las horas que tengas."
+        )
+        return CourseFacts(tuple(courses), ("duration",), tuple(lines), pointed=True)
+    if unknown == 0:
+        lines.append(f"Los {n} cursos de tu ruta suman unas {total:g} horas:")
+    else:
+        lines.append(
+            f"De los {n} cursos de tu ruta, {len(known)} "
+            + ("publica su duración:" if len(known) == 1 else "publican su duración:")
+        )
+    lines += [course_line(c, ["duration"]) for c in known]
+    if unknown:
+        rest = "El otro no la publica" if unknown == 1 else f"Los otros {unknown} no la publican"
+        lines.append(f"{rest}, así que el total real puede ser mayor.")
+    if weekly_hours:
+        weeks = max(1, math.ceil(total / weekly_hours))
+        span = "1 semana" if weeks == 1 else f"unas {weeks} semanas"
+        what = "eso te lleva" if unknown else "la terminas en"
+        lines.append(f"A {weekly_hours:g} horas por semana, {what} {span}.")
+    return CourseFacts(tuple(known or courses), ("duration",), tuple(lines), pointed=True)

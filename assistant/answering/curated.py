@@ -523,6 +523,22 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
             Referral("el SAT", "https://www.sat.gob.mx"),
         ),
         (r"\b(bancomext|exporta)", Referral("Bancomext", "https://www.bancomext.com")),
+        # Programs for farms and ranches are not in knowledge/: whoever runs them.
+        (
+            r"\bsembrando vida\b",
+            Referral(
+                "la Secretaría de Bienestar, que opera Sembrando Vida",
+                "https://www.gob.mx/bienestar",
+            ),
+        ),
+        (
+            r"\b(apoyos?|programas?|subsidios?)\b(\W+\w+){0,5}\W+"
+            r"(campo|agricol\w*|agropecuari\w*|ganader\w*|ganado|pal campo)\b",
+            Referral(
+                "la Secretaría de Agricultura y Desarrollo Rural (SADER)",
+                "https://www.gob.mx/agricultura",
+            ),
+        ),
         (
             r"\b(credito|prestamo|financiamiento|nafin|banco|tasa de interes|garantia)",
             Referral("Nafin o tu banco", "https://www.nafin.com"),

@@ -305,26 +305,65 @@ def _cite(program: ProgramRec, sources: Sequence[Source]) -> str:
     return f" [{n}]" if n else ""
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return one if n == 1 else f"{n} {many}"
+
+
 def program_lines(
-    recs: Recommendations, profile: BusinessProfile, channel: str, sources: Sequence[Source]
+    recs: Recommendations,
+    profile: BusinessProfile,
+    channel: str,
+    sources: Sequence[Source],
+    alone: bool = False,
 ) -> list[str]:
+    """The programs block. Free courses are no money: they are named as a way to train
+    ("para capacitarte gratis"), apart from the supports that give credit or a tax break. On
+    the web the cards carry the details; when the block is the whole reply (`alone`), the text
+    names them too, so it never says only "te dejo abajo 2 apoyos"."""
     programs = recs.programs
     if not programs:
         return []
+    supports = [p for p in programs if p.kind != "training"]
+    training = [p for p in programs if p.kind == "training"]
     stale = [p for p in programs if p.stale]
     if channel == "web":
-        n = len(programs)
+        parts = []
+        if supports:
+            parts.append(_count(len(supports), "1 apoyo que te aplica", "apoyos que te aplican"))
+        if training:
+            parts.append(
+                _count(
+                    len(training),
+                    "1 opción para capacitarte gratis",
+                    "opciones para capacitarte gratis",
+                )
+            )
         cites = "".join(_cite(p, sources) for p in programs).replace("] [", "][")
-        text = f"Te dejo abajo {'1 apoyo' if n == 1 else f'{n} apoyos'} que te aplican{cites}."
+        names = ""
+        if alone:
+            names = ": " + "; ".join(_short_title(p.title) for p in [*supports, *training])
+        text = f"Te dejo abajo {' y '.join(parts)}{names}{cites}."
         if stale:
             text += " Alguno lleva tiempo sin revisarse: confírmalo en su fuente."
         return [text]
-    lines = [_bold("Apoyos que te aplican:", channel)]
-    for p in programs:
-        lines.append(f"• {p.title}{_cite(p, sources)}")
-        if p.stale:
-            lines.append(f"  Verificado el {p.valid_as_of}. {STALE_CAUTION}")
+    lines: list[str] = []
+    for heading, group in (
+        ("Apoyos que te aplican:", supports),
+        ("Para capacitarte gratis:", training),
+    ):
+        if not group:
+            continue
+        lines.append(_bold(heading, channel))
+        for p in group:
+            lines.append(f"• {p.title}{_cite(p, sources)}")
+            if p.stale:
+                lines.append(f"  Verificado el {p.valid_as_of}. {STALE_CAUTION}")
     return lines
+
+
+def _short_title(title: str) -> str:
+    """ "Financiamiento para Mipymes en el Plan México: acuerdo con…" -> its name only."""
+    return title.split(":")[0].strip().strip('"')
 
 
 def reference(block: str, recalled: Recommendations, more: bool) -> str:
@@ -420,7 +459,8 @@ def write_turn(ctx: TurnContext, answer: list[str]) -> str:
         if PATH in ctx.blocks:
             blocks.append(path_lines(recs, ctx.channel, links, ctx.profile.weekly_hours))
         if PROGRAMS in ctx.blocks and programs:
-            blocks.append(program_lines(recs, ctx.profile, ctx.channel, ctx.sources))
+            alone = not answer and IDEAS not in ctx.blocks and PATH not in ctx.blocks
+            blocks.append(program_lines(recs, ctx.profile, ctx.channel, ctx.sources, alone))
         blocks += [references, question]
         return "\n\n".join("\n".join(b) for b in blocks if b)
 
@@ -452,7 +492,8 @@ def answered_by_blocks(message: str, answer: Answer | None, explicit_question: b
     if not asked(message):
         return False
     kind = answer.kind if answer is not None else "none"
-    if kind == "use_case" or (kind == "curated" and explicit_question):
+    # Facts of the courses shown ("¿cuánto dura mi ruta?") answer what the block only lists.
+    if kind in ("use_case", "catalog") or (kind == "curated" and explicit_question):
         return False
     return True
 

@@ -154,10 +154,17 @@ class UseCase(_Strict):
     # The business sizes the idea fits; empty = any. Only for ideas that clearly need scale (a
     # production line, supervisors) or clearly lack it (the counter, the neighbours, a notebook).
     sizes: list[BusinessSize] = Field(default_factory=list)
+    # Words an owner uses that say this idea fits their business ("food truck", "lives"): an idea
+    # whose cue the owner wrote goes first among the sector's ideas.
+    cues: list[str] = Field(default_factory=list)
+    # An idea for some businesses of the sector only (a food truck's, not a fonda's): it goes
+    # after the sector's general ideas unless the owner wrote one of its cues.
+    niche: bool = False
 
     def fits_size(self, size: str | None) -> bool:
         """Whether the idea fits a business of this size (an unknown size fits every idea)."""
         return not (self.sizes and size and size not in self.sizes)
+
 
 
 class Sector(_Strict):

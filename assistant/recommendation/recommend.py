@@ -37,6 +37,7 @@ from assistant.schemas import (
     UseCaseRec,
 )
 from assistant.turn import Recommended
+from assistant.understanding.reader import EXPORT, FIELD, MONEY, TRAINING, support_asked
 from assistant.understanding.text import fold, keyword_tokens, words
 
 GOAL_NAMES = {
@@ -110,6 +111,40 @@ GOAL_PROGRAM_TOPICS: dict[str, tuple[str, ...]] = {
     "quality": ("hecho en mexico", "deduccion"),
 }
 MAX_PROGRAMS = 3
+# Topics of a program that offers money: credit, guarantees, or a tax break on what you buy.
+_MONEY_TOPICS = ("financiamiento", "credito", "prestamos")
+_EQUIPMENT_TAX_TOPICS = ("deduccion inmediata",)
+# A program shown for an ask must serve it (understanding/reader.support_asked): free courses
+# are no answer to "¿hay apoyo pa comprar otra lavadora?".
+
+
+def program_kind(program: Program) -> str:
+    """What a program offers: money (credit, a tax break), training, or something else (a
+    seal, a way to sell to the government, card payments)."""
+    text = _folded_topics(program)
+    if any(t in text for t in _TRAINING_TOPICS):
+        return TRAINING
+    if any(t in text for t in _MONEY_TOPICS + _EQUIPMENT_TAX_TOPICS):
+        return MONEY
+    return "other"
+
+
+def _serves_need(program: Program, need: str | None) -> bool:
+    """Whether a program answers the turn's ask (any program does when nothing was asked)."""
+    if need is None:
+        return True
+    kind = program_kind(program)
+    text = _folded_topics(program)
+    if need == TRAINING:
+        return kind == TRAINING or "capacitacion" in text
+    if need == FIELD:
+        # Only a program written for farms or ranches; none of the national ones is.
+        return bool(set(program.meta.sectors) & {"agricultura", "ganaderia"})
+    money = any(t in text for t in _MONEY_TOPICS)
+    if need == EXPORT:
+        # The seal itself, not a program that only names "Talento Hecho en México".
+        return money or "hecho en mexico" in (fold(t) for t in program.meta.topics)
+    return money or any(t in text for t in _EQUIPMENT_TAX_TOPICS)
 
 
 def reads_english(profile: BusinessProfile) -> bool:
@@ -178,20 +213,34 @@ def fits(course: Course, profile: BusinessProfile, mentioned: set[str]) -> bool:
     return True
 
 
+# An idea whose cue the owner wrote ("food truck", "lives") fits the business as described:
+# it weighs more than a goal, so the food truck gets its ideas before the fonda's; a niche idea
+# nobody cued goes after the sector's general ones.
+CUE_WEIGHT = 3.0
+
+
+def said_cue(uc: UseCase, said: str) -> bool:
+    """Whether the owner's words (folded) hold one of the idea's cues, as whole words."""
+    return any(re.search(rf"\b{re.escape(fold(c))}\b", said) for c in uc.cues)
+
+
 def top_use_cases(
-    knowledge: Knowledge, profile: BusinessProfile, n: int = 3, skip: int = 0
+    knowledge: Knowledge, profile: BusinessProfile, n: int = 3, skip: int = 0, said: str = ""
 ) -> list[UseCase]:
     """The n use cases of the user's own sector (the neutral `general` one when unknown) that
-    best fit goals, digital maturity and size; `skip` pages past those already shown. Ideas
-    written for another size are left out (see `Knowledge.ideas_for`)."""
+    best fit what the owner said, goals, digital maturity and size; `skip` pages past those
+    already shown. Ideas written for another size are left out (see `Knowledge.ideas_for`)."""
     # A business of fifty or more people runs on computers and electronic invoices even when
     # the owner said nothing about them.
     big = profile.size in ("mediana", "grande")
     maturity = profile.maturity or (3 if big else 2)
     goals = set(profile.goals)
+    folded = fold(said)
 
     def score(uc: UseCase) -> float:
-        fit = 2.0 * len(goals & set(uc.goals))
+        cued = said_cue(uc, folded)
+        fit = CUE_WEIGHT if cued else (-CUE_WEIGHT if uc.niche else 0.0)
+        fit += 2.0 * len(goals & set(uc.goals))
         fit += 1.0 if uc.maturity_min <= maturity else -1.5 * (uc.maturity_min - maturity)
         fit += {"gratis": 1.0, "bajo": 0.5}.get(uc.cost_class, 0.0)
         fit += {"bajo": 0.5, "medio": 0.0, "alto": -0.5}[uc.effort]
@@ -505,7 +554,7 @@ def recommend(knowledge: Knowledge, profile: BusinessProfile, said: str = "") ->
 
     `said` is what the user wrote in this conversation; courses it names get priority.
     """
-    use_cases = top_use_cases(knowledge, profile, n=12)
+    use_cases = top_use_cases(knowledge, profile, n=12, said=said)
     # The path serves the ideas shown first; the others wait for "Más ideas".
     steps, total, weeks, unknown = training_path(knowledge, profile, use_cases[:3], said)
     return Recommendations(
@@ -534,12 +583,18 @@ def is_program(program: Program, profile: BusinessProfile | None = None) -> bool
     return True
 
 
-def _program_score(program: Program, profile: BusinessProfile) -> float:
+def _program_score(program: Program, profile: BusinessProfile, need: str | None = None) -> float:
     meta = program.meta
     if meta.sectors and (profile.sector or "") not in meta.sectors:
         return 0.0  # a support for other kinds of business
+    if not _serves_need(program, need):
+        return 0.0  # "¿hay crédito pa una máquina?": courses are no answer
     text = _folded_topics(program)
     s = 1.0 if any(t in text for t in _TRAINING_TOPICS) else 0.0
+    if need is not None:
+        # What was asked weighs more than the goals: credit first for a money ask.
+        s += 3.0 if any(t in text for t in _MONEY_TOPICS) and need in (MONEY, EXPORT) else 0.0
+        s += 1.0 if need == EXPORT and "exporta" in text else 0.0
     s += 2.0 if profile.sector and profile.sector in meta.sectors else 0.0
     for goal in profile.goals:
         s += 2.0 if any(t in text for t in GOAL_PROGRAM_TOPICS.get(goal, ())) else 0.0
@@ -550,6 +605,7 @@ def program_rec(program: Program, today: dt.date) -> ProgramRec:
     meta = program.meta
     return ProgramRec(
         id=meta.id,
+        kind=program_kind(program),
         title=meta.title,
         url=meta.sources[0].url,
         summary=meta.summary,
@@ -560,11 +616,16 @@ def program_rec(program: Program, today: dt.date) -> ProgramRec:
 
 
 def applicable_programs(
-    knowledge: Knowledge, profile: BusinessProfile, today: dt.date | None = None
+    knowledge: Knowledge,
+    profile: BusinessProfile,
+    today: dt.date | None = None,
+    ask: str = "",
 ) -> tuple[list[ProgramRec], list[SearchHit]]:
     """The user's state first (when it fits the sector), then national programs that match
-    the goal; at most three, with the hit each one cites."""
+    the goal; at most three, with the hit each one cites. `ask` is this turn's message: a
+    program must serve what it asks for (credit for a machine, not free courses)."""
     today = today or dt.date.today()
+    need = support_asked(ask)
     docs = [p for p in knowledge.programs.values() if is_program(p, profile)]
     local = [
         p
@@ -572,10 +633,11 @@ def applicable_programs(
         if profile.state
         and profile.state in p.meta.states
         and (not p.meta.sectors or (profile.sector or "") in p.meta.sectors)
+        and _serves_need(p, need)
     ]
-    local.sort(key=lambda p: (-_program_score(p, profile), p.meta.id))
-    national = [p for p in docs if not p.meta.states and _program_score(p, profile) > 0]
-    national.sort(key=lambda p: (-_program_score(p, profile), p.meta.id))
+    local.sort(key=lambda p: (-_program_score(p, profile, need), p.meta.id))
+    national = [p for p in docs if not p.meta.states and _program_score(p, profile, need) > 0]
+    national.sort(key=lambda p: (-_program_score(p, profile, need), p.meta.id))
     picked = (local[:2] + national)[:MAX_PROGRAMS]
     recs = [program_rec(p, today) for p in picked]
     hits = [
@@ -595,10 +657,15 @@ def applicable_programs(
 
 
 def recommend_all(
-    knowledge: Knowledge, profile: BusinessProfile, said: str = "", today: dt.date | None = None
+    knowledge: Knowledge,
+    profile: BusinessProfile,
+    said: str = "",
+    today: dt.date | None = None,
+    ask: str = "",
 ) -> Recommended:
-    """The complete recommendations of a turn, with the program documents they cite."""
-    recs, hits = applicable_programs(knowledge, profile, today)
+    """The complete recommendations of a turn, with the program documents they cite (`ask`:
+    this turn's message, which the programs must serve)."""
+    recs, hits = applicable_programs(knowledge, profile, today, ask)
     base = recommend(knowledge, profile, said)
     return Recommended(base.model_copy(update={"programs": recs}), tuple(hits))
 
@@ -634,6 +701,10 @@ _ASK_PROGRAMS = re.compile(
     r"|\bapoyos? (hay|existen|nos tocan|me tocan)\b"
     r"|\bapoyos?( hay)? (para|pa) (nosotros|mi|el|los|las|mis|negocios?)\b"
     r"|\bprogramas? (de|del) (gobierno|apoyo|economia)\b"
+    # Money asked without the word "apoyo": "¿aquí dan créditos pa…?", "¿nos prestan pa surtir?"
+    r"|\b(hay|existen?|dan|tienen|conoces|ofrecen)\b( \w+){0,2} (creditos?|prestamos?|financiamientos?)\b"
+    r"|\b(me|nos|les) (prestan|apoyan|financian)\b"
+    r"|\b(creditos?|prestamos?|financiamientos?)\b.*\bopciones\b"
 )
 _ASK_MORE_IDEAS = re.compile(r"\b(mas|otras?)\s+ideas?\b")
 _ASK_IDEAS = re.compile(

@@ -44,11 +44,48 @@ _HANDOFF = re.compile(
 DOMAIN = re.compile(
     r"\b(marca|registr\w*|tramite\w*|permiso\w*|licencia\w*|impi|banco\w*|tasa|interes|fondo|convocatoria|emprend\w*|beca\w*|subsidio\w*"
     r"|negocio|empresa|pyme|mipyme|changarro|tienda|tiendita|venta|vender|cliente|curso|cursos"
-    r"|capacita\w*|aprender|certifica\w*|programa|apoyo|credito|prestamo|financiamiento|impuesto\w*"
+    r"|capacita\w*|aprender|certifica\w*|programa|apoy\w*|credito|prest(amo|an|en)s?|financiamiento|impuesto\w*"
     r"|sat|rfc|cfdi|factura\w*|deduc\w*|estimulo|incentivo|plan mexico|polo|polos|gobierno"
     r"|ia|inteligencia artificial|chatgpt|nube|aws|amazon|whatsapp|redes sociales|inventario"
     r"|marketing|publicidad|empleado\w*|trabajador\w*|digital\w*|internet|computadora|compu)\b"
 )
+# What support a message asks for ("¿hay apoyo pa comprar otra lavadora?", "¿me prestan pa
+# surtir?", "programas pal campo"), by the words owners use (folded). It must ask for support
+# at all; then money (credit, or what the money is for: a machine, stock, an expansion) comes
+# before a farm and before training: "apoyo pa comprar una máquina y capacitar" asks for money.
+MONEY, EXPORT, FIELD, TRAINING = "money", "export", "field", "training"
+_SUPPORT = re.compile(
+    r"\b(apoy\w*|credit\w*|prest(amo|an|en|e|ar|arme|arnos)s?|financ\w*|programas?|subsidi\w*"
+    r"|fondos?|dinero|lana|becas?|incentiv\w*|estimul\w*|ayuda del gobierno)\b"
+)
+_MONEY = re.compile(
+    r"\b(credit\w*|prest(amo|an|en|e|ar|arme|arnos)s?|financ\w*|dinero|lana|fondos?|capital de trabajo"
+    r"|compr(ar|o|e|amos|a)|adquirir|surti\w*|invert\w*|inversion\w*|maquin\w*|remodel\w*|ampliar"
+    # What the money buys: "apoyo pa cambiar la camioneta", "pa un horno nuevo".
+    r"|camionetas?|vehiculos?|hornos?|refrigerador\w*|refris?|mercancia|insumos)\b"
+)
+_EXPORT = re.compile(
+    r"\bexporta\w*|\b(otros paises|el extranjero|estados unidos|el gabacho|europa|canada)\b"
+)
+_FIELD = re.compile(
+    r"\b(campo|agricol\w*|agropecuari\w*|ganad\w*|siembr\w*|sembrando vida|cosechas?"
+    r"|productores? del campo|pal campo)\b"
+)
+_TRAINING = re.compile(r"\b(capacit\w*|cursos?|aprender|estudiar|becas?)\b")
+
+
+def support_asked(message: str) -> str | None:
+    """The kind of support a message asks for: "money", "export", "field", "training", or None
+    when it asks for none or for none in particular ("¿qué apoyos hay?")."""
+    text = fold(message)
+    if not _SUPPORT.search(text):
+        return None
+    for kind, rx in ((EXPORT, _EXPORT), (MONEY, _MONEY), (FIELD, _FIELD), (TRAINING, _TRAINING)):
+        if rx.search(text):
+            return kind
+    return None
+
+
 # Attempts to change our rules. They never change the answer's rules; the turn gets a fixed,
 # polite reply instead of retrieval on text written to steer us.
 INJECTION = re.compile(
@@ -254,6 +291,7 @@ class Reader:
                 llm_available=llm_available,
                 topic_words=topic_words(turn.message) if is_question else (),
                 patch=base.patch,
+                support=support_asked(turn.message) if is_question else None,
             )
         )
 
