@@ -166,7 +166,6 @@ class UseCase(_Strict):
         return not (self.sizes and size and size not in self.sizes)
 
 
-
 class Sector(_Strict):
     """What the profile extractor needs of a sector: its id, name, words and activity."""
 
