@@ -66,6 +66,10 @@ RULES = ProfileExtractor(knowledge_sectors())
         ("vendemos tenis en tepito", ("Ciudad de México", "Cuauhtémoc")),
         ("una cafeteria en la condesa", ("Ciudad de México", "Cuauhtémoc")),
         ("agua de jamaica y horchata", None),
+        # People and schools named like towns.
+        ("mi hijo cuauhtemoc me ayuda en la tienda", None),
+        ("la primaria benito juarez nos compra uniformes", None),
+        ("tengo una papeleria en la cuauhtemoc", ("Ciudad de México", "Cuauhtémoc")),
     ],
 )
 def test_places(text: str, expected: tuple[str, str | None] | None) -> None:

@@ -240,7 +240,11 @@ _GEO_BLOCKLIST = "clima tabaco enseñada rosario chihuahuas chaleco calco tempor
 _NOT_PLACE_BEFORE = set(
     "calle av avenida col colonia blvd bulevar boulevard calzada privada esquina esq fracc "
     "fraccionamiento barrio salsa perro perros perrito perrita cachorro cachorros raza jose maria "
-    "vicente benito general gral don dona señor senor apellido un una unos unas mi mis".split()
+    "vicente benito general gral don dona señor senor apellido un una unos unas mi mis "
+    # People named like towns ("mi hijo Cuauhtémoc") and schools named after heroes ("la
+    # primaria Benito Juárez").
+    "hijo hija hijos hijas esposo esposa hermano hermana primo prima sobrino sobrina nieto nieta "
+    "escuela primaria secundaria prepa preparatoria kinder hospital parque estadio".split()
 )
 # Words that make a place someone else's or a topic's, never the business's: "mi primo en
 # Querétaro", "la región de AWS en Querétaro", "fui a un curso en Monterrey".
