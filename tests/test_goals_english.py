@@ -71,6 +71,12 @@ RULES = ProfileExtractor(SECTORS)
         ("yo no, pero mi nuera si habla ingles", False),
         ("mi socia si lee ingles, yo nada", False),
         ("¿hay material en ingles? yo no lo leo", False),
+        ("mi cuñado es el unico que sabe ingles", False),
+        ("mis sobrinos me ayudan con el ingles", False),
+        # a bare "¿inglés?" answered right after
+        ("¿ingles? ni de chiste", False),
+        ("¿el ingles? si, lo leo diario", True),
+        ("con el ingles me pierdo", False),
         # questions say nothing about the owner
         ("¿los cursos estan en ingles?", None),
         ("¿hay cursos en ingles o en español?", None),
@@ -115,6 +121,11 @@ def test_english_from_the_clause_structure(message: str, reads: bool | None) -> 
             ["inventory", "finance"],
         ),
         ("¿cuanto cuesta? ¿y para que no se me acabe el producto?", []),
+        ("¿con la ia le vendo mas a mis clientes?", ["sell_more"]),
+        ("hay señoras que me quedaron a deber desde diciembre", ["finance"]),
+        ("lo que me preocupa es que la clienta no regresa", ["retention"]),
+        ("a veces nos faltan piezas y el cliente se va", ["inventory"]),
+        ("ojala las clientas me recomienden con sus amigas", ["marketing"]),
     ],
 )
 def test_goals_by_rule(message: str, goals: list[str]) -> None:

@@ -156,7 +156,7 @@ _LANGUAGE = {"idioma", "idiomas"}  # "el idioma", "los idiomas": English for an 
 _SCARCE = {
     "no", "ni", "nada", "cero", "poco", "poquito", "poquitito", "casi", "apenas", "nel", "nop",
     "nope", "medio", "nadie", "sin", "tampoco", "dificulta", "dificil", "batallo", "basico",
-    "masco", "mal",
+    "masco", "mal", "pierdo", "perdido", "perdida", "dificultad", "trabajos", "chiste",
 }  # fmt: skip
 _ABLE = {
     "si", "leo", "lee", "leemos", "leen", "entiendo", "entiende", "entendemos", "hablo", "habla",
@@ -184,7 +184,12 @@ _ONLY_SPANISH = re.compile(
 # traductor de google le entiendo"); "soy traductor" is another thing.
 _TRANSLATED = re.compile(
     r"\b(?:me|nos) (?:lo |la |los |las )?traduce[n]?\b|\b(?:con|uso|usando|ocupo|con ayuda del?) "
-    r"(?:el |un )?traductor\b"
+    r"(?:el |un )?traductor\b|\b(?:me|nos) ayuda[n]? con el (?:ingles|idioma)\b"
+)
+# "mi esposa es la que sabe inglés": only she does, so the owner does not.
+_ONLY_THEY = re.compile(
+    r"\b(?:es|son) (?:el|la|los|las) (?:que|unic[oa]s? que) (?:sabe|saben|habla|hablan|lee|leen|"
+    r"entiende|entienden|le sabe|le saben)\b"
 )
 # Years in an English-speaking country: "estudié en EU", "viví 10 años del otro lado".
 _LIVED_THERE = re.compile(
@@ -263,11 +268,16 @@ def _reads_english(clauses: list[Clause]) -> bool | None:
     other: bool | None = None  # what was last said of someone else's English
     mine: bool | None = None  # "yo no," before someone else's English is told
     mentioned = False  # English was named earlier in the message: "lo leo" is about it
+    asked_bare = False  # "¿inglés?" on its own, answered in the next clause
     for clause in clauses:
         line = " ".join(clause.words)
         if clause.question:
             mentioned = mentioned or bool(_english_topic(line.split()))
+            asked_bare = len(clause.words) <= 3 and bool(_english_topic(line.split()))
             continue
+        if asked_bare and not _english_topic(line.split()):
+            line = "ingles " + line  # "¿inglés? ni de chiste": the answer is about English
+        asked_bare = False
         for segment in _SEGMENT.split(line):
             segment = segment.strip()
             if mentioned and not _english_topic(segment.split()):
@@ -282,6 +292,8 @@ def _reads_english(clauses: list[Clause]) -> bool | None:
                 other = said  # "mi hija lee inglés", maybe "y yo también" in the same breath
                 if me:
                     said_by[_modality(segment)] = _ME_SAYS.get(me.group(1), other)
+                elif said and _ONLY_THEY.search(segment):
+                    said_by["other"] = False
                 elif mine is not None:
                     said_by["other"] = mine  # "yo no, pero mi hijo sí lee inglés"
             elif said is not None:
@@ -603,6 +615,7 @@ def _weekly_hours(text: str, short: bool, asked: bool = False) -> float | None:
 _WISH = re.compile(
     r"\b(?:quiero|quisiera|queremos|puedo|podemos|podria|hago|hacemos|ayuda\w*|sirve|serviria|"
     r"necesito|necesitamos|me gustaria|nos gustaria)\b"
+    r"|\bcon (?:eso|esto|la ia|ia|la inteligencia artificial)\b"  # "¿con eso vendo más?"
 )
 
 
@@ -641,7 +654,8 @@ _TROUBLE = re.compile(
     r"|\b(?:me|nos) (?:tardo|tardamos|la paso|la pasamos|traen?|quitan?|roban?|devuelven|"
     r"regresan|ganan?|esta comiendo|estan comiendo|cuestan?|pegan?|urgen?|falla|fallan|"
     r"vuelve loco|vuelven locos?|trae loco|traen locos?)\b"
-    r"|\b(?:pierdo|perdemos|se pierden?|batallo|batallamos|nadie|una vez y|abasto)\b"
+    r"|\b(?:pierdo|perdemos|se pierden?|batallo|batallamos|nadie|una vez y|abasto|ni idea|"
+    r"no tengo idea|me preocupa|nos preocupa)\b"
     r"|\b(?:flojas?|flojos?|bajas|bajaron|cayeron|caidas|loco|loca|locos|harto|harta)\b"
 )
 
