@@ -120,6 +120,11 @@ _IDEA_WORDS = frozenset(
 )
 # "¿También le serviría?", "¿para X sirve igual?": whether this serves another business.
 _SERVES = re.compile(r"\b(sirve|serviria|servira|funciona|funcionaria|aplica|aplicaria|tambien)\b")
+# "¿Cómo usan la IA las escuelas?", "¿para qué le sirve a un hotel?": how another business uses it.
+_OTHERS_USE = re.compile(
+    r"\b(?:como|para que|en que|pa que)\b(?:\s+\w+){0,3}?\s+(?:la\s+)?"
+    r"(?:usan|usa|utilizan|utiliza|ocupan|ocupa|aprovechan|aprovecha|les? sirve|le sacan)\b"
+)
 # "¿Cuánto cuesta…?", "¿cuándo…?", "¿dónde…?" asked as a question: a fact, not a need.
 _FACT_QUESTION = re.compile(
     r"\b(cuanto (?:\w+ ){0,3}(cuesta|cuestan|cobran|cobra|sale|salen|pago|pagar|paga|tarda"
@@ -259,6 +264,11 @@ class Answerer:
         )
         if ideas is not None:
             return ideas
+        if _OTHERS_USE.search(fold(message)):
+            # "¿Cómo usan la IA las escuelas?": that business's ideas, not national statistics.
+            other = self._other_business(message, profile.sector, asked=True)
+            if other is not None:
+                return other
 
         # 2. Curated answers. A short follow-up is first looked for inside the text just given
         # ("¿tiene sede en Tijuana?", "¿y eso ya llegó a Oaxaca?"), unless another entry on the
@@ -435,10 +445,13 @@ class Answerer:
             ),
         )
 
-    def _other_business(self, message: str, sector: str | None) -> Answer | None:
-        """The ideas of another business the question names and asks whether this serves."""
+    def _other_business(
+        self, message: str, sector: str | None, asked: bool = False
+    ) -> Answer | None:
+        """The ideas of another business the question names and asks whether this serves (or,
+        `asked`, how that business uses AI)."""
         folded = fold(message)
-        if "?" not in message or not _SERVES.search(folded):
+        if "?" not in message or not (asked or _SERVES.search(folded)):
             return None
         said = keyword_tokens(message)
         for s in self.knowledge.sectors.values():
@@ -448,8 +461,9 @@ class Answerer:
                 stems = keyword_tokens(alias)
                 n = len(stems)
                 if n and any(said[i : i + n] == stems for i in range(len(said) - n + 1)):
+                    also = " también" if sector else ""  # next to the owner's own business
                     return self._sector_ideas(
-                        s, f"Para {s.name[:1].lower()}{s.name[1:]} también sirve, por ejemplo"
+                        s, f"Para {s.name[:1].lower()}{s.name[1:]}{also} sirve, por ejemplo"
                     )
         return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import replace
 
 from assistant.recommendation.recommend import GOAL_NAMES, IDEAS, PATH, PROGRAMS, asked
 from assistant.schemas import BusinessProfile, ProgramRec, Recommendations, Source, TrainingStep
@@ -104,13 +105,31 @@ def _answer_lines(ctx: TurnContext) -> list[str]:
         return [f"{REFUSAL} {OFFICIAL_CHANNEL}"]
     if answer is not None and answer.kind == "catalog":
         return [_cited(e.text, e.n) for e in ctx.evidence]
-    lines = [" ".join(_cited(e.text, e.n) for e in ctx.evidence)]
+    evidence = ctx.evidence
+    if _path_lists_it(ctx) and (opening := sentence(evidence[0].text, 300)):
+        # "¿Hay cursos gratis en español?" with the path shown: the path below lists the
+        # courses for this business; the curated list would say them twice.
+        evidence = [replace(evidence[0], text=opening)]
+    lines = [" ".join(_cited(e.text, e.n) for e in evidence)]
     if answer is not None and answer.kind == "curated" and answer.verified_on:
         day = answer.verified_on
         lines.append(f"(Verificado el {day.day} de {_MONTHS[day.month - 1]} de {day.year}.)")
         if answer.caution:
             lines.append(answer.caution)
     return lines
+
+
+# A curated answer and the path shown with it name this many of the same courses: one list.
+SAME_COURSES = 2
+
+
+def _path_lists_it(ctx: TurnContext) -> bool:
+    """Whether the path shown this turn lists the courses the curated answer names."""
+    answer = ctx.answer
+    if PATH not in ctx.blocks or answer is None or answer.kind != "curated" or not answer.topic:
+        return False
+    path = {step.course_id for step in ctx.recommendations.training_path}
+    return len(path & set(answer.topic.courses)) >= SAME_COURSES
 
 
 # ---- the recommendation blocks, per channel ---------------------------------------------------
@@ -264,6 +283,10 @@ def _languages(steps: Sequence[TrainingStep]) -> str:
     return f"({len(steps) - english} en español y {english} en inglés)"
 
 
+def _free(cost: str) -> bool:
+    return cost.lower().startswith(("gratis", "gratuito"))
+
+
 def path_lines(
     recs: Recommendations, channel: str, links: bool, weekly: float | None = None
 ) -> list[str]:
@@ -272,6 +295,8 @@ def path_lines(
         return []
     n = len(steps)
     count = "1 curso" if n == 1 else f"{n} cursos"
+    if all(_free(s.cost) for s in steps):
+        count += " gratis"  # on the web the cards carry each price: the text says it once
     pace = _pace(recs) or (f"a {hours:g} h por semana" if (hours := weekly) else "")
     head = f"Tu ruta: {count} {_languages(steps)}" + (f", {pace}" if pace else "")
     named = list(dict.fromkeys(m for s in steps for m in _NAMED.findall(s.why)))
@@ -282,7 +307,7 @@ def path_lines(
         return [f"{head}. Empieza por el primero; abajo tienes cada curso con su enlace."]
     lines = [_bold(head + ":", channel)]
     for i, s in enumerate(steps, 1):
-        cost = "gratis" if s.cost.lower().startswith(("gratis", "gratuito")) else None
+        cost = "gratis" if _free(s.cost) else None
         length = f"{s.duration_hours:g} h" if s.duration_hours else None
         detail = ", ".join(x for x in (length, cost) if x)
         lines.append(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from assistant.answering.answerer import (
+    _OTHERS_USE,
     _VERDICT,
     _WHO,
     _lead_with,
@@ -18,9 +19,10 @@ from assistant.answering.answerer import (
 from assistant.answering.curated import CuratedAnswers, facets
 from assistant.answering.evidence import question_of
 from assistant.composition.offline import compose
-from assistant.schemas import BusinessProfile, Source, Topic
+from assistant.schemas import BusinessProfile, Recommendations, Source, Topic, TrainingStep
 from assistant.turn import Answer, Evidence, TurnContext
 from assistant.understanding.reader import classify
+from assistant.understanding.text import fold
 from tests.assistant.test_curated_matching import entry
 
 REPEATED = {
@@ -187,3 +189,50 @@ def test_thanks_are_thanks_whatever_leads_them() -> None:
     for message in ("ah ok, gracias", "sale, muchas gracias por la info", "va gracias!"):
         assert classify(message) == "thanks"
     assert classify("gracias, y cuanto cuesta?") == "question"
+
+
+# ---- one list, not two ---------------------------------------------------------------------
+def _step(cid: str) -> TrainingStep:
+    return TrainingStep(
+        course_id=cid,
+        title=cid,
+        provider="p",
+        url=f"https://example.org/{cid}",
+        level="básico",
+        duration_hours=2,
+        cost="Gratis",
+        languages=["es"],
+        why="",
+    )
+
+
+def test_a_curated_course_list_next_to_the_path_gives_only_its_opening() -> None:
+    listed = "Sí, hay tres y sin costo. Uno de la cámara, otro del banco y otro de la alcaldía."
+    answer = Answer(
+        kind="curated",
+        evidence=(Evidence(text=listed, n=1),),
+        topic=Topic(kind="faq", ids=["talleres"], courses=["camara", "banco", "alcaldia"]),
+    )
+    ctx = TurnContext(
+        message="¿hay talleres gratis?",
+        intent="question",
+        profile=BusinessProfile(sector="zapateria", state="Jalisco"),
+        channel="whatsapp",
+        is_question=True,
+        explicit_question=True,
+        evidence=list(answer.evidence),
+        sources=[Source(n=1, title="T", url="https://example.org/t", kind="faq", snippet="")],
+        answer=answer,
+        blocks=["path"],
+        recommendations=Recommendations(training_path=[_step("camara"), _step("banco")]),
+    )
+    text = compose(ctx)
+    assert text.startswith("Sí, hay tres y sin costo. [1]"), text
+    assert "Uno de la cámara" not in text
+    assert "2 cursos gratis en español" in text
+
+
+def test_how_another_business_uses_ai_is_asked_apart_from_statistics() -> None:
+    for message in ("oye y los gimnasios como usan la ia?", "¿para que le sirve la ia a un hotel?"):
+        assert _OTHERS_USE.search(fold(message)), message
+    assert not _OTHERS_USE.search(fold("¿cuántos negocios usan IA en México?"))
