@@ -40,6 +40,12 @@ RULES = ProfileExtractor(knowledge_sectors())
         ("tengo un changarro en Guadalupe, Zacatecas", ("Zacatecas", "Guadalupe")),
         ("una tienda en Cuauhtémoc, Colima", ("Colima", None)),
         ("estoy en matamoros", ("Tamaulipas", "Matamoros")),  # alone, the bigger town
+        # Abbreviations that are also words name the state right after a town that has a
+        # namesake there.
+        ("tengo un puesto en tuxpan nay", ("Nayarit", "Tuxpan")),
+        ("estoy en nogales ver", ("Veracruz", "Nogales")),
+        ("somos de tijuana son 3", ("Baja California", "Tijuana")),
+        ("los reyes son buenos dias de venta", None),
         # A landmark is not where the business is.
         ("estamos en saltillo, cerca de monterrey", ("Coahuila", "Saltillo")),
         # "en vez de X", "quítale X": X is being replaced.

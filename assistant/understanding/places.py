@@ -301,6 +301,7 @@ _ADDRESS_ABBR = {
     "Méx": "Estado de México",
     "Mex": "Estado de México",
 }
+_WORD_ABBR = {normalize(k): v for k, v in _ADDRESS_ABBR.items()}
 _ADDRESS_RE = re.compile(r",\s*(" + "|".join(_ADDRESS_ABBR) + r")\.?(?=\s|$|[,.;])")
 
 
@@ -390,6 +391,8 @@ def _names_a_thing(toks: list[str], hit: Hit) -> bool:
         return True
     after = _GEO.find(toks[hit.end : hit.end + 4], lambda i: False)
     state_next = bool(after) and after[0].start == 0 and after[0].value[1] is None
+    abbr = _WORD_ABBR.get(toks[hit.end]) if hit.end < len(toks) else None
+    state_next = state_next or any(s == abbr for s, _ in _TWINS.get(hit.phrase, []))
     alone = (hit.start, hit.end) == (0, len(toks))  # "Palenque." as the whole reply
     return not (before in _PLACE_PREPOSITIONS or state_next or alone)
 
@@ -474,8 +477,15 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
             denial = _denial(toks, hit.start, n == 0)
             if denial == "yes":
                 denied = True
-            else:
-                (maybe if denial else found).append(named)
+                continue
+            (maybe if denial else found).append(named)
+            # "Tuxpan, Nay", "Nogales Ver": an abbreviation that is also a word ("ver", "son")
+            # names the state right after a town that has a namesake there.
+            after = _WORD_ABBR.get(toks[hit.end]) if hit.end < len(toks) else None
+            if city and after and after != state:
+                if any(s == after for s, _ in _TWINS.get(hit.phrase, [])):
+                    named_state = _Named(Location(after, None, place.explicit), "", False)
+                    (maybe if denial else found).append(named_state)
     found = found or maybe
     if not found:
         abbr = [_ADDRESS_ABBR[m.group(1)] for m in _ADDRESS_RE.finditer(text)]
