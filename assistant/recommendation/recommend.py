@@ -177,11 +177,21 @@ def _allowed_level(profile: BusinessProfile) -> int:
     return 3 if technical else 2
 
 
+# Signals only someone at a computer gives; the phone, WhatsApp, social media or invoices can be
+# somebody else's job ("mi hija me ayuda con el face").
+_AT_A_COMPUTER = frozenset(
+    {"spreadsheet", "cloud_tools", "office_automation", "programming", "erp", "crm"}
+)
+
+
 def _new_to_computers(profile: BusinessProfile) -> bool:
-    """Someone who has never used a computer, even if the phone and WhatsApp are daily tools
-    ("no sé ni prender la compu, nomás uso el whats"): the computer comes first."""
-    maturity = profile.maturity or 2
-    return maturity <= 1 or (maturity <= 2 and "no_computer" in profile.signals)
+    """Someone who has never used a computer, even if the phone, WhatsApp or a relative's
+    Facebook make the business look more digital ("no sé ni prender la compu, nomás uso el
+    whats"): the computer comes first."""
+    if (profile.maturity or 2) <= 1:
+        return True
+    signals = set(profile.signals)
+    return "no_computer" in signals and not signals & _AT_A_COMPUTER
 
 
 def _is_developer_tool(course: Course) -> bool:

@@ -490,7 +490,32 @@ def _employees(text: str) -> int | None:
         return 1 + sum(int(_num(n)) if n else (2 if mi == "mis" else 1) for mi, n in kin)
     if helps := _KIN_HELPS.search(text):
         return 1 + _crew_size(helps.group("kin") or helps.group("kin2") or helps.group("kin3"))
+    if mates := _MATES_AND_ME.search(text):  # "mi chalán y yo", "mis 2 ayudantes y yo"
+        mine, n = mates.group(1), mates.group(2)
+        return 1 + (int(_num(n)) if n else 2 if mine == "mis" else 1)
     return 1 if _SOLO_RX.search(text) else None
+
+
+# "mi chalán y yo", "mis dos ayudantes y yo": the speaker and the people who work with them.
+_MATES_AND_ME = re.compile(rf"\b(mis?) (?:({NUM}) )?{_WORKER} y yo\b")
+# A size said with the official words ("somos una empresa mediana"), when no headcount is
+# given. "Negocio pequeño" is left out: owners say it of a micro business.
+_STATED_SIZE: tuple[tuple[Size, re.Pattern[str]], ...] = (
+    ("micro", re.compile(r"\bmicro ?(?:empresa|negocio)s?\b")),
+    (
+        "mediana",
+        re.compile(r"\bmediana empresa\b|\b(?:empresa|compa[nñ]ia|pyme|fabrica|planta) mediana\b"),
+    ),
+    (
+        "grande",
+        re.compile(r"\bgran(?:de)? (?:empresa|compa[nñ]ia)\b|\b(?:empresa|compa[nñ]ia) grande\b"),
+    ),
+)
+
+
+def stated_size(text: str) -> Size | None:
+    """micro/mediana/grande when the owner names the size instead of the headcount."""
+    return next((size for size, rx in _STATED_SIZE if rx.search(text)), None)
 
 
 # Official stratification by number of workers (DOF 30-jun-2009). The official formula also
@@ -1076,6 +1101,8 @@ class ProfileExtractor:
             new.employees = employees
         if new.employees is not None:
             new.size = size_for(new.employees, new.activity)
+        elif size := stated_size(text):
+            new.size = size
 
         loc = find_location(message, in_questions=False, near=new.state)
         if loc and (new.state is None or loc.explicit or fixing):

@@ -24,7 +24,7 @@ TENS = "treinta cuarenta cincuenta sesenta setenta ochenta noventa".split()
 # website + online sales + AI together also reach 5. Columns: id | level | phrase | pattern.
 # "WA" stands for any spelling of WhatsApp.
 SIGNALS = r"""
-no_computer | 1 | sin computadora | \bno (?:le )?(?:se|sabemos|manejo|manejamos|uso|usamos|tengo|tenemos|ocupo|conozco)\b(?: \w+){0,3} (?:compus?|computadoras?|computacion|laptops?|pc|lap)\b|\bsin (?:compu|computadora|laptop)\b|\b(?:nunca|jamas) (?:he |hemos )?(?:usado|tenido|agarrado|tocado|manejado|prendido)(?: \w+){0,2} (?:compus?|computadoras?|laptops?|pc|lap)\b|\b(?:compus?|computadoras?|laptops?) (?:nunca|jamas) (?:la |las |lo )?(?:he |hemos )?(?:usado|tenido|agarrado|tocado|manejado|prendido)\b
+no_computer | 1 | sin computadora | \bno (?:le )?(?:se|sabemos|manejo|manejamos|uso|usamos|tengo|tenemos|ocupo|conozco)\b(?: \w+){0,3} (?:compus?|computadoras?|computacion|laptops?|pc|lap)\b|\bsin (?:compu|computadora|laptop)\b|\b(?:nunca|jamas) (?:he |hemos )?(?:usado|tenido|agarrado|tocado|manejado|prendido)(?: \w+){0,2} (?:compus?|computadoras?|laptops?|pc|lap)\b|\b(?:compus?|computadoras?|laptops?) (?:nunca|jamas) (?:la |las |lo )?(?:he |hemos )?(?:usado|tenido|agarrado|tocado|manejado|prendido)\b|\b(?:compus?|computadoras?|computacion|laptops?) (?:(?:yo|la|las|lo|le) )?(?:no|ni) (?:(?:la|las|le|lo) )?(?:se|sabemos|manejo|manejamos|uso|usamos|entiendo)\b(?! (?:si|cuando|donde|cual|que)\b)
 smartphone | 2 | celular | \b(?:celular|cel|smartphone|telefono inteligente|iphone|android)\b
 whatsapp | 2 | WhatsApp | \bWA\b
 whatsapp_business | 2 | WhatsApp Business | \bWA business\b|\bcatalogo (?:de|en) WA\b

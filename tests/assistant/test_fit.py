@@ -197,3 +197,43 @@ def test_ideas_written_for_another_size_are_replaced_once_the_size_is_known(
         "somos 3", small, ["employees", "size"], recommend(knowledge, small), first.sent, True
     )
     assert IDEAS not in again.show
+
+
+@pytest.mark.parametrize(
+    ("message", "size"),
+    [
+        ("somos una pyme mediana, hacemos tarimas de madera", "mediana"),
+        ("trabajo en una compañia grande de autotransporte", "grande"),
+        ("tenemos una microempresa de bordados", "micro"),
+        ("tengo un negocio pequeño de tortas", None),  # owners say it of a micro business
+    ],
+)
+def test_a_size_said_in_words_counts_when_no_headcount_is_given(
+    message: str, size: str | None
+) -> None:
+    assert owner_chat(message).size == size
+
+
+def test_a_headcount_outranks_the_size_word() -> None:
+    profile = owner_chat("somos una empresa mediana, somos 8 trabajadores, vendemos pisos")
+    assert profile.employees == 8 and profile.size == "micro"
+
+
+@pytest.mark.parametrize(
+    ("message", "employees"),
+    [("en la carpinteria nomas estamos mi ayudante y yo", 2), ("mis 2 chalanes y yo", 3)],
+)
+def test_the_people_i_work_with_and_me(message: str, employees: int) -> None:
+    assert owner_chat(message).employees == employees
+
+
+def test_a_relative_s_facebook_does_not_make_a_beginner_an_expert(real: Knowledge) -> None:
+    profile = owner_chat(
+        "tengo una lavanderia, de computadoras no se nada, mi sobrino me sube las promos a instagram"
+    )
+    assert "no_computer" in profile.signals and (profile.maturity or 0) >= 3
+    path = _path(real, profile)
+    assert path and path[0][0] == "capacitate-conocimientos-basicos-pc"
+    # Someone who keeps the books in Excel is at a computer, whatever else they say.
+    at_pc = owner_chat("no se nada de compus pero llevo el inventario en excel, tengo ferreteria")
+    assert "capacitate-conocimientos-basicos-pc" not in dict(_path(real, at_pc))
