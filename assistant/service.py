@@ -360,6 +360,11 @@ class Assistant:
             diagnosis=understood.intent == "diagnosis",
             answered=answer.confident and bool(answer.evidence),
         )
+        if blocks.PATH in plan.show and answer.kind != "catalog":
+            # "¿Cuánto dura la ruta?" before any path was given: the one shown now answers it.
+            path = [s.course_id for s in recs.training_path]
+            own = self.answerer.path_answer(turn.message, path, understood.profile.weekly_hours)
+            answer = own or answer
         if (plan.show or plan.unchanged) and offline.answered_by_blocks(
             turn.message, answer, understood.explicit_question
         ):

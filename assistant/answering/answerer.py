@@ -508,6 +508,13 @@ class Answerer:
         )
 
     # ---- curated ----------------------------------------------------------------------------
+    def path_answer(
+        self, message: str, path: Sequence[str], weekly_hours: float | None
+    ) -> Answer | None:
+        """ "¿Cuánto dura la ruta?" asked as the path is given: how long that path takes."""
+        facts = path_duration(message, self.knowledge.courses, path, weekly_hours)
+        return self._catalog(facts, path) if facts is not None else None
+
     def _closest_on(
         self, query: str, topic: str, profile: BusinessProfile, today: dt.date
     ) -> Answer | None:

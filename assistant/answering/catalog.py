@@ -319,9 +319,9 @@ _OWN_PATH = re.compile(
 
 # "¿En cuánto la termino?", "¿cuánto me tardo?": how long, said of finishing it.
 _HOW_LONG = re.compile(
-    r"\bcuanto (me )?(tardo|tardaria|tardare|llevo|lleva|llevaria|toma|tomaria)\b"
-    r"|\ben cuanto (tiempo )?(la |lo )?(termino|acabo|terminaria|acabaria)\b"
-    r"|\bcuando (la )?(termino|acabo|terminaria)\b"
+    r"\bcuanto (me )?(voy a )?(tard|llev|tom)\w*"
+    r"|\ben cuanto (tiempo )?(la |lo |los )?(termin|acab)\w*"
+    r"|\bcuando (la |los )?(termin|acab)\w*"
 )
 
 

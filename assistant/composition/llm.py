@@ -117,6 +117,8 @@ def _recommendations_text(ctx: TurnContext) -> str:
         "programas": [
             {
                 "titulo": p.title,
+                # Free courses are no money: the model must not call them a support to buy.
+                "ofrece": _OFFERS[p.kind],
                 "verificado_el": p.valid_as_of,
                 "por_revisar": p.stale,
                 "enlace": p.url,
@@ -125,6 +127,13 @@ def _recommendations_text(ctx: TurnContext) -> str:
         ],
     }
     return json.dumps(data, ensure_ascii=False)
+
+
+_OFFERS = {
+    "money": "crédito o beneficio fiscal",
+    "training": "capacitación gratuita (no es dinero ni crédito)",
+    "other": "otro tipo de apoyo",
+}
 
 
 def _presentation_text(ctx: TurnContext) -> str:

@@ -57,6 +57,8 @@ MONEY, EXPORT, FIELD, TRAINING = "money", "export", "field", "training"
 _SUPPORT = re.compile(
     r"\b(apoy\w*|credit\w*|prest(amo|an|en|e|ar|arme|arnos)s?|financ\w*|programas?|subsidi\w*"
     r"|fondos?|dinero|lana|becas?|incentiv\w*|estimul\w*|ayuda del gobierno)\b"
+    # "¿el gobierno da algo pa…?", "¿dan algo pa comprar…?"
+    r"|\bgobierno (da|dan|ofrece|tiene|regala|presta)\b|\bdan algo\b"
 )
 _MONEY = re.compile(
     r"\b(credit\w*|prest(amo|an|en|e|ar|arme|arnos)s?|financ\w*|dinero|lana|fondos?|capital de trabajo"

@@ -126,7 +126,39 @@ def test_an_idea_whose_cue_the_owner_wrote_comes_first(real) -> None:  # type: i
         ("damos servicio de guardias de seguridad a condominios", "seguridad-privada"),
         ("soy interiorista, hago proyectos de cocinas y baños", "arquitectura"),
         ("llevo turistas en kayak por la laguna", "agencia-de-viajes"),
+        ("tengo un rancho con vacas de ordeña en aguascalientes", "ganaderia"),
     ],
 )
 def test_businesses_the_list_lacked(message: str, sector: str) -> None:
     assert owner_chat(message).sector == sector
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "y el gobierno da algo pa comprar una soldadora?",
+        "dan algo pa cambiar el refri de la tienda?",
+    ],
+)
+def test_money_asked_without_the_word_apoyo(message: str) -> None:
+    assert support_asked(message) == "money"
+
+
+def test_how_long_asked_in_other_words(real) -> None:  # type: ignore[no-untyped-def]
+    path = [c.id for c in real.courses.values() if c.duration_hours][:2]
+    for message in (
+        "cuanto me voy a tardar en acabar los cursos que me recomendaste?",
+        "en cuanto tiempo termino mi ruta?",
+    ):
+        facts = path_duration(message, real.courses, path, 3)
+        assert facts is not None, message
+        assert "Los 2 cursos de tu ruta suman" in facts.lines[0], facts.lines
+
+
+async def test_how_long_the_path_takes_when_it_is_given_in_the_same_turn(assistant) -> None:  # type: ignore[no-untyped-def]
+    sid = "path-and-length"
+    await assistant.respond(sid, "tengo una tiendita en oaxaca, somos 2", "web")
+    reply = await assistant.respond(sid, "cuanto dura la ruta de cursos que me das?", "web")
+    assert reply.recommendations.training_path, "the path comes with the answer"
+    assert "de tu ruta" in reply.answer or "tu ruta publica" in reply.answer, reply.answer
+    assert "Art of the Possible" not in reply.answer, reply.answer
