@@ -284,7 +284,11 @@ class Answerer:
             whole = self._from_last_answer(query, last, today, whole=True)
             if whole is not None:
                 return whole
-            if inside is not None and not (curated and curated[0].entry.id in same_subject):
+            if (
+                inside is not None
+                and not (curated and curated[0].entry.id in same_subject)
+                and not (curated and self._names_new_subject(curated[0], query, last.ids))
+            ):
                 return self._place_not_covered(message, inside) or inside
         support = understood.support if not statement else None
         if curated and support in _FALLBACK and not _serves(curated[0].entry, support):
@@ -584,9 +588,13 @@ class Answerer:
         on_subject = False
         if leans and last is not None and last.kind == "faq" and last.ids:
             # "¿y eso lo puedo deducir?": "eso" is what the last answer was about, whatever the
-            # entry that answers it now.
+            # entry that answers it now; not when it speaks of less of what is asked ("¿y los
+            # cursos cuestan?" names its own subject).
             about = rank(None, [*extra, *self.curated.subject_tokens(last.ids)])
-            if about and (not ranked or about[0].score > ranked[0].score):
+            if about and (
+                not ranked
+                or (about[0].score > ranked[0].score and about[0].covered >= ranked[0].covered)
+            ):
                 ranked = about
         if follow and last is not None and last.kind == "faq" and last.ids:
             # "¿y cuánto cuesta?": the entries on the subject just discussed, with its words.
@@ -598,9 +606,19 @@ class Answerer:
             )
 
             # On the subject just discussed, an acceptable entry wins over a closer stranger,
-            # and a follow-up that leans on it needs less to stay there.
-            if again and (
-                _accepted(again[0], leans) or not ranked or again[0].score >= ranked[0].score - 0.05
+            # and a follow-up that leans on it needs less to stay there; unless the follow-up
+            # names a new subject ("¿y el curso ese da constancia?" after tips on mobile data).
+            moved = bool(ranked and again) and self._names_new_subject(
+                ranked[0], query, [again[0].entry.id]
+            )
+            if (
+                again
+                and not moved
+                and (
+                    _accepted(again[0], leans)
+                    or not ranked
+                    or again[0].score >= ranked[0].score - 0.05
+                )
             ):
                 ranked = again
                 on_subject = True
@@ -622,6 +640,14 @@ class Answerer:
                     chosen.append(m)
                     break
         return chosen
+
+    def _names_new_subject(self, m: CuratedMatch, query: str, before: Sequence[str]) -> bool:
+        """Whether a follow-up is about `m`'s subject rather than the entries `before`: `m`
+        answers it on its own and speaks of more of what it asks ("¿y hay cursos gratis?" after
+        WhatsApp Business: the courses entry, not the sentence on the free app)."""
+        if m.entry.id in before or not _accepted(m):
+            return False
+        return m.covered > self.curated.coverage(query, before)
 
     def _from_curated(self, matches: list[CuratedMatch], today: dt.date) -> Answer:
         sources: list[Source] = []

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.knowledge.models import FaqEntry
-from assistant.understanding.text import fold, keyword_tokens, stopwords, words
+from assistant.understanding.text import fold, keyword_tokens, respell, stopwords, words
 
 # Calibrated on the dev conversations and the entries' own paraphrases (see docs/benchmarks.md):
 # a curated answer needs a combined score of MATCH; unrelated questions (trademark fees, the
@@ -29,6 +29,9 @@ SECOND = 0.62
 REDUNDANT = 0.5
 # Weight of "the message contains the whole phrase" next to Dice.
 CONTAINED = 0.8
+# A two-word phrase a message contains counts whole only when it is at least this share of what
+# the message says (by weight).
+NAME_SHARE = 0.5
 ENTITY_MISSING = 0.15
 ENTITY_IN_CONTEXT = 0.15
 QUESTION_WORD_WEIGHT = 5.0
@@ -92,11 +95,25 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"pacientes|alumnos|huespedes|comensales|compradores", "clientes"),
         (r"de (?:mi|tu|su) (?:bolsa|bolsillo)", "pagar"),
         (r"prestamos?|prestan|presta|prestar|prestarme|presten", "credito"),
+        # Without a connection is one idea ("¿sirve sin internet?"); "sin" alone is a stop word.
+        (
+            r"sin (?:internet|señal|senal|conexion|datos|saldo|wifi|red|megas)|offline"
+            r"|fuera de linea|desconectad[oa]",
+            "offline",
+        ),
+        # A business's machines are the entries' "equipo" (credit for it, its deduction).
+        (
+            r"maquinas?|maquinaria|hornos?|lavadoras?|secadoras?|refrigeradores?|refris?"
+            r"|congeladores?|camionetas?|estufas?|freidoras?|prensas?|tortilladoras?|molinos?"
+            r"|tornos?|compresores?|batidoras?|vitrinas?|mobiliario",
+            "equipo",
+        ),
         (
             r"chalanes|chalan|chavos|chavas|muchachos|muchachas|ayudantes|mi gente|mi personal"
             r"|(?:la|el|las|los) de (?:recepcion|caja|ventas|mostrador|limpieza|cocina|oficina)"
             r"|recepcionistas?|recamareras?|meser[oa]s?|cajer[oa]s?|vendedor[ae]s?|dependientes?"
-            r"|secretarias?|cociner[oa]s?|mis trabajadores",
+            r"|secretarias?|cociner[oa]s?|trabajador[ae]s|operari[oa]s|operador[ae]s|obrer[oa]s"
+            r"|supervisor[ae]s|colaborador[ae]s",
             "empleados",
         ),
         (r"papeles|papeleo", "documentos"),
@@ -111,8 +128,9 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 
 def owner_words(text: str) -> str:
-    """Folded text with owners' spellings and slang turned into the words the entries use."""
-    out = fold(text)
+    """Folded text with owners' spellings and slang turned into the words the entries use
+    ("aki" and "kiero" through the normaliser's own k-for-qu respelling)."""
+    out = respell(fold(text))
     for rx, word in _SPELLINGS:
         out = rx.sub(word, out)
     return out
@@ -161,12 +179,15 @@ _FACETS = {
         r"|(?:puedo|podemos|puede) (?:entrar|participar|tener|obtener|usar (?:el|la|los|las))"
         r"|puede mi negocio|requisitos?|tengo derecho|(?:me|nos|le) aplica|aplica(?:n)? (?:para|a)"
         r" (?:mi|nosotros|mis|un|una)|es para (?:mi|nosotros|negocios))\b",
+        "requirements": r"\b(requisitos?|documentos|que (?:me )?(?:piden|pide|van a pedir|necesito)"
+        r"|que necesito|que datos)\b",
     }.items()
 }
 
 
 def facets(text: str) -> frozenset[str]:
-    """The facets a question asks about ("cost", "time", "place", "language", "what", "who")."""
+    """The facets a question asks about ("cost", "time", "place", "language", "what", "who",
+    "requirements")."""
     said = owner_words(text)
     return frozenset(name for name, rx in _FACETS.items() if rx.search(said))
 
@@ -205,9 +226,12 @@ class CuratedAnswers:
         self.entries = dict(entries)
         self._phrases: dict[str, list[frozenset[str]]] = {}
         df: dict[str, int] = {}
+        # Whether each phrase asks what something is: its words alone are only the name.
+        self._asks_what: dict[str, list[bool]] = {}
         for eid, e in self.entries.items():
-            phrases = [match_tokens(p) for p in (e.question, *e.paraphrases)]
-            self._phrases[eid] = [p for p in phrases if p]
+            said = [p for p in (e.question, *e.paraphrases) if match_tokens(p)]
+            self._phrases[eid] = [match_tokens(p) for p in said]
+            self._asks_what[eid] = ["what" in facets(p) for p in said]
             for tok in set().union(*self._phrases[eid]) if self._phrases[eid] else set():
                 df[tok] = df.get(tok, 0) + 1
         n = max(1, len(self.entries))
@@ -286,6 +310,15 @@ class CuratedAnswers:
                 return min(pool)
         return None
 
+    def coverage(self, query: str, ids: Sequence[str]) -> float:
+        """Share of the message's own words (its subject, not how it is asked) that the entries
+        `ids` speak of, in their phrases or their answers; 1.0 when it says none."""
+        own = self.tokens(query) - _GENERIC - _QUESTION_WORDS - _FILLERS
+        if not own:
+            return 1.0
+        said = frozenset().union(*(self._mentions[i] for i in ids if i in self._mentions))
+        return len(own & said) / len(own)
+
     def facets_of(self, eid: str) -> frozenset[str]:
         return self._facets.get(eid, frozenset())
 
@@ -318,15 +351,16 @@ class CuratedAnswers:
             return 1.0  # "vi", "tel": fillers and verb forms, not a subject we lack
         return self._idf.get(token, self._unknown)
 
-    def lexical(self, query: Iterable[str], eid: str) -> float:
+    def lexical(self, query: Iterable[str], eid: str, asks_what: bool = True) -> float:
         """IDF-weighted overlap between the query and the entry's closest phrase: Dice, or how much
-        of the phrase the message contains (a long message that includes the whole question)."""
+        of the phrase the message contains (a long message that includes the whole question).
+        `asks_what`: whether the message asks what something is ("¿qué es…?")."""
         q = frozenset(query) - _GENERIC
         if not q:
             return 0.0
         wq = sum(self.weight(t) for t in q)
         best = 0.0
-        for phrase in self._phrases.get(eid, []):
+        for phrase, what in zip(self._phrases.get(eid, []), self._asks_what[eid], strict=True):
             phrase = phrase - _GENERIC
             shared = q & phrase
             common = sum(self.weight(t) for t in shared)
@@ -339,10 +373,15 @@ class CuratedAnswers:
                 whole = content == phrase - _QUESTION_WORDS
                 if len(content) >= 3 or (whole and len(content) >= 2):
                     inside = sum(self.weight(t) for t in content)
-                    best = max(
-                        best,
-                        CONTAINED * inside / sum(self.weight(t) for t in phrase - _QUESTION_WORDS),
-                    )
+                    contained = inside / sum(self.weight(t) for t in phrase - _QUESTION_WORDS)
+                    if len(content) < 3 and what and not asks_what:
+                        # "¿Qué es el Plan México?" without its "qué es" is a name: a message
+                        # that names it in passing and asks something else ("¿pa exportar hay
+                        # apoyo del plan méxico?") holds the question only as much as the name
+                        # is all it says.
+                        said = sum(self.weight(t) for t in q - _QUESTION_WORDS)
+                        contained *= min(1.0, inside / (NAME_SHARE * said))
+                    best = max(best, CONTAINED * contained)
         return best
 
     def rank(
@@ -390,7 +429,7 @@ class CuratedAnswers:
             e = self.entries.get(eid)
             if e is None:
                 continue
-            lex = self.lexical(tokens, eid)
+            lex = self.lexical(tokens, eid, asks_what="what" in asked)
             d = dense.get(eid)
             score = LEXICAL_WEIGHT * lex + (1 - LEXICAL_WEIGHT) * _dense01(d)
             score += _place_bonus(e, state, named) + _sector_bonus(e, sector)

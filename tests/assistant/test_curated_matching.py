@@ -5,8 +5,10 @@ stay on the answer just given. Pure matching over hand-made entries (lexical onl
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
+from assistant.answering.answerer import Answerer
 from assistant.answering.curated import (
     CuratedAnswers,
     facets,
@@ -17,6 +19,8 @@ from assistant.answering.curated import (
 from assistant.answering.use_cases import best_use_case
 from assistant.knowledge.models import FaqEntry
 from assistant.knowledge.reader import read_knowledge
+from assistant.schemas import BusinessProfile, SearchHit, Topic
+from assistant.turn import TurnInput
 from tests.helpers import ROOT
 
 
@@ -177,3 +181,167 @@ def test_a_business_outside_the_list_gets_the_closest_sectors_idea() -> None:
     assert found is not None
     sector, case, _ = found
     assert sector.id == "agricultura" and case.id == CASE
+
+
+# ---- a name said in passing, the facet asked, owners' words for what they mean ---------------
+NEIGHBOURS = {
+    **ENTRIES,
+    **{
+        e.id: e
+        for e in (
+            entry(
+                "plan-que-es",
+                "¿Qué es el Plan México?",
+                [
+                    "que es el plan mexico",
+                    "de que trata el plan mexico",
+                    "plan mexico explicado facil",
+                ],
+                "Es la estrategia económica del gobierno federal presentada en enero de 2025.",
+                topics=["Plan México"],
+            ),
+            entry(
+                "plan-exportar",
+                "¿Hay financiamiento para pymes que exportan?",
+                [
+                    "creditos para exportar mi producto",
+                    "apoyo para pymes exportadoras",
+                    "quiero exportar",
+                ],
+                "Sí: la banca de desarrollo tiene crédito y garantías para exportadoras.",
+                topics=["exportación"],
+            ),
+            entry(
+                "credito-requisitos",
+                "¿Qué me piden para un crédito pyme con garantía de Nafin?",
+                ["requisitos credito pyme", "necesito aval para un credito nafin", "me piden buro"],
+                "Alta en el SAT, un año operando, buen historial y un aval.",
+                topics=["requisitos"],
+            ),
+            entry(
+                "nafin-directo",
+                "¿Puedo ir directo a Nafin a pedir un crédito con garantía?",
+                ["nafin presta directo", "voy a nafin o al banco", "nafin me atiende a mi"],
+                "No: Nafin da la garantía y el crédito lo tramitas en un banco.",
+                topics=["Nafin"],
+            ),
+            entry(
+                "ia-offline",
+                "¿La IA funciona sin internet?",
+                [
+                    "la ia funciona sin internet",
+                    "sin datos en el celular sirve la ia",
+                    "jala chatgpt offline",
+                ],
+                "Casi toda trabaja en servidores: sin señal no contesta.",
+                topics=["conectividad"],
+            ),
+            entry(
+                "internet-campo",
+                "¿En el campo se usa menos internet que en la ciudad?",
+                [
+                    "en los ranchos hay internet",
+                    "internet en zonas rurales",
+                    "hay señal en el campo",
+                ],
+                "Sí: 68.5 % de la población rural usa internet.",
+                topics=["conectividad"],
+            ),
+        )
+    },
+}
+
+
+def test_owner_slang_and_machines_read_as_the_entries_words() -> None:
+    # WhatsApp's "k" for "qu", through the one normaliser's respelling.
+    assert "aqui" in owner_words("aki tambien dan credito?")
+    assert "quiero" in owner_words("kiero saber del sello")
+    # A business's machines are the "equipo" the credit and deduction entries speak of.
+    assert "equipo" in owner_words("hay lana pa una freidora nueva?")
+    assert "equipo" in owner_words("credito para cambiar la maquinaria")
+    # Without a connection is one idea; "sin" alone is a stop word.
+    assert "offline" in owner_words("en la milpa no hay señal, sirve sin datos?")
+
+
+def test_a_name_said_in_passing_does_not_pick_the_entry_that_defines_it() -> None:
+    index = CuratedAnswers(NEIGHBOURS)
+    assert top(index, "con el plan mexico hay creditos pa los q exportamos artesanias?") == (
+        "plan-exportar"
+    )
+    # Asked what it is, or named alone, it still does.
+    assert top(index, "oye y eso del plan mexico q es?") == "plan-que-es"
+    assert top(index, "de que trata el plan mexico") == "plan-que-es"
+
+
+def test_a_question_of_requirements_picks_the_entry_on_them() -> None:
+    assert facets("y pa un credito que papeles me piden?") == {"requirements"}
+    index = CuratedAnswers(NEIGHBOURS)
+    asked = "pa un credito con garantia de nafin que papeles ocupo? que me piden"
+    assert top(index, asked) == "credito-requisitos"
+
+
+def test_a_question_about_working_offline_is_not_one_about_rural_internet() -> None:
+    index = CuratedAnswers(NEIGHBOURS)
+    assert top(index, "desde el rancho sin internet puedo usar la ia?") == "ia-offline"
+
+
+# ---- follow-ups: the last topic, unless the follow-up names a new subject --------------------
+TOOLS = {
+    **ENTRIES,
+    **{
+        e.id: e
+        for e in (
+            entry(
+                "wa-business",
+                "¿WhatsApp Business cuesta? ¿Qué me sirve para mi negocio?",
+                ["whatsapp business es gratis?", "catalogo en whatsapp", "mensaje automatico"],
+                "La app WhatsApp Business es gratis. Te da catálogo, respuestas rápidas y etiquetas.",
+                topics=["herramientas"],
+            ),
+            entry(
+                "herramientas-gratis",
+                "¿Me alcanza con las versiones gratis de las herramientas de IA?",
+                ["sirve la version gratis de chatgpt", "pago la ia o uso la gratis", "ia gratis"],
+                "Para empezar, casi siempre sí: ChatGPT, Gemini y Meta AI tienen versión gratis.",
+                topics=["herramientas"],
+            ),
+        )
+    },
+}
+
+
+class _SameMeaning:
+    """A retriever whose every curated entry is equally close in meaning: words decide."""
+
+    def search(self, query: str, k: int = 5, filters: Any = None) -> list[SearchHit]:
+        return [
+            SearchHit(id=i, kind="faq", title=i, url="https://example.org/x", score=0.0,
+                      dense=0.9, snippet="", doc_id=i, text="")
+            for i in TOOLS
+        ]  # fmt: skip
+
+
+def follow_up(after: str, message: str) -> list[str]:
+    """The curated entries a follow-up gets right after the entry `after` was the answer."""
+    answerer = Answerer(SimpleNamespace(faq=TOOLS), _SameMeaning())  # type: ignore[arg-type]
+    last = Topic(kind="faq", ids=[after])
+    turn = TurnInput(
+        session_id="s",
+        message=message,
+        channel="web",
+        profile=BusinessProfile(),
+        history=(("user", "el whatsapp business se paga?"), ("assistant", "Es gratis.")),
+        topic=last,
+    )
+    chosen = answerer._curated(turn, last, message, None, None, follow=True, leans=True)
+    return [m.entry.id for m in chosen]
+
+
+def test_a_follow_up_that_names_a_new_subject_is_matched_on_it() -> None:
+    # "y…" leans on WhatsApp Business, but it asks for courses: not the free-tools entry next
+    # to it on the same subject.
+    assert follow_up("wa-business", "y pa aprender yo hay cursos de ia gratis?") == [
+        "cursos-gratis"
+    ]
+    # A bare follow-up still resolves against the last topic.
+    assert follow_up("wa-business", "¿y trae catálogo?")[:1] == ["wa-business"]
