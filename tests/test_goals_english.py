@@ -126,6 +126,8 @@ def test_english_from_the_clause_structure(message: str, reads: bool | None) -> 
         ("lo que me preocupa es que la clienta no regresa", ["retention"]),
         ("a veces nos faltan piezas y el cliente se va", ["inventory"]),
         ("ojala las clientas me recomienden con sus amigas", ["marketing"]),
+        ("se me olvida cobrarle a la señora de la esquina", ["finance"]),
+        ("vendo seguros de gastos medicos mayores", []),
     ],
 )
 def test_goals_by_rule(message: str, goals: list[str]) -> None:
@@ -193,6 +195,8 @@ MEANING_QUIET = [
     "ya no abrimos los lunes",
     "no puedo ir a cursos presenciales",
     "nadie en la familia sabe de tecnologia",
+    # a correction of what was said before is no wish either
+    "perdon, se me olvido mi socia, somos 3",
 ]
 
 

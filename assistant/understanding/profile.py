@@ -665,7 +665,8 @@ _DESIRE = re.compile(
     r"\b(?:quiero|quisiera|queremos|necesito|necesitamos|ocupo|ocupamos|me gustaria|"
     r"nos gustaria|busco|buscamos|batallo|batallamos|ojala|tardo|tardamos|mi problema|"
     r"nuestro problema|el problema|no me da (?:el )?tiempo|no nos da (?:el )?tiempo)\b"
-    r"|\bse (?:me|nos) (?!hace\b|hizo\b|ocurre\b|ocurrio\b)\w+"
+    # "se me olvidó mi hermano", "se me pasó decirte": a correction of what was said, no wish.
+    r"|\bse (?:me|nos) (?!hace\b|hizo\b|ocurre\b|ocurrio\b|olvido\b|paso\b)\w+"
 )
 # ...or complaining: what goes wrong for them, said without a wish ("nunca sé cuánto tengo en
 # bodega", "me tardo horas en las cotizaciones", "los clientes vienen una vez y ya no vuelven",
