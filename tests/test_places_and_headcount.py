@@ -161,6 +161,10 @@ def test_headcount(message: str, employees: int) -> None:
     assert chat(message).employees == employees
 
 
+def test_the_new_total_wins_over_the_ones_who_just_came() -> None:
+    assert chat("somos 6 en la fonda", "ya somos 9, llegaron 3 meseras").employees == 9
+
+
 @pytest.mark.parametrize(
     "message",
     [

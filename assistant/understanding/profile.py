@@ -393,7 +393,11 @@ _WORK_WITH = re.compile(
 # Words before a headcount that make it the whole team, the speaker included ("somos 9
 # costureras", "ya son 14"), or someone else's ("les vendo a 20 taqueros").
 _WHOLE_TEAM = set("somos son tenemos trabajamos eramos seremos estamos hay".split())
-_NOT_OURS = set("a al para les atendemos atiendo vendo vendemos surtimos de".split())
+_NOT_OURS = set(
+    "a al para les atendemos atiendo vendo vendemos surtimos de "
+    # "ya somos 8, entraron 2 repartidores": the ones who just came, not the whole team.
+    "entraron entro llegaron llego contrate contratamos metimos agarre otros otras".split()
+)
 _SPEAKS_AS_OWNER = re.compile(r"\b(?:tengo|soy|yo|mi (?:negocio|local|tienda|taller|empresa))\b")
 _NOT_OWNER = re.compile(r"\b(?:trabajo (?:en|para)|soy emplead[oa]|mi (?:jefe|jefa|patron))\b")
 # A micro business's owner works next to the few people they name ("tengo 2 empleadas" are
