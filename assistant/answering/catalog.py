@@ -313,8 +313,12 @@ def catalog_overview(
 # the owner's own path, not the catalog in general.
 _OWN_PATH = re.compile(
     r"\b(mi|tu|la|esa|esta|toda la|de la) ruta\b|\bruta (completa|entera|para mi|que me)"
-    r"|\b(mis|los|esos|estos) cursos (que|q|k) me (diste|das|dio|recomendaste|recomiendas|pasaste"
-    r"|mandaste|sugeriste|pusiste)\b|\blos que me (diste|recomendaste|pasaste|mandaste)\b"
+    r"|\b(mis|los|esos|estos) cursos\b|\blos que me (diste|recomendaste|pasaste|mandaste)\b"
+)
+# Providers and brands: a question that names one is about their courses, not the path.
+_BRAND = re.compile(
+    r"\b(aws|amazon|google|microsoft|ibm|cisco|santander|capacitate|linkedin|platzi|coursera"
+    r"|elements|saberes\w*|centro publico|deeplearning)\b"
 )
 
 # "¿En cuánto la termino?", "¿cuánto me tardo?": how long, said of finishing it.
@@ -335,8 +339,8 @@ def path_duration(
     folded = fold(message)
     if not courses or not ("duration" in asked_facts(message) or _HOW_LONG.search(folded)):
         return None
-    if not _OWN_PATH.search(folded):
-        return None
+    if not _OWN_PATH.search(folded) or _BRAND.search(folded):
+        return None  # "¿cuánto duran los cursos de AWS?" asks about others
     n = len(courses)
     known = [c for c in courses if c.duration_hours]
     total = sum(c.duration_hours or 0.0 for c in known)

@@ -162,3 +162,20 @@ async def test_how_long_the_path_takes_when_it_is_given_in_the_same_turn(assista
     assert reply.recommendations.training_path, "the path comes with the answer"
     assert "de tu ruta" in reply.answer or "tu ruta publica" in reply.answer, reply.answer
     assert "Art of the Possible" not in reply.answer, reply.answer
+
+
+def test_the_courses_said_once_a_path_was_given_are_the_path(real) -> None:  # type: ignore[no-untyped-def]
+    path = [c.id for c in real.courses.values() if c.duration_hours][:2]
+    mine = path_duration(
+        "oiga y cuanto tiempo son los cursos? yo nomas tengo las noches", real.courses, path, 3
+    )
+    assert mine is not None and "de tu ruta" in mine.lines[0], mine
+    other = "cuanto tiempo duran los cursos de google?"
+    assert path_duration(other, real.courses, path, 3) is None
+
+
+def test_ideas_the_owner_described_come_first_for_a_security_agency(real) -> None:  # type: ignore[no-untyped-def]
+    agency = BusinessProfile(sector="seguridad-privada")
+    said = "tenemos 50 guardias y las rondas se apuntan en papel"
+    first = top_use_cases(real, agency, n=1, said=said)[0]
+    assert first.id == "seguridad-privada-rondines-con-qr", first.id
