@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from assistant.answering.catalog import (
@@ -212,7 +212,10 @@ class Answerer:
             turn = replace(turn, topic=None, history=(), last_courses=())
         found = self._answer(turn, understood, today)
         if confirm:
-            return _lead_with(found, _VERDICT)
+            # Only a verdict on what was asked: "No necesitas saber programar" is no answer to
+            # "cuesta 100 dólares, ¿cierto?".
+            asked = self.curated.tokens(message) - self.curated.generic - _QUESTION_STEMS
+            return _lead_with(found, _VERDICT, lambda x: bool(asked & self.curated.tokens(x)))
         if "who" in facets(message):
             # "¿Califico?", "¿me toca?": who qualifies first, then how to apply and the rest.
             return _lead_with(found, _WHO)
@@ -825,17 +828,19 @@ _WHO = re.compile(
 )
 
 
-def _lead_with(found: Answer, lead: re.Pattern[str]) -> Answer:
+def _lead_with(
+    found: Answer, lead: re.Pattern[str], about: Callable[[str], bool] = lambda _: True
+) -> Answer:
     """The answer opening with the sentence `lead` finds ("No es automático: …" for "¿…es
-    automático, verdad?"; "Pueden participar empresas…" for "¿califico?"), when the text holds
-    one further down; the rest follows in its order."""
+    automático, verdad?"; "Pueden participar empresas…" for "¿califico?") and that is `about`
+    what was asked, when the text holds one further down; the rest follows in its order."""
     if found.kind not in ("curated", "evidence") or not found.evidence:
         return found
     first = found.evidence[0]
     sentences = re.split(r"(?<=[.!?])\s+", first.text.strip())
     if _VERDICT.match(sentences[0]) or lead.search(sentences[0]):
         return found  # it already opens with its verdict or with who qualifies
-    verdict = next((i for i, x in enumerate(sentences) if lead.search(x)), None)
+    verdict = next((i for i, x in enumerate(sentences) if lead.search(x) and about(x)), None)
     if verdict is None:
         return found
     moved = [sentences[verdict], *sentences[:verdict], *sentences[verdict + 1 :]]

@@ -117,6 +117,8 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "empleados",
         ),
         (r"papeles|papeleo", "documentos"),
+        # "¿Ya me toca solito?", "¿se aplica en automático?": whether it is automatic.
+        (r"solit[oa]|en automatico|automaticamente", "automatico"),
         # "¿Califico?" asks what "¿quién puede?" asks.
         (r"califico|califica|califican|calificamos|soy elegible|somos elegibles", "quien puede"),
         (r"sedes?|campus|planteles?|sucursal(?:es)?", "sede"),
@@ -439,7 +441,9 @@ class CuratedAnswers:
                 if asked & self._facets[eid]:
                     score += FACET_MATCH
                 else:
-                    score -= WHAT_MISMATCH if self._facets[eid] == {"what"} else FACET_MISMATCH
+                    # A description often holds the detail asked, but not whether you qualify.
+                    light = self._facets[eid] == {"what"} and "who" not in asked
+                    score -= WHAT_MISMATCH if light else FACET_MISMATCH
             names = self._entities[eid]
             if names and not names & tokens:
                 score += ENTITY_IN_CONTEXT if names & said_before else -ENTITY_MISSING

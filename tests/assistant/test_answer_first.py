@@ -236,3 +236,10 @@ def test_how_another_business_uses_ai_is_asked_apart_from_statistics() -> None:
     for message in ("oye y los gimnasios como usan la ia?", "¿para que le sirve la ia a un hotel?"):
         assert _OTHERS_USE.search(fold(message)), message
     assert not _OTHERS_USE.search(fold("¿cuántos negocios usan IA en México?"))
+
+
+def test_only_a_verdict_on_what_was_asked_is_moved_first() -> None:
+    text = "Cuesta 30 pesos por hoja. No necesitas cita para ir. Se paga en la caja del municipio."
+    found = Answer(kind="curated", evidence=(Evidence(text=text, n=1),))
+    about_price = _lead_with(found, _VERDICT, lambda s: "pesos" in s or "cuesta" in s.lower())
+    assert about_price == found  # "No necesitas cita" is no answer to "cuesta 30, ¿cierto?"
