@@ -74,6 +74,11 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"meta[\s.]?ai|circul(?:o|ito) azul", "metaai"),
         (r"q|k|ke", "que"),
         (r"pa|pal", "para"),
+        # Selling abroad is exporting ("¿pa vender en otros países?").
+        (
+            r"(?:a|al|en|para|pa|hacia) (?:otros paises|otro pais|(?:el )?extranjero|fuera del pais)",
+            "exportar",
+        ),
         (r"xq|porq|pq", "porque"),
         (r"(?<=cuanto )(?:sale|salen|sala)|(?<=cuanto me )(?:sale|salen)", "cuesta"),
         (r"cuesta (?:el varo|la lana)", "cuesta"),

@@ -273,6 +273,13 @@ def test_a_name_said_in_passing_does_not_pick_the_entry_that_defines_it() -> Non
     assert top(index, "de que trata el plan mexico") == "plan-que-es"
 
 
+def test_selling_abroad_is_read_as_exporting() -> None:
+    assert "exportar" in owner_words("queremos vender al extranjero")
+    assert "exportar" in owner_words("se puede mandar mercancia a otros paises?")
+    index = CuratedAnswers(NEIGHBOURS)
+    assert top(index, "pa mandar mis artesanias a otros paises hay credito?") == "plan-exportar"
+
+
 def test_a_question_of_requirements_picks_the_entry_on_them() -> None:
     assert facets("y pa un credito que papeles me piden?") == {"requirements"}
     index = CuratedAnswers(NEIGHBOURS)
