@@ -603,3 +603,19 @@ def test_a_near_miss_is_not_its_sector(
     near_miss_extractor: ProfileExtractor, message: str, sector: str
 ) -> None:
     assert chat(message, extractor=near_miss_extractor).sector == sector
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("👍", "thanks"),
+        ("🙏🙏", "thanks"),
+        ("👌 ❤️", "thanks"),
+        ("👋", "greeting"),
+        ("???", "question"),
+    ],
+)
+def test_a_message_of_only_emoji_is_smalltalk(message: str, intent: str) -> None:
+    from assistant.understanding.reader import classify
+
+    assert classify(message) == intent

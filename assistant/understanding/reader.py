@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from assistant.knowledge.models import Sector
@@ -108,8 +109,18 @@ _OTHER_LANGUAGE = re.compile(
 )
 
 
+def _only_emoji(message: str) -> bool:
+    """A message of pictures and no words: "👍", "🙏🙏", "👋"."""
+    return not any(c.isalnum() for c in message) and any(
+        unicodedata.category(c) == "So" for c in message
+    )
+
+
 def classify(message: str) -> Intent:
     """The turn's intent; 'question' covers anything about courses, programs and use cases."""
+    if _only_emoji(message):
+        # An owner's "👍" or "🙏" is a thank-you, a "👋" a hello: never an off-topic message.
+        return "greeting" if "\U0001f44b" in message else "thanks"
     text = fold(message).strip()
     if INJECTION.search(text):
         return "injection"
