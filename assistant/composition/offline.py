@@ -127,7 +127,13 @@ def _path_lists_it(ctx: TurnContext) -> bool:
     """Whether the path shown this turn lists, in the text, the courses the curated answer
     names (on the web the path is one line and the cards carry the courses: nothing twice)."""
     answer = ctx.answer
-    if ctx.channel == "web" or PATH not in ctx.blocks or answer is None or answer.kind != "curated" or not answer.topic:
+    if (
+        ctx.channel == "web"
+        or PATH not in ctx.blocks
+        or answer is None
+        or answer.kind != "curated"
+        or not answer.topic
+    ):
         return False
     path = {step.course_id for step in ctx.recommendations.training_path}
     return len(path & set(answer.topic.courses)) >= SAME_COURSES
