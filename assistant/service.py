@@ -375,8 +375,15 @@ class Assistant:
         sources = list(answer.sources)
         if recommended is not None and shown.programs:
             sources = cite(sources, recommended.program_hits)[0]
+        questions = _worth_asking(understood, answer, plan)
         follow_up = list(understood.follow_up)
-        if understood.questions and not offline.next_question(understood.questions, turn.history):
+        if questions != list(understood.questions):
+            # The buttons go with the question asked, or the next steps when none is.
+            follow_up = next(
+                (list(o) for q, o in QUESTIONS.values() if questions[:1] == [q]),
+                list(plan.next_steps),
+            )
+        if questions and not offline.next_question(questions, turn.history):
             # The question is not asked again this turn, so neither are its reply buttons.
             follow_up = list(plan.next_steps)
         if plan.show or plan.unchanged or understood.intent == "diagnosis":
@@ -394,7 +401,7 @@ class Assistant:
             sources=sources,
             evidence=list(answer.evidence),
             follow_up=follow_up,
-            questions=list(understood.questions),
+            questions=questions,
             is_question=understood.is_question,
             explicit_question=understood.explicit_question,
             llm_available=understood.llm_available,
@@ -563,6 +570,20 @@ def turn_topic(ctx: TurnContext) -> Topic | None:
         base = topic or Topic(kind="courses", ids=shown)
         return base.model_copy(update={"courses": shown})
     return topic
+
+
+def _worth_asking(understood: Understanding, answer: Answer, plan: blocks.Plan) -> list[str]:
+    """The diagnosis questions this turn may ask (the reader never repeats one): not what the
+    owner would improve first right after they said what they are after and got the idea for
+    it, and not the hours they can study unless the course path is on the table (it is what
+    the hours are for)."""
+    path = blocks.PATH in (*plan.show, *plan.unchanged)
+    skip = set()
+    if answer.kind == "use_case" or plan.focus:
+        skip.add(QUESTIONS["goals"][0])
+    if not path:
+        skip.add(QUESTIONS["weekly_hours"][0])
+    return [q for q in understood.questions if q not in skip]
 
 
 def last_topic(history: list[Turn]) -> Topic | None:

@@ -31,13 +31,14 @@ from assistant.answering.curated import (
     referral_for,
 )
 from assistant.answering.evidence import answer_from, question_of
-from assistant.answering.use_cases import best_use_case
+from assistant.answering.use_cases import best_use_case, fit_score
 from assistant.knowledge.models import FaqEntry, SectorDef, UseCase
 from assistant.knowledge.reader import Knowledge, is_stale
 from assistant.retrieval.hybrid import Filters, HybridRetriever
 from assistant.schemas import BusinessProfile, SearchHit, Source, Topic
 from assistant.turn import Answer, Evidence, Refusal, TurnInput, Understanding
 from assistant.understanding.places import find_state
+from assistant.understanding.reader import ABOUT_ME
 from assistant.understanding.text import clip, fold, keyword_tokens
 
 # "¿y cómo lo tramito?", "¿y eso ya llegó a Oaxaca?": a question that leans on the last one.
@@ -102,6 +103,37 @@ _ABOUT_ME = re.compile(
     r"\b(somos|soy|tengo|tenemos|vendemos|vendo|hacemos|hago|fabricamos|trabajo|trabajamos"
     r"|nosotros|mi negocio|mi hijo|mi hija|mi papa|mi mama|yo si|yo no)\b"
 )
+# "Usamos Excel y WhatsApp Business", "ya tenemos la denominación": what the owner already uses
+# or has, told as a fact, asks for no explanation of it.
+_USES = re.compile(r"\b(usamos|uso|utilizamos|utilizo|manejamos|manejo|ya tenemos|ya tengo)\b")
+# "¿Se puede que la IA me traduzca…?", "¿de verdad sirve?": a question that a yes answers, and
+# that the idea which shows how goes after.
+_YES_NO = re.compile(
+    r"^\W*(?:y\s+)?(?:se puede|puedo|podria|puede|pueden|me puede|nos puede|la ia (?:me |nos )?"
+    r"(?:puede|podria|sirve|ayuda)|sirve|serviria|funciona|funcionaria|es posible|hay forma|hay manera"
+    r"|me (?:ayuda|traduce|sirve)|nos (?:ayuda|sirve))\b"
+    r"|\b(?:de verdad|en serio|neta|realmente) (?:sirve|funciona|ayuda)\b"
+    r"|\b(?:sirve|funciona) (?:de verdad|en serio|o es)\b"
+)
+# "¿De verdad sirve o es puro cuento?", "¿neta funciona o es pura moda?": a doubt about AI
+# itself, answered with an honest yes and its limits, then how to measure it.
+_DOUBT = re.compile(
+    r"\b(puro cuento|pura moda|puro rollo|pura mentira|de a mentis"
+    r"|(?:de verdad|en serio|neta|realmente|si) (?:sirve|funciona|jala)"
+    r"|(?:sirve|funciona|jala) (?:de verdad|en serio|o no))\b"
+)
+# What the doubt is about: AI itself ("eso de la IA"), not a course or a program.
+_ABOUT_AI = re.compile(r"\b(ia|inteligencia artificial|eso|esto|esa|esta|la tecnologia)\b")
+# "Todo lo llevo en una libreta": records on paper, which an idea for keeping records answers.
+_ON_PAPER = re.compile(
+    r"\b(libretas?|libretitas?|cuadernos?|cuadernitos?|hojas? sueltas|papel|papelitos|a mano"
+    r"|en la cabeza|en la memoria|apunt\w+|anot\w+)\b"
+)
+_RECORD_WORDS = frozenset(
+    keyword_tokens("registro registra bitacora control inventario lote lotes sheets formulario")
+)
+WORTH_IT = "empezar-vale-la-pena"  # the curated entry on measuring whether AI pays off
+DOUBT_YES = "Sí, cuando la usas en una tarea concreta de tu negocio; no hace el trabajo sola."
 # Words of a request for recommendations, not of a subject ("pásame la ruta de cursos").
 _RECOMMEND_WORDS = frozenset(
     keyword_tokens(
@@ -273,12 +305,22 @@ class Answerer:
             if other is not None:
                 return other
 
+        doubt = _DOUBT.search(fold(message)) and _ABOUT_AI.search(fold(message))
+        if doubt and WORTH_IT in self.knowledge.faq:
+            worth = self.knowledge.faq[WORTH_IT]
+            found = self._from_curated([CuratedMatch(worth, 1.0, 1.0, 1.0)], today)
+            lead = Evidence(text=DOUBT_YES, n=0)
+            return replace(found, evidence=(lead, *found.evidence))
+
         # 2. Curated answers. A short follow-up is first looked for inside the text just given
         # ("¿tiene sede en Tijuana?", "¿y eso ya llegó a Oaxaca?"), unless another entry on the
         # same subject answers it ("¿y cuánto cuesta?" after "¿cómo lo tramito?").
         curated = self._curated(turn, last, query, profile.state, profile.sector, follow, leans)
+        told = understood.in_domain and "?" not in message and bool(ABOUT_ME.search(fold(message)))
         if statement and curated and curated[0].lexical < LEXICAL_SUBJECT:
             curated = []
+        if told and _USES.search(fold(message)):
+            curated = []  # "usamos WhatsApp Business": no explanation of what they already use
         if on_faq and last is not None and is_short(message, 6):
             inside = self._from_last_answer(query, last, today, least=1)
             same_subject = set(self.curated.related(last.ids)) - set(last.ids)
@@ -348,10 +390,20 @@ class Answerer:
             # from the recommendations; an idea that serves another goal is no answer to it.
             said = self.curated.tokens(message) - self.curated.generic
             goal_only = statement and "goals" in understood.changed and len(said) <= 2
-            told = set(profile.goals) if goal_only else set()
-            if case is not None and (not told or told & set(case[1].goals)):
-                return self._from_use_case(*case)
+            goals = set(profile.goals) if goal_only else set()
+            if case is not None and (not goals or goals & set(case[1].goals)):
+                return self._from_use_case(*case, yes=bool(_YES_NO.search(fold(message))))
 
+        # A new goal gets its idea from the recommendations (the plan's focus); a correction
+        # ("no somos transportistas") asks for no idea.
+        correcting = understood.corrected or bool(re.match(r"\W*no\b", fold(message)))
+        new_goal = "goals" in understood.changed
+        if told and profile.sector and not fact and not new_goal and not correcting:
+            # A wish or how they work, told about a business we know ("kiero llevar control
+            # por vaca", "usamos autocad"): the next idea for it, never a shrug.
+            another = self._another_idea(query, profile.sector, profile.size, turn, last)
+            if another is not None:
+                return another
         if statement:
             return Answer(kind="none")  # nothing fits it clearly: the recommendations answer
         if not understood.in_domain and not on_faq and institution is None:
@@ -483,9 +535,42 @@ class Answerer:
         topic = Topic(kind="use_case", ids=[uc.id for uc in cases], label=cases[0].title)
         return _use_case_answer(s, cases[0], text, topic)
 
-    def _from_use_case(self, sector: SectorDef, uc: UseCase, score: float) -> Answer:
+    def _another_idea(
+        self, query: str, sector: str, size: str | None, turn: TurnInput, last: Topic | None
+    ) -> Answer | None:
+        """The business's idea for what the owner told, never the one just given: the one
+        that holds most of their words, else (or for records kept on paper, the idea for
+        keeping records) the closest in meaning among those not sent yet."""
+        s = self.knowledge.sectors.get(sector)
+        if s is None:
+            return None
+        just = set(last.ids) if last is not None and last.kind == "use_case" else set()
+        ideas = [uc for uc in self.knowledge.ideas_for(s.id, size) if uc.id not in just]
+        if not ideas:
+            return None
+        sent = set(filter(None, turn.sent.get("ideas", "").split(",")))
+        dense = self._dense(query, "use_case")
+        fresh = [uc for uc in ideas if uc.id not in sent] or ideas
+        if _ON_PAPER.search(fold(turn.message)):
+            # Records kept on paper: the idea for keeping them, even if it was listed before.
+            keeping = [
+                (len(_RECORD_WORDS & set(keyword_tokens(_idea_text(uc)))), uc) for uc in ideas
+            ]
+            fresh = [uc for n, uc in keeping if n >= 2 and n == max(k for k, _ in keeping)] or fresh
+        said = self.curated.tokens(turn.message) - self.curated.generic
+        scored = {uc.id: fit_score(said, uc, dense) for uc in ideas}
+        named = [uc for uc in ideas if scored[uc.id][1] > 0]  # holds some of the owner's words
+        pool = named if named and not _ON_PAPER.search(fold(turn.message)) else fresh
+        uc = max(pool, key=lambda u: scored[u.id][0])
+        return self._from_use_case(s, uc, scored[uc.id][0])
+
+    def _from_use_case(
+        self, sector: SectorDef, uc: UseCase, score: float, yes: bool = False
+    ) -> Answer:
         what = uc.what_ai_does.split(". ")[0].rstrip(".")
-        text = _clip_sentences(f"{uc.title}: {what}. Primer paso: {uc.first_step}", 600)
+        # "¿Se puede que me traduzca al francés?": the yes first, then the idea that shows how.
+        lead = "Sí. " if yes else ""
+        text = _clip_sentences(f"{lead}{uc.title}: {what}. Primer paso: {uc.first_step}", 600)
         topic = Topic(
             kind="use_case", ids=[uc.id], courses=list(uc.related_courses), label=uc.title
         )
@@ -845,6 +930,10 @@ def _lead_with(
         return found
     moved = [sentences[verdict], *sentences[:verdict], *sentences[verdict + 1 :]]
     return replace(found, evidence=(replace(first, text=" ".join(moved)), *found.evidence[1:]))
+
+
+def _idea_text(uc: UseCase) -> str:
+    return f"{uc.title} {uc.what_ai_does} {uc.first_step}"
 
 
 def _gist(text: str, limit: int) -> str:

@@ -19,7 +19,10 @@ DENSE_FLOOR, DENSE_SPAN = 0.8, 0.1
 _GENERIC = frozenset(
     keyword_tokens(
         "ia inteligencia artificial negocio quiero puedo como hago cliente clientes mas mejor "
-        "tengo somos usar sirve ayuda dia"
+        "tengo somos usar sirve ayuda dia "
+        # wishes as owners spell them ("kiero", "ocupamos que…"): the want, not its subject
+        "kiero keremos queremos quisiera ocupo ocupamos necesito necesitamos nececito nesesito "
+        "hagamos hacemos tenemos"
     )
 )
 
@@ -31,6 +34,16 @@ def _text(uc: UseCase) -> str:
 @lru_cache(maxsize=1024)
 def _tokens(uc_id: str, text: str) -> frozenset[str]:
     return frozenset(keyword_tokens(owner_words(text)))
+
+
+def fit_score(said: Set[str], uc: UseCase, dense: Mapping[str, float]) -> tuple[float, float]:
+    """How well `uc` fits what was said: (score, share of the words it holds)."""
+    wanted = set(said) - _GENERIC
+    have = _tokens(uc.id, _text(uc))
+    cover = len(wanted & have) / len(wanted) if wanted else 0.0
+    d = dense.get(uc.id)
+    closeness = max(0.0, min(1.0, (d - DENSE_FLOOR) / DENSE_SPAN)) if d else 0.0
+    return 0.6 * cover + 0.4 * closeness, cover
 
 
 def best_use_case(
@@ -58,11 +71,7 @@ def best_use_case(
         for uc in s.use_cases:
             if not uc.fits_size(size):
                 continue
-            have = _tokens(uc.id, _text(uc))
-            cover = len(wanted & have) / len(wanted)
-            d = dense.get(uc.id)
-            closeness = max(0.0, min(1.0, (d - DENSE_FLOOR) / DENSE_SPAN)) if d else 0.0
-            score = 0.6 * cover + 0.4 * closeness
+            score, _ = fit_score(wanted, uc, dense)
             if best is None or score > best[0]:
                 best = (score, s, uc)
     if best is None or best[0] < bar:

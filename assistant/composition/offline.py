@@ -211,9 +211,66 @@ def next_question(questions: Sequence[str], history: Sequence[tuple[str, str]]) 
     return questions[0] if questions and questions[0] not in last else None
 
 
-def noted(profile: BusinessProfile, changed: set[str]) -> str | None:
-    """A short note for a detail added after the first reply ("Anotado: son 6 personas.")."""
+# "Usamos autocad, sketchup y revit": the tools the owner names, as their makers write them.
+_USES = re.compile(
+    r"\b(?P<verb>usamos|uso|utilizamos|utilizo|manejamos|manejo|trabajamos con|trabajo con)\s+"
+    r"(?P<what>[^.;:!?¿]+)",
+    re.IGNORECASE,
+)
+_TOOL_CASE = {
+    "autocad": "AutoCAD",
+    "sketchup": "SketchUp",
+    "whatsapp": "WhatsApp",
+    "tiktok": "TikTok",
+    "chatgpt": "ChatGPT",
+    "sap": "SAP",
+    "contpaq": "CONTPAQi",
+    "contpaqi": "CONTPAQi",
+    "aspel": "Aspel",
+    "photoshop": "Photoshop",
+    "illustrator": "Illustrator",
+    "corel": "Corel",
+}
+
+
+# Words of a phrase, not of a name ("uso el celular", "usamos mucho whatsapp").
+_PLAIN = frozenset(
+    "el la los las un una unos unas mi mis su sus nuestro nuestra nuestros mucho muy poco puro "
+    "pura solo nomas tambien ya lo le les de del en con para pa que q todo todos diario".split()
+)
+
+
+def tools_told(message: str) -> str | None:
+    """ "usamos autocad, sketchup y revit, todos…" -> "AutoCAD, SketchUp y Revit": names only
+    (one or two words each), never a whole clause echoed back."""
+    m = _USES.search(message)
+    if not m:
+        return None
+    what = re.split(
+        r",\s*(?:y\s+)?(?:todos|todas|pero|aunque|porque|pa|para|y\s+\w+mos)\b", m["what"]
+    )
+    items = [i.strip() for i in re.split(r",|\s+y\s+|\s+e\s+", what[0]) if i.strip()]
+    words = {w.lower() for i in items for w in i.split()}
+    if not items or len(items) > 5 or any(len(i.split()) > 2 for i in items) or words & _PLAIN:
+        return None
+    names = [
+        " ".join(_TOOL_CASE.get(w.lower(), w[:1].upper() + w[1:]) for w in i.split()) for i in items
+    ]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} y {names[-1]}"
+
+
+def noted(profile: BusinessProfile, changed: set[str], message: str = "") -> str | None:
+    """A short note for a detail added after the first reply ("Anotado: son 6 personas.",
+    "Anotado: usan AutoCAD y Revit.")."""
     bits = []
+    if tools := tools_told(message):
+        verb = (_USES.search(message) or [""])[0].split()[0].lower()
+        bits.append(f"ya {'usan' if verb.endswith('mos') else 'usas'} {tools}")
+    elif "signals" in changed and profile.maturity_reason and _USES.search(message):
+        # "usamos excel pa expedientes y whatsapp business": what the maturity line names.
+        uses = profile.maturity_reason.split(",")[0].split(":")[0].rstrip(".")
+        if uses.startswith("Usas "):
+            bits.append("ya usas " + uses.removeprefix("Usas "))
     if "employees" in changed and profile.employees is not None:
         bits.append("trabajas solo(a)" if profile.employees == 1 else f"son {profile.employees}")
     if changed & {"state", "city"} and profile.state:
@@ -475,7 +532,7 @@ def write_turn(ctx: TurnContext, answer: list[str]) -> str:
     full = "sector" in changed or ctx.corrected or bool(first_ideas)
     if ctx.profile.sector and full:
         head = [understood(ctx.profile, ctx.corrected)]
-    elif ctx.profile.sector and (note := noted(ctx.profile, changed)):
+    elif ctx.profile.sector and (note := noted(ctx.profile, changed, ctx.message)):
         head = [note]
     question = [q] if (q := next_question(list(ctx.questions), ctx.history)) else []
     references = [reference(b, ctx.recalled, ctx.more_ideas) for b in ctx.unchanged]

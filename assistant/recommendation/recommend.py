@@ -912,14 +912,21 @@ def goal_focus(recs: Recommendations, profile: BusinessProfile, message: str) ->
         for uc in recs.use_cases
     }
     df = Counter(t for title, body in docs.values() for t in title | body)
+    # The goal just stated is the newest: "para conseguir clientes" after saving time wants
+    # clients, and an idea that only shares the word "clientes" with it serves the older goal.
+    newest = profile.goals[-1:]
+    serving = [uc for uc in recs.use_cases if set(uc.goals) & set(newest)]
     best, best_score = None, 0.0
-    for uc in recs.use_cases:
+    for uc in serving or recs.use_cases:
         if not set(uc.goals) & set(profile.goals):
             continue
         title, body = docs[uc.id]
         score = sum((1.5 if t in title else 1.0) / df[t] for t in said & (title | body))
         if score >= FOCUS_MIN and score > best_score:
             best, best_score = uc, score
+    if best is None and serving and said & _GOAL_WORDS:
+        # The goal in its own words ("conseguir clientes nuevos"): its best ranked idea.
+        best = serving[0]
     if best is None:
         return "", ""
     return best.id, next(g for g in reversed(profile.goals) if g in best.goals)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from assistant.knowledge.models import Sector
 from assistant.schemas import BusinessProfile
@@ -89,6 +89,25 @@ def support_asked(message: str) -> str | None:
     return None
 
 
+# The owner speaking of their own business: a wish, a need or how they work ("kiero llevar
+# control por vaca", "ocupamos que nos ubiquen", "usamos autocad y revit"), in the spellings of
+# chat. Once the business is known, that is our job whatever its subject.
+ABOUT_ME = re.compile(
+    r"\b(quiero|kiero|qiero|quero|queremos|keremos|kieremos|quisiera|quisieramos|ocupo|ocupamos"
+    r"|necesito|nececito|nesesito|necesitamos|nesecitamos|nececitamos|me gustaria|nos gustaria"
+    r"|me interesa|nos interesa|busco|buscamos|usamos|uso|utilizamos|manejamos|manejo|llevamos"
+    r"|llevo|anoto|anotamos|apunto|apuntamos|vendemos|vendo|le vendemos|le vendo|hacemos|hago"
+    r"|trabajamos|trabajo|tenemos|tengo|somos|soy|mis clientes|nuestros clientes|mi negocio"
+    r"|se me|se nos|nos cuesta|me cuesta)\b"
+)
+# What is clearly no part of the product's job, even said in the first person ("quiero saber
+# quién ganó el partido", "me pasas la receta del mole").
+OFF_TOPIC = re.compile(
+    r"\b(clima|pronostico del tiempo|va a llover|futbol|partido|liga mx|america|chivas|pumas"
+    r"|cruz azul|rayados|tigres|mundial|beisbol|box|elecciones?|votar|votacion|partido politico"
+    r"|diputad\w*|senador\w*|recetas? (?:de|del|para)|chistes?|horoscopo|signo zodiacal"
+    r"|peliculas?|canciones|cancion|novia|novio|loteria|chisme)\b"
+)
 # Attempts to change our rules. They never change the answer's rules; the turn gets a fixed,
 # polite reply instead of retrieval on text written to steer us.
 INJECTION = re.compile(
@@ -139,8 +158,13 @@ def classify(message: str) -> Intent:
     return "question"
 
 
-def in_domain(message: str) -> bool:
-    return bool(DOMAIN.search(fold(message)))
+def in_domain(message: str, business_known: bool = False) -> bool:
+    """Whether a message is about the product's job; with the business known, the owner
+    telling what they want or how they work is, unless its subject is clearly another."""
+    text = fold(message)
+    if DOMAIN.search(text):
+        return True
+    return business_known and bool(ABOUT_ME.search(text)) and not OFF_TOPIC.search(text)
 
 
 # (question, quick replies); quick replies stay within WhatsApp's 20-character button titles.
@@ -161,16 +185,32 @@ QUESTIONS: dict[str, tuple[str, list[str]]] = {
 }
 
 
-def next_slots(profile: BusinessProfile, limit: int = 2) -> list[str]:
-    """The ids of the diagnosis slots we ask about next (see `BusinessProfile.missing`)."""
-    return profile.missing()[:limit]
+# Who asks for the company, not for their own evenings: the hours they can study are no
+# question to put before what they asked.
+_FOR_THE_COMPANY = ("it", "developer")
 
 
-def next_questions(profile: BusinessProfile, limit: int = 2) -> tuple[list[str], list[str]]:
+def next_slots(
+    profile: BusinessProfile, limit: int = 2, history: Sequence[tuple[str, str]] = ()
+) -> list[str]:
+    """The ids of the diagnosis slots we ask about next (see `BusinessProfile.missing`).
+
+    Each question is asked once per conversation: one the owner let pass is not put again
+    (asking again is nagging, and no question beats a repeated one)."""
+    said = "\n".join(text for role, text in history if role == "assistant")
+    slots = [s for s in profile.missing() if QUESTIONS[s][0] not in said]
+    if profile.role in _FOR_THE_COMPANY:
+        slots = [s for s in slots if s != "weekly_hours"]
+    return slots[:limit]
+
+
+def next_questions(
+    profile: BusinessProfile, limit: int = 2, history: Sequence[tuple[str, str]] = ()
+) -> tuple[list[str], list[str]]:
     """At most `limit` short questions for the missing slots, and their quick replies."""
     questions: list[str] = []
     replies: list[str] = []
-    for slot in next_slots(profile, limit):
+    for slot in next_slots(profile, limit, history):
         question, options = QUESTIONS[slot]
         questions.append(question)
         replies.extend(options)
@@ -245,7 +285,9 @@ class Reader:
         language = detect_language(turn.message)
         if intent == "injection":
             log.info("Prompt-injection attempt in session %s", turn.session_id[:8])
-            return self._asking(Understanding(intent=intent, profile=profile, language=language))
+            return self._asking(
+                Understanding(intent=intent, profile=profile, language=language), turn.history
+            )
         if intent in ("forget", "profile", "handoff", "thanks"):
             return Understanding(intent=intent, profile=profile, language=language)
         if intent == "language" or language != "es":
@@ -279,7 +321,7 @@ class Reader:
             patch=_patch(update),
         )
         if intent == "greeting":
-            return self._asking(base)
+            return self._asking(base, turn.history)
         folded = fold(turn.message).strip()
         explicit = bool(_QUESTION.search(folded))
         asks = explicit or not update.changed
@@ -297,7 +339,7 @@ class Reader:
                 corrected=base.corrected,
                 is_question=is_question,
                 explicit_question=explicit,
-                in_domain=in_domain(turn.message)
+                in_domain=in_domain(turn.message, bool(update.profile.sector))
                 or bool(update.changed)
                 or self.extractor.names_a_business(turn.message),
                 wants_recommendations=bool(update.profile.sector) and wants,
@@ -305,17 +347,20 @@ class Reader:
                 topic_words=topic_words(turn.message) if is_question else (),
                 patch=base.patch,
                 support=support_asked(turn.message) if is_question else None,
-            )
+            ),
+            turn.history,
         )
 
     @staticmethod
-    def _asking(understood: Understanding) -> Understanding:
-        """`understood` with the next diagnosis questions for its profile."""
-        questions, replies = next_questions(understood.profile)
+    def _asking(
+        understood: Understanding, history: Sequence[tuple[str, str]] = ()
+    ) -> Understanding:
+        """`understood` with the next diagnosis questions for its profile, none asked before."""
+        questions, replies = next_questions(understood.profile, history=history)
         return Understanding(
             **{
                 **understood.__dict__,
-                "next_slots": tuple(next_slots(understood.profile)),
+                "next_slots": tuple(next_slots(understood.profile, history=history)),
                 "questions": tuple(questions),
                 "follow_up": tuple(replies),
             }
