@@ -309,10 +309,10 @@ _FAMILY_RX = re.compile(
     rf"\b((?:{_KIN_ONE}(?:, | y ))+)yo\b|\byo (?:y|con) ((?:{_KIN_ONE},? ?(?:y )?)+)"
 )
 _SOLO_RX = re.compile(
-    r"\b(?:trabajo|estoy|atiendo|chambeo|lo atiendo|la atiendo) sol[oa]\b(?! (?:con|los|las|el|la|por|"
+    r"\b(?:trabajo|estoy|atiendo|chambeo|lo atiendo|la atiendo) sol(?:it)?[oa]\b(?! (?:con|los|las|el|la|por|"
     r"de|medio|unas?|un|entre|en (?:las|la|el)|lunes|martes|miercoles|jueves|viernes|sabados?|"
     r"domingos?|fines?|mañanas|tardes|noches|\d))"
-    r"|\b(?:yo sol[oa]|sol[oa] yo|nada mas yo|nadamas yo|nomas yo|unicamente yo|solamente yo)\b"
+    r"|\b(?:yo sol(?:it)?[oa]|sol[oa] yo|nada mas yo|nadamas yo|nomas yo|unicamente yo|solamente yo)\b"
     r"(?=\s*(?:$|[,.;!?]|y\b|atiendo|trabajo|llevo|hago|lo\b|la\b|le\b|en (?:el|la|mi)\b|sin\b))"
     r"|\b(?:no tengo|no tenemos|sin|ningun|ni un) (?:emplead|trabajador|ayudante|personal)"
 )
@@ -398,6 +398,13 @@ _NOT_OURS = set(
     # "ya somos 8, entraron 2 repartidores": the ones who just came, not the whole team.
     "entraron entro llegaron llego contrate contratamos metimos agarre otros otras".split()
 )
+# Nouns of a business or its staff before "de N trabajadores": the business's own headcount.
+_OUR_OUTFIT = set(
+    "empresa maquila maquiladora fabrica planta negocio taller despacho compania compañia "
+    "distribuidora constructora agencia pyme changarro plantilla nomina equipo".split()
+)
+_SOLD_TO = set("a al les le".split())
+_EMPLOYED_AT = set("trabajo trabajamos chambeo laboro".split())
 _SPEAKS_AS_OWNER = re.compile(r"\b(?:tengo|soy|yo|mi (?:negocio|local|tienda|taller|empresa))\b")
 _NOT_OWNER = re.compile(r"\b(?:trabajo (?:en|para)|soy emplead[oa]|mi (?:jefe|jefa|patron))\b")
 # A micro business's owner works next to the few people they name ("tengo 2 empleadas" are
@@ -449,7 +456,13 @@ def _employees(text: str) -> int | None:
                 continue
             count = _num(m.group(1))
             if k == 0:  # "2 empleadas", "120 guardias": staff named by their work
-                if _NOT_OURS.intersection(before[-1:]):
+                # "una maquila (de arneses) de 300 trabajadores" is its size; "uniformes de 20
+                # meseros" is not.
+                near = set(before[-5:-1])
+                # "le vendo a una empresa de 80": a client's; "trabajo para una": the speaker's.
+                client = _SOLD_TO & near or ("para" in near and not _EMPLOYED_AT & set(before[-6:]))
+                ours = before[-1:] == ["de"] and bool(_OUR_OUTFIT & near) and not client
+                if _NOT_OURS.intersection(before[-1:]) and not ours:
                     continue
                 count = _with_owner(text, m.start(), count, before[-3:])
             found.append((m.start(), count))

@@ -237,3 +237,18 @@ def test_a_relative_s_facebook_does_not_make_a_beginner_an_expert(real: Knowledg
     # Someone who keeps the books in Excel is at a computer, whatever else they say.
     at_pc = owner_chat("no se nada de compus pero llevo el inventario en excel, tengo ferreteria")
     assert "capacitate-conocimientos-basicos-pc" not in dict(_path(real, at_pc))
+
+
+@pytest.mark.parametrize(
+    ("message", "employees"),
+    [
+        ("soy la contadora de una distribuidora de 45 empleados", 45),
+        ("es una fabrica de 2,500 obreros en matamoros", 2500),
+        ("hago uniformes de 30 meseros para un salon", None),  # a client's staff, not ours
+        ("atiendo el puesto yo solita", 1),
+        ("trabajo para una constructora de 200 trabajadores", 200),
+        ("le vendo a una empresa de 80 empleados", None),  # a client
+    ],
+)
+def test_a_business_of_n_workers_is_its_headcount(message: str, employees: int | None) -> None:
+    assert owner_chat(message).employees == employees
