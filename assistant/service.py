@@ -359,6 +359,7 @@ class Assistant:
             turn.sent,
             diagnosis=understood.intent == "diagnosis",
             answered=answer.confident and bool(answer.evidence),
+            avoid=_given_in_full(recs, turn.history),
         )
         if blocks.PATH in plan.show and answer.kind != "catalog":
             # "¿Cuánto dura la ruta?" before any path was given: the one shown now answers it.
@@ -570,6 +571,17 @@ def turn_topic(ctx: TurnContext) -> Topic | None:
         base = topic or Topic(kind="courses", ids=shown)
         return base.model_copy(update={"courses": shown})
     return topic
+
+
+def _given_in_full(recs: Recommendations, history: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """The ideas the last reply gave in full, as an answer ("Título: …") or a focus
+    («Título»), not just listed ("• Título."): never resent word for word."""
+    last = next((text for role, text in reversed(history) if role == "assistant"), "")
+    return frozenset(
+        uc.id
+        for uc in recs.use_cases
+        if f"{uc.title}:" in last or f"«{uc.title}»" in last or f"*{uc.title}*." in last
+    )
 
 
 def _worth_asking(understood: Understanding, answer: Answer, plan: blocks.Plan) -> list[str]:

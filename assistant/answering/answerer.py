@@ -391,6 +391,21 @@ class Answerer:
             said = self.curated.tokens(message) - self.curated.generic
             goal_only = statement and "goals" in understood.changed and len(said) <= 2
             goals = set(profile.goals) if goal_only else set()
+            just = set(last.ids) if last is not None and last.kind == "use_case" else set()
+            if case is not None and case[1].id in just:
+                # The idea just given, again: another that fits too, rather than the same
+                # text word for word (a line that points to it when nothing else fits).
+                alike = best_use_case(
+                    self.curated.tokens(message) - self.curated.generic,
+                    self.knowledge,
+                    profile.sector,
+                    self._dense(query, "use_case"),
+                    profile.size,
+                    skip=just,
+                )
+                if alike is None:
+                    return self._same_idea_again(case[0], case[1])
+                case = alike
             if case is not None and (not goals or goals & set(case[1].goals)):
                 return self._from_use_case(*case, yes=bool(_YES_NO.search(fold(message))))
 
@@ -563,6 +578,18 @@ class Answerer:
         pool = named if named and not _ON_PAPER.search(fold(turn.message)) else fresh
         uc = max(pool, key=lambda u: scored[u.id][0])
         return self._from_use_case(s, uc, scored[uc.id][0])
+
+    def _same_idea_again(self, sector: SectorDef, uc: UseCase) -> Answer:
+        """The idea just given answers this too: said so in a line, with what the owner has
+        not read yet of it, instead of the same text again."""
+        sentences = re.split(r"(?<=[.!?])\s+", uc.what_ai_does.strip())
+        more = " ".join(sentences[1:3]) if len(sentences) > 1 else ""
+        text = f"Para eso te sirve la misma idea que te acabo de dar, «{uc.title}»."
+        text += f" {more}" if more else " Empieza por el primer paso que te di."
+        topic = Topic(
+            kind="use_case", ids=[uc.id], courses=list(uc.related_courses), label=uc.title
+        )
+        return _use_case_answer(sector, uc, _clip_sentences(text, 600), topic)
 
     def _from_use_case(
         self, sector: SectorDef, uc: UseCase, score: float, yes: bool = False

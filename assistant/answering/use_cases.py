@@ -52,6 +52,7 @@ def best_use_case(
     sector: str | None,
     dense: Mapping[str, float],
     size: str | None = None,
+    skip: Set[str] = frozenset(),
 ) -> tuple[SectorDef, UseCase, float] | None:
     """The user's sector's use case that best fits what the message says (`said`: its match
     tokens, in the owner's words read as the knowledge's), if any fits well enough.
@@ -69,7 +70,7 @@ def best_use_case(
     best: tuple[float, SectorDef, UseCase] | None = None
     for s in sectors:
         for uc in s.use_cases:
-            if not uc.fits_size(size):
+            if not uc.fits_size(size) or uc.id in skip:
                 continue
             score, _ = fit_score(wanted, uc, dense)
             if best is None or score > best[0]:

@@ -263,14 +263,15 @@ def noted(profile: BusinessProfile, changed: set[str], message: str = "") -> str
     """A short note for a detail added after the first reply ("Anotado: son 6 personas.",
     "Anotado: usan AutoCAD y Revit.")."""
     bits = []
+    told = _USES.search(message)
+    use = "usan" if told and told["verb"].split()[0].lower().endswith("mos") else "usas"
     if tools := tools_told(message):
-        verb = (_USES.search(message) or [""])[0].split()[0].lower()
-        bits.append(f"ya {'usan' if verb.endswith('mos') else 'usas'} {tools}")
-    elif "signals" in changed and profile.maturity_reason and _USES.search(message):
+        bits.append(f"ya {use} {tools}")
+    elif "signals" in changed and profile.maturity_reason and told:
         # "usamos excel pa expedientes y whatsapp business": what the maturity line names.
         uses = profile.maturity_reason.split(",")[0].split(":")[0].rstrip(".")
         if uses.startswith("Usas "):
-            bits.append("ya usas " + uses.removeprefix("Usas "))
+            bits.append(f"ya {use} " + uses.removeprefix("Usas "))
     if "employees" in changed and profile.employees is not None:
         bits.append("trabajas solo(a)" if profile.employees == 1 else f"son {profile.employees}")
     if changed & {"state", "city"} and profile.state:

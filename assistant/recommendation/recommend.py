@@ -783,6 +783,7 @@ def plan(
     sent: dict[str, str],
     diagnosis: bool,
     answered: bool = False,
+    avoid: frozenset[str] = frozenset(),
 ) -> Plan:
     """The blocks of this turn. `sent` holds what earlier turns showed: the ids of the ideas,
     and the fingerprints of the path and the programs. `answered`: the turn answers a question,
@@ -828,7 +829,7 @@ def plan(
             show.append(IDEAS)
     elif "goals" in changed_set and seen and not answered:
         # A new goal once the ideas are out: one idea for it, never the list again.
-        focus, focus_goal = goal_focus(recs, profile, message)
+        focus, focus_goal = goal_focus(recs, profile, message, avoid)
         if focus and focus not in seen:
             ideas = [focus]
     if ideas:
@@ -892,7 +893,12 @@ _GOAL_WORDS = frozenset(
 )
 
 
-def goal_focus(recs: Recommendations, profile: BusinessProfile, message: str) -> tuple[str, str]:
+def goal_focus(
+    recs: Recommendations,
+    profile: BusinessProfile,
+    message: str,
+    avoid: frozenset[str] = frozenset(),
+) -> tuple[str, str]:
     """The idea of the sector that the owner's words describe ("se me van horas haciendo
     presupuestos" -> "Presupuestos completos y más rápidos") and that serves one of the
     profile's goals, with that goal. Words many ideas share ("clientes") weigh little; the
@@ -900,6 +906,8 @@ def goal_focus(recs: Recommendations, profile: BusinessProfile, message: str) ->
     shares the goal's label may be about something else), and the words alone neither ("las máquinas" in a wish to predict failures does not
     make safety procedures the answer)."""
     said = set(keyword_tokens(message)) - _MANNER
+    # The idea the last reply gave in full is not resent word for word for another ask.
+    recs = recs.model_copy(update={"use_cases": [u for u in recs.use_cases if u.id not in avoid]})
     if not said - _GOAL_WORDS:
         # Only the goal was said: the best ranked idea for it (the ranking weighs the goals).
         for goal in reversed(profile.goals):

@@ -8,8 +8,12 @@ Real offline assistant over the fixture corpus (tests/fixtures/knowledge).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from assistant.answering.answerer import _DOUBT, _YES_NO
 from assistant.composition.offline import noted, tools_told
+from assistant.knowledge.reader import read_knowledge
+from assistant.recommendation.recommend import goal_focus, recommend
 from assistant.schemas import BusinessProfile
 from assistant.understanding.reader import QUESTIONS, in_domain, next_slots
 from assistant.understanding.text import fold
@@ -128,3 +132,25 @@ async def test_no_diagnosis_question_is_repeated_in_a_conversation(offline: Harn
     ]
     for question, _ in QUESTIONS.values():
         assert sum(question in r for r in replies) <= 1, question
+
+
+# ---- the same idea is not resent word for word ------------------------------------------------
+def test_a_new_goal_does_not_get_the_idea_just_given_in_full() -> None:
+    knowledge = read_knowledge(Path(__file__).resolve().parents[1] / "fixtures" / "knowledge")
+    profile = BusinessProfile(sector="restaurante", goals=["sell_more"])
+    recs = recommend(knowledge, profile, "")
+    first, _ = goal_focus(recs, profile, "quiero vender mas")
+    assert first
+    again, _ = goal_focus(recs, profile, "quiero vender mas", avoid=frozenset({first}))
+    assert again != first
+
+
+def test_the_tools_note_follows_who_speaks() -> None:
+    profile = BusinessProfile(
+        sector="veterinaria",
+        signals=["whatsapp_business", "spreadsheet"],
+        maturity=3,
+        maturity_reason="Usas WhatsApp Business y Excel, pero todavía no vendes en línea.",
+    )
+    we = noted(profile, {"signals"}, "manejamos una hojita de excel pa las citas de los perros")
+    assert we == "Anotado: ya usan WhatsApp Business y Excel."
