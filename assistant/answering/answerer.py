@@ -33,7 +33,7 @@ from assistant.answering.curated import (
 from assistant.answering.evidence import answer_from, question_of
 from assistant.answering.use_cases import best_use_case, fit_score
 from assistant.knowledge.models import FaqEntry, SectorDef, UseCase
-from assistant.knowledge.reader import Knowledge, is_stale
+from assistant.knowledge.reader import Knowledge
 from assistant.retrieval.hybrid import Filters, HybridRetriever
 from assistant.schemas import BusinessProfile, SearchHit, Source, Topic
 from assistant.turn import Answer, Evidence, Refusal, TurnInput, Understanding
@@ -487,7 +487,7 @@ class Answerer:
         # Only ideas that fit the business's size ("planta de 300": no workshop quotes); those
         # not shown yet come first: the ones already sent are in the chat above.
         seen = set(sent.split(","))
-        ideas = self.knowledge.ideas_for(s.id, size)
+        ideas = self.knowledge.ideas.get((s.id, size), [])
         ranked = sorted(ideas, key=lambda uc: (uc.id in seen, -dense.get(uc.id, 0.0)))
         cases: list[UseCase] = []
         lines: list[str] = []
@@ -560,7 +560,7 @@ class Answerer:
         if s is None:
             return None
         just = set(last.ids) if last is not None and last.kind == "use_case" else set()
-        ideas = [uc for uc in self.knowledge.ideas_for(s.id, size) if uc.id not in just]
+        ideas = [uc for uc in self.knowledge.ideas.get((s.id, size), []) if uc.id not in just]
         if not ideas:
             return None
         sent = set(filter(None, turn.sent.get("ideas", "").split(",")))
@@ -787,7 +787,7 @@ class Answerer:
                 # Two answers in one reply: the gist of each, so the reply stays one screen.
                 text = _gist(text, STACKED[min(n, len(STACKED)) - 1])
             evidence.append(Evidence(text=text, n=n))
-            if is_stale(e, today):
+            if e.review_by < today:  # past its review date: still shown, with a caution
                 cautions.append(
                     f"Este dato se revisó el {spanish_date(e.verified_on)} y ya toca confirmarlo"
                     + (f" con {e.refer_to.name}." if e.refer_to else ".")

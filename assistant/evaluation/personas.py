@@ -217,7 +217,7 @@ def _check_use_cases(
     if not expect.sector and not recs.use_cases:
         return
     # The sector's ideas for this size (completed with general ones when too few fit).
-    allowed = {uc.id for uc in knowledge.ideas_for(sector, profile.size)} if sector else set()
+    allowed = {uc.id for uc in knowledge.ideas.get((sector, profile.size), [])} if sector else set()
     if not recs.use_cases:
         result.failures.append(f"{result.id}: no se recomendó ningún caso de uso para «{sector}»")
         result.checks["use_case_sector_fit"] = False

@@ -6,18 +6,18 @@ recommender, the profile extractor and the curated answers. Nobody else opens th
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import frontmatter
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from assistant.knowledge.models import (
+    BusinessSize,
     Course,
     CourseCatalog,
     FaqEntry,
@@ -82,19 +82,10 @@ class Knowledge:
     files: list[ParsedFile] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
 
-    def ideas_for(self, sector: str | None, size: str | None) -> list[UseCase]:
-        """The use cases of a sector (the neutral `general` one when unknown) that fit a
-        business of this size; a sector with fewer than three ideas for that size is completed
-        with the general ideas that fit it (a distributor of a hundred people learns nothing
-        from the corner shop's notebook)."""
-        general = self.sectors.get(GENERAL_SECTOR)
-        own = self.sectors.get(sector or "") or general
-        if own is None:
-            return []
-        ideas = [uc for uc in own.use_cases if uc.fits_size(size)]
-        if len(ideas) < MIN_IDEAS and general is not None and own is not general:
-            ideas += [uc for uc in general.use_cases if uc.fits_size(size)]
-        return ideas
+    # The use cases that fit each (sector, size), sizes None included, built once when the
+    # knowledge is read (see `index_ideas`): a turn looks them up instead of filtering again.
+    # Unknown sectors are not keys: callers use the neutral GENERAL_SECTOR.
+    ideas: dict[tuple[str, str | None], list[UseCase]] = field(default_factory=dict)
 
 
 def format_loc(loc: Sequence[str | int]) -> str:
@@ -255,9 +246,18 @@ def read_knowledge(root: Path) -> Knowledge:
             rel = path.relative_to(root).as_posix()
             knowledge.errors[rel] = str(exc)
             log.warning("Se omitió %s", str(exc).splitlines()[0])
+    index_ideas(knowledge)
     return knowledge
 
 
-def is_stale(entry: Course | ProgramFrontMatter | SectorDef | FaqEntry, today: dt.date) -> bool:
-    """An entry whose review date has passed: still shown, with a caution."""
-    return entry.review_by < today
+def index_ideas(knowledge: Knowledge) -> None:
+    """Every sector's use cases that fit each business size; a sector with fewer than three
+    ideas for a size is completed with the general ideas that fit it (a distributor of a
+    hundred people learns nothing from the corner shop's notebook)."""
+    general = knowledge.sectors.get(GENERAL_SECTOR)
+    for own in knowledge.sectors.values():
+        for size in (None, *get_args(BusinessSize)):
+            ideas = [uc for uc in own.use_cases if uc.fits_size(size)]
+            if len(ideas) < MIN_IDEAS and general is not None and own is not general:
+                ideas += [uc for uc in general.use_cases if uc.fits_size(size)]
+            knowledge.ideas[(own.id, size)] = ideas

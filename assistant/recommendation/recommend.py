@@ -4,7 +4,7 @@ Explainable and deterministic. What an owner checks, and what this module keeps 
 - Spanish first: a course without Spanish appears only for someone who reads English, or when no
   Spanish course covers what was asked; its title then says "(en inglés)".
 - Ideas fit the business's size: a plant of 300 gets no workshop quotes, a stall of two no
-  production line (`UseCase.sizes`, `Knowledge.ideas_for`).
+  production line (`UseCase.sizes`, `Knowledge.ideas`).
 - The level fits maturity and role: an advanced Excel user gets the next level of what the route
   offers, not only basics; someone who never used a computer (even with WhatsApp daily) starts
   with one; the person in charge of systems goes past the introductions.
@@ -27,7 +27,7 @@ from functools import lru_cache
 from graphlib import CycleError, TopologicalSorter
 
 from assistant.knowledge.models import Course, LearningPath, UseCase
-from assistant.knowledge.reader import Knowledge, Program
+from assistant.knowledge.reader import GENERAL_SECTOR, Knowledge, Program
 from assistant.schemas import (
     BusinessProfile,
     ProgramRec,
@@ -239,7 +239,7 @@ def top_use_cases(
 ) -> list[UseCase]:
     """The n use cases of the user's own sector (the neutral `general` one when unknown) that
     best fit what the owner said, goals, digital maturity and size; `skip` pages past those
-    already shown. Ideas written for another size are left out (see `Knowledge.ideas_for`)."""
+    already shown. Ideas written for another size are left out (see `Knowledge.ideas`)."""
     # A business of fifty or more people runs on computers and electronic invoices even when
     # the owner said nothing about them.
     big = profile.size in ("mediana", "grande")
@@ -257,7 +257,10 @@ def top_use_cases(
         fit += 1.0 if profile.size and profile.size in uc.sizes else 0.0  # written for this size
         return fit
 
-    ideas = knowledge.ideas_for(profile.sector, profile.size)
+    by_size = knowledge.ideas  # a sector the knowledge lacks gets the neutral path's ideas
+    ideas = by_size.get((profile.sector or "", profile.size)) or by_size.get(
+        (GENERAL_SECTOR, profile.size), []
+    )
     sector = knowledge.sectors.get(profile.sector or "")
     own = {uc.id for uc in sector.use_cases} if sector else set()
     # The sector's own ideas first; general ones only complete them.

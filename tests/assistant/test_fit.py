@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.knowledge.models import SectorDef
-from assistant.knowledge.reader import Knowledge, read_knowledge
+from assistant.knowledge.reader import Knowledge, index_ideas, read_knowledge
 from assistant.recommendation.recommend import recommend, top_use_cases
 from assistant.schemas import BusinessProfile
 from tests.helpers import owner_chat
@@ -45,6 +45,7 @@ def knowledge() -> Knowledge:
     restaurante = k.sectors["restaurante"]
     big = {uc.id: ["mediana", "grande"] for uc in restaurante.use_cases}
     k.sectors["general"] = _sized(restaurante, big, new_id="general")
+    index_ideas(k)  # the sizes changed after the knowledge was read
     return k
 
 
