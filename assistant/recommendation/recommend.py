@@ -320,7 +320,11 @@ def _with_prerequisites(
     prerequisites of Spanish courses."""
     selected = list(dict.fromkeys(chosen))
     maturity = profile.maturity or 2
-    for cid in list(selected):
+    # Transitively: an intermediate course pulls in its prerequisite, which may have its own
+    # ("Building apps with Bedrock" -> "Getting started with Bedrock" -> its introduction).
+    queue = list(selected)
+    while queue:
+        cid = queue.pop(0)
         course = knowledge.courses[cid]
         for pre in course.prerequisites:
             needed = knowledge.courses.get(pre)
@@ -328,11 +332,13 @@ def _with_prerequisites(
                 continue
             if maturity >= 4 and needed.level == "fundamental":
                 continue
-            if maturity >= 3 and any(t in _topics(needed) for t in _BASICS_TOPICS):
+            past_basics = maturity >= 3 or profile.role in ("it", "developer")
+            if past_basics and any(t in _topics(needed) for t in _BASICS_TOPICS):
                 continue
             if not reads_english(profile) and is_spanish(course) and not is_spanish(needed):
                 continue
             selected.insert(selected.index(cid), pre)
+            queue.append(pre)
     selected = selected[: max(limit, 1)]
     rank = {cid: i for i, cid in enumerate(selected)}
     graph = {
