@@ -588,8 +588,9 @@ def _worth_asking(understood: Understanding, answer: Answer, plan: blocks.Plan) 
     """The diagnosis questions this turn may ask (the reader never repeats one): not what the
     owner would improve first right after they said what they are after and got the idea for
     it, and not the hours they can study unless the course path is on the table (it is what
-    the hours are for)."""
-    path = blocks.PATH in (*plan.show, *plan.unchanged)
+    the hours are for) or this is the diagnosis with the first ideas: there the hours are what
+    brings the path (issue 11: a first reply ends with one question)."""
+    path = blocks.PATH in (*plan.show, *plan.unchanged) or blocks.IDEAS in plan.show
     skip = set()
     if answer.kind == "use_case" or plan.focus:
         skip.add(QUESTIONS["goals"][0])
