@@ -211,25 +211,29 @@ def course_line(c: Course, facts: Sequence[Fact]) -> str:
 
 
 def _summary_line(courses: Sequence[Course], fact: Fact) -> str | None:
-    """One sentence for a yes/no fact over several courses ("Sí, los 5 están en español")."""
+    """One sentence for a fact over several courses ("Los 5 están en español"). It states the
+    fact without "Sí"/"No": the same question comes as "¿cuestan?" and "¿son gratis?", and "Sí,
+    son gratis" answers the first one backwards."""
     n = len(courses)
     if fact == "language":
         es = [c for c in courses if "es" in c.languages]
         if len(es) == n:
-            return (
-                f"Sí, {'los ' + str(n) if n > 1 else 'está'} {'están ' if n > 1 else ''}en español."
-            )
+            return f"Los {n} están en español." if n > 1 else "Está en español."
         if not es:
-            return "No, " + ("ninguno está en español." if n > 1 else "está solo en inglés.")
+            return "Ninguno está en español." if n > 1 else "Está solo en inglés."
         return f"{len(es)} de {n} están en español:"  # each one's line follows
     if fact == "price":
         free = [c for c in courses if c.free]
         if len(free) == n:
-            return f"Sí, {'los ' + str(n) + ' son gratis' if n > 1 else 'es gratis'}."
+            return f"Los {n} son gratis." if n > 1 else "Es gratis."
     if fact == "certificate":
         cert = [c for c in courses if c.certificate]
         if len(cert) == n:
-            return f"Sí, {'los ' + str(n) + ' dan' if n > 1 else 'da'} constancia o certificado."
+            return (
+                f"Los {n} dan constancia o certificado."
+                if n > 1
+                else "Da constancia o certificado."
+            )
     return None
 
 

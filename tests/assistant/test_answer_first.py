@@ -243,3 +243,24 @@ def test_only_a_verdict_on_what_was_asked_is_moved_first() -> None:
     found = Answer(kind="curated", evidence=(Evidence(text=text, n=1),))
     about_price = _lead_with(found, _VERDICT, lambda s: "pesos" in s or "cuesta" in s.lower())
     assert about_price == found  # "No necesitas cita" is no answer to "cuesta 30, ¿cierto?"
+
+
+def test_a_fact_over_the_courses_shown_never_answers_the_question_backwards() -> None:
+    """ "¿y los cursos cuestan?" and "¿son gratis?" get the same true sentence: no "Sí" that
+    would say they cost."""
+    from assistant.answering.catalog import _summary_line
+    from assistant.knowledge.models import Course
+
+    def course(i: int, **kw: object) -> Course:
+        base = {"free": True, "languages": ["es"], "certificate": True}
+        return type("C", (), {**base, **kw, "id": f"c{i}"})()  # type: ignore[return-value]
+
+    free = [course(i) for i in range(4)]
+    assert _summary_line(free, "price") == "Los 4 son gratis."
+    assert _summary_line(free[:1], "price") == "Es gratis."
+    english = [course(i, languages=["en"]) for i in range(2)]
+    assert _summary_line(english, "language") == "Ninguno está en español."
+    assert not any(
+        (_summary_line(free, f) or "").startswith(("Sí", "No"))
+        for f in ("price", "language", "certificate")
+    )
