@@ -649,6 +649,10 @@ class Answerer:
         )
         if not ranked or ranked[0].score < ON_TOPIC:
             return None
+        # "¿Qué tasa me da BBVA?", "¿cuándo abre la convocatoria?": a figure or a date asked
+        # that the closest entry does not give is no answer; the refusal says who has it.
+        if (facets(query) & {"cost", "time"}) - self.curated.facets_of(ranked[0].entry.id):
+            return None
         return self._from_curated(ranked[:1], today)
 
     def _dense(self, query: str, kind: str) -> dict[str, float]:

@@ -174,7 +174,8 @@ _FACETS = {
     name: re.compile(pattern)
     for name, pattern in {
         "cost": r"\b(cuesta|cuestan|costo|costos|precio|precios|cobran|cobra|cobrar|gratis"
-        r"|gratuit[oa]s?|hay que pagar|tengo que pagar|se paga|se pagan|tarifas?|comision)\b",
+        r"|gratuit[oa]s?|hay que pagar|tengo que pagar|se paga|se pagan|tarifas?|comision"
+        r"|tasas? de interes|que tasa|intereses)\b",
         "time": r"\b(dura|duran|duracion|tarda|tardan|tiempo|horas|semanas|dias|cuando|vigencia"
         r"|caduca|vence|renovar\w*|renueva)\b",
         "place": r"\b(donde|sede|sedes|direccion)\b",

@@ -352,3 +352,41 @@ def test_a_follow_up_that_names_a_new_subject_is_matched_on_it() -> None:
     ]
     # A bare follow-up still resolves against the last topic.
     assert follow_up("wa-business", "¿y trae catálogo?")[:1] == ["wa-business"]
+
+
+# ---- a money ask no entry names: the closest financing entry, unless a figure is asked -------
+CREDIT = {
+    e.id: e
+    for e in (
+        entry(
+            "credito-equipo",
+            "¿Hay apoyo para comprar maquinaria o surtir?",
+            ["credito para maquina", "apoyo para equipo", "prestamo para surtir"],
+            "Lo que hay es crédito con garantía de Nafin o Bancomext; pregunta en tu banco.",
+            topics=["financiamiento"],
+        ),
+    )
+}
+
+
+class _CreditMeaning:
+    def search(self, query: str, k: int = 5, filters: Any = None) -> list[SearchHit]:
+        return [
+            SearchHit(id=i, kind="faq", title=i, url="https://example.org/x", score=0.0,
+                      dense=0.9, snippet="", doc_id=i, text="")
+            for i in CREDIT
+        ]  # fmt: skip
+
+
+def closest_credit(message: str) -> list[str]:
+    answerer = Answerer(SimpleNamespace(faq=CREDIT), _CreditMeaning())  # type: ignore[arg-type]
+    found = answerer._closest_on(message, "financiamiento", BusinessProfile(), dt.date(2026, 12, 4))
+    return [] if found is None else list(found.topic.ids if found.topic else [])
+
+
+def test_a_money_ask_gets_the_closest_financing_entry_but_not_for_a_rate_or_a_date() -> None:
+    assert closest_credit("hay algun apoyo pa comprar otro horno de pan?") == ["credito-equipo"]
+    # A bank's rate or a call's opening date is a figure the entry does not give: the
+    # refusal that names who has it is the honest answer.
+    assert closest_credit("que tasa de interes me cobra banorte por un credito pyme?") == []
+    assert closest_credit("cuando abre la convocatoria del fondo de apoyo a pymes?") == []
