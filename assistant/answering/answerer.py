@@ -379,16 +379,11 @@ class Answerer:
         institution = institution_for(message)
         fact = asks_fact(message) or (institution is not None and understood.explicit_question)
         if not (on_faq and is_short(message, 4)) and not fact:
-            case = best_use_case(
-                self.curated.tokens(message) - self.curated.generic,
-                self.knowledge,
-                profile.sector,
-                self._dense(query, "use_case"),
-                profile.size,
-            )
+            said = self.curated.tokens(message) - self.curated.generic
+            dense = self._dense(query, "use_case")  # one Chroma query, for both lookups below
+            case = best_use_case(said, self.knowledge, profile.sector, dense, profile.size)
             # A goal told as a statement ("quiero vender más") gets the idea that serves it
             # from the recommendations; an idea that serves another goal is no answer to it.
-            said = self.curated.tokens(message) - self.curated.generic
             goal_only = statement and "goals" in understood.changed and len(said) <= 2
             goals = set(profile.goals) if goal_only else set()
             just = set(last.ids) if last is not None and last.kind == "use_case" else set()
@@ -396,12 +391,7 @@ class Answerer:
                 # The idea just given, again: another that fits too, rather than the same
                 # text word for word (a line that points to it when nothing else fits).
                 alike = best_use_case(
-                    self.curated.tokens(message) - self.curated.generic,
-                    self.knowledge,
-                    profile.sector,
-                    self._dense(query, "use_case"),
-                    profile.size,
-                    skip=just,
+                    said, self.knowledge, profile.sector, dense, profile.size, skip=just
                 )
                 if alike is None:
                     return self._same_idea_again(case[0], case[1])
