@@ -320,17 +320,20 @@ TOOLS = {
 class _SameMeaning:
     """A retriever whose every curated entry is equally close in meaning: words decide."""
 
+    def __init__(self, entries: dict[str, FaqEntry]) -> None:
+        self.ids = list(entries)
+
     def search(self, query: str, k: int = 5, filters: Any = None) -> list[SearchHit]:
         return [
             SearchHit(id=i, kind="faq", title=i, url="https://example.org/x", score=0.0,
                       dense=0.9, snippet="", doc_id=i, text="")
-            for i in TOOLS
+            for i in self.ids
         ]  # fmt: skip
 
 
 def follow_up(after: str, message: str) -> list[str]:
     """The curated entries a follow-up gets right after the entry `after` was the answer."""
-    answerer = Answerer(SimpleNamespace(faq=TOOLS), _SameMeaning())  # type: ignore[arg-type]
+    answerer = Answerer(SimpleNamespace(faq=TOOLS), _SameMeaning(TOOLS))  # type: ignore[arg-type]
     last = Topic(kind="faq", ids=[after])
     turn = TurnInput(
         session_id="s",
@@ -369,17 +372,8 @@ CREDIT = {
 }
 
 
-class _CreditMeaning:
-    def search(self, query: str, k: int = 5, filters: Any = None) -> list[SearchHit]:
-        return [
-            SearchHit(id=i, kind="faq", title=i, url="https://example.org/x", score=0.0,
-                      dense=0.9, snippet="", doc_id=i, text="")
-            for i in CREDIT
-        ]  # fmt: skip
-
-
 def closest_credit(message: str) -> list[str]:
-    answerer = Answerer(SimpleNamespace(faq=CREDIT), _CreditMeaning())  # type: ignore[arg-type]
+    answerer = Answerer(SimpleNamespace(faq=CREDIT), _SameMeaning(CREDIT))  # type: ignore[arg-type]
     found = answerer._closest_on(message, "financiamiento", BusinessProfile(), dt.date(2026, 12, 4))
     return [] if found is None else list(found.topic.ids if found.topic else [])
 
