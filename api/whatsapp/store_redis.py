@@ -15,13 +15,15 @@ not queued. Durability across a Redis restart depends on the server's AOF/RDB se
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Callable
 from typing import Any
 
 import redis.asyncio as aioredis
-from redis.exceptions import RedisError
+from redis.asyncio.lock import Lock
+from redis.exceptions import LockError, RedisError
 
 from api.whatsapp.payloads import (
     InboundMessage,
@@ -99,20 +101,20 @@ class RedisWhatsAppStore:
         """Nothing to do: a scrubbed value is gone from Redis at once (an AOF keeps it until
         the server rewrites the file; see docs/security.md)."""
 
-    async def _migrate(self, wait: float = 60.0) -> None:
+    async def _migrate(self, wait: float = 60.0, lease: float = 30.0) -> None:
         """Bring older data to `SCHEMA_VERSION`: version 1 (users keyed by phone number, done
         messages with their full data) and version 2 (wamids in clear in keys, queue members
-        and done records). One process migrates under a lock; the others wait."""
+        and done records). One process migrates under a lock; the others wait.
+
+        redis-py's `Lock` holds a token, so a worker only ever releases its own lock; the lease
+        is renewed while the migration runs, so a big store can't outlive it and let a second
+        worker migrate at the same time."""
         if await self.r.get(self.k("schema")) == str(SCHEMA_VERSION):
             return
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + wait
-        while not await self.r.set(self.k("migrating"), "1", nx=True, ex=int(wait)):
-            if loop.time() > deadline:
-                raise StorageError()
-            await asyncio.sleep(0.2)
-            if await self.r.get(self.k("schema")) == str(SCHEMA_VERSION):
-                return
+        lock = self.r.lock(self.k("migrating"), timeout=lease, blocking_timeout=wait, sleep=0.2)
+        if not await lock.acquire():
+            raise StorageError()
+        renew = asyncio.create_task(self._keep_lock(lock, lease / 3))
         try:
             if await self.r.get(self.k("schema")) != str(SCHEMA_VERSION):
                 moved = await self._migrate_keys()
@@ -120,7 +122,15 @@ class RedisWhatsAppStore:
                 if moved:
                     log.info("whatsapp: Redis store migrated to version %d", SCHEMA_VERSION)
         finally:
-            await self.r.delete(self.k("migrating"))
+            renew.cancel()
+            with contextlib.suppress(LockError):
+                await lock.release()
+
+    @staticmethod
+    async def _keep_lock(lock: Lock, every: float) -> None:
+        while True:
+            await asyncio.sleep(every)
+            await lock.reacquire()
 
     def _suffix(self, key: str, kind: str) -> str:
         return key[len(self.k(kind, "")) :]

@@ -165,3 +165,33 @@ async def test_redis_leases_and_statuses(redis_prefix: str) -> None:
     finally:
         await one.close()
         await two.close()
+
+
+async def test_a_migration_longer_than_its_lease_keeps_other_workers_out(
+    redis_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers start on an old store at once and the migration outlasts the lock's lease:
+    the lease is renewed, so the second worker waits instead of migrating alongside, and it
+    never deletes the first worker's lock."""
+    clients = [aioredis.from_url(REDIS_URL, decode_responses=True) for _ in range(2)]
+    stores = [RedisWhatsAppStore(c, redis_prefix + "wa:") for c in clients]
+    running = 0
+    overlaps: list[int] = []
+
+    async def slow_migration(self: RedisWhatsAppStore) -> int:
+        nonlocal running
+        running += 1
+        overlaps.append(running)
+        await asyncio.sleep(1.0)  # over three leases of 0.3 s
+        running -= 1
+        return 0
+
+    monkeypatch.setattr(RedisWhatsAppStore, "_migrate_keys", slow_migration)
+    try:
+        await asyncio.gather(*(s._migrate(wait=10.0, lease=0.3) for s in stores))
+        assert overlaps == [1]  # one migration ran; the other found the schema current
+        assert await clients[0].get(redis_prefix + "wa:schema") is not None
+        assert not await clients[0].exists(redis_prefix + "wa:migrating")
+    finally:
+        for c in clients:
+            await c.aclose()
