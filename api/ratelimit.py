@@ -64,6 +64,17 @@ class RateLimiter:
                 return
             raise RateLimited(retry_after=max(1, math.ceil(stats.reset_time - time.time())))
 
+    async def ensure_open(self, kind: str, value: str) -> None:
+        """Raise RateLimited when `kind`/`value` has used up its window, without counting a hit."""
+        try:
+            if await self.strategy.test(self.item, kind, value):
+                return
+            stats = await self.strategy.get_window_stats(self.item, kind, value)
+        except LimitsStorageError:
+            logger.warning("Límite de solicitudes no disponible; se deja pasar", exc_info=True)
+            return
+        raise RateLimited(retry_after=max(1, math.ceil(stats.reset_time - time.time())))
+
     async def reset(self) -> None:
         """Forget every counter (tests and operators)."""
         await self.storage.reset()

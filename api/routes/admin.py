@@ -7,7 +7,7 @@ import importlib
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
@@ -16,31 +16,39 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.deps import AssistantDep, SettingsDep
 from api.errors import ERROR_RESPONSES, ErrorBody
 from api.ingest_jobs import IngestJobs, public
-from api.ratelimit import rate_limit
+from api.ratelimit import RateLimiter
 from assistant.errors import NeedsConfiguration, Unauthorized
 from assistant.settings import Settings
 
 _bearer = HTTPBearer(auto_error=False, description="MIPYME_ADMIN_TOKEN")
 
 
-def require_admin(
+async def require_admin(
+    request: Request,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
-    """Dependency: 503 when no admin token is configured, 401 unless the bearer matches it."""
+    """Dependency: 503 when no admin token is configured, 401 unless the bearer matches it.
+
+    Only failed attempts count against the client's limit, so guessing tokens costs the
+    guesser while an operator polling an ingest job is never throttled; a client over its
+    limit gets 429 even with the right token, so the limit can't be used as an oracle."""
     if settings.admin_token is None or not settings.admin_token.get_secret_value():
         raise NeedsConfiguration("La administración está desactivada: falta MIPYME_ADMIN_TOKEN.")
+    limiter: RateLimiter = request.app.state.limiter
+    client = ("admin", request.client.host if request.client else "desconocida")
+    await limiter.ensure_open(*client)
     expected = settings.admin_token.get_secret_value().encode()
     given = credentials.credentials.encode() if credentials else b""
     if not hmac.compare_digest(given, expected):
+        await limiter.check(client)
         raise Unauthorized("Token de administración inválido o ausente.")
 
 
 router = APIRouter(
     prefix="/v1/admin",
     tags=["admin"],
-    # Limited before the token check, so guessing tokens costs the guesser, not us.
-    dependencies=[Depends(rate_limit), Depends(require_admin)],
+    dependencies=[Depends(require_admin)],
     responses={**ERROR_RESPONSES, 401: {"model": ErrorBody, "description": "No autorizado"}},
 )
 

@@ -87,3 +87,21 @@ def test_redis_down_fails_open(client_for):
     c = client_for(rate_limit="1/minute", redis_url="redis://127.0.0.1:1/0")
     assert c.post("/v1/chat", json={"message": "uno"}).status_code == 200
     assert c.post("/v1/chat", json={"message": "dos"}).status_code == 200
+
+
+def test_an_operator_polling_with_the_token_is_not_throttled_but_a_guesser_is(client_for):
+    c = client_for(rate_limit="3/minute", admin_token="t0ken")
+    operator = TestClient(c.app, client=("10.0.0.7", 4000))
+    good = {"Authorization": "Bearer t0ken"}
+    # An ingest job's status polled more often than the limit: before, the fourth poll got 429.
+    for _ in range(6):
+        assert operator.get("/v1/admin/ingest/no-existe", headers=good).status_code == 404
+    guesser = TestClient(c.app, client=("10.0.0.8", 4000))
+    for _ in range(3):
+        assert (
+            guesser.get("/v1/admin/ingest/x", headers={"Authorization": "Bearer no"}).status_code
+            == 401
+        )
+    # Over the limit, the right token is refused too: a 200 among 429s would confirm a guess.
+    _assert_429(guesser.get("/v1/admin/ingest/x", headers=good))
+    assert operator.get("/v1/admin/ingest/no-existe", headers=good).status_code == 404
