@@ -71,7 +71,7 @@ class Understanding:
     questions: tuple[str, ...] = ()
     follow_up: tuple[str, ...] = ()
     llm_available: bool = True
-    # "es", "en" or "other" (another script): anything but Spanish gets the language notice.
+    # "es", "en", "pt" or "other" (another script): anything but Spanish gets the language notice.
     language: str = "es"
     # The content words of what was asked ("cursos", "gratis"), for follow-ups and matching.
     topic_words: tuple[str, ...] = ()

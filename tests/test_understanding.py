@@ -187,6 +187,40 @@ def test_detect_language(message: str, language: str) -> None:
     assert detect_language(message) == language
 
 
+@pytest.mark.parametrize(
+    ("message", "language"),
+    [
+        ("Oi! Eu tenho uma loja de sorvetes em Mérida. Vocês podem ajudar com isso?", "pt"),
+        ("bom dia, tenho um salão de beleza com minha irmã, quero usar IA", "pt"),
+        # A Spanish owner who greets in Portuguese or names a SIM chip is still Spanish
+        ("obrigado jaja, oye y los cursos de celular son gratis?", "es"),
+        ("compre un chip sim para la tienda, somos tres, em pues no se como le hago", "es"),
+    ],
+)
+def test_portuguese_gets_the_spanish_notice_not_a_refusal(message: str, language: str) -> None:
+    assert detect_language(message) == language
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        # Customers who write in English describe the business: no request to change language
+        (
+            "tengo una agencia de tours en Bacalar, los gringos nos escriben en ingles y no les entendemos",
+            "question",
+        ),
+        ("mis huespedes hablan en ingles y mi muchacha nomas español", "question"),
+        # Asked of us, it is
+        ("oye, contestame en ingles mejor", "language"),
+        ("me puedes escribir en ingles?", "language"),
+    ],
+)
+def test_a_request_for_english_is_asked_of_us(message: str, intent: str) -> None:
+    from assistant.understanding.reader import classify
+
+    assert classify(message) == intent
+
+
 # --- businesses served, places named in passing, nicknames (fresh wordings) --------------------
 
 

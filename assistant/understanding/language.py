@@ -152,8 +152,49 @@ _ES_MORE = {
 }
 
 
+# Portuguese words Spanish never uses (folded): a Brazilian visitor's "Olá, tenho uma loja" is
+# not Spanish with typos. Words both languages share ("somos", "tres", "sim" of a SIM card, the
+# folded "pequena") are left out.
+_PT_WORDS = {
+    "tenho",
+    "temos",
+    "uma",
+    "um",
+    "em",
+    "com",
+    "nao",
+    "voce",
+    "voces",
+    "podem",
+    "pode",
+    "ajudar",
+    "ajuda",
+    "meu",
+    "minha",
+    "meus",
+    "minhas",
+    "pessoas",
+    "obrigado",
+    "obrigada",
+    "tambem",
+    "muito",
+    "isso",
+    "isto",
+    "eu",
+    "estou",
+    "quero",
+    "gostaria",
+    "loja",
+    "trabalho",
+    "oi",
+    "bom",
+    "fazer",
+    "sou",
+}
+
+
 def detect_language(text: str) -> str:
-    """ "es", "en" or "other" (a non-Latin script, e.g. Chinese, Russian, Arabic, Hindi).
+    """ "es", "en", "pt" or "other" (a non-Latin script, e.g. Chinese, Russian, Arabic, Hindi).
 
     Only a clear majority of English words makes a message English: owners mix in "delivery",
     "bed and breakfast" or "online" and are still writing Spanish.
@@ -171,6 +212,9 @@ def detect_language(text: str) -> str:
     es = sum(t in SPANISH_WORDS or t in _ES_MORE for t in tokens)
     if en >= 2 and en > 1.5 * es and en / len(tokens) >= 0.3:
         return "en"
+    pt = sum(t in _PT_WORDS for t in tokens)
+    if pt >= 3 and pt > 1.5 * es and pt / len(tokens) >= 0.25:
+        return "pt"
     return "es"
 
 
@@ -180,6 +224,10 @@ def language_notice(language: str) -> str:
     lead = "Por ahora solo respondo en español (sorry, I can only answer in Spanish for now)."
     if language == "other":
         lead = "Por ahora solo respondo en español."
+    elif language == "pt":
+        lead = (
+            "Por ahora solo respondo en español (desculpe, por enquanto só respondo em espanhol)."
+        )
     return (
         f"{lead} Si me escribes en español a qué se dedica tu negocio y en qué estado está, te "
         "doy ideas de inteligencia artificial para tu giro, cursos gratuitos (la mayoría en "

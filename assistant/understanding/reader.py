@@ -122,7 +122,10 @@ INJECTION = re.compile(
 )
 # Asking for another language is a fair request, not an attack: it gets the language notice.
 _OTHER_LANGUAGE = re.compile(
-    r"\b(?:responde\w*|contesta\w*|habla\w*|escribe\w*)(?: me)? (?:solo |nomas )?en ingles\b"
+    # Asked of us ("contéstame", "puedes responder"), not what others do: "los turistas nos
+    # escriben en inglés" describes the customers.
+    r"\b(?:respond(?:e|eme|enos|er|es)|contest(?:a|ame|anos|ar|as)|habl(?:a|ame|anos|ar|as)"
+    r"|escrib(?:e|eme|enos|ir|es))(?: me)? (?:solo |nomas )?en ingles\b"
     r"|\bhablas ingles\b|\bspeak english\b"
     r"|\b(?:answer|reply|talk|speak|write|respond)\b.{0,20}\b(?:english|ingles)\b"
 )
