@@ -653,3 +653,19 @@ def test_a_message_of_only_emoji_is_smalltalk(message: str, intent: str) -> None
     from assistant.understanding.reader import classify
 
     assert classify(message) == intent
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("ok gracias carnal", "thanks"),
+        ("muchas gracias señorita, bendiciones!!", "thanks"),
+        ("sale gracias jefa", "thanks"),
+        # a thank-you that goes on to ask is a question
+        ("gracias compa, y el curso de excel cuanto dura?", "question"),
+    ],
+)
+def test_a_thank_you_with_who_is_thanked_is_smalltalk(message: str, intent: str) -> None:
+    from assistant.understanding.reader import classify
+
+    assert classify(message) == intent

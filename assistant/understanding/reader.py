@@ -30,7 +30,11 @@ _GREETING = re.compile(rf"^\s*{_HELLO}(\s*[,!.¡]*\s*{_HELLO})*[\s!.,?¡¿]*$")
 _THANKS = re.compile(
     r"^\s*(?:(?:ah+|oh|ok|oki|okey|okay|va|sale|orale|perfecto|listo|excelente|muy bien"
     r"|entendido|ya)[\s,.!]+)*(?:muchas |mil |muchisimas )?gracias\b"
-    r"(?:[\s,!.]+(?:muy amable|por todo|por la info(?:rmacion)?|de nuevo))?[\s!.]*$"
+    r"(?:[\s,!.]+(?:muy amable|por todo|por la info(?:rmacion)?|de nuevo))?"
+    # "va gracias compa", "gracias joven, bendiciones": who is thanked and a blessing close it.
+    r"(?:[\s,!.]+(?:compa|compita|amig[oa]|joven|jef[ea]|mano|carnal|herman[oa]|bro|seno"
+    r"|senorita|muchach[oa]|lic|licenciad[oa]|doc|bendiciones|saludos|que dios (?:te|le|los) bendiga"
+    r"|igualmente))*[\s!.]*$"
 )
 _PROFILE = re.compile(r"\b(mi perfil|que sabes de mi|mis datos guardados|ver (mi )?perfil)\b")
 _FORGET = re.compile(
