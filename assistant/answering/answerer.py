@@ -28,6 +28,7 @@ from assistant.answering.curated import (
     facets,
     institution_for,
     names_in,
+    owner_words,
     referral_for,
 )
 from assistant.answering.evidence import answer_from, question_of
@@ -284,7 +285,7 @@ class Answerer:
         courses = catalog_answer(message, self.knowledge.courses, turn.last_courses)
         if statement:
             courses = None
-        if courses is not None and courses.pointed:
+        if courses is not None and courses.pointed and not self._names_beyond(message, courses):
             return self._catalog(courses, turn.last_courses)
 
         asks_recommendations = understood.wants_recommendations and not (
@@ -322,6 +323,11 @@ class Answerer:
         if told and _USES.search(fold(message)):
             curated = []  # "usamos WhatsApp Business": no explanation of what they already use
         if on_faq and last is not None and is_short(message, 6):
+            # "¿Y qué papeles piden?", "¿sale gratis?": only a facet of what was just answered;
+            # the sentences of that answer that state it, before any sibling entry's text.
+            stated = self._facet_of_last(query, last, today, curated)
+            if stated is not None:
+                return stated
             inside = self._from_last_answer(query, last, today, least=1)
             same_subject = set(self.curated.related(last.ids)) - set(last.ids)
             # The text just given holds every word asked ("¿y hay en Morelia o nomás en la
@@ -858,9 +864,64 @@ class Answerer:
         first = next(eid for h, _, eid in best if h == top)
         chosen = [sent for h, sent, eid in best if h == top and eid == first][:2]
         entry = self.knowledge.faq[first]
+        chosen = _with_antecedent(chosen, entry.answer)
         answer = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
         text = " ".join(chosen)
         return replace(answer, evidence=(Evidence(text=text, n=1),))
+
+    def _facet_of_last(
+        self, query: str, last: Topic, today: dt.date, curated: Sequence[CuratedMatch] = ()
+    ) -> Answer | None:
+        """The sentences of the last curated answer that state the facet a bare follow-up asks
+        for (its requirements, cost, time or place), when it names nothing else and no entry on
+        that facet of the same subject answers it (after how to get the Hecho en México seal,
+        "¿y cuánto dura?" is the entry on its validity, not the line on the 10-day wait)."""
+        asked = facets(query) & _STATED.keys()
+        if not asked or not last.ids or last.ids[0] not in self.knowledge.faq:
+            return None
+        if curated and self._facet_entry(curated[0].entry, last.ids[0], asked):
+            return None
+        rest = owner_words(query)
+        for rx in (*_FACET_WORDS, *(_STATED[f] for f in asked)):
+            rest = rx.sub(" ", rest)
+        if set(keyword_tokens(rest)) - self.curated.generic - _QUESTION_STEMS:
+            return None  # it names a subject of its own ("¿y el chip qué papeles pide?")
+        entry = self.knowledge.faq[last.ids[0]]
+        sentences = re.split(r"(?<=[.!?])\s+", entry.answer.strip())
+        stating = [x for x in sentences if any(_STATED[f].search(fold(x)) for f in asked)]
+        if not stating:
+            return None
+        # The ones that also say the word asked with ("¿cuánto dura?": how long it is valid,
+        # not how long the answer takes).
+        said = self.curated.tokens(query)
+        hits = [len(said & self.curated.tokens(x)) for x in stating]
+        chosen = [x for x, h in zip(stating, hits, strict=True) if h == max(hits)][:2]
+        answer = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
+        text = " ".join(_with_antecedent(chosen, entry.answer))
+        return replace(answer, evidence=(Evidence(text=text, n=1),))
+
+    def _names_beyond(self, message: str, facts: CourseFacts) -> bool:
+        """Whether the message names something the courses' records never mention ("¿esos
+        dan la DC-3?"): a curated answer on that name says what the catalog can't."""
+        said = names_in(message)
+        if not said:
+            return False
+        text = " ".join(
+            " ".join([c.title, c.title_es, c.provider, c.summary, *c.topics]) for c in facts.courses
+        )
+        return bool(said - self.curated.tokens(text))
+
+    def _facet_entry(self, entry: FaqEntry, last_id: str, asked: frozenset[str]) -> bool:
+        """Whether `entry` is the one on the facet `asked` of the subject of `last_id`: its own
+        question asks that facet, the last entry's question and paraphrases never do, and both
+        share the subject (two of their topics)."""
+        before = self.knowledge.faq[last_id]
+        if entry.id == last_id or not asked & self.curated.facets_of(entry.id):
+            return False
+        if asked & self.curated.claims_of(last_id):
+            return False
+        shared = {fold(t) for t in entry.topics} & {fold(t) for t in before.topics}
+        return len(shared) >= 2
 
     # ---- catalog ----------------------------------------------------------------------------
     def _catalog(self, facts: CourseFacts, shown: Sequence[str] = ()) -> Answer:
@@ -951,6 +1012,48 @@ def _lead_with(
         return found
     moved = [sentences[verdict], *sentences[:verdict], *sentences[verdict + 1 :]]
     return replace(found, evidence=(replace(first, text=" ".join(moved)), *found.evidence[1:]))
+
+
+# How an answer states each facet a bare follow-up may ask for ("Piden INE o CURP…", "Es
+# gratis…", "…en un máximo de 10 días hábiles", "…en sus módulos"), read on folded text.
+_STATED = {
+    "requirements": re.compile(
+        r"\b(piden|pide|requisitos?|necesitas|documentos|identificacion|ine|curp|comprobante"
+        r"|acta constitutiva|constancia de situacion fiscal|rfc)\b"
+    ),
+    "cost": re.compile(
+        r"\b(gratis|gratuit[oa]s?|sin costo|pesos|dolares|usd|cuesta|cuestan|costo|cobra|pagas)\b"
+    ),
+    "time": re.compile(
+        r"\b((?:\d+|un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce) (?:dias"
+        r"|semanas|meses|horas|anos)|plazo|vigencia|dura|durante|tarda)\b"
+    ),
+    "place": re.compile(r"\b(en linea|modulos?|oficinas?|sucursal\w*|sitio|pagina|\w+\.gob\.mx)\b"),
+}
+# The verbs a bare follow-up asks a facet with ("¿qué piden?", "¿cuánto sale?").
+_FACET_WORDS = tuple(
+    re.compile(rf"\b(?:{p})\b")
+    for p in (
+        r"piden|pide|necesito|necesitan|ocupo|llevo|llevar|cuesta|cuestan|sale|salen|cuanto|cobran"
+        r"|tarda|dura",
+        r"hay que|tengo que|se necesita|donde|cuando|o que|o cuanto|o no",
+    )
+)
+
+# "Pregunta en esos bancos", "ahí mismo": a sentence that points back to the one before it.
+_POINTS_BACK = re.compile(r"\b(?:es[oa]s?|ese|ahi|alli|ahi mismo)\b")
+
+
+def _with_antecedent(chosen: list[str], answer: str) -> list[str]:
+    """The sentences picked from an answer, with the one just before the first of them when
+    that one points back to it ("…pregunta en esos bancos" needs the sentence naming them)."""
+    if not chosen or not _POINTS_BACK.search(fold(chosen[0])):
+        return chosen
+    sentences = re.split(r"(?<=[.!?])\s+", answer.strip())
+    at = next((i for i, x in enumerate(sentences) if chosen[0] in x), 0)
+    if at == 0 or sentences[at - 1] in chosen:
+        return chosen
+    return [sentences[at - 1], *chosen]
 
 
 def _idea_text(uc: UseCase) -> str:

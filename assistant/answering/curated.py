@@ -122,6 +122,8 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "empleados",
         ),
         (r"papeles|papeleo", "documentos"),
+        # "¿De qué edad?" asks how many years old: answers say "de 18 a 29 años".
+        (r"edad(?:es)?", "anos"),
         # "¿Ya me toca solito?", "¿se aplica en automático?": whether it is automatic.
         (r"solit[oa]|en automatico|automaticamente", "automatico"),
         # "¿Califico?" asks what "¿quién puede?" asks.
@@ -129,7 +131,11 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"sedes?|campus|planteles?|sucursal(?:es)?", "sede"),
         (r"certificados?|diplomas?|constancias?|microcredencial(?:es)?|papelitos?", "constancia"),
         (r"meterme|meto|ingresar|acceder|accedo", "entrar"),
-        (r"inscribirme|apuntarme|registrarme|darme de alta", "registro"),
+        (
+            r"inscribirme|apuntarme|registrarme|darme de alta|anotarme|inscribirnos|apuntarnos"
+            r"|registrarnos|(?:me|nos) (?:apunto|apuntamos|inscribo|inscribimos|anoto|anotamos)",
+            "registro",
+        ),
     )
 )
 
@@ -173,7 +179,9 @@ _ENTITIES = frozenset(
 _FACETS = {
     name: re.compile(pattern)
     for name, pattern in {
-        "cost": r"\b(cuesta|cuestan|costo|costos|precio|precios|cobran|cobra|cobrar|gratis"
+        # "¿Te cobran?" asks a price; "cobrar con tarjeta" (charging one's own customers) does not.
+        "cost": r"\b(cuesta|cuestan|costo|costos|precio|precios"
+        r"|(?:cobran|cobra|cobrar)(?! (?:con|a (?:mis|los|la|mi|tus|sus)|en efectivo|por transferencia))|gratis"
         r"|gratuit[oa]s?|hay que pagar|tengo que pagar|se paga|se pagan|tarifas?|comision"
         r"|tasas? de interes|que tasa|intereses)\b",
         "time": r"\b(dura|duran|duracion|tarda|tardan|tiempo|horas|semanas|dias|cuando|vigencia"
@@ -252,6 +260,12 @@ class CuratedAnswers:
             _GENERIC | _QUESTION_WORDS | frozenset(keyword_tokens(" ".join(_QUESTION_WORDS)))
         )
         self._facets = {eid: facets(e.question) for eid, e in self.entries.items()}
+        # Every facet the entry's question or paraphrases ask ("chip gratis cfe requisitos"):
+        # an entry is no wrong answer for a facet its own paraphrases ask about.
+        self._claims = {
+            eid: frozenset().union(*(facets(p) for p in (e.question, *e.paraphrases)))
+            for eid, e in self.entries.items()
+        }
         self._answer_tokens = {
             eid: frozenset(keyword_tokens(owner_words(e.answer))) for eid, e in self.entries.items()
         }
@@ -265,6 +279,8 @@ class CuratedAnswers:
             eid: institutions_in(" ".join([e.question, *e.paraphrases, e.answer]))
             for eid, e in self.entries.items()
         }
+        # Every word of an entry's question and paraphrases.
+        self._asked_with = {eid: frozenset().union(*self._phrases[eid]) for eid in self.entries}
         # Everything an entry says, to tell whether it mentions a name the message asks about.
         self._mentions = {
             eid: frozenset().union(*self._phrases[eid], self._answer_tokens[eid])
@@ -330,6 +346,10 @@ class CuratedAnswers:
     def facets_of(self, eid: str) -> frozenset[str]:
         return self._facets.get(eid, frozenset())
 
+    def claims_of(self, eid: str) -> frozenset[str]:
+        """The facets the entry's question or any of its paraphrases ask."""
+        return self._claims.get(eid, frozenset())
+
     def redundant(self, first: str, second: str) -> bool:
         """Whether `second`'s answer says nearly what `first`'s does ("¿hay cursos gratis?" and
         "¿vienen en español?" both list the same Spanish courses)."""
@@ -382,7 +402,7 @@ class CuratedAnswers:
                 if len(content) >= 3 or (whole and len(content) >= 2):
                     inside = sum(self.weight(t) for t in content)
                     contained = inside / sum(self.weight(t) for t in phrase - _QUESTION_WORDS)
-                    if len(content) < 3 and what and not asks_what:
+                    if len(content) <= 3 and what and not asks_what:
                         # "¿Qué es el Plan México?" without its "qué es" is a name: a message
                         # that names it in passing and asks something else ("¿pa exportar hay
                         # apoyo del plan méxico?") holds the question only as much as the name
@@ -431,13 +451,18 @@ class CuratedAnswers:
         how_much = bool(_HOW_MUCH.search(owner_words(query))) and "cost" not in asked
         institution = institution_for(query)
         named = set(named_states)
+        # The state the message names is where it asks about: an entry whose answer speaks of it
+        # ("¿ya llegó a Campeche lo de Visa?", its answer lists the states) has what is asked.
+        place = frozenset(keyword_tokens(" ".join(named))) & tokens
         ids = list(within) if within is not None else list(self.entries)
         out = []
         for eid in ids:
             e = self.entries.get(eid)
             if e is None:
                 continue
-            lex = self.lexical(tokens, eid, asks_what="what" in asked)
+            # A place the answer speaks of but no phrase names is matched by that answer.
+            told = (place & self._answer_tokens[eid]) - self._asked_with[eid]
+            lex = self.lexical(tokens - told, eid, asks_what="what" in asked)
             d = dense.get(eid)
             score = LEXICAL_WEIGHT * lex + (1 - LEXICAL_WEIGHT) * _dense01(d)
             score += _place_bonus(e, state, named) + _sector_bonus(e, sector)
@@ -446,7 +471,7 @@ class CuratedAnswers:
             if asked and self._facets[eid]:
                 if asked & self._facets[eid]:
                     score += FACET_MATCH
-                else:
+                elif not asked & self._claims[eid]:
                     # A description often holds the detail asked, but not whether you qualify.
                     light = self._facets[eid] == {"what"} and "who" not in asked
                     score -= WHAT_MISMATCH if light else FACET_MISMATCH
