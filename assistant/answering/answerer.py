@@ -14,9 +14,12 @@ from dataclasses import replace
 
 from assistant.answering.catalog import (
     CourseFacts,
+    asked_facts,
     catalog_answer,
     catalog_overview,
+    course_line,
     path_duration,
+    referenced_courses,
     title_of,
 )
 from assistant.answering.curated import (
@@ -40,7 +43,7 @@ from assistant.schemas import BusinessProfile, SearchHit, Source, Topic
 from assistant.turn import Answer, Evidence, Refusal, TurnInput, Understanding
 from assistant.understanding.places import find_state
 from assistant.understanding.reader import ABOUT_ME
-from assistant.understanding.text import clip, fold, keyword_tokens
+from assistant.understanding.text import clip, fold, keyword_tokens, words
 
 # "¿y cómo lo tramito?", "¿y eso ya llegó a Oaxaca?": a question that leans on the last one.
 _FOLLOW_UP = re.compile(r"^\W*y\b|\b(eso|esos|esas|ese|esa|ahi|alli|tambien|entonces)\b")
@@ -283,6 +286,8 @@ class Answerer:
         if own_path is not None and not statement:
             return self._catalog(own_path, turn.path_sent)
         courses = catalog_answer(message, self.knowledge.courses, turn.last_courses)
+        if courses is None and follow and said_before:
+            courses = self._course_named_before(message, said_before[-1])
         if statement:
             courses = None
         if courses is not None and courses.pointed and not self._names_beyond(message, courses):
@@ -711,6 +716,7 @@ class Answerer:
                 or (about[0].score > ranked[0].score and about[0].covered >= ranked[0].covered)
             ):
                 ranked = about
+        for_a_place = self._only_a_place(query)
         if follow and last is not None and last.kind == "faq" and last.ids:
             # "¿y cuánto cuesta?": the entries on the subject just discussed, with its words.
             again = rank(
@@ -733,11 +739,15 @@ class Answerer:
                     _accepted(again[0], leans)
                     or not ranked
                     or again[0].score >= ranked[0].score - 0.05
+                    # "¿y del Edomex hay algo?": the same ask for a place; the closest entry on
+                    # the subject holds it even without the place's name.
+                    or (again[0].score >= FOLLOW_MATCH and for_a_place)
                 )
             ):
                 ranked = again
                 on_subject = True
-        if not ranked or not _accepted(ranked[0], on_subject):
+        placed = on_subject and for_a_place and ranked[0].score >= FOLLOW_MATCH
+        if not ranked or not (_accepted(ranked[0], on_subject) or placed):
             return []
         chosen = [ranked[0]]
         # "¿y cuánto cuesta y cuánto tarda?": a second entry for the other thing asked.
@@ -762,7 +772,15 @@ class Answerer:
         WhatsApp Business: the courses entry, not the sentence on the free app)."""
         if m.entry.id in before or not _accepted(m):
             return False
+        if self._only_a_place(query):
+            return False  # "¿y del Edomex hay algo?": the same subject, asked for a place
         return m.covered > self.curated.coverage(query, before)
+
+    def _only_a_place(self, query: str) -> bool:
+        """Whether the only thing a question names is a state or city ("¿y en Jalisco?")."""
+        own = self.curated.tokens(query) - self.curated.generic - _QUESTION_STEMS
+        places = {t for w in words(fold(query)) if find_state(w) for t in keyword_tokens(w)}
+        return bool(own) and own <= places
 
     def _from_curated(self, matches: list[CuratedMatch], today: dt.date) -> Answer:
         sources: list[Source] = []
@@ -899,6 +917,20 @@ class Answerer:
         answer = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
         text = " ".join(_with_antecedent(chosen, entry.answer))
         return replace(answer, evidence=(Evidence(text=text, n=1),))
+
+    def _course_named_before(self, message: str, said: str) -> CourseFacts | None:
+        """ "¿Y de qué nivel es?" right after the owner asked about one course by name: that
+        course's fact, asked with nothing else named (after any curated answer: the catalog
+        knows less of an exam's languages than the entry on it)."""
+        query = question_of(message)
+        facts = asked_facts(query)
+        if not facts or not is_short(query, 2):
+            return None
+        named, pointed = referenced_courses(said, self.knowledge.courses, ())
+        if len(named) != 1 or pointed:
+            return None
+        facts = facts[:3]
+        return CourseFacts((named[0],), facts, (course_line(named[0], facts),))
 
     def _names_beyond(self, message: str, facts: CourseFacts) -> bool:
         """Whether the message names something the courses' records never mention ("¿esos

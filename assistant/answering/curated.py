@@ -50,6 +50,7 @@ NO_NUMBER = 0.1
 # "¿ya me toca el 25 % extra?": an entry that never says a number the question names is about
 # something else (the ordinary deduction, not the extra 25 %).
 NUMBER_MISSING = 0.1
+_STATE_LEVEL = frozenset(keyword_tokens("estatal"))
 _HOW_MUCH = re.compile(r"\b(cuanto|cuanta|cuantos|cuantas|monto|porcentaje)\b")
 
 
@@ -121,7 +122,10 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"|supervisor[ae]s|colaborador[ae]s",
             "empleados",
         ),
+        # "En mi estado", "del gobierno estatal": the state level, which a state named asks too.
+        (r"(?:mi|tu|su|de mi|del|cada|otro|otros|los) estados?|estatales", "estatal"),
         (r"papeles|papeleo", "documentos"),
+        (r"promos?|promociones|promocion", "promociones"),
         # "¿De qué edad?" asks how many years old: answers say "de 18 a 29 años".
         (r"edad(?:es)?", "anos"),
         # "¿Ya me toca solito?", "¿se aplica en automático?": whether it is automatic.
@@ -453,7 +457,9 @@ class CuratedAnswers:
         named = set(named_states)
         # The state the message names is where it asks about: an entry whose answer speaks of it
         # ("¿ya llegó a Campeche lo de Visa?", its answer lists the states) has what is asked.
-        place = frozenset(keyword_tokens(" ".join(named))) & tokens
+        # "¿Hay créditos en el Edomex?" asks what "¿hay crédito estatal en mi estado?" asks: the
+        # state level, for the entries asked about it (elsewhere the word would only dilute).
+        state_level = _STATE_LEVEL if named else frozenset()
         ids = list(within) if within is not None else list(self.entries)
         out = []
         for eid in ids:
@@ -461,8 +467,8 @@ class CuratedAnswers:
             if e is None:
                 continue
             # A place the answer speaks of but no phrase names is matched by that answer.
-            told = (place & self._answer_tokens[eid]) - self._asked_with[eid]
-            lex = self.lexical(tokens - told, eid, asks_what="what" in asked)
+            level = state_level & self._asked_with[eid]
+            lex = self.lexical(tokens | level, eid, asks_what="what" in asked)
             d = dense.get(eid)
             score = LEXICAL_WEIGHT * lex + (1 - LEXICAL_WEIGHT) * _dense01(d)
             score += _place_bonus(e, state, named) + _sector_bonus(e, sector)

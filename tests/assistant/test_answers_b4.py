@@ -13,7 +13,8 @@ from assistant.answering.answerer import Answerer, _with_antecedent
 from assistant.answering.catalog import catalog_answer
 from assistant.answering.curated import CuratedAnswers, facets, owner_words
 from assistant.knowledge.reader import read_knowledge
-from assistant.schemas import Topic
+from assistant.schemas import BusinessProfile, Topic
+from assistant.turn import TurnInput
 from tests.assistant.test_curated_matching import _SameMeaning, entry
 from tests.helpers import ROOT
 
@@ -166,3 +167,86 @@ def test_a_name_the_courses_never_mention_goes_to_the_curated_answer() -> None:
 
 def test_the_age_asked_is_the_years_the_answer_gives() -> None:
     assert "anos" in owner_words("y de que edad los aceptan?")
+
+
+STATE_FUNDS = {
+    **ENTRIES,
+    **{
+        e.id: e
+        for e in (
+            entry(
+                "credito-equipo-banco",
+                "¿Hay crédito para comprar equipo para mi negocio?",
+                ["credito para maquinas", "prestamo para equipo", "apoyo para comprar equipo"],
+                "Hay créditos pyme con garantía de la banca de desarrollo; pregunta en tu banco.",
+                topics=["financiamiento", "credito"],
+            ),
+            entry(
+                "fondo-estatal",
+                "¿Mi estado tiene un fondo de créditos para pymes?",
+                [
+                    "creditos del gobierno estatal",
+                    "fondo estatal en mi estado",
+                    "prestamos del estado",
+                ],
+                "Varios estados tienen uno; pregunta en la Secretaría de Desarrollo Económico.",
+                topics=["financiamiento", "fondos estatales"],
+            ),
+            entry(
+                "polo-sinaloa",
+                "¿Hay polo de desarrollo en Sinaloa?",
+                ["polo en sinaloa", "plan mexico sinaloa", "polos de sinaloa"],
+                "Sí, en Topolobampo, con vocación de energía y logística.",
+                states=["Sinaloa"],
+            ),
+        )
+    },
+}
+
+
+def test_promos_are_promotions() -> None:
+    assert "promociones" in owner_words("les mando promos por whats")
+
+
+def test_a_state_named_asks_for_the_state_level() -> None:
+    index = CuratedAnswers(STATE_FUNDS)
+    assert (
+        index.rank("hay prestamos en sinaloa pa negocios?", {}, named_states=["Sinaloa"])[
+            0
+        ].entry.id
+        == "fondo-estatal"
+    )
+
+
+def test_a_follow_up_that_only_names_a_place_stays_on_the_subject() -> None:
+    answerer = Answerer(SimpleNamespace(faq=STATE_FUNDS), _SameMeaning(STATE_FUNDS))  # type: ignore[arg-type]
+    last = Topic(kind="faq", ids=["credito-equipo-banco"])
+    turn = TurnInput(
+        session_id="s",
+        message="y pa sinaloa hay algo?",
+        channel="whatsapp",
+        profile=BusinessProfile(state="Sinaloa"),
+        history=(("user", "hay prestamo pa una maquina nueva?"), ("assistant", "Hay créditos.")),
+        topic=last,
+    )
+    chosen = answerer._curated(turn, last, turn.message, "Sinaloa", None, follow=True, leans=True)
+    assert [m.entry.id for m in chosen] == ["fondo-estatal"]
+    assert answerer._only_a_place("y pa sinaloa hay algo?")
+    assert not answerer._only_a_place("y en sinaloa hay polo?")
+
+
+def test_a_fact_asked_of_the_course_named_just_before() -> None:
+    knowledge = read_knowledge(ROOT / "knowledge")
+    answerer = Answerer(knowledge, _SameMeaning(knowledge.faq))  # type: ignore[arg-type]
+    facts = answerer._course_named_before(
+        "y es muy dificil? no se nada de programar", "el de elements of ai cuantas horas son?"
+    )
+    assert facts is not None and [c.id for c in facts.courses] == ["elements-of-ai-es"]
+    assert "nivel" in facts.lines[0]
+    # Something else named in the question is not about that course.
+    assert (
+        answerer._course_named_before(
+            "y el sello hecho en mexico cuanto cuesta?", "el de elements of ai cuantas horas son?"
+        )
+        is None
+    )
