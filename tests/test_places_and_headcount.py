@@ -224,3 +224,98 @@ def test_a_tool_taken_back_is_a_correction() -> None:
 def test_first_answers_are_not_corrections() -> None:
     update = RULES.update(BusinessProfile(), "no sé nada de compus, tengo una fonda en Puebla")
     assert update.changed and not update.corrected
+
+
+# --- where the business is, not where it sells (places4) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "place"),
+    [
+        # Places goods or people go to ("a", "hasta", "pa") are markets and destinations.
+        ("tenemos un hotelito en bacalar y hacemos tours hasta mahahual", "Bacalar"),
+        ("estamos en tehuacan y surtimos refresco a orizaba y cordoba", "Tehuacán"),
+        ("vendo viajes pa huatulco desde mi oficina en apizaco", "Apizaco"),
+        # A list of destinations split by commas stays a list of destinations.
+        ("hago huaraches en sahuayo, los mando a guadalajara, leon y morelia", "Sahuayo"),
+        # Clients come from elsewhere; the salon is where it is.
+        ("las clientas vienen de toluca y de queretaro, el salon esta en acambaro", "Acámbaro"),
+        # Where the owner moved to, or a correction's new place, is theirs.
+        ("nos cambiamos a merida hace dos años y ahi abrimos la cafeteria", "Mérida"),
+        ("me vine a vivir a ensenada y puse un food truck", "Ensenada"),
+    ],
+)
+def test_the_business_is_where_it_is_not_where_it_sells(message: str, place: str) -> None:
+    assert chat(message).city == place
+
+
+def test_a_place_asked_about_still_names_the_topic() -> None:
+    # Answers still filter by the place a question or a wish is about.
+    assert find_state("¿hay apoyos para sonora?") == ("Sonora", None)
+    assert find_state("quiero saber de apoyos para sonora") == ("Sonora", None)
+    assert find_state("cuanto cuesta ir a monterrey a presentar el examen?")[0] == "Nuevo León"
+
+
+# --- helpers said as people; machines are not people (places4) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "employees"),
+    [
+        ("en la paleteria nomas tengo un muchacho de ayudante", 2),
+        ("abrimos la cocina mi cuñada y yo, y en las mañanas nos echa la mano una señora", 3),
+        ("trabajo con una chica que atiende el mostrador", 2),
+        ("estamos mi socio, yo y un joven de medio tiempo", 3),
+        ("tengo 2 estilistas y aparte una señora que hace la limpieza", 4),
+        ("tengo una muchacha en la caja", 2),
+        # The feminine of a trade that names its machine is the machine.
+        ("tengo una soldadora y un compresor, trabajo solo", 1),
+        ("solo somos yo y la ordeñadora", 1),
+        ("somos 3 soldadoras en el taller", 3),  # said as "somos", they are people
+    ],
+)
+def test_helpers_count_as_people(message: str, employees: int) -> None:
+    assert chat(message).employees == employees
+
+
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        ("somos 45 en la empresa", "necesitamos que 10 vendedores tomen un curso de ventas"),
+        ("somos 45 en la empresa", "quiero que 8 de mis cajeras aprendan excel"),
+        ("somos 45 en la empresa", "quisieramos capacitar a 12 operarios en seguridad"),
+        ("somos 7 en la fonda", "los domingos atendemos como 200 comensales"),
+    ],
+)
+def test_a_part_of_the_team_or_the_clients_is_not_the_headcount(first: str, later: str) -> None:
+    assert chat(first, later).employees == chat(first).employees
+
+
+# --- headcount corrections said in short (places4) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "correction", "employees"),
+    [
+        ("somos 9 en la tortilleria", "no, cambialo por 11", 11),
+        ("tengo 4 chalanes", "ponle 4, ya se fue uno", 4),
+        ("somos 12 en el despacho", "perdon eran 20 no 12", 20),
+        ("somos 3 en la tienda", "mejor pon que somos 5", 5),
+    ],
+)
+def test_short_headcount_corrections(first: str, correction: str, employees: int) -> None:
+    update = RULES.update(chat(first), correction)
+    assert update.profile.employees == employees
+    assert update.corrected
+
+
+def test_a_short_correction_goes_to_the_slot_it_is_about() -> None:
+    known = BusinessProfile(employees=6, weekly_hours=3)
+    # People named: the team; nothing said of people, with the hours known: the hours.
+    team = RULES.update(known, "mejor pon 8, que ya entraron dos chavos").profile
+    assert (team.employees, team.weekly_hours) == (8, 3)
+    hours = RULES.update(known, "no, mejor 5").profile
+    assert (hours.employees, hours.weekly_hours) == (6, 5)
+    # The figure taken back says which slot it was.
+    back = RULES.update(known, "eran 4 no 3").profile
+    assert (back.employees, back.weekly_hours) == (6, 4)

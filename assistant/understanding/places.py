@@ -250,19 +250,24 @@ _NOT_PLACE_BEFORE = set(
 # Querétaro", "la región de AWS en Querétaro", "fui a un curso en Monterrey".
 _ELSEWHERE = set(
     "vecino vecina vecinos primo prima primos amigo amiga amigos conocido conocida compadre comadre "
-    "cunado cunada tio tia sobrino sobrina cliente clientes proveedor proveedores competencia "
+    "cunado cunada tio tia sobrino sobrina cliente clientes clienta clientas proveedor proveedores "
+    "competencia vienen llegan "
     "region aws oficinas oficina sede fui fuimos viaje viajo viajamos curso cursos congreso "
     "conferencia vive viven mudo mudaron virgen basilica".split()
 )
 # "muebles de oficina", "limpieza de oficinas": after "de" the word names what is sold or
-# served, not an office somewhere else.
+# served, not an office somewhere else; after "mi" it is the owner's own.
 _KIND_OF = {"oficina", "oficinas"}
 
 
+_MINE = {"mi", "mis", "nuestra", "nuestras", "nuestro", "nuestros"}
+
+
 def _elsewhere(before: list[str]) -> bool:
-    """Whether the words before a place make it someone else's or a topic's."""
+    """Whether the words before a place make it someone else's or a topic's ("mi oficina en
+    Tlaxcala" is the owner's own)."""
     return any(
-        w in _ELSEWHERE and not (w in _KIND_OF and i and before[i - 1] == "de")
+        w in _ELSEWHERE and not (w in _KIND_OF and i and before[i - 1] in {"de", *_MINE})
         for i, w in enumerate(before)
     )
 
@@ -352,6 +357,31 @@ _TO_SOMEONE = re.compile(
     r"\b(?:vend|surt|mand|envi|entreg|repart|distribu|export|provee|abastec)\w*(?: \w+)? (?:a|al|para)"
     r" (?:(?:un|una|unos|unas|el|la|los|las|otr[oa]s?) )?\w+"
 )
+
+
+# A place the words before send something or someone to is a destination, a market or a route's
+# end, not where the business is: "paquetes a Cancún", "pa Los Cabos", "llevamos grupos hasta
+# Ixtapa". Where the owner moved to is theirs ("nos cambiamos a Mérida", "me vine a vivir a"), and
+# so is a correction's new place ("cambia la ciudad a Tecate", "ponle a Tecate").
+_TOWARD = {"a", "al", "hacia", "hasta"}
+_TOWARD_OWN = {"para", "pa", "pal"}  # "apoyos para Sonora" names a topic, so profile reads only
+_MOVED = re.compile(
+    r"(?:mud|cambi|pon|corrig|correg|establec|instal)\w*|vine|vinimos|venimos|llegue|llegamos|"
+    r"regrese|regresamos|volvi|volvimos|vivir"
+)
+# Words that may stand between places of one list: "a Cancún y Huatulco", "de Tlaxcala y de
+# Oaxaca", "a Querétaro, a Celaya": a place listed with a skipped one is skipped too.
+_LIST_GAP = set("y e o u a al de del la el los las hasta hacia pa para tambien".split())
+
+
+def _toward(toks: list[str], start: int, own: bool) -> bool:
+    """Whether the place at toks[start] is where something goes ("vendemos a Cancún")."""
+    k = start - 1
+    if k >= 0 and toks[k] in ("la", "el", "los", "las"):
+        k -= 1  # "a la CDMX", "a los Cabos"
+    if k < 0 or not (toks[k] in _TOWARD or (own and toks[k] in _TOWARD_OWN)):
+        return False
+    return not any(_MOVED.fullmatch(w) for w in toks[max(0, k - 4) : k])
 
 
 def _expand_towns(toks: list[str]) -> list[str]:
@@ -448,8 +478,11 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
     found: list[_Named] = []
     maybe: list[_Named] = []  # "no en Puebla": kept only when no other place is named
     denied = False  # "no es en Puebla, es en Tlaxcala": the place kept is stated explicitly
+    listed_after: int | None = None  # a skipped place ended the previous clause: its list goes on
     for n, clause in enumerate(clauses):
         toks = _expand_towns(clause.words)
+        skipped_end = listed_after  # where the last place skipped as someone else's ended
+        listed_after = None
 
         def cue(i: int, toks: list[str] = toks) -> bool:
             return bool(_LOCATION_CUES.intersection(toks[max(0, i - 4) : i]))
@@ -462,9 +495,16 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
                 continue
             if _names_a_thing(toks, hit):
                 continue
-            if _elsewhere(toks[max(0, hit.start - 4) : hit.start]):
-                continue
-            if _TO_SOMEONE.search(" ".join(toks[max(0, hit.start - 7) : hit.start])):
+            listed = skipped_end is not None and set(toks[skipped_end : hit.start]) <= _LIST_GAP
+            if (
+                listed
+                or _elsewhere(toks[max(0, hit.start - 4) : hit.start])
+                or _TO_SOMEONE.search(" ".join(toks[max(0, hit.start - 7) : hit.start]))
+                or (not clause.question and _toward(toks, hit.start, not in_questions))
+            ):
+                skipped_end = hit.end
+                if hit.end == len(toks):
+                    listed_after = 0
                 continue
             state, city = hit.value
             if clause.question and not in_questions and not cue(hit.start):

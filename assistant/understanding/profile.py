@@ -59,15 +59,17 @@ _APPROX = (
 )
 # People who work in a business, named by what they do: after a number they are its staff
 # ("120 guardias", "12 costureras"). Professions that are as often clients ("doctores",
-# "abogados") are only staff inside a "somos/tengo" phrase (see _WORKER).
+# "abogados") are only staff inside a "somos/tengo" phrase (see _WORKER). A trade whose feminine
+# form names its machine counts only in the masculine ("mi soldadora", "la ordeñadora" are
+# machines); "somos 3 soldadoras" still counts through "somos".
 _STAFF = (
     r"(?:emplead[oa]s?|trabajador(?:es|as?)?|colaborador(?:es|as?)?|ayudantes?|chalan(?:es)?|"
     r"meser[oa]s?|cociner[oa]s?|vendedor(?:es|as?)?|operari[oa]s?|auxiliar(?:es)?|personal|"
     r"guardias?|vigilantes?|guardaespaldas|choferes|chofer|operador(?:es|as?)?|tecnic[oa]s?|"
     r"costurer[oa]s?|obrer[oa]s?|albañiles|albaniles|repartidor(?:es|as?)?|jornaler[oa]s?|"
     r"estilistas?|cajer[oa]s?|despachador(?:es|as?)?|intendentes?|panader[oa]s?|taquer[oa]s?|"
-    r"mecanicos?|soldador(?:es|as?)?|carpinter[oa]s?|herrer[oa]s?|pintor(?:es|as?)?|"
-    r"bordador(?:as?|es)|tejedor(?:as?|es)|artesan[oa]s?|ordeñador(?:es|as?)?|vaquer[oa]s?|"
+    r"mecanicos?|soldador(?:es)?|carpinter[oa]s?|herrer[oa]s?|pintor(?:es|as?)?|"
+    r"bordador(?:as?|es)|tejedor(?:as?|es)|artesan[oa]s?|ordeñador(?:es)?|vaquer[oa]s?|"
     r"instructor(?:es|as?)?|recepcionistas?|secretari[oa]s?|enfermer[oa]s?|"
     r"barber[oa]s?|tatuador(?:es|as?)?|maestr[oa]s?|cuidador(?:es|as?)?|niñeras?|nineras?)"
 )
@@ -109,9 +111,15 @@ _EMPLOYEE_RX = [
         r"(?! (?:años|anos|meses|dias|horas|veces|de|a|al|por|x)\b)"
     ),
 ]
-_HIRING = set("busco buscando necesito contratar ocupo quiero requiero faltan falta".split())
+_HIRING = set(
+    "busco buscando necesito contratar ocupo quiero requiero faltan falta buscamos necesitamos "
+    "ocupamos queremos quisiera quisieramos capacitar entrenar inscribir".split()
+)
+# "que 30 operadoras aprendan", "20 de ellos se capaciten": the ones a wish is about, a part of
+# the team, not its size.
+_TRAINED = re.compile(r" (?:(?:se|le|les) )?(?:aprend|sep|tom|estudi|capacit|entren|certifiqu)\w*")
 _KIN = (
-    r"(?:esposa|esposo|pareja|mujer|marido|señora|senora|viej[oa]|herman[oa]s?|hij[oa]s?|mama|"
+    r"(?:esposa|esposo|pareja|mujer|marido|señora|senora|señor|senor|viej[oa]|herman[oa]s?|hij[oa]s?|mama|"
     r"papa|madre|padre|soci[oa]s?|suegr[oa]|cuñad[oa]s?|cunad[oa]s?|prim[oa]s?|ti[oa]s?|novi[oa]|"
     r"sobrin[oa]s?|amig[oa]s?|compadre|comadre|nuera|yerno|niet[oa]s?|ahijad[oa]s?)"
 )
@@ -312,7 +320,8 @@ _SOLO_RX = re.compile(
     r"\b(?:trabajo|estoy|atiendo|chambeo|lo atiendo|la atiendo) sol(?:it)?[oa]\b(?! (?:con|los|las|el|la|por|"
     r"de|medio|unas?|un|entre|en (?:las|la|el)|lunes|martes|miercoles|jueves|viernes|sabados?|"
     r"domingos?|fines?|mañanas|tardes|noches|\d))"
-    r"|\b(?:yo sol(?:it)?[oa]|sol[oa] yo|nada mas yo|nadamas yo|nomas yo|unicamente yo|solamente yo)\b"
+    r"|\b(?:yo sol(?:it)?[oa]|sol[oa] yo|(?:nada mas|nadamas|nomas|unicamente|solamente|solo)"
+    r"(?: somos| estoy)? yo)\b"
     r"(?=\s*(?:$|[,.;!?]|y\b|atiendo|trabajo|llevo|hago|lo\b|la\b|le\b|en (?:el|la|mi)\b|sin\b))"
     r"|\b(?:no tengo|no tenemos|sin|ningun|ni un) (?:emplead|trabajador|ayudante|personal)"
 )
@@ -447,14 +456,44 @@ def _with_owner(text: str, start: int, count: float, governed: list[str]) -> flo
     return count + 1 if clause_start and _SPEAKS_AS_OWNER.search(text) else count
 
 
+# Helpers said as people, not by a trade: "un chavo de ayudante", "una muchacha de planta", "una
+# señora que hace el aseo", "nos echa la mano una muchacha". Each is one more in the team.
+_PERSON = (
+    rf"(?:{_HELP}|señor(?:a|es|as)?|senor(?:a|es|as)?|chic[oa]s?|joven|jovenes|morr[oa]s?|"
+    r"morrit[oa]s?|chamaquit[oa]s?|muchachit[oa]s?|chavit[oa]s?)"
+)
+# What a helper does for the business; a client "hace pedidos", a helper "hace el aseo".
+_HELPS = (
+    r"(?:(?:(?:me|nos|le|les) )?(?:ayuda|echa la mano|apoya|atiende|cuida|trabaja|cocina|limpia|"
+    r"barre|lava|plancha|cose|despacha|reparte|cobra)n?\b|hacen? (?:el |la |los |las )?"
+    r"(?:aseo|limpieza|quehacer|comida|mandados|entregas)\b)"
+)
+_HELPER = re.compile(
+    rf"\b(?P<n>{NUM}) {_PERSON} (?:(?:que|q) {_HELPS}|de (?:{_STAFF}|planta|base|limpieza|aseo|"
+    r"intendencia|mandados|apoyo|medio tiempo|tiempo completo)\b)"
+    rf"|\b(?:me|nos) (?:ayuda|echa la mano|echa una mano|apoya)n?(?: [a-zñ]+){{0,3}}? "
+    rf"(?P<n2>{NUM}) (?:{_PERSON}|{_WORKER})\b"
+)
+
+
 def _employees(text: str) -> int | None:
-    found = []
+    found: list[tuple[int, float]] = []  # (where the figure was said, the figure)
+    spans: list[tuple[int, int]] = []  # the phrases read: a helper named inside one is counted
+
+    def add(m: re.Match[str], at: int, count: float) -> None:
+        found.append((at, count))
+        spans.append(m.span())
+
     for k, rx in enumerate(_EMPLOYEE_RX):
         for m in rx.finditer(text):
             before = text[: m.start()].split()
             if _HIRING.intersection(before[-3:]) or _denied_count(text[: m.start()]):
                 continue
+            if _TRAINED.match(text, m.end()):
+                continue  # "que 30 operadoras aprendan": the ones a wish is about
             count = _num(m.group(1))
+            if k == 1 and count == 1:
+                count = 2  # "tengo una muchacha", "con una persona": one helper and the speaker
             if k == 0:  # "2 empleadas", "120 guardias": staff named by their work
                 # "una maquila (de arneses) de 300 trabajadores" is its size; "uniformes de 20
                 # meseros" is not.
@@ -465,25 +504,25 @@ def _employees(text: str) -> int | None:
                 if _NOT_OURS.intersection(before[-1:]) and not ours:
                     continue
                 count = _with_owner(text, m.start(), count, before[-3:])
-            found.append((m.start(), count))
+            add(m, m.start(), count)
     for m in _AND_ME.finditer(text):
-        found.append((m.start(), _num(m.group(1)) + 1))
+        add(m, m.start(), _num(m.group(1)) + 1)
     # Said in parts or per branch: the figure ends where the whole phrase does, so it wins over
     # the "5" or the "8 empleados" read inside it.
     for m in _PARTS.finditer(text):
-        found.append((m.end(), _num(m.group(1)) + _num(m.group(2))))
+        add(m, m.end(), _num(m.group(1)) + _num(m.group(2)))
     for m in _PER_BRANCH.finditer(text):
         branches, each = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        found.append((m.end(), _num(branches) * _num(each)))
+        add(m, m.end(), _num(branches) * _num(each))
     for m in _AND_MORE.finditer(text):  # at its end: over the "4 empleados" read inside it
-        found.append((m.end(), _num(m.group(1)) + _num(m.group(2))))
+        add(m, m.end(), _num(m.group(1)) + _num(m.group(2)))
     if not any(rx.search(text) for rx in _EMPLOYEE_RX[1:]):  # "somos N" already counts the speaker
         for m in [*_ME_AND.finditer(text), *_MINE_AND.finditer(text)]:
             if not _HIRING.intersection(text[: m.start()].split()[-3:]):
-                found.append((m.start(), _num(next(g for g in m.groups() if g)) + 1))
+                add(m, m.start(), _num(next(g for g in m.groups() if g)) + 1)
     for m in _ONE_HELPER.finditer(text):  # over the "un ayudante" = 1 read inside it
         if not _HIRING.intersection(text[: m.start()].split()[-3:]):
-            found.append((m.end(), 2.0))
+            add(m, m.end(), 2.0)
     for m in _CREW.finditer(text):  # a whole list outranks the figures inside it
         before = text[: m.start()].split()[-3:]
         if _HIRING.intersection(before) or _NOT_OURS.intersection(before[-1:]):
@@ -495,22 +534,87 @@ def _employees(text: str) -> int | None:
             # "somos mi esposa y 2 empleados": the speaker too; "somos 4 carpinteros y mi
             # papá": the speaker is one of the four.
             speaker_counted = has_me or not m.group(0).startswith(("mi ", "mis "))
-            found.append((m.end(), size + (0 if speaker_counted else 1)))
+            add(m, m.end(), size + (0 if speaker_counted else 1))
         elif not relative and re.search(rf"{NUM}", m.group(0)):
-            found.append((m.end(), _with_owner(text, m.start(), size, before)))
+            add(m, m.end(), _with_owner(text, m.start(), size, before))
     for m in _WORK_WITH.finditer(text):
-        found.append((m.end(), _crew_size(m.group(1)) + 1))
+        add(m, m.end(), _crew_size(m.group(1)) + 1)
+    helpers = [
+        (h.start(), int(_num(h.group("n") or h.group("n2"))))
+        for h in _HELPER.finditer(text)
+        if not any(a < h.end() and h.start() < b for a, b in spans)
+        and not _HIRING.intersection(text[: h.start()].split()[-3:])
+    ]
     if found:
-        return max(1, int(max(found)[1]))  # the last figure stated wins
+        at, count = max(found)  # the last figure stated wins
+        # "tengo 2 empleadas y una señora que hace el aseo": helpers told after it are more.
+        return max(1, int(count) + sum(n for start, n in helpers if start >= at))
+    base, said = _named_team(text)
+    # "mi señor y yo, y nos echa la mano una muchacha": the team named, plus each helper.
+    extra = sum(n for start, n in helpers if not (said and said[0] <= start < said[1]))
+    if base is None:
+        return 1 + extra if extra else None
+    return base + extra
+
+
+# A new headcount said in short, as a correction of the one we hold: "cámbialo a 8", "ponle 18",
+# "eran 5 no 4", "mejor pon 6". Read only when the message corrects and names no team.
+_RECOUNT = re.compile(
+    rf"\b(?:cambia(?:lo|la|le)? (?:a|por)|ponle|pon|mejor|eran|fueron|eramos) (?:que )?"
+    rf"(?:somos |son )?{_APPROX}({NUM})\b(?! ?(?:%|h?oras?|h?oritas?|hrs?|h|minutos?|mins?|años|"
+    r"anos|meses|dias|semanas|pesos|mil|a la|al|por|x)\b)"
+    rf"|\b({NUM}),? no (?:son |somos |eran |eramos )?(?:{NUM})\b"
+)
+_TAKEN_BACK = re.compile(rf"\bno (?:son |somos |eran |eramos )?({NUM})\b")
+# Words about people: the short figure is the team, not the hours ("ponle 18, faltaron los
+# choferes", "cámbialo a 8, ya entraron dos").
+_ABOUT_PEOPLE = re.compile(
+    rf"\b(?:{_WORKER}|{_KIN}|somos|eramos|contando|contrat\w*|entr(?:o|aron)|salio|salieron|"
+    r"emplead[oa]s?|personal|plantilla)\b"
+)
+
+
+def _recount(
+    text: str, profile: BusinessProfile, asked: Collection[str]
+) -> tuple[Literal["employees", "weekly_hours"], int] | None:
+    """A figure corrected in short, and the slot it corrects: the one whose old value it takes
+    back ("eran 5 no 4"), the team when people are named or no hours are held or asked for."""
+    m = _RECOUNT.search(text)
+    if m is None or profile.employees is None:
+        return None
+    figure = _num(m.group(1) or m.group(2))
+    if not figure.is_integer() or figure < 1:
+        return None
+    if back := _TAKEN_BACK.search(text):  # "eran 5 no 4": which slot held the 4
+        old = _num(back.group(1))
+        if old == profile.employees:
+            return "employees", int(figure)
+        if profile.weekly_hours is not None and old == profile.weekly_hours:
+            return "weekly_hours", int(figure)
+    if _ABOUT_PEOPLE.search(text):
+        return "employees", int(figure)
+    # A bare figure right after "¿cuántas horas…?" answers it; with no hours held, there is
+    # nothing else to correct.
+    if profile.weekly_hours is None and "weekly_hours" not in asked:
+        return "employees", int(figure)
+    return None
+
+
+def _named_team(text: str) -> tuple[int | None, tuple[int, int] | None]:
+    """The team named without a figure ("mi esposa y yo", "me ayuda mi hijo", "nomás yo"), and
+    where it was said."""
     if family := _FAMILY_RX.search(text):
-        kin = re.findall(rf"\b(mis?) (?:({NUM}) )?{_KIN}", family.group(1) or family.group(2))
-        return 1 + sum(int(_num(n)) if n else (2 if mi == "mis" else 1) for mi, n in kin)
+        said = re.findall(rf"\b(mis?) (?:({NUM}) )?{_KIN}", family.group(1) or family.group(2))
+        size = 1 + sum(int(_num(n)) if n else (2 if mi == "mis" else 1) for mi, n in said)
+        return size, family.span()
     if helps := _KIN_HELPS.search(text):
-        return 1 + _crew_size(helps.group("kin") or helps.group("kin2") or helps.group("kin3"))
+        kin = helps.group("kin") or helps.group("kin2") or helps.group("kin3")
+        return 1 + _crew_size(kin), helps.span()
     if mates := _MATES_AND_ME.search(text):  # "mi chalán y yo", "mis 2 ayudantes y yo"
-        mine, n = mates.group(1), mates.group(2)
-        return 1 + (int(_num(n)) if n else 2 if mine == "mis" else 1)
-    return 1 if _SOLO_RX.search(text) else None
+        mine, figure = mates.group(1), mates.group(2)
+        return 1 + (int(_num(figure)) if figure else 2 if mine == "mis" else 1), mates.span()
+    solo = _SOLO_RX.search(text)
+    return (1, solo.span()) if solo else (None, None)
 
 
 # "mi chalán y yo", "mis dos ayudantes y yo": the speaker and the people who work with them.
@@ -1115,8 +1219,12 @@ class ProfileExtractor:
             s = self.sectors[chosen[0]]
             new.sector, new.sector_name, new.activity = s.id, s.name, s.activity
             new.sector_confidence = chosen[1]
+        recount = None  # a figure corrected in short: "ponle 18", "eran 5 no 4"
         if (employees := _employees(text)) is not None:
             new.employees = employees
+        elif fixing and (recount := _recount(text, profile, asked)) is not None:
+            if recount[0] == "employees":
+                new.employees = recount[1]
         if new.employees is not None:
             new.size = size_for(new.employees, new.activity)
         elif size := stated_size(text):
@@ -1145,9 +1253,13 @@ class ProfileExtractor:
         if (reads := _reads_english(clauses)) is not None:
             new.reads_english = reads
         # "no, mejor 2": a correction of the hours given before reads a bare number as hours.
-        hours_asked = "weekly_hours" in asked or (fixing and profile.weekly_hours is not None)
+        hours_asked = "weekly_hours" in asked or (
+            fixing and profile.weekly_hours is not None and recount is None
+        )
         if (hours := _weekly_hours(text, short, hours_asked)) is not None:
             new.weekly_hours = hours
+        elif recount and recount[0] == "weekly_hours":
+            new.weekly_hours = recount[1]
         owns = bool(
             read.sector and re.search(r"\b(?:tengo|tenemos) (?:un|una|mi|dos|tres)\b", text)
         )
