@@ -102,7 +102,10 @@ ABOUT_ME = re.compile(
     r"|me interesa|nos interesa|busco|buscamos|usamos|uso|utilizamos|manejamos|manejo|llevamos"
     r"|llevo|anoto|anotamos|apunto|apuntamos|vendemos|vendo|le vendemos|le vendo|hacemos|hago"
     r"|trabajamos|trabajo|tenemos|tengo|somos|soy|mis clientes|nuestros clientes|mi negocio"
-    r"|se me|se nos|nos cuesta|me cuesta)\b"
+    r"|se me|se nos|nos cuesta|me cuesta|se vende|se venden|nos piden|me piden|nos compran"
+    r"|me compran)\b"
+    # How the team works, in the first person plural: "le cortamos a 60", "armamos paquetes".
+    r"|\b[a-zñ]{2,}(?:amos|emos|imos)\b"
 )
 # What is clearly no part of the product's job, even said in the first person ("quiero saber
 # quién ganó el partido", "me pasas la receta del mole").

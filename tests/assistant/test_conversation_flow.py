@@ -37,6 +37,17 @@ def test_a_wish_in_chat_spelling_is_in_domain_once_the_business_is_known() -> No
     assert not in_domain("quiero el pronostico del tiempo pa mañana", business_known=True)
 
 
+def test_how_the_team_works_is_in_domain_once_the_business_is_known() -> None:
+    # A fact about the work in the first person plural or said impersonally is the owner's.
+    for fact in (
+        "en diciembre horneamos el triple y ni asi",
+        "lo que mas se vende aqui son las conchas",
+        "los viernes nos piden puro pozole",
+    ):
+        assert in_domain(fact, business_known=True), fact
+    assert not in_domain("vamos a ver el partido de las chivas", business_known=True)
+
+
 async def test_a_wish_told_about_a_known_business_gets_an_idea(offline: Harness) -> None:
     sid = offline.sid()
     await offline.say(sid, "tengo una fondita en atlixco puebla, somos 4")
