@@ -243,6 +243,7 @@ def test_first_answers_are_not_corrections() -> None:
         # Where the owner moved to, or a correction's new place, is theirs.
         ("nos cambiamos a merida hace dos años y ahi abrimos la cafeteria", "Mérida"),
         ("me vine a vivir a ensenada y puse un food truck", "Ensenada"),
+        ("soy de durango pero me fui a vivir a hermosillo", "Hermosillo"),
     ],
 )
 def test_the_business_is_where_it_is_not_where_it_sells(message: str, place: str) -> None:

@@ -265,16 +265,18 @@ _MINE = {"mi", "mis", "nuestra", "nuestras", "nuestro", "nuestros"}
 
 def _elsewhere(before: list[str]) -> bool:
     """Whether the words before a place make it someone else's or a topic's ("mi oficina en
-    Tlaxcala" is the owner's own)."""
+    Tlaxcala" is the owner's own, and so is where "me fui a vivir")."""
     return any(
-        w in _ELSEWHERE and not (w in _KIND_OF and i and before[i - 1] in {"de", *_MINE})
+        w in _ELSEWHERE
+        and not (w in _KIND_OF and i and before[i - 1] in {"de", *_MINE})
+        and not (w in ("fui", "fuimos") and "vivir" in before[i + 1 :])
         for i, w in enumerate(before)
     )
 
 
 _LOCATION_CUES = set(
     "estoy estamos soy somos vivo vivimos ubicado ubicada ubicados ubicadas radico radicamos esta "
-    "estan queda tengo tenemos desde negocio local".split()
+    "estan queda tengo tenemos desde negocio local vivir mude mudamos".split()
 )
 # Words between "no"/"ni" and a place the user denies: "no en Puebla", "no es Puebla",
 # "no estoy en Puebla", "ni de Tlaxcala".
@@ -445,7 +447,9 @@ class _Named(NamedTuple):
 
 # "soy de Oaxaca pero vivo en Tijuana": where they live now outranks where they come from.
 _ORIGIN = re.compile(r"\b(?:soy|somos|originari[oa]s?|naci|nacimos|vengo|venimos) (?:de|en)$")
-_LIVES = set("vivo vivimos estoy estamos radico radicamos ubicado ubicada ubicados".split())
+_LIVES = set(
+    "vivo vivimos vivir mude mudamos estoy estamos radico radicamos ubicado ubicada ubicados".split()
+)
 
 
 def _in_state(named: list[_Named], state: str) -> str | None:

@@ -104,8 +104,10 @@ ABOUT_ME = re.compile(
     r"|trabajamos|trabajo|tenemos|tengo|somos|soy|mis clientes|nuestros clientes|mi negocio"
     r"|se me|se nos|nos cuesta|me cuesta|se vende|se venden|nos piden|me piden|nos compran"
     r"|me compran)\b"
-    # How the team works, in the first person plural: "le cortamos a 60", "armamos paquetes".
-    r"|\b[a-zñ]{2,}(?:amos|emos|imos)\b"
+    # How the team works, in the first person plural: "le cortamos a 60", "armamos paquetes"
+    # (not the words that only end like it: "mis primos", "los últimos").
+    r"|\b(?!(?:primos|ramos|ultimos|minimos|maximos|proximos|animos|optimos|intimos)\b)"
+    r"[a-zñ]{2,}(?:amos|emos|imos)\b"
 )
 # What is clearly no part of the product's job, even said in the first person ("quiero saber
 # quién ganó el partido", "me pasas la receta del mole").

@@ -46,6 +46,7 @@ def test_how_the_team_works_is_in_domain_once_the_business_is_known() -> None:
     ):
         assert in_domain(fact, business_known=True), fact
     assert not in_domain("vamos a ver el partido de las chivas", business_known=True)
+    assert not in_domain("mis primos se casan el sabado", business_known=True)  # not a verb
 
 
 async def test_a_wish_told_about_a_known_business_gets_an_idea(offline: Harness) -> None:
