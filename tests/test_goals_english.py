@@ -131,6 +131,7 @@ def test_english_from_the_clause_structure(message: str, reads: bool | None) -> 
         # "no me doy abasto": too much work, or too many messages to answer
         ("en temporada no nos damos abasto", ["save_time"]),
         ("no me doy abasto con los whats de los clientes", ["customer_service"]),
+        ("en mayo no nos damos abasto con lo que nos piden por mensaje", ["customer_service"]),
     ],
 )
 def test_goals_by_rule(message: str, goals: list[str]) -> None:
