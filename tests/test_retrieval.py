@@ -7,7 +7,7 @@ import pytest
 from assistant.factory import build_retriever
 from assistant.retrieval.hybrid import Filters
 from assistant.settings import Settings
-from assistant.understanding.text import fold, keyword_tokens
+from assistant.understanding.text import expand, fold, keyword_tokens
 from ingest.pipeline import run_ingest
 from tests.helpers import make_settings
 
@@ -121,3 +121,34 @@ def test_the_retriever_is_a_langchain_runnable_with_a_typed_dense_score(retrieve
     assert any(h.dense is not None and h.dense > 0.8 for h in hits)
     assert all("dense" not in h.metadata for h in hits)
     assert [h.dense for h in retriever.search("convenio aws", k=3, mode="bm25")] == [None] * 3
+
+
+def test_dense_ranking_comes_from_memory_and_matches_chromas_filtered_query(
+    retriever, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A turn ranks by meaning once per kind asked (faq, use_case…): from the vectors read at
+    reload, the same chunks and similarities Chroma's exact filtered query gives, without its
+    ~6 ms per query of reading documents and metadata back."""
+    query = "quiero contestar los pedidos de mi fonda por whats"
+    vector = retriever.embeddings.embed_query(expand(query))
+    store = retriever.store
+    expected = {}
+    for kind in ("faq", "use_case", "course", "program"):
+        found = store.similarity_search_by_vector_with_relevance_scores(
+            vector, k=retriever.candidates, filter={"kind": kind}
+        )
+        expected[kind] = {
+            doc.metadata.get("chunk_id") or str(doc.id): 1.0 - float(d) for doc, d in found
+        }
+
+    def no_query(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a Chroma query on the turn")
+
+    monkeypatch.setattr(store, "similarity_search_by_vector_with_relevance_scores", no_query)
+    for kind, want in expected.items():
+        hits = retriever.search(
+            query, k=retriever.candidates, filters=Filters(kind=kind), mode="dense"
+        )
+        got = {h.id: h.dense for h in hits}
+        assert want and {h.kind for h in hits} == {kind}
+        assert got == pytest.approx(want, abs=1e-6), kind
