@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.knowledge.models import FaqEntry
 from assistant.understanding.text import fold, keyword_tokens, respell, stopwords, words
@@ -233,6 +234,46 @@ class CuratedMatch:
     covered: float = 1.0
 
 
+@dataclass(frozen=True)
+class _Phrase:
+    """One way an entry's question is put, as `lexical` reads it: its tokens without the
+    generic words, those without the question words (`content`), and their weights."""
+
+    tokens: frozenset[str]
+    weight: float
+    content: frozenset[str]
+    content_weight: float
+    what: bool  # asks what something is
+
+
+def _phrase(index: CuratedAnswers, phrase: frozenset[str], what: bool) -> _Phrase:
+    tokens = phrase - _GENERIC
+    content = tokens - _QUESTION_WORDS
+    return _Phrase(
+        tokens,
+        sum(index.weight(t) for t in tokens),
+        content,
+        sum(index.weight(t) for t in content),
+        what,
+    )
+
+
+@dataclass(frozen=True)
+class _Query:
+    """The message's tokens without the generic words, and their weights."""
+
+    tokens: frozenset[str]
+    weight: float
+    content_weight: float  # without the question words
+
+
+def _query(index: CuratedAnswers, tokens: frozenset[str]) -> _Query:
+    content = tokens - _QUESTION_WORDS
+    return _Query(
+        tokens, sum(index.weight(t) for t in tokens), sum(index.weight(t) for t in content)
+    )
+
+
 def _dense01(dense: float | None) -> float:
     if dense is None:
         return 0.0
@@ -297,11 +338,32 @@ class CuratedAnswers:
                 vocab.update(
                     w for w in words(owner_words(text)) if len(w) >= 4 and w not in stopwords()
                 )
-        self._vocab = sorted(vocab)
         self._vocab_set = frozenset(vocab)
+        # By first letter and length: a misspelling is looked for only among the words it can be
+        # (same first letter, a letter or two longer or shorter), not the whole vocabulary.
+        self._vocab_by: dict[tuple[str, int], list[str]] = {}
+        for v in sorted(vocab):
+            self._vocab_by.setdefault((v[0], len(v)), []).append(v)
         self._said = frozenset(self.known | frozenset().union(*self._answer_tokens.values()))
+        # Each phrase without the generic words, with its weights, as `lexical` reads it; the
+        # same sets built the same way, so every sum adds in the same order as before.
+        self._lexical: dict[str, list[_Phrase]] = {
+            eid: [
+                _phrase(self, phrase, what)
+                for phrase, what in zip(ph, self._asks_what[eid], strict=True)
+            ]
+            for eid, ph in self._phrases.items()
+        }
+        # One turn reads its message's tokens several times (the ranking, the follow-up's
+        # ranking, the ideas, the coverage): worked out once. Small: a turn's few texts.
+        self.tokens = lru_cache(maxsize=64)(self._tokens)  # type: ignore[method-assign]
 
     def tokens(self, text: str) -> frozenset[str]:
+        """The message's match tokens, with a word the entries never use read as the entries'
+        word it misspells; memoised per instance (see __init__)."""
+        return self._tokens(text)
+
+    def _tokens(self, text: str) -> frozenset[str]:
         """The message's match tokens, with a word the entries never use read as the entries'
         word it misspells ("certificasion", "gratiz") or shrinks ("circulito", "horitas")."""
         said = owner_words(text)
@@ -326,8 +388,8 @@ class CuratedAnswers:
         limit = 1 if len(word) < 9 else 2
         close = [
             (_distance(v, word), v)
-            for v in self._vocab
-            if abs(len(v) - len(word)) <= limit and v[0] == word[0]
+            for n in range(len(word) - limit, len(word) + limit + 1)
+            for v in self._vocab_by.get((word[0], n), ())
         ]
         best = min((d for d, _ in close), default=limit + 1)
         found = {v for d, v in close if d == best <= limit}
@@ -390,30 +452,32 @@ class CuratedAnswers:
         q = frozenset(query) - _GENERIC
         if not q:
             return 0.0
-        wq = sum(self.weight(t) for t in q)
+        return self._lexical_of(_query(self, q), eid, asks_what)
+
+    def _lexical_of(self, query: _Query, eid: str, asks_what: bool) -> float:
+        """`lexical` for a query whose weights are worked out (once for all the entries)."""
+        q, wq = query.tokens, query.weight
         best = 0.0
-        for phrase, what in zip(self._phrases.get(eid, []), self._asks_what[eid], strict=True):
-            phrase = phrase - _GENERIC
-            shared = q & phrase
+        for phrase in self._lexical.get(eid, []):
+            shared = q & phrase.tokens
+            if not shared or shared <= _QUESTION_WORDS:
+                continue  # "¿cómo le hago?" alone matches nothing
             common = sum(self.weight(t) for t in shared)
-            if shared - _QUESTION_WORDS:  # "¿cómo le hago?" alone matches nothing
-                wp = sum(self.weight(t) for t in phrase)
-                best = max(best, 2 * common / (wq + wp))
-                # Containment only for a substantial phrase: "cuánto cuesta" is in every
-                # other question.
-                content = shared - _QUESTION_WORDS
-                whole = content == phrase - _QUESTION_WORDS
-                if len(content) >= 3 or (whole and len(content) >= 2):
-                    inside = sum(self.weight(t) for t in content)
-                    contained = inside / sum(self.weight(t) for t in phrase - _QUESTION_WORDS)
-                    if len(content) <= 3 and what and not asks_what:
-                        # "¿Qué es el Plan México?" without its "qué es" is a name: a message
-                        # that names it in passing and asks something else ("¿pa exportar hay
-                        # apoyo del plan méxico?") holds the question only as much as the name
-                        # is all it says.
-                        said = sum(self.weight(t) for t in q - _QUESTION_WORDS)
-                        contained *= min(1.0, inside / (NAME_SHARE * said))
-                    best = max(best, CONTAINED * contained)
+            best = max(best, 2 * common / (wq + phrase.weight))
+            # Containment only for a substantial phrase: "cuánto cuesta" is in every
+            # other question.
+            content = shared - _QUESTION_WORDS
+            whole = content == phrase.content
+            if len(content) >= 3 or (whole and len(content) >= 2):
+                inside = sum(self.weight(t) for t in content)
+                contained = inside / phrase.content_weight
+                if len(content) <= 3 and phrase.what and not asks_what:
+                    # "¿Qué es el Plan México?" without its "qué es" is a name: a message
+                    # that names it in passing and asks something else ("¿pa exportar hay
+                    # apoyo del plan méxico?") holds the question only as much as the name
+                    # is all it says.
+                    contained *= min(1.0, inside / (NAME_SHARE * query.content_weight))
+                best = max(best, CONTAINED * contained)
         return best
 
     def rank(
@@ -461,6 +525,8 @@ class CuratedAnswers:
         # state level, for the entries asked about it (elsewhere the word would only dilute).
         state_level = _STATE_LEVEL if named else frozenset()
         ids = list(within) if within is not None else list(self.entries)
+        # The message's weights, once per state level added (none, or "estatal").
+        weighed: dict[frozenset[str], _Query | None] = {}
         out = []
         for eid in ids:
             e = self.entries.get(eid)
@@ -468,7 +534,11 @@ class CuratedAnswers:
                 continue
             # A place the answer speaks of but no phrase names is matched by that answer.
             level = state_level & self._asked_with[eid]
-            lex = self.lexical(tokens | level, eid, asks_what="what" in asked)
+            if level not in weighed:
+                said = frozenset(tokens | level) - _GENERIC
+                weighed[level] = _query(self, said) if said else None
+            asking = weighed[level]
+            lex = self._lexical_of(asking, eid, "what" in asked) if asking else 0.0
             d = dense.get(eid)
             score = LEXICAL_WEIGHT * lex + (1 - LEXICAL_WEIGHT) * _dense01(d)
             score += _place_bonus(e, state, named) + _sector_bonus(e, sector)

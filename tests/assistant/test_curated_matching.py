@@ -8,6 +8,7 @@ import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
+from assistant.answering import curated
 from assistant.answering.answerer import Answerer
 from assistant.answering.curated import (
     CuratedAnswers,
@@ -384,3 +385,55 @@ def test_a_money_ask_gets_the_closest_financing_entry_but_not_for_a_rate_or_a_da
     # refusal that names who has it is the honest answer.
     assert closest_credit("que tasa de interes me cobra banorte por un credito pyme?") == []
     assert closest_credit("cuando abre la convocatoria del fondo de apoyo a pymes?") == []
+
+
+def _plain_lexical(
+    index: CuratedAnswers, query: frozenset[str], eid: str, asks_what: bool
+) -> float:
+    """The overlap score as first written: every weight summed again for every phrase."""
+    generic, qwords = curated._GENERIC, curated._QUESTION_WORDS
+    q = query - generic
+    if not q:
+        return 0.0
+    wq = sum(index.weight(t) for t in q)
+    best = 0.0
+    for phrase, what in zip(index._phrases[eid], index._asks_what[eid], strict=True):
+        phrase = phrase - generic
+        shared = q & phrase
+        common = sum(index.weight(t) for t in shared)
+        if shared - qwords:
+            best = max(best, 2 * common / (wq + sum(index.weight(t) for t in phrase)))
+            content = shared - qwords
+            if len(content) >= 3 or (content == phrase - qwords and len(content) >= 2):
+                inside = sum(index.weight(t) for t in content)
+                contained = inside / sum(index.weight(t) for t in phrase - qwords)
+                if len(content) <= 3 and what and not asks_what:
+                    said = sum(index.weight(t) for t in q - qwords)
+                    contained *= min(1.0, inside / (curated.NAME_SHARE * said))
+                best = max(best, curated.CONTAINED * contained)
+    return best
+
+
+def test_the_precomputed_phrase_weights_score_every_entry_as_the_plain_formula() -> None:
+    """The phrases' weights are worked out once per knowledge load (a turn ranks every entry,
+    up to three times); the scores and the misspelling lookup stay exactly what they were."""
+    index = CuratedAnswers(read_knowledge(ROOT / "knowledge").faq)
+    for message in (
+        "oiga y cuanto sale sacar la firma electronica pa facturar?",
+        "q es eso del plan mexico, aplica pa mi tallercito de costura?",
+        "mis chavos no saben usar la compu, hay cursos gratis en espanol?",
+        "cuanto me prestan en nafin y q papeles piden",
+    ):
+        said = index.tokens(message)
+        asks_what = "what" in facets(message)
+        for eid in index.entries:
+            assert index.lexical(said, eid, asks_what) == _plain_lexical(
+                index, said, eid, asks_what
+            ), (message, eid)
+        for word in ("certificasion", "facturasion", "capasitacion", "cursitos", "tallercito"):
+            vocab = sorted(index._vocab_set)
+            limit = 1 if len(word) < 9 else 2
+            near = [v for v in vocab if abs(len(v) - len(word)) <= limit and v[0] == word[0]]
+            indexed = [v for n in range(len(word) - limit, len(word) + limit + 1)
+                       for v in index._vocab_by.get((word[0], n), ())]  # fmt: skip
+            assert sorted(indexed) == near, word
