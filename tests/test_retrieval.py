@@ -152,3 +152,21 @@ def test_dense_ranking_comes_from_memory_and_matches_chromas_filtered_query(
         got = {h.id: h.dense for h in hits}
         assert want and {h.kind for h in hits} == {kind}
         assert got == pytest.approx(want, abs=1e-6), kind
+
+
+def test_dense_by_document_is_the_best_similarity_of_each_document_among_the_hits(
+    retriever,
+) -> None:  # type: ignore[no-untyped-def]
+    """Ranking whole entries by meaning reads the same hits `search` returns, without building
+    them: each document's best dense similarity among the top k."""
+    for query, kind in (
+        ("se me acaban las cosas de la tiendita y no me doy cuenta", "use_case"),
+        ("cuanto sale capacitarse en la nube con aws", None),
+    ):
+        filters = Filters(kind=kind)
+        want: dict[str, float] = {}
+        for h in retriever.search(query, k=12, filters=filters):
+            if h.dense is not None:
+                want[h.doc_id] = max(want.get(h.doc_id, 0.0), h.dense)
+        assert want, query
+        assert retriever.dense_by_document(query, 12, filters) == want

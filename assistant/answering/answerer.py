@@ -658,12 +658,7 @@ class Answerer:
 
     def _dense(self, query: str, kind: str) -> dict[str, float]:
         """Dense similarity per document id; the query vector is the turn's (memoised)."""
-        hits = self.retriever.search(query, k=FAQ_CANDIDATES, filters=Filters(kind=kind))
-        out: dict[str, float] = {}
-        for h in hits:
-            if h.dense is not None:
-                out[h.doc_id] = max(out.get(h.doc_id, 0.0), h.dense)
-        return out
+        return self.retriever.dense_by_document(query, FAQ_CANDIDATES, Filters(kind=kind))
 
     def _curated(
         self,

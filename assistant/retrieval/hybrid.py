@@ -76,6 +76,7 @@ class _Corpus:
     vectors: np.ndarray | None = None
     kinds: np.ndarray | None = None  # metadata "kind" and "level" per row, for `Filters.where`
     levels: np.ndarray | None = None
+    rows: dict[str, int] = field(default_factory=dict)  # chunk id -> its row
 
     def allowed(self, filters: Filters) -> np.ndarray | None:
         """Rows the store-side filter (kind, level) keeps; None for all of them."""
@@ -152,6 +153,7 @@ class HybridRetriever(BaseRetriever):
         except Exception as exc:
             raise KnowledgeUnavailable() from exc
         corpus = _Corpus(list(data["ids"]), list(data["documents"]), list(data["metadatas"]))
+        corpus.rows = {cid: i for i, cid in enumerate(corpus.ids)}
         corpus.vectors = _unit_rows(data.get("embeddings"))
         if corpus.vectors is not None and len(corpus.vectors) == len(corpus.ids):
             corpus.kinds = np.array([m.get("kind") for m in corpus.metas], dtype=object)
@@ -179,8 +181,42 @@ class HybridRetriever(BaseRetriever):
         self, query: str, k: int = 5, filters: Filters | None = None, mode: Mode = "hybrid"
     ) -> list[SearchHit]:
         """Top-k chunks for query; scores are fused RRF scores (or raw scores in one mode)."""
-        filters = filters or Filters()
         corpus = self._corpus
+        hits = []
+        for i, score, dense in self._ranked(corpus, query, k, filters or Filters(), mode):
+            meta = corpus.metas[i]
+            hits.append(
+                SearchHit(
+                    id=meta.get("chunk_id") or corpus.ids[i],
+                    kind=meta.get("kind", ""),
+                    title=meta.get("title", ""),
+                    url=meta.get("url", ""),
+                    score=round(score, 5),
+                    dense=dense,
+                    snippet=_snippet(corpus.texts[i]),
+                    doc_id=meta.get("doc_id", ""),
+                    text=corpus.texts[i],
+                    metadata=dict(meta),
+                )
+            )
+        return hits
+
+    def dense_by_document(self, query: str, k: int, filters: Filters) -> dict[str, float]:
+        """Of the top-k hybrid hits (what `search` returns), the best dense similarity per
+        document id: what a ranking by meaning of whole entries needs, without building the
+        hits (their snippets and metadata were most of a search's time)."""
+        corpus = self._corpus
+        out: dict[str, float] = {}
+        for i, _, dense in self._ranked(corpus, query, k, filters, "hybrid"):
+            if dense is not None:
+                doc_id = corpus.metas[i].get("doc_id", "")
+                out[doc_id] = max(out.get(doc_id, 0.0), dense)
+        return out
+
+    def _ranked(
+        self, corpus: _Corpus, query: str, k: int, filters: Filters, mode: Mode
+    ) -> list[tuple[int, float, float | None]]:
+        """The top-k chunks as (row in the corpus, score, dense similarity or None)."""
         if not corpus.ids:
             return []
         # Bound the work per query whatever the script (the budget in understanding/text.py).
@@ -199,28 +235,12 @@ class HybridRetriever(BaseRetriever):
         else:
             ordered = rankings[0]
         dense_scores = dict(rankings[0]) if mode != "bm25" else {}
-        index = {cid: i for i, cid in enumerate(corpus.ids)}
-        hits = []
+        out = []
         for chunk_id, score in ordered[:k]:
-            i = index.get(chunk_id)
-            if i is None:
-                continue
-            meta = corpus.metas[i]
-            hits.append(
-                SearchHit(
-                    id=meta.get("chunk_id") or chunk_id,
-                    kind=meta.get("kind", ""),
-                    title=meta.get("title", ""),
-                    url=meta.get("url", ""),
-                    score=round(score, 5),
-                    dense=dense_scores.get(chunk_id),
-                    snippet=_snippet(corpus.texts[i]),
-                    doc_id=meta.get("doc_id", ""),
-                    text=corpus.texts[i],
-                    metadata=dict(meta),
-                )
-            )
-        return hits
+            i = corpus.rows.get(chunk_id)
+            if i is not None:
+                out.append((i, score, dense_scores.get(chunk_id)))
+        return out
 
     def _embed(self, query: str) -> list[float]:
         """Query vectors, memoised: recommendation queries repeat across users and turns.
