@@ -320,3 +320,15 @@ def test_a_short_correction_goes_to_the_slot_it_is_about() -> None:
     # The figure taken back says which slot it was.
     back = RULES.update(known, "eran 4 no 3").profile
     assert (back.employees, back.weekly_hours) == (6, 4)
+
+
+def test_a_name_more_letters_apart_than_the_slips_allowed_is_no_typo() -> None:
+    """The typo check gives up on a name of another length at once (most names of a bucket);
+    the slips it allows still count, a "k" for "qu" included."""
+    from assistant.understanding.places import is_typo
+
+    assert is_typo("tlaxcla", "tlaxcala") and is_typo("guadalajra", "guadalajara")
+    assert is_typo("keretaro", "queretaro")  # "k" for "qu": one letter more
+    assert is_typo("cuernavca", "cuernavaca")
+    assert not is_typo("tula", "tulancingo") and not is_typo("leon", "leonardo")
+    assert not is_typo("merida", "meridasss")

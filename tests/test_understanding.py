@@ -669,3 +669,31 @@ def test_a_thank_you_with_who_is_thanked_is_smalltalk(message: str, intent: str)
     from assistant.understanding.reader import classify
 
     assert classify(message) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿Cuánto cuesta la certificación? Soy de Querétaro y tengo una pana\u00addería",
+        "ten\u200bgo una estética\u200d en León\ufeff, ｃｏｎ ﬁnanzas y 5 empleados ½",
+        "mi negocio 🙂 de «uñas» en Tlaxcala\u2009— ¿me apoyan? \u202eolleh",
+        "plain ascii text, nothing odd",
+        "ḉafé ǅ Ångström n\u0303 a\u0301\u0327",
+    ],
+)
+def test_the_normaliser_reads_only_the_odd_characters_and_folds_as_before(text: str) -> None:
+    """A turn folds its message a few dozen times; only the non-ASCII characters go through
+    Python (one "¿" sent every character there). Same result as character by character."""
+    import unicodedata
+
+    from assistant.understanding import text as t
+
+    def canonical(s: str) -> str:
+        if s.isascii():
+            return s
+        s = unicodedata.normalize("NFKC", s)
+        return t._SPACES.sub(" ", "".join(c for c in s if unicodedata.category(c) != "Cf"))
+
+    decomposed = unicodedata.normalize("NFKD", canonical(text).lower())
+    assert t.canonical(text) == canonical(text)
+    assert t.fold(text) == "".join(c for c in decomposed if not unicodedata.combining(c))

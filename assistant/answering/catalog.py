@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from assistant.knowledge.models import Course
@@ -95,6 +96,12 @@ def asked_facts(message: str) -> tuple[Fact, ...]:
     return tuple(fact for fact, rx in _FACTS if rx.search(folded))
 
 
+@lru_cache(maxsize=1024)  # the catalog's titles, read at every question
+def _title_words(title: str, title_es: str) -> frozenset[str]:
+    """A course's distinctive title words (in English and Spanish)."""
+    return frozenset(set(words(f"{title} {title_es}")) - _GENERIC - stopwords())
+
+
 def _named(message: str, catalog: Mapping[str, Course], pool: Sequence[Course]) -> list[Course]:
     """Courses the message names by title words or provider ("el de Google")."""
     folded = fold(message)
@@ -109,14 +116,17 @@ def _named(message: str, catalog: Mapping[str, Course], pool: Sequence[Course]) 
     if not said:
         return []
     best: list[tuple[float, Course]] = []
-    for c in list(pool) + [c for c in catalog.values() if c not in pool]:
-        title = set(words(f"{c.title} {c.title_es}")) - _GENERIC - stopwords()
+    # By id: the pool is courses of the catalog, and comparing whole models field by field,
+    # for every course of the catalog, was most of this function's time.
+    shown = {c.id for c in pool}
+    for c in list(pool) + [c for c in catalog.values() if c.id not in shown]:
+        title = _title_words(c.title, c.title_es)
         if not title:
             continue
         common = said & title
         # Two distinctive title words ("cloud practitioner"), or all of a short title.
         if len(common) >= 2 or (common and common == title):
-            score = len(common) / len(title) + (0.5 if c in pool else 0.0)
+            score = len(common) / len(title) + (0.5 if c.id in shown else 0.0)
             # "el examen de Cloud Practitioner" is the certification, not the prep course.
             if exam and c.format == "exam" and "certified" in fold(c.title):
                 score += 0.5

@@ -286,7 +286,17 @@ def _best_path(knowledge: Knowledge, profile: BusinessProfile) -> LearningPath |
 
 
 def _has(text: str, phrases: tuple[str, ...]) -> bool:
-    return any(re.search(rf"\b{re.escape(p)}", text) for p in phrases)
+    rx = _starts_any(phrases)
+    return rx is not None and rx.search(text) is not None
+
+
+@lru_cache(maxsize=256)  # the goals' and the basics' few phrase lists, at every course
+def _starts_any(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for "a word starts one of `phrases`" (one search per course and goal, not
+    one per phrase); None for no phrases."""
+    if not phrases:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + ")")
 
 
 def _goal_matches(course: Course, profile: BusinessProfile) -> list[str]:

@@ -122,6 +122,9 @@ def is_typo(typed: str, real: str) -> bool:
         return False
     if K_FOR_QU.sub("qu", typed) == real:  # "takeria", "kesos"
         return True
+    # More letters apart than the slips allowed below: not a typo (most names of a bucket).
+    if abs(len(typed) - len(real)) > (1 if len(typed) < 10 else 2):
+        return False
     if any(
         typed[:k] + typed[k + 1] + typed[k] + typed[k + 2 :] == real for k in range(len(typed) - 2)
     ):
@@ -198,15 +201,17 @@ class PhraseIndex:
         return len(word) >= self._min and word not in self._vocab and word not in self._blocklist
 
     def _fuzzy_at(self, toks: list[str], i: int) -> Hit | None:
-        for n in range(min(self._maxn, len(toks) - i), 0, -1):
+        longest = min(self._maxn, len(toks) - i)
+        typo_ok = [self._typo_ok(w) for w in toks[i : i + longest]]  # once, not once per name
+        for n in range(longest, 0, -1):
             gram = toks[i : i + n]
-            if not any(self._typo_ok(w) for w in gram):
+            if not any(typo_ok[:n]):
                 continue
             for key in self._buckets.get((n, gram[0][0]), ()):
                 # Every differing word must look like a slip on its counterpart, never a real word.
                 if all(
-                    a == b or (self._typo_ok(a) and is_typo(a, b))
-                    for a, b in zip(gram, key, strict=True)
+                    a == b or (ok and is_typo(a, b))
+                    for a, b, ok in zip(gram, key, typo_ok, strict=False)
                 ):
                     return Hit(i, i + n, self._exact[key], " ".join(key), True)
         return None

@@ -24,6 +24,7 @@ from assistant.understanding.glossary import GLOSSARY
 _WORD = re.compile(r"[a-z0-9ñ]+")
 # Unicode spaces (no-break, ideographic, thin…) and line separators read as a plain space.
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def canonical(text: str) -> str:
@@ -32,7 +33,11 @@ def canonical(text: str) -> str:
     if text.isascii():
         return text
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    # Only the non-ASCII characters are looked at (no ASCII one is a format character): one
+    # "¿" or "á" made every character of a long message go through Python.
+    odd = {c for c in _NON_ASCII.findall(text) if unicodedata.category(c) == "Cf"}
+    if odd:
+        text = text.translate(dict.fromkeys(map(ord, odd)))
     return _SPACES.sub(" ", text)
 
 
@@ -42,7 +47,8 @@ def canonical(text: str) -> str:
 def fold(text: str) -> str:
     """Lowercase without accents (ñ kept apart from n would split 'año'/'ano'; we fold it too)."""
     decomposed = unicodedata.normalize("NFKD", canonical(text).lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    marks = {c for c in _NON_ASCII.findall(decomposed) if unicodedata.combining(c)}
+    return decomposed.translate(dict.fromkeys(map(ord, marks))) if marks else decomposed
 
 
 @lru_cache(maxsize=1)

@@ -253,3 +253,23 @@ def test_a_relative_s_facebook_does_not_make_a_beginner_an_expert(real: Knowledg
 )
 def test_a_business_of_n_workers_is_its_headcount(message: str, employees: int | None) -> None:
     assert owner_chat(message).employees == employees
+
+
+def test_a_course_serves_a_goal_when_a_word_starts_one_of_its_phrases() -> None:
+    """One pattern per phrase list (not one search per phrase, per course, per goal): a course
+    serves a goal exactly when a word of its topics starts one of the goal's phrases."""
+    import re
+
+    from assistant.recommendation import recommend as rec
+    from tests.helpers import ROOT
+
+    knowledge = read_knowledge(ROOT / "knowledge")
+    served = 0
+    for course in knowledge.courses.values():
+        text = rec._topics(course)
+        for phrases in [*rec.GOAL_TOPICS.values(), rec._BASICS_TOPICS, ()]:
+            plain = any(re.search(rf"\b{re.escape(p)}", text) for p in phrases)
+            assert rec._has(text, phrases) == plain, (course.id, phrases)
+            served += plain
+    assert served  # some course serves some goal: the comparison is not all-False
+    assert rec._has("ventas por internet", ("venta",)) and not rec._has("preventa", ("venta",))
