@@ -137,6 +137,30 @@ _OUTSIDER_RX = re.compile(
 _SELF_RX = re.compile(
     r"\b(?:yo|tengo|tenemos|somos|soy|mi negocio|nuestro negocio|vendo|vendemos)\b"
 )
+# Someone who writes for a business that is another person's: the boss's, a relative's. Their
+# words describe that business (it is the profile's), but they are not its owner. Clients are
+# not among them: "les ayudo a mis clientes con sus impuestos" is the owner's own trade.
+_OTHERS = (
+    rf"(?:{_KIN}|vecin[oa]s?|conocid[oa]s?|jef[ea]|jefit[oa]|patr[oó]n|patrona|dueñ[oa]|"
+    r"duen[oa]|abuelit[oa]s?|abuel[oa]s?|papi|mami)"
+)
+_FOR_SOMEONE = re.compile(
+    # "escribo por mi papá", "le mando mensaje de parte de mi abuelito"
+    r"\b(?:escribo|pregunto|mando (?:el |este |un )?mensaje|hablo|consulto|vengo) "
+    r"(?:por|de parte de|en nombre de) (?:mi|mis|el|la)\b"
+    # "le ayudo a mi tío en su refaccionaria", "trabajo con mi compadre en su taller"
+    r"|\b(?:ayudo|apoyo|echo (?:la|una) mano|trabajo|chambeo) (?:a|con|para) (?:mi|mis) "
+    rf"{_OTHERS} (?:con|en) (?:su|sus)\b"
+    # "atiendo la panadería de mi suegra", "trabajo en el taller de mi tío"
+    r"|\b(?:atiendo|trabajo en|ayudo en|chambeo en|manejo|llevo) (?:la|el|los|las) [a-z]+"
+    rf"(?: [a-z]+)? de (?:mi|mis) {_OTHERS}\b"
+    # "mi mamá tiene una estética y yo le llevo el face", "es la tienda de mi mamá, yo la atiendo"
+    rf"|\bmis? {_OTHERS} tienen? (?:un|una|su|sus)\b.* yo (?:le|les|lo|la) [a-z]+"
+    rf"|\bes (?:la|el) [a-z]+ de (?:mi|mis) {_OTHERS}\b.* yo (?:la|lo|le) [a-z]+"
+    # "soy el hijo del dueño", "soy la sobrina de la dueña"
+    r"|\bsoy (?:el |la )?(?:hij[oa]|sobrin[oa]|niet[oa]|espos[oa]|yerno|nuera) "
+    r"de(?:l| la) (?:dueñ[oa]|duen[oa]|patr[oó]n|patrona)\b"
+)
 # A clause where the owner says what their business is or does.
 _STATEMENT = re.compile(
     r"\b(?:tengo|tenemos|somos|soy|vendo|vendemos|hago|hacemos|fabrico|fabricamos|produzco|"
@@ -856,13 +880,15 @@ def _goals(text: str) -> list[str]:
 _ROLE_RX = _patterns(data.ROLES)
 
 
-def _role(text: str, owns_sector: bool) -> RoleRead | None:
+def _role(text: str, owns_sector: bool, known: bool = False) -> RoleRead | None:
+    """The writer's role said in `text`; "tengo una fonda" (`owns_sector`) makes an owner only
+    when nothing says otherwise and no role is `known` yet."""
     for role, rx in _ROLE_RX.items():
         if any(not re.search(r"\bno\s*$", text[: m.start()]) for m in rx.finditer(text)):
             return cast(RoleRead, role)
-        if role == "owner" and owns_sector:
-            return "owner"
-    return None
+    if _FOR_SOMEONE.search(text):
+        return "employee"  # "escribo por mi papá": helping is not owning
+    return "owner" if owns_sector and not known else None
 
 
 _CORRECTABLE = {
@@ -904,6 +930,7 @@ class SectorRead:
     denied: frozenset[str] = frozenset()  # "no somos textiles", "no fabricamos"
     statement: str = ""  # the owner's words about their business, for matching by meaning
     qualifier: str = ""  # words after a generic business word ("tienda de regalos")
+    head: str = ""  # that generic word ("tienda")
 
 
 # Selling only through online channels, with no shop, workshop or own production: the business is
@@ -1073,6 +1100,7 @@ class ProfileExtractor:
                 # clientas en mi estética").
                 head = " ".join(toks[: hit.start])
                 outside = (m := _OUTSIDER_RX.search(head)) and not _SELF_RX.search(head[m.end() :])
+                outside = outside and not _FOR_SOMEONE.search(head)  # "le ayudo a mi tío en su…"
                 if outside and not owned:
                     continue
                 # A name that carries its own verb says it too ("vendo seguros", "hago páginas
@@ -1097,7 +1125,8 @@ class ProfileExtractor:
                 if best is None or rank > best[0]:
                     explicit = cue or (short and not clause.question)
                     qualifier = _qualifier(toks, hit.end) if weak else ""
-                    best = (rank, hit.value, explicit, weak, (ci, hit.start), qualifier)
+                    head = hit.phrase if weak else ""
+                    best = (rank, hit.value, explicit, weak, (ci, hit.start), qualifier, head)
             prev = toks[-4:] if not clause.question else []
         text = ", ".join(statement)
         if statement and not _CONTENT.search(text):
@@ -1112,12 +1141,12 @@ class ProfileExtractor:
             return SectorRead(ONLINE_SECTOR, False, False, frozenset(denied), text)
         if best is None:
             return SectorRead(denied=frozenset(denied), statement=text)
-        _, sector, explicit, weak, at, qualifier = best
+        _, sector, explicit, weak, at, qualifier, head = best
         if sector in denied and (weak or denied[sector] > at):
             return SectorRead(denied=frozenset(denied), statement=text)
         # "no somos fonda, es cocina económica": said again after the denial, it stands.
         gone = frozenset(s for s in denied if s != sector)
-        return SectorRead(sector, explicit, weak, gone, text, qualifier)
+        return SectorRead(sector, explicit, weak, gone, text, qualifier, head)
 
     def _by_meaning(self, read: SectorRead, current: str | None) -> tuple[str, float] | None:
         """The sector the owner's own words are closest to, or `general` when none is close."""
@@ -1136,10 +1165,16 @@ class ProfileExtractor:
             return False
         if self.meaning.near_miss(read.sector, read.statement or read.qualifier):
             return True  # "agencia de seguridad privada": it only sounds like the sector
-        if lexicon.covers(read.sector, read.qualifier):
+        if lexicon.covers(read.sector, read.qualifier) and (
+            lexicon.knows(read.qualifier) or read.head not in data.PREMISES
+        ):
             return False
         if lexicon.elsewhere(read.sector, read.qualifier):
             return True  # "tienda de regalos": words of other businesses
+        if read.head in data.PREMISES:
+            # "taller de velas": words the place's usual sector doesn't know name another trade.
+            # The statement's meaning can't tell: its place word pulls it to that sector.
+            return True
         # Still the nearest by meaning ("productor de tomate" is farming): not another business.
         text = read.statement or read.qualifier
         ranked = [s for s, _ in self.meaning.scores(self.meaning.embed(text)) if s != "general"]
@@ -1194,7 +1229,10 @@ class ProfileExtractor:
             restated = fixing and bool(_DESCRIBES.search(read.statement))
             open_slot = new.sector is None or new.sector in read.denied or restated
             if read.weak and read.sector != new.sector:
-                open_slot = open_slot or read.explicit
+                # "tengo una tienda de regalos" names a business; a bare "mi taller" or "mi
+                # tienda" is how any owner calls theirs and never replaces a known trade.
+                named = bool(read.qualifier) or new.sector == "general"
+                open_slot = open_slot or (read.explicit and named)
             guess = self._by_meaning(read, new.sector) if open_slot else None
             if guess and guess[0] == "general" and read.sector and not self._qualified(read):
                 guess = (read.sector, 0.5)  # a generic word is still better than nothing
@@ -1263,7 +1301,8 @@ class ProfileExtractor:
         owns = bool(
             read.sector and re.search(r"\b(?:tengo|tenemos) (?:un|una|mi|dos|tres)\b", text)
         )
-        if (role := _role(text, owns)) is not None and (role != "it_helper" or new.role != "owner"):
+        role = _role(text, owns, known=new.role is not None)
+        if role is not None and (role != "it_helper" or new.role != "owner"):
             new.role = "it" if role == "it_helper" else role  # an owner may look after the compu
 
         changed = [f for f in type(new).model_fields if getattr(new, f) != getattr(profile, f)]

@@ -11,6 +11,13 @@ BUSINESS_CUES = set(
     "puse abri atiendo vendo vendemos hago hacemos fabrico fabricamos produzco producimos doy damos".split()
 )
 SKIP_CUES = {"no", "ni", "quiero", "quisiera", "gustaria", "como", "tipo", "compre", "comprar"}
+# Words for a place of business, not a trade: in "taller de velas", "distribuidora de pintura" or
+# "clínica de belleza" the words after "de" say what the business is; the place word alone says
+# nothing (a generic alias like "~taller" only stands when nothing else names the trade).
+PREMISES = set(
+    "taller tienda local negocio distribuidora distribuidor mayorista comercializadora despacho "
+    "agencia clinica maquila maquiladora fabrica planta bodega puesto".split()
+)
 
 UNITS = (
     "uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis "
@@ -213,7 +220,7 @@ developer | \b(?:soy|trabajo (?:como|de)|chambeo (?:como|de)|me dedico a) (?:un 
 it | \b(?:soy|trabajo) (?:el |la )?(?:de |en )?(?:sistemas|soporte tecnico|informatica|el area de (?:sistemas|ti|it))\b|\bencargad[oa] de (?:ti|it|sistemas|tecnologia|soporte|informatica|computo)\b|\bsoy (?:el |la )?(?:de )?(?:ti|it)\b|\b(?:administrador de sistemas|sysadmin)\b
 owner | \bsoy (?:el |la )?(?:dueñ[oa]|duen[oa]|propietari[oa]|patr[oó]n|patrona|fundador(?:a)?|emprendedor(?:a)?)\b|\b(?:tengo|tenemos|abri|puse) (?:un|una|mi|nuestro|nuestra) (?:propi[oa] )?(?:negocio|empresa|changarro|emprendimiento|local|puesto)\b|\bmi (?:propio )?(?:negocio|empresa|changarro|emprendimiento)\b
 it_helper | \b(?:le |les )?(?:veo|llevo|manejo|muevo|checo) (?:todo )?lo de (?:la |las |los |el )?(?:compus?|computadoras?|computacion|sistemas?|pagina(?: web)?|internet|tecnologia)\b|\bme (?:encargo|hago cargo|ocupo) (?:de |del )?(?:todo )?(?:lo de )?(?:la |las |los |el )?(?:compus?|computadoras?|computacion|sistemas?|pagina(?: web)?|sitio web|soporte|tecnologia|computo|internet)\b|\bsoy (?:el|la) que (?:le )?(?:sabe|entiende|mueve|maneja) (?:de |a )?(?:lo de )?(?:la |las |los |el )?(?:compus?|computadoras?|computacion|tecnologia|sistemas?|internet)\b
-employee | \bsoy (?:un |una )?emplead[oa]\b|\btrabajo (?:en|para) (?:un|una|el|la|los|las)\b(?! (?:mañanas|tardes|noches|fines|campo|rancho|casa))|\bmi (?:jefe|jefa|patr[oó]n|patrona)\b|\bsoy (?:el |la )?(?:encargad[oa]|gerente|cajer[oa]|vendedor(?:a)?|mesero|mesera|asistente|auxiliar|recepcionista)\b
+employee | \bsoy (?:un |una )?emplead[oa]\b|\btrabajo (?:en|para) (?:un|una|el|la|los|las)\b(?! (?:mañanas|tardes|noches|fines|campo|rancho|casa))|\b(?:trabajo|chambeo) (?:de|como) [a-z]+ (?:en|para) (?:un|una|el|la)\b|\bmi (?:jefe|jefa|patr[oó]n|patrona)\b|\bsoy (?:el |la )?(?:encargad[oa]|gerente|cajer[oa]|vendedor(?:a)?|mesero|mesera|asistente|auxiliar|recepcionista|administrador(?:a)?|despachador(?:a)?|dependiente|supervisor(?:a)?|ayudante)\b|\b(?:el|la) (?:dueñ[oa]|duen[oa]|patr[oó]n|patrona|jef[ea]|doctor(?:a)?|licenciad[oa]) (?:\w+ )?(?:quiere|me pidio|me dijo|me encargo|me mando|nos pidio|casi no)\b
 """
 
 # State = City lat lon [+alias ...]; ... Coordinates are approximate city centres. A name marked

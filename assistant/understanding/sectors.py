@@ -41,6 +41,8 @@ SURE_GAP = 0.03
 # Shared words: at least two of a sector's own words ("empacamos aguacate"), scoring at least twice
 # the runner-up's. One shared word ("estudio" of "estudio de yoga") is never enough.
 LEXICAL_WORDS, LEXICAL_RATIO = 2, 2.0
+# A near miss's word ("asilo") counts only when at most this many sectors use it.
+MISS_WORD_SECTORS = 2
 # Below the owner's own words: a match by meaning is never certain.
 MAX_MEANING_CONFIDENCE = 0.9
 # Goals by meaning (calibrated like sectors): the nearest goal prototype must score at least
@@ -125,11 +127,33 @@ class Lexicon:
             for k in bag:
                 df[k] = df.get(k, 0) + 1
         self._idf = {k: math.log((n + 1) / (d + 0.5)) for k, d in df.items()}
+        # Words only a sector's near misses use ("asilo", "abuelitos" for child day care) and
+        # few other sectors do ("personas" says nothing), and words only its own phrases use
+        # ("niños", "maternal"), for `near_miss_words`.
+        self._miss_only: dict[str, set[str]] = {}
+        self._own_only: dict[str, set[str]] = {}
+        for s in sectors:
+            misses = _keys(" ".join(getattr(s, "near_misses", None) or []), self._places)
+            if misses:
+                rare = {k for k in misses if df.get(k, 0) <= MISS_WORD_SECTORS}
+                self._miss_only[s.id] = rare - self._bags[s.id]
+                self._own_only[s.id] = self._bags[s.id] - misses
 
     def covers(self, sector: str, text: str) -> bool:
         """Whether every content word of `text` is one of `sector`'s own words."""
         keys = _keys(text, self._places)
         return keys <= self._bags.get(sector, set())
+
+    def near_miss_words(self, sector: str, text: str) -> bool:
+        """Whether `text` uses words of the businesses that only sound like `sector` and none
+        of the sector's own: "cuidamos ancianitos en un asilo" is not a child day care."""
+        keys = _keys(text, self._places)
+        miss_only = self._miss_only.get(sector, set())
+        return bool(keys & miss_only) and not keys & self._own_only.get(sector, set())
+
+    def knows(self, text: str) -> bool:
+        """Whether `text` has content words to compare at all ("tejido" stems too short)."""
+        return bool(_keys(text, self._places))
 
     def elsewhere(self, sector: str, text: str) -> bool:
         """Whether some content word of `text` belongs to other sectors and not to `sector`."""
@@ -374,6 +398,8 @@ class SectorMeaning:
         rows = [i for i, (sid, _, _) in enumerate(self._miss_rows) if sid == sector]
         if not rows:
             return False
+        if self.lexicon.near_miss_words(sector, text):
+            return True  # the embedder hears "un asilo chiquito" close to "una guarde chiquita"
         self.warm_up()
         assert self._miss_vectors is not None
         values = self._miss_vectors[rows] @ self.embed(text)

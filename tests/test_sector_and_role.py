@@ -1,0 +1,188 @@
+"""The right sector when a generic place word ("taller", "distribuidora") heads the business, and
+the role of who writes: someone writing for the boss's or a relative's business is not its owner,
+though the business described is still the profile's. Owners' own words, fresh for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.knowledge.reader import read_knowledge
+from assistant.recommendation.recommend import top_use_cases
+from assistant.understanding.profile import ProfileExtractor
+from tests.helpers import knowledge_sectors
+from tests.helpers import owner_chat as chat
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTORS = knowledge_sectors()
+
+# --- who writes (rules only) ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "sector"),
+    [
+        (
+            "buenas, escribo de parte de mi mami, ella tiene una lonchería en zacatecas",
+            "restaurante",
+        ),
+        ("le mando este mensaje por mi abuela que tiene una tortilleria", "tortilleria"),
+        ("trabajo con mi cuñado en su taller mecanico de toluca", "taller-mecanico"),
+        ("yo atiendo la papeleria de mi tia en la tarde", "papeleria"),
+        ("mi papa tiene una carniceria y yo le llevo las cuentas", "carniceria"),
+        ("soy la nuera de la dueña de una floreria en colima", "floreria"),
+        ("chambeo de mesero en una marisqueria de mazatlan", "restaurante"),
+        ("soy ayudante en una ferreteria, el patron me pidio ver cursos", "ferreteria"),
+        ("soy administradora de una farmacia, el doctor quiere vender por whats", "farmacia"),
+    ],
+)
+def test_who_writes_for_someone_elses_business_is_not_its_owner(message: str, sector: str) -> None:
+    profile = chat(message)
+    assert (profile.sector, profile.role) == (sector, "employee")
+
+
+def test_a_relatives_business_keeps_its_place_and_headcount() -> None:
+    profile = chat("ayudo a mi primo en su refaccionaria de irapuato, son 4 trabajadores")
+    assert (profile.sector, profile.state, profile.employees) == (
+        "refaccionaria",
+        "Guanajuato",
+        4,
+    )
+    assert profile.role == "employee"
+
+
+@pytest.mark.parametrize(
+    "messages",
+    [
+        ["tengo una purificadora en tehuacan, mi hija me ayuda con el face"],
+        ["mi señora y yo tenemos una paleteria en michoacan"],
+        ["soy el dueño de una lavanderia, mi sobrino me mueve las redes"],
+        # a known role is not undone by "tenemos una…" later on
+        ["tengo una dulceria en saltillo", "y mi hijo es el que le sabe al cel"],
+    ],
+)
+def test_an_owner_helped_by_family_stays_the_owner(messages: list[str]) -> None:
+    assert chat(*messages).role == "owner"
+
+
+def test_an_employee_saying_we_have_stays_an_employee() -> None:
+    profile = chat(
+        "soy la encargada de una zapateria en leon", "tenemos una zapateria mas en el centro"
+    )
+    assert (profile.sector, profile.role) == ("zapateria", "employee")
+
+
+def test_helping_ones_clients_is_the_owners_own_trade() -> None:
+    profile = chat("soy contadora y les ayudo a mis clientes con sus declaraciones")
+    assert profile.sector == "servicios-profesionales" and profile.role != "employee"
+
+
+def test_a_neighbours_business_still_is_not_the_owners() -> None:
+    profile = chat("mi vecina tiene una estetica y le va bien con la IA")
+    assert profile.sector is None and profile.role is None
+
+
+# --- a bare place word never replaces a known trade ----------------------------------------------
+
+
+def test_a_bare_place_word_does_not_replace_the_trade() -> None:
+    profile = chat("tenemos un taller de serigrafia en gdl", "que me recomiendas pa mi taller?")
+    assert profile.sector == "textil"
+    profile = chat("tengo una veterinaria", "en mi tienda tambien vendo croquetas")
+    assert profile.sector == "veterinaria"
+
+
+# --- the words after a place word name the trade (bundled embedder) ------------------------------
+
+
+@pytest.fixture(scope="module")
+def extractor(tmp_path_factory: pytest.TempPathFactory) -> ProfileExtractor:
+    from assistant.retrieval.embeddings import local_embeddings
+    from assistant.understanding.sectors import SectorMeaning
+
+    meaning = SectorMeaning(SECTORS, local_embeddings(), tmp_path_factory.mktemp("v"), "e5")
+    meaning.warm_up()
+    return ProfileExtractor(SECTORS, meaning=meaning)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("message", "usual"),
+    [
+        ("tenemos un taller de vitrales en queretaro", "taller-mecanico"),
+        ("tengo un taller de encuadernacion", "taller-mecanico"),
+        ("tengo una distribuidora de material electrico en leon", "abarrotes"),
+    ],
+)
+def test_a_trade_after_a_place_word_is_not_the_place_words_sector(
+    extractor: ProfileExtractor, message: str, usual: str
+) -> None:
+    # Another sector by meaning (with its confidence), or the neutral path.
+    assert chat(message, extractor=extractor).sector != usual
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("message", "sectors"),
+    [
+        ("somos un taller de tejido de punto en san mateo atenco", {"textil", "artesanias"}),
+        ("tengo un taller de velas aromaticas y jabones", {"artesanias"}),
+        ("tenemos una distribuidora de refresco y botana, surtimos a tienditas", {"abarrotes"}),
+        # the place word's own trade still is
+        ("tengo un taller de mofles y radiadores", {"taller-mecanico"}),
+    ],
+)
+def test_the_words_after_a_place_word_name_the_trade(
+    extractor: ProfileExtractor, message: str, sectors: set[str]
+) -> None:
+    assert chat(message, extractor=extractor).sector in sectors
+
+
+class _DeafEmbeddings:
+    """An embedder that hears every text the same: only words can tell businesses apart."""
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0, 0.0, 0.0]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self.embed_query(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("message", "miss"),
+    [
+        ("atendemos a unos viejitos en un asilo de xalapa", True),
+        ("tenemos casa de retiro, puros abuelitos", True),
+        ("cuido a los peques de la colonia mientras sus mamás trabajan", False),
+        ("guardería con maternal y estimulación, somos 4 cuidadoras", False),
+    ],
+)
+def test_the_words_of_a_near_miss_tell_it_from_the_sector(
+    tmp_path: Path, message: str, miss: bool
+) -> None:
+    from assistant.understanding.sectors import SectorMeaning
+
+    meaning = SectorMeaning(SECTORS, _DeafEmbeddings(), tmp_path, "deaf")
+    assert meaning.near_miss("guarderia", message) is miss
+
+
+@pytest.mark.slow
+def test_craft_beer_is_a_food_and_drink_producer(extractor: ProfileExtractor) -> None:
+    profile = chat(
+        "producimos cerveza artesanal en mexicali y la vendemos en barril", extractor=extractor
+    )
+    assert profile.sector == "agroindustria"
+
+
+# --- a plant gets the ideas of a plant -----------------------------------------------------------
+
+
+def test_a_plant_of_seventy_gets_no_idea_for_one_made_to_measure_job() -> None:
+    knowledge = read_knowledge(ROOT / "knowledge")
+    profile = chat("tenemos una fabrica de muebles en ocotlan, somos 75 en dos turnos")
+    assert (profile.sector, profile.size) == ("manufactura", "mediana")
+    ideas = top_use_cases(knowledge, profile, n=12)
+    assert ideas
+    said = " ".join(f"{uc.title} {uc.problem}" for uc in ideas).lower()
+    assert "portón" not in said and "clóset" not in said
