@@ -23,13 +23,16 @@ from assistant.answering.catalog import (
     title_of,
 )
 from assistant.answering.curated import (
+    ECONOMIA,
     MATCH,
+    MUNICIPALITY,
     SOFT,
     CuratedAnswers,
     CuratedMatch,
     Referral,
     facets,
     institution_for,
+    municipality,
     names_in,
     owner_words,
     referral_for,
@@ -43,7 +46,7 @@ from assistant.schemas import BusinessProfile, SearchHit, Source, Topic
 from assistant.turn import Answer, Evidence, Refusal, TurnInput, Understanding
 from assistant.understanding.places import find_state
 from assistant.understanding.reader import ABOUT_ME
-from assistant.understanding.text import clip, fold, keyword_tokens, words
+from assistant.understanding.text import clip, fold, keyword_tokens, stopwords, words
 
 # "¿y cómo lo tramito?", "¿y eso ya llegó a Oaxaca?": a question that leans on the last one.
 _FOLLOW_UP = re.compile(r"^\W*y\b|\b(eso|esos|esas|ese|esa|ahi|alli|tambien|entonces)\b")
@@ -221,9 +224,25 @@ def topic_correction(message: str) -> tuple[str, bool]:
     return (stripped if "?" in stripped else stripped + "?"), True
 
 
+# "cuanto sale shopify al mes": owners often leave out the "?"; a message that opens with the
+# question word still asks.
+_OPENS_ASKING = re.compile(
+    r"^\W*(?:y\s+|oye\s+|oigan?\s+)?(?:cuanto|cuanta|cuando|donde|que precio)\b"
+)
+# Facets that ask for a figure, a date or a list of papers: what only the thing's owner states.
+_FACT_FACETS = frozenset({"cost", "time", "requirements"})
+
+
 def asks_fact(message: str) -> bool:
     folded = fold(message)
-    return "?" in message and bool(_FACT_QUESTION.search(folded))  # not "¿cuánto pan hornear?"
+    asking = "?" in message or bool(_OPENS_ASKING.match(folded))  # not "no sé cuánto pan hornear"
+    return asking and bool(_FACT_QUESTION.search(folded))
+
+
+def asks_fact_of(message: str, explicit: bool) -> bool:
+    """Whether a question asks a price, a fee, a date or the requirements of something: what a
+    text about something else can't answer, however close its words."""
+    return asks_fact(message) or (explicit and bool(facets(message) & _FACT_FACETS))
 
 
 class Answerer:
@@ -255,6 +274,13 @@ class Answerer:
         if "who" in facets(message):
             # "¿Califico?", "¿me toca?": who qualifies first, then how to apply and the rest.
             return _lead_with(found, _WHO)
+        figure = facets(message) & {"cost", "time"}
+        if figure and found.kind == "curated":
+            # "¿Cuánto cuesta Canva Pro?": the sentence on its price first (even when it says
+            # the price isn't confirmed), before what the tool does.
+            return _lead_with(
+                found, _ANY, lambda x: bool(facets(x) & figure) and not _LEANS_BACK.match(fold(x))
+            )
         return found
 
     def _answer(self, turn: TurnInput, understood: Understanding, today: dt.date) -> Answer:
@@ -321,7 +347,24 @@ class Answerer:
         # 2. Curated answers. A short follow-up is first looked for inside the text just given
         # ("¿tiene sede en Tijuana?", "¿y eso ya llegó a Oaxaca?"), unless another entry on the
         # same subject answers it ("¿y cuánto cuesta?" after "¿cómo lo tramito?").
-        curated = self._curated(turn, last, query, profile.state, profile.sector, follow, leans)
+        # A price, a fee, a date or the papers of a thing someone named ("¿cuánto cobra Clip
+        # por cobro?", "¿qué piden pal crédito de Mujeres Emprendedoras?"): only an entry that
+        # speaks of that thing, and of the very charge asked, answers it; the nearest entry
+        # about another thing is no answer. Read on the question, not on what comes with it.
+        fact_of = asks_fact_of(query, understood.explicit_question) and not statement
+        named = institution_for(query) if fact_of else None
+
+        def holds(eid: str) -> bool:
+            return not fact_of or self.curated.holds_fact(eid, query, named)
+
+        def fits(m: CuratedMatch) -> bool:
+            return holds(m.entry.id)
+
+        curated = self._curated(
+            turn, last, query, profile.state, profile.sector, follow, leans,
+            fits if fact_of else None,
+        )  # fmt: skip
+        institution = institution_for(message)
         told = understood.in_domain and "?" not in message and bool(ABOUT_ME.search(fold(message)))
         if statement and curated and curated[0].lexical < LEXICAL_SUBJECT:
             curated = []
@@ -329,15 +372,20 @@ class Answerer:
             curated = []  # "usamos WhatsApp Business": no explanation of what they already use
         if on_faq and last is not None and is_short(message, 6):
             # "¿Y qué papeles piden?", "¿sale gratis?": only a facet of what was just answered;
-            # the sentences of that answer that state it, before any sibling entry's text.
-            stated = self._facet_of_last(query, last, today, curated)
+            # the sentences of that answer that state it, before any sibling entry's text (not
+            # for a fact of another thing: "¿y el az-104 cuánto cuesta?").
+            stated = (
+                self._facet_of_last(query, last, today, curated)
+                if all(holds(i) for i in last.ids[:1])
+                else None
+            )
             if stated is not None:
                 return stated
-            inside = self._from_last_answer(query, last, today, least=1)
+            inside = self._from_last_answer(query, last, today, least=1, only=holds)
             same_subject = set(self.curated.related(last.ids)) - set(last.ids)
             # The text just given holds every word asked ("¿y hay en Morelia o nomás en la
             # CDMX?"): that is the answer, whatever entry on the subject comes close.
-            whole = self._from_last_answer(query, last, today, whole=True)
+            whole = self._from_last_answer(query, last, today, whole=True, only=holds)
             if whole is not None:
                 return whole
             if (
@@ -371,7 +419,7 @@ class Answerer:
             if money is not None:
                 return self._place_not_covered(message, money) or money
         if on_faq and last is not None:
-            again = self._from_last_answer(query, last, today, related=True)
+            again = self._from_last_answer(query, last, today, related=True, only=holds)
             if again is not None:
                 return self._place_not_covered(message, again) or again
 
@@ -387,7 +435,6 @@ class Answerer:
         # question of fact ("¿cuánto cuesta el registro sanitario?") nor for a follow-up on a
         # curated topic, which an idea can't answer.
         # Nor for a question an institution answers ("¿cuánto pago de cuotas del IMSS?").
-        institution = institution_for(message)
         fact = asks_fact(message) or (institution is not None and understood.explicit_question)
         if not (on_faq and is_short(message, 4)) and not fact:
             said = self.curated.tokens(message) - self.curated.generic
@@ -437,7 +484,7 @@ class Answerer:
         # institution's fee, date or requirement ("¿cuánto cobra el IMSS por trabajador?") is
         # answered by a checked entry or by the institution, not by a passage about something
         # else that names it.
-        checked_only = institution is not None and asks_fact(message)
+        checked_only = (institution is not None and asks_fact(message)) or named is not None
         hits: list[SearchHit] = [] if checked_only else list(self.retriever.search(query, k=8))
         # Curated entries were weighed above as whole answers; their text is not evidence.
         hits = [h for h in _same_place(hits, profile.state, message) if h.kind != "faq"]
@@ -453,7 +500,9 @@ class Answerer:
                 sources=found.sources, evidence=found.evidence, kind="evidence", topic=topic
             )
 
-        described = bool(understood.changed) and "?" not in message  # "tengo un estudio…"
+        # "tengo un estudio…" describes; "cuanto sale shopify pa mi tienda" asks, "?" or not.
+        asking = "?" in message or bool(_OPENS_ASKING.match(fold(message)))
+        described = bool(understood.changed) and not asking
         if described or (not understood.explicit_question and not follow):
             # A statement, not a question, or a description the recommendations answer.
             return Answer(kind="none")
@@ -462,7 +511,7 @@ class Answerer:
         fallback = None
         if last is not None and follow and last.refer_url:
             fallback = Referral(last.refer_name, last.refer_url)
-        ref = referral_for(message, fallback)
+        ref = self._referral(message, profile, fallback)
         return Answer(
             confident=False,
             kind="refusal",
@@ -604,6 +653,31 @@ class Answerer:
         )
         return _use_case_answer(sector, uc, text, topic)
 
+    def _referral(
+        self, message: str, profile: BusinessProfile, fallback: Referral | None = None
+    ) -> Referral:
+        """Who handles what we can't answer: the institution or company the question names
+        (the municipality by name when the city is known), else the product asked about by
+        its own site, else the topic's institution or Economía."""
+        ref = institution_for(message)
+        if ref is MUNICIPALITY:
+            named = find_state(message)
+            return municipality((named[1] if named else None) or profile.city)
+        if ref is None and (product := self._unknown_product(message)):
+            return Referral(f"{product}, en su página oficial", "")
+        return ref or fallback or ECONOMIA
+
+    def _unknown_product(self, message: str) -> str | None:
+        """ "¿Cuánto sale Shopify al mes?": the thing whose price is asked, when no entry ever
+        names it (a word the entries use is a subject we know, not a product)."""
+        m = _PRICE_OF.search(fold(message))
+        if m is None:
+            return None
+        word = m.group(1)
+        if word in stopwords() or set(keyword_tokens(word)) & self.curated.vocabulary:
+            return None
+        return word[:1].upper() + word[1:]
+
     def _place_not_covered(self, message: str, found: Answer) -> Answer | None:
         """ "¿En qué dirección está el centro de examen en Hermosillo?": a curated answer that
         never names the place asked about doesn't hold that detail; say so, and who has it."""
@@ -654,6 +728,8 @@ class Answerer:
         # that the closest entry does not give is no answer; the refusal says who has it.
         if (facets(query) & {"cost", "time"}) - self.curated.facets_of(ranked[0].entry.id):
             return None
+        if not self.curated.holds_fact(ranked[0].entry.id, query, institution_for(query)):
+            return None  # "¿qué tasa me da Banorte?": the entry on Nafin is not Banorte's rate
         return self._from_curated(ranked[:1], today)
 
     def _dense(self, query: str, kind: str) -> dict[str, float]:
@@ -669,6 +745,7 @@ class Answerer:
         sector: str | None,
         follow: bool,
         leans: bool,
+        fits: Callable[[CuratedMatch], bool] | None = None,
     ) -> list[CuratedMatch]:
         if len(keyword_tokens(query)) < 2:
             query = turn.message  # "…descripciones de las casas, ¿cómo le hago yo?"
@@ -744,6 +821,12 @@ class Answerer:
         placed = on_subject and for_a_place and ranked[0].score >= FOLLOW_MATCH
         if not ranked or not (_accepted(ranked[0], on_subject) or placed):
             return []
+        others = ranked
+        if fits is not None:
+            # The closest that can answer the fact asked, if the closest of all would answer.
+            ranked = [m for m in ranked if fits(m)]
+            if not ranked or not _accepted(ranked[0], on_subject):
+                return []
         chosen = [ranked[0]]
         # "¿y cuánto cuesta y cuánto tarda?": a second entry for the other thing asked.
         asked = facets(query)
@@ -752,7 +835,9 @@ class Answerer:
             # ("Sí, varios y en español.").
             covered = set(self.curated.facets_of(ranked[0].entry.id))
             covered |= facets(_gist(ranked[0].entry.answer, 0))
-            for m in ranked[1:6]:
+            # The other thing asked needn't be the fact the first one holds ("¿cuánto cuesta y
+            # viene en español?": the entry on its language says nothing of its price).
+            for m in [m for m in others if m.entry.id != ranked[0].entry.id][:5]:
                 more = set(self.curated.facets_of(m.entry.id)) & asked - covered
                 if self.curated.redundant(ranked[0].entry.id, m.entry.id):
                     continue  # it says again what the first answer says
@@ -842,6 +927,7 @@ class Answerer:
         related: bool = False,
         least: int = 0,
         whole: bool = False,
+        only: Callable[[str], bool] | None = None,
     ) -> Answer | None:
         """The sentences of the last curated answer (or, with `related`, of the entries on the
         same subject) that hold at least half of the question's words (or `least` of them, or
@@ -854,6 +940,9 @@ class Answerer:
             return None
         best: list[tuple[int, str, str]] = []
         ids = self.curated.related(last.ids) if related else list(last.ids)
+        # A fact asked of another thing ("¿y el az-104?" after the AWS exam's price): only the
+        # entries that hold it (`only`), not the sentence of the last answer that shares a word.
+        ids = [i for i in ids if only is None or only(i)]
         for eid in ids:
             entry = self.knowledge.faq.get(eid)
             if entry is None:
@@ -985,6 +1074,12 @@ class Answerer:
         )
 
 
+# "¿Cuánto cuesta Shopify?", "cuánto me cobra clip": the thing right after the price verb.
+_PRICE_OF = re.compile(
+    r"\bcuanto (?:me |nos |te |le |les )?(?:cuesta|cuestan|sale|salen|cobra|cobran) "
+    r"(?:el |la |los |las |un |una )?(?:plan |app |aplicacion |servicio )?(?:de |del )?"
+    r"([a-z][a-z0-9.-]{2,})"
+)
 _QUESTION_STEMS = frozenset(keyword_tokens("cuanto cuanta cuantos cuantas donde cuando como quien"))
 
 
@@ -1012,6 +1107,14 @@ def _same_place(hits: Sequence[SearchHit], state: str | None, message: str) -> l
     return out
 
 
+_ANY = re.compile("")  # any sentence: what it is about decides
+# "Mientras, puedes empezar gratis…", "Además, …": a sentence that leans on the one before it
+# can't open a reply.
+_LEANS_BACK = re.compile(
+    r"^\W*(?:mientras|ademas|tambien|pero|aparte|eso|esto|por eso|asi que|ojo|aun asi|en cambio"
+    r"|sin embargo|luego|despues|entonces|igual|tampoco)\b"
+    r"|^\W*(?:\w+\W+){1,3}?tambien\b"  # "En la región también se reportan…"
+)
 # A sentence that confirms or corrects ("No es automático: …", "Sí, …", "Depende.").
 _VERDICT = re.compile(r"^(?:sí|si|no|nada|depende)\b", re.IGNORECASE)
 # A sentence that says who qualifies ("Pueden participar empresas…", "Califican los productos…").
@@ -1032,8 +1135,8 @@ def _lead_with(
         return found
     first = found.evidence[0]
     sentences = re.split(r"(?<=[.!?])\s+", first.text.strip())
-    if _VERDICT.match(sentences[0]) or lead.search(sentences[0]):
-        return found  # it already opens with its verdict or with who qualifies
+    if _VERDICT.match(sentences[0]) or (lead.search(sentences[0]) and about(sentences[0])):
+        return found  # it already opens with its verdict, who qualifies or the figure asked
     verdict = next((i for i, x in enumerate(sentences) if lead.search(x) and about(x)), None)
     if verdict is None:
         return found

@@ -52,6 +52,27 @@ NO_NUMBER = 0.1
 # something else (the ordinary deduction, not the extra 25 %).
 NUMBER_MISSING = 0.1
 _STATE_LEVEL = frozenset(keyword_tokens("estatal"))
+# Charges a question may name: an entry that never says the one asked is about another charge.
+_CHARGES = frozenset(
+    keyword_tokens(
+        "comision comisiones tasa tasas multa multas cuota cuotas tarifa tarifas recargo recargos"
+    )
+)
+# A price asked ("¿cuál es el precio…?", "¿cuánto cuesta…?", "¿es gratis?"), not a tax rate
+# or a share ("¿qué porcentaje de ISR se paga?").
+_PRICE = re.compile(r"\b(precios?|cuesta|cuestan|costos?|cobra|cobran|gratis|gratuit[oa]s?)\b")
+# "¿Cuánto cobra…?": a fee asked, which only a text that speaks of charging holds.
+# ("¿es gratis o cobran?" only asks whether it costs.)
+_CHARGED = re.compile(r"\bcuanto (?:me |nos |te |le |les )?(?:cobra|cobran)\b")
+_CHARGE_WORDS = frozenset(keyword_tokens("cobra cobran cobro cobre comision tarifa cuota"))
+# Exam and product codes ("az-104", "AI-900", "clf-c02"), compared without the hyphen.
+_CODE = re.compile(r"\b[a-z]{2,4}-?\d{2,4}\b")
+
+
+def _codes(text: str) -> set[str]:
+    return {c.replace("-", "") for c in _CODE.findall(fold(text))}
+
+
 _HOW_MUCH = re.compile(r"\b(cuanto|cuanta|cuantos|cuantas|monto|porcentaje)\b")
 
 
@@ -318,6 +339,16 @@ class CuratedAnswers:
             eid: match_tokens(e.question) & _ENTITIES for eid, e in self.entries.items()
         }
         self._numbers = {eid: bool(re.search(r"\d", e.answer)) for eid, e in self.entries.items()}
+        # Each entry's whole text, folded and without hyphens, to find the codes it names.
+        self._text = {
+            eid: fold(" ".join([e.question, *e.paraphrases, e.answer])).replace("-", "")
+            for eid, e in self.entries.items()
+        }
+        # Whether an entry says anything of what things cost (a price, "gratis", a fee).
+        self._costs = {
+            eid: "cost" in facets(" ".join([e.question, e.answer]))
+            for eid, e in self.entries.items()
+        }
         # The institutions whose subject each entry speaks of (the IMPI's trademarks, the SAT's
         # taxes): a question for one is not answered by an entry on another's.
         self._institutions = {
@@ -408,6 +439,36 @@ class CuratedAnswers:
             return 1.0
         said = frozenset().union(*(self._mentions[i] for i in ids if i in self._mentions))
         return len(own & said) / len(own)
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every stem the entries' questions, paraphrases and answers use."""
+        return self._said
+
+    def speaks_of(self, eid: str, ref: Referral) -> bool:
+        """Whether entry `eid` speaks of the subject of institution or company `ref`."""
+        return ref.name in self._institutions.get(eid, frozenset())
+
+    def holds_fact(self, eid: str, question: str, named: Referral | None = None) -> bool:
+        """Whether entry `eid` can answer `question` as a question of fact: it speaks of the
+        institution or company `named`, of what things cost when a cost is asked, and of the
+        very charge the question names ("¿cuánto cobra Mercado Libre de comisión?": an entry
+        on its AI tools that never says "comisión" doesn't hold it)."""
+        if named is not None and not self.speaks_of(eid, named):
+            return False
+        # A price asked with another thing ("¿cuánto dura y es gratis?"): an entry on the other
+        # answers its part, and a second entry the price.
+        other = facets(question) & self._facets.get(eid, frozenset()) - {"cost"}
+        if _PRICE.search(owner_words(question)) and not (self._costs.get(eid) or other):
+            return False
+        said = self._mentions.get(eid, frozenset())
+        if not self.tokens(question) & _CHARGES <= said:
+            return False
+        if _CHARGED.search(owner_words(question)) and not _CHARGE_WORDS & said:
+            return False  # "¿cuánto cobra?" asks a fee: "su costo depende" is no fee
+        # An exam or product code asked ("¿y el az-104?") that the entry never says.
+        text = self._text.get(eid, "")
+        return all(code in text for code in _codes(question))
 
     def facets_of(self, eid: str) -> frozenset[str]:
         return self._facets.get(eid, frozenset())
@@ -629,11 +690,65 @@ AWS_EXAMS = Referral(
     "https://aws.amazon.com/certification/",
 )
 
+MICROSOFT_LEARN = Referral("Microsoft Learn", "https://learn.microsoft.com/credentials/")
+# A business's premises are licensed by the municipality (alcohol, operating licence, land use,
+# civil protection): no federal office has those fees or steps.
+MUNICIPALITY = Referral(
+    "el ayuntamiento de tu municipio (su ventanilla de licencias o de apertura de negocios)", ""
+)
+
+
+# Companies among many, named in the referral as the owner wrote them ("¿qué tasa me da
+# Banorte?" -> "Banorte directamente"); the placeholder is their name.
+BANK = Referral("{} directamente: cada banco fija sus tasas y requisitos", "")
+CARD_TERMINAL = Referral("{} en su página de tarifas: cada terminal cobra distinto", "")
+_SPELLED = {"bbva": "BBVA", "hsbc": "HSBC", "banbajio": "BanBajío", "bancoppel": "BanCoppel"}
+
+
+def municipality(city: str | None) -> Referral:
+    """The municipality's referral, by name when the city is known."""
+    if not city:
+        return MUNICIPALITY
+    return Referral(
+        f"el Ayuntamiento de {city} (su ventanilla de licencias o de apertura de negocios)", ""
+    )
+
+
 # Folded keyword pattern -> institution; the first that matches the question wins, so the
 # specific ones (a trademark, a sanitary permit) come before the broad ones (taxes, credit).
+# The companies whose fees only they publish (a marketplace, a card terminal, a bank) come
+# first: "¿qué tasa me da Banorte pa un crédito?" is for Banorte, not for Nafin.
 _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
+        (
+            r"\b(mercado ?libre|meli)\b",
+            Referral(
+                "Mercado Libre (sus tarifas para vendedores)", "https://www.mercadolibre.com.mx/"
+            ),
+        ),
+        (r"\b(clip|mercado ?pago)\b", CARD_TERMINAL),
+        (
+            r"\b(bbva|banorte|santander|banamex|citibanamex|hsbc|scotiabank|banco azteca"
+            r"|bancoppel|banregio|inbursa|banbajio|afirme)\b",
+            BANK,
+        ),
+        (
+            r"\blicencias?\b(\W+\w+){0,4}?\W+(funcionamiento|alcohol\w*|cerveza\w*|vinos?"
+            r"|licor\w*|bebidas|giro|municipal\w*)\b|\buso de suelo\b|\bproteccion civil\b"
+            r"|\b(ayuntamiento|presidencia municipal)\b|\bpermisos? (municipal\w*|del municipio)\b",
+            MUNICIPALITY,
+        ),
+        (
+            r"\b(secretaria del? bienestar|sembrando vida|creditos? a la palabra"
+            r"|mujeres emprendedoras|tandas? (para el|del) bienestar)\b",
+            Referral("la Secretaría de Bienestar", "https://www.gob.mx/bienestar"),
+        ),
+        # Program names of years past (the Fondo Nacional Emprendedor and the INADEM that ran
+        # it): Economía says what replaced them.
+        (r"\b(fondo (nacional )?emprendedor|inadem)\b", ECONOMIA),
+        # Microsoft's exam codes ("az-900", "pl-300") say whose exam it is without the word.
+        (r"\b(az|ai|pl|dp|sc|ms|md|mb)-?\d{3}\b", MICROSOFT_LEARN),
         (
             r"\b(marcas?|patentes?|impi|propiedad industrial)\b",
             Referral(
@@ -675,13 +790,6 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
         (r"\b(bancomext|exporta)", Referral("Bancomext", "https://www.bancomext.com")),
         # Programs for farms and ranches are not in knowledge/: whoever runs them.
         (
-            r"\bsembrando vida\b",
-            Referral(
-                "la Secretaría de Bienestar, que opera Sembrando Vida",
-                "https://www.gob.mx/bienestar",
-            ),
-        ),
-        (
             r"\b(apoyos?|programas?|subsidios?)\b(\W+\w+){0,5}\W+"
             r"(campo|agricol\w*|agropecuari\w*|ganader\w*|ganado|pal campo)\b",
             Referral(
@@ -707,10 +815,7 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
     )
 )
 _NON_AWS_EXAM = (
-    (
-        re.compile(r"\b(microsoft|azure|ai-?90)"),
-        Referral("Microsoft Learn", "https://learn.microsoft.com/credentials/"),
-    ),
+    (re.compile(r"\b(microsoft|azure|ai-?90)"), MICROSOFT_LEARN),
     (
         re.compile(r"\b(google|gemini)"),
         Referral("Google Cloud", "https://cloud.google.com/learn/certification"),
@@ -723,19 +828,27 @@ def institution_for(question: str) -> Referral | None:
     trademark), or None when it names none."""
     folded = fold(question)
     for rx, ref in _RULES:
-        if rx.search(folded):
+        if m := rx.search(folded):
             if ref is AWS_EXAMS:
                 for other_rx, other in _NON_AWS_EXAM:
                     if other_rx.search(folded):
                         return other
-            return ref
+            return _named(ref, m.group(0))
     return None
+
+
+def _named(ref: Referral, said: str) -> Referral:
+    """`ref` with the company's name as said, when it stands for one of many (a bank)."""
+    if "{}" not in ref.name:
+        return ref
+    name = _SPELLED.get(said) or " ".join(w.capitalize() for w in said.split())
+    return Referral(ref.name.format(name), ref.url)
 
 
 def institutions_in(text: str) -> frozenset[str]:
     """Every institution whose subject `text` speaks of (by name)."""
     folded = fold(text)
-    found = {ref.name for rx, ref in _RULES if rx.search(folded)}
+    found = {_named(ref, m.group(0)).name for rx, ref in _RULES for m in rx.finditer(folded)}
     if AWS_EXAMS.name in found:
         found |= {other.name for rx, other in _NON_AWS_EXAM if rx.search(folded)}
     return frozenset(found)

@@ -102,6 +102,9 @@ def _answer_lines(ctx: TurnContext) -> list[str]:
             return [
                 f"{REFUSAL} Para eso, la fuente oficial es {refusal.refer_name}: {refusal.refer_url}"
             ]
+        if refusal is not None and refusal.refer_name:
+            # One that has no single site (a municipality, a bank among many): by name.
+            return [f"{REFUSAL} Consúltalo con {refusal.refer_name}."]
         return [f"{REFUSAL} {OFFICIAL_CHANNEL}"]
     if answer is not None and answer.kind == "catalog":
         return [_cited(e.text, e.n) for e in ctx.evidence]
