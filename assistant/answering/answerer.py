@@ -67,6 +67,9 @@ STATEMENT_GIST = 320
 STACKED = (400, 280)
 # The ideas that answer "¿qué puedo hacer yo?" fit this many characters (at least one idea).
 IDEAS_ANSWER = 520
+# What the owner tells next to a question adds a second entry only when it is nearly that
+# entry's own question or paraphrase.
+TOLD_LEXICAL = 0.8
 # A follow-up that leans on the last curated answer stays on its subject with this score.
 FOLLOW_MATCH = 0.45
 # A support asked by kind ("¿me prestan pa una máquina?") takes the closest entry on that kind
@@ -844,7 +847,31 @@ class Answerer:
                 if more and _accepted(m):
                     chosen.append(m)
                     break
-        return chosen
+        told = self._told_with(turn.message, query, dense, state, sector, chosen[0])
+        return chosen if told is None or len(chosen) > 1 else [*chosen, told]
+
+    def _told_with(
+        self,
+        message: str,
+        query: str,
+        dense: dict[str, float],
+        state: str | None,
+        sector: str | None,
+        first: CuratedMatch,
+    ) -> CuratedMatch | None:
+        """ "¿Qué cursos gratis hay? Solo tengo celular": what the owner tells next to the
+        question, when it is itself the whole of another entry's question (a close match on its
+        own), is part of what a good answer covers."""
+        rest = message.replace(query, " ") if query != message else ""
+        if len(keyword_tokens(rest)) < 2:
+            return None
+        ranked = self.curated.rank(rest, dense, state=state, sector=sector)
+        if not ranked or ranked[0].entry.id == first.entry.id:
+            return None
+        m = ranked[0]
+        if m.lexical < TOLD_LEXICAL or not _accepted(m):
+            return None
+        return None if self.curated.redundant(first.entry.id, m.entry.id) else m
 
     def _names_new_subject(self, m: CuratedMatch, query: str, before: Sequence[str]) -> bool:
         """Whether a follow-up is about `m`'s subject rather than the entries `before`: `m`

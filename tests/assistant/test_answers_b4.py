@@ -250,3 +250,41 @@ def test_a_fact_asked_of_the_course_named_just_before() -> None:
         )
         is None
     )
+
+
+DEVICES = {
+    **ENTRIES,
+    **{
+        e.id: e
+        for e in (
+            entry(
+                "cursos-gratis",
+                "¿Hay cursos gratis de inteligencia artificial?",
+                ["hay cursos gratis de ia", "cursos gratuitos de ia", "cursos sin pagar"],
+                "Sí, varios y en español: Elements of AI y Capacítate para el Empleo, sin costo.",
+            ),
+            entry(
+                "solo-tablet",
+                "Solo tengo tableta, no computadora, ¿puedo usar IA?",
+                ["no tengo compu solo tableta", "ia desde la tableta", "sirve la tableta pa la ia"],
+                "Sí: ChatGPT, Gemini y Copilot tienen app para tableta y se usan igual que en "
+                "la computadora.",
+            ),
+        )
+    },
+}
+
+
+def test_what_is_told_next_to_the_question_adds_its_own_entry() -> None:
+    answerer = Answerer(SimpleNamespace(faq=DEVICES), _SameMeaning(DEVICES))  # type: ignore[arg-type]
+    message = "hay cursos gratis de ia? nomas tengo tableta, no compu"
+    turn = TurnInput(session_id="s", message=message, channel="web", profile=BusinessProfile())
+    chosen = answerer._curated(turn, None, "hay cursos gratis de ia?", None, None, False, False)
+    assert [m.entry.id for m in chosen] == ["cursos-gratis", "solo-tablet"]
+    # A business described next to the question names no entry: one answer.
+    plain = TurnInput(
+        session_id="s", message="tengo una fonda, hay cursos gratis de ia?", channel="web",
+        profile=BusinessProfile(),
+    )  # fmt: skip
+    alone = answerer._curated(plain, None, "hay cursos gratis de ia?", None, None, False, False)
+    assert [m.entry.id for m in alone] == ["cursos-gratis"]
