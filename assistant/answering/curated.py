@@ -144,8 +144,6 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"|supervisor[ae]s|colaborador[ae]s",
             "empleados",
         ),
-        # "En mi estado", "del gobierno estatal": the state level, which a state named asks too.
-        (r"(?:mi|tu|su|de mi|del|cada|otro|otros|los) estados?|estatales", "estatal"),
         (r"papeles|papeleo", "documentos"),
         (r"promos?|promociones|promocion", "promociones"),
         # "¿De qué edad?" asks how many years old: answers say "de 18 a 29 años".

@@ -103,19 +103,6 @@ def test_charging_customers_by_card_is_not_a_question_of_price() -> None:
     assert "registro" in owner_words("como nos inscribimos?")
 
 
-def test_the_state_named_is_where_the_question_asks_about() -> None:
-    index = CuratedAnswers(ENTRIES)
-    asked = "oye lo de la terminal sin renta ya llego a durango?"
-
-    def score(named: list[str]) -> float:
-        ranked = index.rank(asked, {}, named_states=named)
-        return next(m.score for m in ranked if m.entry.id == "terminal-estados")
-
-    # Its answer lists Durango: the state's name is no word it lacks.
-    assert score(["Durango"]) > score([])
-    assert index.rank(asked, {}, named_states=["Durango"])[0].entry.id == "terminal-estados"
-
-
 def test_a_facet_the_entrys_own_paraphrase_asks_is_no_mismatch() -> None:
     index = CuratedAnswers(ENTRIES)
     ranked = index.rank("q papeles piden pa la tarjeta de descuentos?", {})
