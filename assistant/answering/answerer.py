@@ -30,6 +30,7 @@ from assistant.answering.curated import (
     CuratedAnswers,
     CuratedMatch,
     Referral,
+    aspects_asked,
     facets,
     institution_for,
     municipality,
@@ -72,6 +73,22 @@ IDEAS_ANSWER = 520
 TOLD_LEXICAL = 0.8
 # A follow-up that leans on the last curated answer stays on its subject with this score.
 FOLLOW_MATCH = 0.45
+# A follow-up that asks only for an aspect of the topic ("¿y q papeles ocupo?") is answered by
+# the entry on the topic that shares most of its subject: weight of that share in the ranking.
+ASPECT_NEAR = 0.3
+# "¿Qué necesito?" asks who qualifies as much as which papers: an entry on either answers it.
+_ASPECT_KIN = {"requirements": {"requirements", "who"}, "who": {"who", "requirements"}}
+# "¿Y si soy RESICO?", "¿y si no tengo RFC?": the owner's own case, asked of the topic just
+# answered (does it apply to me?), not a question about what the RESICO is.
+_OWN_CASE = re.compile(
+    r"^\W*y\s+si\s+(?:no\s+)?(?:soy|somos|estoy|estamos|tengo|tenemos|mi negocio es|es)\b"
+)
+# The facets an entry on the topic must be about to answer a follow-up that asks only for them
+# ("¿y eso cuesta?": the topic's entry on its cost, or else the sentence that says it). Where
+# and what are asked of any entry ("¿y dónde me registro?": how to apply, in the steps).
+_ENTRY_FACETS = frozenset({"cost", "time", "requirements", "who", "language"})
+# ...and needs this much of its words (lexical) when the aspect is not one entries are about.
+ASPECT_WORDS = 0.3
 # A support asked by kind ("¿me prestan pa una máquina?") takes the closest entry on that kind
 # from this score on (far below MATCH: the kind of support, not the words, says it fits).
 ON_TOPIC = 0.2
@@ -415,6 +432,13 @@ class Answerer:
                 # whole text the owner just read.
                 found = self._from_last_answer(query, last, today, least=1) or found
             return self._place_not_covered(message, found) or found
+        if on_faq and last is not None and not self.curated.subject(query):
+            # "¿Y eso cuesta?", "¿y q papeles ocupo?" on a topic no entry answers as a whole:
+            # the sentence of the topic's text that says it, else who has it; never a course
+            # list, an idea or a passage about something else.
+            return self._aspect_of(query, last, today) or self._refusal(
+                message, last, follow, profile
+            )
         if support in _FALLBACK:
             # "¿Hay apoyo pa comprar otra lavadora?": no entry names the machine, but what
             # exists for it is credit. The closest entry on financing answers, never courses.
@@ -511,6 +535,12 @@ class Answerer:
             return Answer(kind="none")
 
         # 6. Nothing answers: say so, and who does (the topic's institution on a follow-up).
+        return self._refusal(message, last, follow, profile)
+
+    def _refusal(
+        self, message: str, last: Topic | None, follow: bool, profile: BusinessProfile
+    ) -> Answer:
+        """Nothing answers: say so, and who does (the topic's institution on a follow-up)."""
         fallback = None
         if last is not None and follow and last.refer_url:
             fallback = Referral(last.refer_name, last.refer_url)
@@ -521,6 +551,16 @@ class Answerer:
             refusal=Refusal(reason="no_source", refer_name=ref.name, refer_url=ref.url),
             topic=last,
         )
+
+    def _aspect_of(self, query: str, last: Topic, today: dt.date) -> Answer | None:
+        """The sentences of the topic's text that state the aspect a follow-up asks ("Tú no les
+        pagas…" for "¿y eso cuesta?"); None when none does."""
+        found = self.curated.stating(query, last.ids)
+        if found is None:
+            return None
+        entry, sentences = found
+        answer = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
+        return replace(answer, evidence=(Evidence(text=" ".join(sentences), n=1),))
 
     def _ideas_for(
         self, message: str, sector: str | None, size: str | None, query: str, sent: str = ""
@@ -772,11 +812,12 @@ class Answerer:
             more: list[str],
             in_answer: float = 0.0,
             stay: Sequence[str] = (),
+            near: float = 0.0,
         ) -> list[CuratedMatch]:
             return self.curated.rank(
                 query, dense, state=state, named_states=named_states, sector=sector,
                 within=within, extra_tokens=more, context=context, in_answer=in_answer,
-                stay=stay,
+                stay=stay, near=near,
             )  # fmt: skip
 
         ranked = rank(None, extra)
@@ -794,12 +835,30 @@ class Answerer:
         for_a_place = self._only_a_place(query)
         if follow and last is not None and last.kind == "faq" and last.ids:
             # "¿y cuánto cuesta?": the entries on the subject just discussed, with its words.
+            # Asked only for an aspect ("¿y q papeles ocupo?"), the entry closest to that subject
+            # answers, and no entry on another one: its words ("documentos") are any topic's.
+            subject = self.curated.subject(query)
+            aspect_only = not subject
             again = rank(
                 self.curated.related(last.ids),
                 [*extra, *self.curated.subject_tokens(last.ids)],
                 in_answer=FOLLOW_UP_IN_ANSWER,
                 stay=last.ids[:1],
+                near=ASPECT_NEAR if aspect_only else 0.0,
             )
+            if aspect_only:
+                return self._on_aspect(query, again, last.ids)
+            if _OWN_CASE.search(fold(query)):
+                # The entry on the topic that speaks of the owner's case, or none: the answer
+                # just given, when it does ("…deja fuera a las personas físicas del RESICO").
+                given = self.curated.covers(subject, last.ids[:1]) == 1.0
+                ranked = [
+                    m
+                    for m in again
+                    if (m.entry.id in last.ids)
+                    or (not given and self.curated.same_subject(m.entry.id, last.ids))
+                ]
+                on_subject = True
 
             # On the subject just discussed, an acceptable entry wins over a closer stranger,
             # and a follow-up that leans on it needs less to stay there; unless the follow-up
@@ -808,7 +867,8 @@ class Answerer:
                 ranked[0], query, [again[0].entry.id]
             )
             if (
-                again
+                not on_subject
+                and again
                 and not moved
                 and (
                     _accepted(again[0], leans)
@@ -873,14 +933,50 @@ class Answerer:
             return None
         return None if self.curated.redundant(first.entry.id, m.entry.id) else m
 
+    def _on_aspect(
+        self, query: str, again: list[CuratedMatch], ids: Sequence[str]
+    ) -> list[CuratedMatch]:
+        """The entries on the topic `ids` that answer a follow-up asking only for an aspect of it
+        (`again`: the topic's entries ranked for it); none when a sentence of its text says it
+        or nothing does (`_aspect_of`, else the referral)."""
+        ranked = [m for m in again if self.curated.same_subject(m.entry.id, ids)]
+        asked = {k for f in facets(query) & _ENTRY_FACETS for k in _ASPECT_KIN.get(f, {f})}
+        if asked:
+            # An entry on what is asked ("¿y q papeles?": the seal's documents), one per thing
+            # asked ("¿y cuánto cuesta y cuánto tarda?"); not the one just given again, whose
+            # sentence on it is enough.
+            chosen: list[CuratedMatch] = []
+            for m in ranked:
+                on = asked & self.curated.facets_of(m.entry.id)
+                if on and m.entry.id not in ids:
+                    chosen.append(m)
+                    asked -= on
+                if not asked or len(chosen) == 2:
+                    break
+            return chosen
+        # Otherwise an entry that holds the words asked ("¿y dónde me registro?": the steps),
+        # not one that the topic's words or closeness alone bring up ("¿y en mi estado hay?").
+        if not self.curated.tokens(query) - self.curated.generic and aspects_asked(query):
+            return []
+        ranked = [m for m in ranked if m.lexical >= ASPECT_WORDS and m.covered >= 0.5]
+        return ranked[:1] if ranked and _accepted(ranked[0], True) else []
+
     def _names_new_subject(self, m: CuratedMatch, query: str, before: Sequence[str]) -> bool:
         """Whether a follow-up is about `m`'s subject rather than the entries `before`: `m`
-        answers it on its own and speaks of more of what it asks ("¿y hay cursos gratis?" after
-        WhatsApp Business: the courses entry, not the sentence on the free app)."""
-        if m.entry.id in before or not _accepted(m):
+        answers it on its own and speaks of more of the subject it names ("¿y hay cursos
+        gratis?" after WhatsApp Business: the courses entry, not the sentence on the free app).
+        Words that only ask for an aspect ("¿y q papeles ocupo?", "¿y cuánto dura?") name no
+        subject: every topic has papers and a length."""
+        named = self.curated.subject(query)
+        if not named or m.entry.id in before or not _accepted(m):
             return False
         if self._only_a_place(query):
             return False  # "¿y del Edomex hay algo?": the same subject, asked for a place
+        mine, theirs = self.curated.covers(named, [m.entry.id]), self.curated.covers(named, before)
+        if mine != theirs:
+            return mine > theirs
+        # Both speak of the subject named ("¿y cuánto pagaría en RESICO?"): the one that speaks
+        # of more of all that is asked (how much, not only what the RESICO is).
         return m.covered > self.curated.coverage(query, before)
 
     def _only_a_place(self, query: str) -> bool:
@@ -958,15 +1054,24 @@ class Answerer:
     ) -> Answer | None:
         """The sentences of the last curated answer (or, with `related`, of the entries on the
         same subject) that hold at least half of the question's words (or `least` of them, or
-        with `whole` all of them, in one sentence or two next to each other)."""
+        with `whole` all of them, in one sentence or two next to each other). A sentence of
+        another entry holds most of the subject the question names, if it names one, by weight:
+        "¿y pa vender en línea?" is not answered by the seal's "lo puedes pedir en línea", "¿y
+        cuántos puntos necesito pa pasar?" is by "se aprueba con 700 de 1000 puntos"."""
         own = set(self.curated.tokens(query)) - self.curated.generic
         if not own:
             return None
+        named = self.curated.subject(query)
+        half = self.curated.weighed(named) / 2
         own -= _QUESTION_STEMS
         if not own or (whole and len(own) < 2):
             return None
         best: list[tuple[int, str, str]] = []
-        ids = self.curated.related(last.ids) if related else list(last.ids)
+        ids = list(last.ids)
+        if related:  # the entries on the same subject, not all that share a broad topic
+            ids = [
+                i for i in self.curated.related(last.ids) if self.curated.same_subject(i, last.ids)
+            ]
         # A fact asked of another thing ("¿y el az-104?" after the AWS exam's price): only the
         # entries that hold it (`only`), not the sentence of the last answer that shares a word.
         ids = [i for i in ids if only is None or only(i)]
@@ -984,7 +1089,10 @@ class Answerer:
                         break
                 continue
             for sentence in sentences:
-                hit = len(own & self.curated.tokens(sentence))
+                said = self.curated.tokens(sentence)
+                hit = len(own & said)
+                if related and named and self.curated.weighed(named & said) <= half:
+                    continue  # a sibling's sentence holds too little of what is named
                 if hit and (hit >= least if least else 2 * hit >= len(own)):
                     best.append((hit, sentence, eid))
         if not best:

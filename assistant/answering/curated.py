@@ -46,6 +46,9 @@ FACET_MATCH = 0.05
 STAY = 0.1
 # A stem this short that no entry uses is a filler or a verb form ("vi", "tel"), not a subject.
 SHORT_UNKNOWN = 3
+# An entry shares enough of a topic's subject to answer for it (the seal's cost entry for the
+# seal's documents, not every entry on procedures): the share of their topics in common.
+SAME_SUBJECT = 0.3
 # "¿Hasta cuánto te prestan?" asks for a number: an answer without one doesn't hold it.
 NO_NUMBER = 0.1
 # "¿ya me toca el 25 % extra?": an entry that never says a number the question names is about
@@ -156,10 +159,13 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"certificados?|diplomas?|constancias?|microcredencial(?:es)?|papelitos?", "constancia"),
         (r"meterme|meto|ingresar|acceder|accedo", "entrar"),
         (
-            r"inscribirme|apuntarme|registrarme|darme de alta|anotarme|inscribirnos|apuntarnos"
-            r"|registrarnos|(?:me|nos) (?:apunto|apuntamos|inscribo|inscribimos|anoto|anotamos)",
+            r"inscribirme|apuntarme|registrarme|anotarme|inscribirnos|apuntarnos|registrarnos"
+            r"|(?:me|nos) (?:apunto|apuntamos|inscribo|inscribimos|anoto|anotamos)"
+            r"|(?:darme|darnos|darlo|darla|dar|doy|damos|dan|da) de alta",
             "registro",
         ),
+        # "¿Q papeles ocupo?": in Mexico "ocupar" is "necesitar" (not "me ocupo de").
+        (r"ocup(?:o|as|a|amos|an)(?! de\b)", "necesito"),
     )
 )
 
@@ -225,11 +231,108 @@ _FACETS = {
 }
 
 
+# How an answer states each aspect asked: the sentence of the topic's text that holds it, for a
+# follow-up no entry on the topic answers as a whole ("¿y eso cuesta?" after Jóvenes
+# Construyendo el Futuro: "Tú no les pagas: el gobierno les da el apoyo mensual…"). "when" and
+# "issuer" are finer than the question facets: "¿cuándo empieza?" asks for a date, not for how
+# long it lasts; "¿quién lo da?" for the institution behind it.
+_STATED = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "cost": r"\b(gratis|gratuit[oa]s?|sin costo|costo|cuesta|cuestan|precio|pagas|pagar|paga"
+        r"|pagan|cobra|cobran|comision|dolares)\b",
+        "time": r"\b(?:\d+|una?|dos|tres|cuatro|cinco|seis|diez|doce|quince|treinta) (?:minutos?"
+        r"|horas?|dias?|semanas?|mes(?:es)?|anos?)\b|\bdias habiles\b|\btodo el ano\b",
+        "when": r"\b20\d\d\b|\btodo el ano\b",
+        "place": r"\ben linea\b|\b[a-z0-9-]+\.(?:gob\.mx|com|mx|org)\b|\ben persona\b|\boficinas?\b"
+        r"|\bsucursal(?:es)?\b|\bcentros? de examen\b|\bdesde tu casa\b",
+        "requirements": r"\b(piden|pide|necesitas|requisitos?|documentos?|ine|curp|identificacion"
+        r"|constancia|comprobante|acta|e\.?firma|factura|cfdi|llavemx|rfc)\b",
+        "who": r"\b(pueden|califican?|es para|no es para|deja fuera|dejan fuera)\b",
+    }.items()
+}
+_ADDRESS = re.compile(r"\S+\.(?:gob\.mx|com|mx|org)\S*")
+_WHEN = re.compile(r"\b(cuando|fecha|empiez\w*|empieza|arranc\w*|abren?|inicia\w*)\b")
+_WHERE = re.compile(
+    r"\b(mi estado|estatal|mi ciudad|mi municipio|aqui|aca|cerca|oficinas?|pagina|sitio|link|liga"
+    r"|enlace|como le hago|pasos?)\b"
+)
+_ISSUER = re.compile(
+    r"\bquien(?:es)? (?:lo |la |los |las )?(?:da|dan|otorga|otorgan|emite|expide|entrega)\b"
+)
+
+
+def aspects_asked(text: str) -> frozenset[str]:
+    """What a follow-up asks of the topic, in the terms `states` reads answers with: the question
+    facets, a date ("when") rather than a length, and the institution behind it ("issuer")."""
+    said = owner_words(text)
+    asked = set(facets(text))
+    if "time" in asked and _WHEN.search(said):
+        asked = (asked - {"time"}) | {"when"}
+    elif _WHEN.search(said):
+        asked.add("when")
+    if _WHERE.search(said):
+        asked.add("place")
+    if _ISSUER.search(said):
+        asked = (asked - {"who"}) | {"issuer"}
+    return frozenset(asked)
+
+
+def beside_aspects(text: str, asked: Iterable[str]) -> str:
+    """The owner's words of `text` besides those that ask for the aspects `asked` or say them
+    ("¿y cuándo abren el registro?" -> "el registro"): what the sentence that answers should
+    also hold."""
+    said = owner_words(text)
+    for rx in (*_FACETS.values(), _WHEN, _WHERE, _ISSUER):
+        said = rx.sub(" ", said)
+    for aspect in asked:
+        if aspect in _STATED:
+            said = _STATED[aspect].sub(" ", said)
+    return said
+
+
+def states(sentence: str, aspect: str, issuer: Iterable[str] = ()) -> bool:
+    """Whether `sentence` (of an answer) states `aspect`; `issuer`: the words of the name of
+    who handles the topic."""
+    said = owner_words(sentence)
+    if aspect == "issuer":
+        # Named in words: "hechoenmexico.economia.gob.mx" is where, not who.
+        named = _ADDRESS.sub(" ", said)
+        return bool(set(issuer) & set(keyword_tokens(named)))
+    rx = _STATED.get(aspect)
+    return bool(rx and rx.search(said))
+
+
 def facets(text: str) -> frozenset[str]:
     """The facets a question asks about ("cost", "time", "place", "language", "what", "who",
     "requirements")."""
     said = owner_words(text)
     return frozenset(name for name, rx in _FACETS.items() if rx.search(said))
+
+
+# Words that ask for an aspect of whatever was just talked about, not for a subject of their own:
+# how to get it (register, apply, ask for it, what it takes), who gives it, when it starts,
+# where (the owner's own state, an office, a page) and whether it is dear. With the facets above, a follow-up made only
+# of them ("¿y q papeles ocupo?", "¿y dónde doy de alta mi negocio?", "¿y en mi estado hay?") is
+# about the topic just answered; one that names something else ("¿y pa vender en línea?") may
+# leave it. Read on the owner's words.
+_ASPECT = re.compile(
+    r"\b(?:registro|registr\w*|inscrib\w*|tramit\w*|solicit\w*|pid[eo]n?|pedir\w*|sac(?:o|a|ar)\w*"
+    r"|consig\w*|conseguir\w*|obten\w*|entr(?:o|a|ar|amos)|aplic(?:o|a|an|ar|amos)|necesit\w*"
+    r"|llev(?:o|a|ar)|dan?|dar|doy|otorg\w*|emit\w*|expid\w*|empiez\w*|empezar|arranc\w*|abren?"
+    r"|inici\w*|termin(?:a|an|o|ar)|lleg\w*|sale|salen|resultados?|mi estado|estatal|mi ciudad"
+    r"|mi municipio|aqui|aca|cerca|oficinas?|pagina|sitio|link|liga|enlace|pasos?|hago|hacerle"
+    r"|car[oa]s?|barat[oa]s?)\b"
+)
+
+
+def aspects_removed(text: str) -> str:
+    """The owner's words of `text` without those that ask for a facet or an aspect: what is left
+    names the subject, if anything does."""
+    said = owner_words(text)
+    for rx in (*_FACETS.values(), _ASPECT):
+        said = rx.sub(" ", said)
+    return said
 
 
 def names_in(text: str) -> frozenset[str]:
@@ -329,6 +432,9 @@ class CuratedAnswers:
         self._claims = {
             eid: frozenset().union(*(facets(p) for p in (e.question, *e.paraphrases)))
             for eid, e in self.entries.items()
+        }
+        self._topics = {
+            eid: frozenset(fold(t) for t in e.topics) for eid, e in self.entries.items()
         }
         self._answer_tokens = {
             eid: frozenset(keyword_tokens(owner_words(e.answer))) for eid, e in self.entries.items()
@@ -432,11 +538,90 @@ class CuratedAnswers:
     def coverage(self, query: str, ids: Sequence[str]) -> float:
         """Share of the message's own words (its subject, not how it is asked) that the entries
         `ids` speak of, in their phrases or their answers; 1.0 when it says none."""
-        own = self.tokens(query) - _GENERIC - _QUESTION_WORDS - _FILLERS
-        if not own:
+        return self.covers(self.tokens(query) - _GENERIC - _QUESTION_WORDS - _FILLERS, ids)
+
+    def subject(self, query: str) -> frozenset[str]:
+        """The words of `query` that name what it is about, without those that only ask for a
+        facet or an aspect of it ("¿y q papeles ocupo?" names nothing; "¿y pa vender en línea?"
+        names selling online). Empty for a follow-up about the topic just answered."""
+        own = self.tokens(aspects_removed(query)) - self.generic - _FILLERS
+        # "vi", "tel": short words no entry uses are fillers and verb forms, not a subject.
+        return frozenset(t for t in own if t in self.known or len(t) > SHORT_UNKNOWN)
+
+    def covers(self, said: Iterable[str], ids: Sequence[str]) -> float:
+        """Share of the words `said` that the entries `ids` speak of (1.0 when there are none)."""
+        said = frozenset(said)
+        if not said:
             return 1.0
-        said = frozenset().union(*(self._mentions[i] for i in ids if i in self._mentions))
-        return len(own & said) / len(own)
+        spoken = frozenset().union(*(self._mentions[i] for i in ids if i in self._mentions))
+        return len(said & spoken) / len(said)
+
+    def closeness(self, eid: str, ids: Sequence[str]) -> float:
+        """How much of its subject an entry shares with the entries `ids` (their topics in
+        common over all of them): the seal's documents are closer to the seal's cost than the
+        bank credit's are."""
+        mine = self._topics.get(eid, frozenset())
+        theirs = frozenset().union(*(self._topics.get(i, frozenset()) for i in ids))
+        if not mine or not theirs:
+            return 0.0
+        return len(mine & theirs) / len(mine | theirs)
+
+    def same_subject(self, eid: str, ids: Sequence[str]) -> bool:
+        """Whether entry `eid` is on the subject of the entries `ids`: one of them, sharing
+        enough of their topics, or about a name their answer spoke of ("¿y cómo entro?" after a
+        list of courses that names SaberesMX: the entry on SaberesMX)."""
+        if eid in ids or self.closeness(eid, ids) >= SAME_SUBJECT:
+            return True
+        entry = self.entries.get(eid)
+        given = [self.entries[i] for i in ids if i in self.entries]
+        if entry is None or not given:
+            return False
+        theirs = frozenset().union(*(self._topics[e.id] for e in given))
+        # Names are the capitalised topics ("SaberesMX", "Crece tu Mipyme"), not "capacitación".
+        names = {fold(t) for t in entry.topics if t[:1].isupper()} - theirs
+        said = fold(" ".join(e.answer for e in given))
+        return any(re.search(rf"\b{re.escape(n)}\b", said) for n in names)
+
+    def on_subject(self, ids: Sequence[str]) -> list[str]:
+        """The entries `ids` and those on their subject, the closest first."""
+        near = [i for i in self.related(ids) if i not in ids and self.same_subject(i, ids)]
+        return [*ids, *sorted(near, key=lambda i: -self.closeness(i, ids))]
+
+    def stating(self, query: str, ids: Sequence[str]) -> tuple[FaqEntry, list[str]] | None:
+        """The sentences of the entries `ids` (else of the closest on their subject) that state
+        what a follow-up asks of the topic ("Tú no les pagas…" for "¿y eso cuesta?"), with their
+        entry; None when none does. No list of papers: how you apply, which is what is asked of
+        you ("Registra tu negocio como centro de trabajo en …gob.mx")."""
+        asked = aspects_asked(query)
+        found = self._stating(query, asked, ids) if asked else None
+        if found is None and "requirements" in asked:
+            found = self._stating(query, frozenset({"place"}), ids)
+        return found
+
+    def _stating(
+        self, query: str, asked: frozenset[str], ids: Sequence[str]
+    ) -> tuple[FaqEntry, list[str]] | None:
+        own = self.tokens(beside_aspects(query, asked)) - self.generic
+        best: tuple[int, FaqEntry, list[str]] | None = None
+        for eid in self.on_subject(ids):
+            entry = self.entries.get(eid)
+            if entry is None:
+                continue
+            # Who handles it, without the words of the topic itself ("Secretaría de Economía:
+            # Hecho en México" -> the Secretaría, not every sentence that says "México").
+            issuer = set(keyword_tokens(entry.refer_to.name)) if entry.refer_to else set()
+            issuer = (issuer - set(keyword_tokens(" ".join(entry.topics)))) or issuer
+            sentences = re.split(r"(?<=[.!?])\s+", entry.answer.strip())
+            said = [x for x in sentences if any(states(x, a, issuer) for a in asked)]
+            if not said:
+                continue
+            # The sentence that also holds the other words asked ("¿cuándo abren el registro?":
+            # the one on registering); the answer just given first when it is as good.
+            hits = [len(own & self.tokens(x)) for x in said]
+            top = max(hits)
+            if best is None or top > best[0]:
+                best = (top, entry, [x for x, h in zip(said, hits, strict=True) if h == top][:2])
+        return (best[1], best[2]) if best else None
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -497,6 +682,10 @@ class CuratedAnswers:
         ]
         return keyword_tokens(" ".join(topics[:1]))
 
+    def weighed(self, tokens: Iterable[str]) -> float:
+        """How much `tokens` say, by the rarity of each among the entries."""
+        return sum(self.weight(t) for t in tokens)
+
     def weight(self, token: str) -> float:
         if token in _QUESTION_WORDS:
             return QUESTION_WORD_WEIGHT
@@ -552,6 +741,7 @@ class CuratedAnswers:
         context: Iterable[str] = (),
         in_answer: float = 0.0,
         stay: Iterable[str] = (),
+        near: float = 0.0,
     ) -> list[CuratedMatch]:
         """Entries by combined score, best first.
 
@@ -563,6 +753,8 @@ class CuratedAnswers:
         `in_answer`: weight of the share of the question's words found in an entry's answer
         (follow-ups: "¿tiene sede en Tijuana?" is answered inside the text just given).
         `stay`: the entries just given, which a follow-up keeps unless another answers better.
+        `near`: weight of how much of its subject an entry shares with `stay` (a follow-up
+        that asks only for an aspect of the topic: its closest entry on that aspect).
         """
         said_before = match_tokens(" ".join(context)) & _ENTITIES
         own_tokens = self.tokens(query)
@@ -617,6 +809,8 @@ class CuratedAnswers:
                 score -= ENTITY_MISSING
             if eid in staying and own & self._answer_tokens[eid]:
                 score += STAY
+            if near and staying:
+                score += near * self.closeness(eid, list(staying))
             if asked_numbers and not asked_numbers & self._mentions[eid]:
                 score -= NUMBER_MISSING
             if how_much and not self._numbers[eid]:

@@ -440,3 +440,209 @@ def test_the_precomputed_phrase_weights_score_every_entry_as_the_plain_formula()
             indexed = [v for n in range(len(word) - limit, len(word) + limit + 1)
                        for v in index._vocab_by.get((word[0], n), ())]  # fmt: skip
             assert sorted(indexed) == near, word
+
+
+# ---- follow-ups that ask only for an aspect of the topic, in fresh words ----------------------
+ECONOMIA = {"name": "Secretaría de Economía: Marca Hecho en México", "url": "https://example.org/m"}
+# The topic's entries (a made-up distinctive and a made-up apprentice program) next to entries on
+# other subjects whose questions share the aspect words ("papeles", "duran", "cuesta").
+ASPECTS = {
+    e.id: e
+    for e in (
+        entry(
+            "marca-que-es",
+            "¿Qué es el distintivo Marca Hecho en México?",
+            [
+                "marca hecho en mexico que es",
+                "para que sirve la marca hecho en mexico",
+                "distintivo mx",
+            ],
+            "Es un distintivo de la Secretaría de Economía para productos fabricados en México.",
+            topics=["Marca Hecho en México", "distintivo", "ventas"],
+            refer_to=ECONOMIA,
+        ),
+        entry(
+            "marca-costo",
+            "¿Cuánto cuesta el distintivo Marca Hecho en México?",
+            [
+                "cuanto cobran por la marca hecho en mexico",
+                "la marca hecho en mexico se paga",
+                "precio del distintivo",
+            ],
+            "Nada: se pide gratis en línea en marca.economia.gob.mx.",
+            topics=["Marca Hecho en México", "distintivo", "costo"],
+            refer_to=ECONOMIA,
+        ),
+        entry(
+            "marca-papeles",
+            "¿Qué documentos piden para el distintivo Marca Hecho en México?",
+            [
+                "requisitos marca hecho en mexico",
+                "que necesito para la marca hecho en mexico",
+                "papeles del distintivo",
+            ],
+            "Tu constancia de situación fiscal y una identificación oficial.",
+            topics=["Marca Hecho en México", "distintivo", "requisitos"],
+        ),
+        entry(
+            "marca-plazo",
+            "¿Cuánto tarda el distintivo Marca Hecho en México y cuánto dura?",
+            [
+                "en cuanto tiempo dan la marca hecho en mexico",
+                "vigencia marca hecho en mexico",
+                "cuando vence el distintivo",
+            ],
+            "Economía responde en un máximo de 10 días hábiles y el distintivo vale cinco años.",
+            topics=["Marca Hecho en México", "distintivo", "plazos"],
+        ),
+        entry(
+            "becarios",
+            "¿Cómo recibo becarios del programa Aprende Conmigo?",
+            [
+                "aprende conmigo para negocios",
+                "quiero un becario de aprende conmigo",
+                "como me registro en aprende conmigo",
+            ],
+            "Da de alta tu negocio en aprendeconmigo.gob.mx y publica un plan de capacitación. "
+            "Los becarios se quedan contigo hasta 12 meses. Tú no les pagas: el gobierno les da "
+            "una beca mensual. El registro de negocios está abierto todo el año.",
+            topics=["Aprende Conmigo", "becarios", "STPS"],
+        ),
+        entry(
+            "credito-papeles",
+            "¿Qué papeles me piden para un crédito pyme?",
+            [
+                "requisitos credito pyme",
+                "que documentos piden en el banco para un prestamo",
+                "papeles para un credito",
+            ],
+            "Alta en el SAT, buen historial en el buró de crédito y un aval.",
+            topics=["financiamiento", "crédito", "requisitos"],
+        ),
+        entry(
+            "cursos-duran",
+            "¿Cuánto duran los cursos de inteligencia artificial?",
+            [
+                "cuanto tiempo dura un curso de ia",
+                "cuantas horas son los cursos",
+                "cuanto tardo en terminar un curso",
+            ],
+            "Entre 1 y 30 horas, según el curso; los de AWS son los más cortos.",
+            topics=["capacitación", "duración"],
+        ),
+        entry(
+            "ia-costo",
+            "¿Cuánto cuesta usar inteligencia artificial en mi negocio?",
+            ["la ia es cara", "cuanto sale la ia", "hay que pagar por la ia"],
+            "Para empezar no cuesta: hay versiones gratis de ChatGPT y Gemini.",
+            topics=["primeros pasos", "precios"],
+        ),
+        entry(
+            "vender-internet",
+            "¿Hay cursos para vender por internet?",
+            ["curso para vender en linea", "como vendo por internet", "tienda en linea curso"],
+            "Sí: cursos gratis para vender en línea con tu propia tienda.",
+            topics=["comercio en línea", "vender"],
+        ),
+        entry(
+            "estimulo-extra",
+            "¿Qué es el estímulo extra por capacitar del Plan México?",
+            [
+                "deduccion adicional plan mexico",
+                "el 25 extra por capacitacion",
+                "estimulo por capacitar",
+            ],
+            "Un 25 % más de deducción sobre el aumento de tu gasto en capacitación.",
+            topics=["impuestos", "Plan México", "estímulos fiscales", "capacitación"],
+        ),
+        entry(
+            "estimulo-resico",
+            "Estoy en RESICO, ¿me toca el estímulo del Plan México?",
+            [
+                "resico y el estimulo del plan mexico",
+                "el estimulo es para resico",
+                "resico plan mexico",
+            ],
+            "No: el decreto deja fuera a las personas físicas del RESICO.",
+            topics=["impuestos", "RESICO", "Plan México", "estímulos fiscales"],
+        ),
+        entry(
+            "resico-que-es",
+            "¿Qué es el RESICO?",
+            ["que es resico", "regimen simplificado de confianza", "soy resico y no se que es"],
+            "Un régimen del SAT para personas físicas con ingresos de hasta 3.5 millones.",
+            topics=["impuestos", "RESICO", "SAT", "régimen fiscal"],
+        ),
+    )
+}
+
+
+def after(topic: str, message: str) -> list[str]:
+    """The curated entries a follow-up gets right after the entry `topic` was the answer."""
+    answerer = Answerer(SimpleNamespace(faq=ASPECTS), _SameMeaning(ASPECTS))  # type: ignore[arg-type]
+    last = Topic(kind="faq", ids=[topic])
+    turn = TurnInput(
+        session_id="s",
+        message=message,
+        channel="web",
+        profile=BusinessProfile(),
+        history=(("user", ASPECTS[topic].question), ("assistant", ASPECTS[topic].answer)),
+        topic=last,
+    )
+    chosen = answerer._curated(turn, last, message, None, None, follow=True, leans=True)
+    return [m.entry.id for m in chosen]
+
+
+def test_a_follow_up_that_asks_only_for_an_aspect_stays_on_the_topic() -> None:
+    # Papers, a length, a price: every topic has them; the words don't make it another one.
+    # No entry of the apprentice program is on them: a sentence of its text says it, or who has
+    # it; not the entries on a bank credit's papers, on how long courses last, on what AI costs.
+    assert after("becarios", "y q papeles piden?") == []
+    assert after("becarios", "¿y eso cuánto dura?") == []
+    assert after("becarios", "¿y eso sale caro?") == []
+    # The distinctive has an entry on each: that one.
+    assert after("marca-costo", "y ke documentos hay q juntar?") == ["marca-papeles"]
+    assert after("marca-que-es", "¿y en cuánto tiempo te lo dan?") == ["marca-plazo"]
+    assert after("marca-papeles", "¿y se paga algo?") == ["marca-costo"]
+
+
+def test_a_follow_up_that_names_another_subject_leaves_the_topic() -> None:
+    assert after("marca-costo", "¿y pa vender por internet hay cursos?") == ["vender-internet"]
+
+
+def test_the_owners_own_case_is_asked_of_the_topic() -> None:
+    # "¿y si estoy en RESICO?" after the stimulus: the stimulus for RESICO, not what RESICO is.
+    assert after("estimulo-extra", "¿y si estoy en resico?") == ["estimulo-resico"]
+
+
+def test_only_aspect_words_name_no_subject() -> None:
+    index = CuratedAnswers(ASPECTS)
+    for message in (
+        "¿y dónde lo doy de alta?",
+        "y ke documentos me van a pedir",
+        "¿cuánto se tarda?",
+        "y en mi ciudad hay oficina?",
+        "¿y quién lo da?",
+    ):
+        assert index.subject(message) == frozenset(), message
+    assert index.subject("¿y pa vender por internet?")
+
+
+def test_the_sentence_that_says_the_aspect_asked() -> None:
+    index = CuratedAnswers(ASPECTS)
+
+    def said(message: str) -> str:
+        found = index.stating(message, ["becarios"])
+        return " ".join(found[1]) if found else ""
+
+    assert said("¿y eso me cuesta algo?").startswith("Tú no les pagas")
+    assert (
+        said("¿y cuándo abren el registro?") == "El registro de negocios está abierto todo el año."
+    )
+    assert "12 meses" in said("¿y cuánto tiempo se quedan?")
+    # No list of papers in the text: what is asked of you is how you apply.
+    assert said("y q papeles ocupo?").startswith("Da de alta tu negocio en aprendeconmigo.gob.mx")
+    # Who gives it: the sentence that names the institution behind the topic (in words, not in
+    # a web address).
+    found = index.stating("¿y quién lo da?", ["marca-costo"])
+    assert found is not None and found[0].id == "marca-que-es"
