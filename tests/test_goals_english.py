@@ -241,3 +241,23 @@ def test_a_wish_costs_one_embedding_and_a_rule_none(extractor: ProfileExtractor)
     # A complaint no rule reads is a wish too, and costs the same single embedding.
     chat("tengo una fonda", "la gente de la colonia ni se entera de mi sazon", extractor=fresh)
     assert counting.texts == 2
+
+
+@pytest.mark.slow
+def test_a_question_without_its_question_mark_is_no_wish(extractor: ProfileExtractor) -> None:
+    # "y ke papeles ocupo pa sacarlo" asks for papers; written without "?", its "ocupo" is
+    # still no wish to read by meaning (it read as saving time on paperwork).
+    from assistant.understanding.sectors import SectorMeaning
+
+    counting = CountingEmbeddings()
+    quiet = SectorMeaning(SECTORS, counting, extractor.meaning._cache_dir, "e5")
+    quiet.warm_up()
+    fresh = ProfileExtractor(SECTORS, meaning=quiet)
+    profile = chat(
+        "tengo una fonda",
+        "y ke papeles ocupo pa sacarlo",
+        "cuantas horas ocupo pa terminarlo",
+        extractor=fresh,
+    )
+    assert counting.texts == 0
+    assert not profile.goals

@@ -831,6 +831,11 @@ _TROUBLE = re.compile(
 )
 
 _REFUSAL = re.compile(r"\bno (?:me |nos )?(?:quiero|queremos|necesito|interesa|busco|ocupo|urge)\b")
+# "y q papeles ocupo", "cuanto tarda": a question written without its "?" is no wish either
+# ("como" and "cuando" also open statements: "cuando se llena no me doy abasto").
+_ASKS = re.compile(
+    r"^(?:y |o |pero )?(?:q|que|cuanto|cuanta|cuantos|cuantas|donde|cual|cuales|quien|quienes)\b"
+)
 _PRICE_ASKED = re.compile(r"\bcuanto (?:cuesta|cuestan|vale|valen|sale|salen|cobran|cobra)\b")
 
 
@@ -842,7 +847,8 @@ def _wish_text(clauses: list[Clause]) -> str:
     out: list[str] = []
     for i, clause in enumerate(clauses):
         line = " ".join(clause.words)
-        if clause.question or _PRICE_ASKED.search(line) or _REFUSAL.search(line):
+        asks = clause.question or (i == 0 and bool(_ASKS.search(line)))
+        if asks or _PRICE_ASKED.search(line) or _REFUSAL.search(line):
             continue  # "quiero saber cuánto cuesta" asks a price: no goal of finance
         if not (_DESIRE.search(line) or _TROUBLE.search(line)) or _goals(line):
             continue  # no wish, or one a rule already read
