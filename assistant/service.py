@@ -317,6 +317,10 @@ class Assistant:
     ) -> TurnContext:
         """Memory → understanding → answer and recommendations, as the composers' context."""
         self.refresh()  # after an ingest by another process, this turn reads the new generation
+        # Search ranks from vectors held in memory, so a stopped Chroma would go unnoticed until
+        # the next ingest; one cheap read (~0.5 ms embedded) keeps the outage a clear Spanish 503,
+        # as /readyz reports it, instead of answers from an index nobody can update.
+        self.retriever.ping()
         state = replayed if replayed is not None else self.memory.get(session_id)
         turn = TurnInput(
             session_id=session_id,
