@@ -31,6 +31,7 @@ from assistant.answering.curated import (
     CuratedMatch,
     Referral,
     aspects_asked,
+    codes_in,
     facets,
     institution_for,
     municipality,
@@ -436,9 +437,11 @@ class Answerer:
             # "¿Y eso cuesta?", "¿y q papeles ocupo?" on a topic no entry answers as a whole:
             # the sentence of the topic's text that says it, else who has it; never a course
             # list, an idea or a passage about something else.
-            return self._aspect_of(query, last, today) or self._refusal(
-                message, last, follow, profile
-            )
+            # Unless it names another thing whose fact the topic doesn't hold ("¿y el az-104
+            # cuánto cuesta?" after the AWS exam's price).
+            held = not (named or codes_in(query)) or all(holds(i) for i in last.ids[:1])
+            aspect = self._aspect_of(query, last, today) if held else None
+            return aspect or self._refusal(message, last, follow, profile)
         if support in _FALLBACK:
             # "¿Hay apoyo pa comprar otra lavadora?": no entry names the machine, but what
             # exists for it is credit. The closest entry on financing answers, never courses.
@@ -847,7 +850,10 @@ class Answerer:
                 near=ASPECT_NEAR if aspect_only else 0.0,
             )
             if aspect_only:
-                return self._on_aspect(query, again, last.ids)
+                # Still only an entry that holds the fact asked ("¿y el az-104 cuánto cuesta?"
+                # names a code no entry prices: no other exam's price).
+                on_aspect = self._on_aspect(query, again, last.ids)
+                return [m for m in on_aspect if fits(m)] if fits is not None else on_aspect
             if _OWN_CASE.search(fold(query)):
                 # The entry on the topic that speaks of the owner's case, or none: the answer
                 # just given, when it does ("…deja fuera a las personas físicas del RESICO").

@@ -72,7 +72,8 @@ _CHARGE_WORDS = frozenset(keyword_tokens("cobra cobran cobro cobre comision tari
 _CODE = re.compile(r"\b[a-z]{2,4}-?\d{2,4}\b")
 
 
-def _codes(text: str) -> set[str]:
+def codes_in(text: str) -> set[str]:
+    """The exam or product codes a text names ("az-104" -> "az104")."""
     return {c.replace("-", "") for c in _CODE.findall(fold(text))}
 
 
@@ -651,7 +652,7 @@ class CuratedAnswers:
             return False  # "¿cuánto cobra?" asks a fee: "su costo depende" is no fee
         # An exam or product code asked ("¿y el az-104?") that the entry never says.
         text = self._text.get(eid, "")
-        return all(code in text for code in _codes(question))
+        return all(code in text for code in codes_in(question))
 
     def facets_of(self, eid: str) -> frozenset[str]:
         return self._facets.get(eid, frozenset())
