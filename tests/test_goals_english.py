@@ -261,3 +261,101 @@ def test_a_question_without_its_question_mark_is_no_wish(extractor: ProfileExtra
     )
     assert counting.texts == 0
     assert not profile.goals
+
+
+# --- goals as owners say them: pains of production, reach, paperwork, several per message ------
+
+
+@pytest.mark.parametrize(
+    ("message", "goals"),
+    [
+        # what is made comes out wrong
+        ("a cada rato nos regresan embarques porque traen rebaba", ["quality"]),
+        ("las mesas salen rayadas del taller", ["quality"]),
+        # a machine or a truck that jams, overheats, stays on the road
+        ("la revolvedora se traba cada semana", ["maintenance"]),
+        ("la camioneta se nos quedo tirada en la sierra", ["maintenance"]),
+        # posts nobody sees; being found when someone searches
+        ("ya no se que subirle al tiktok, los posts no pegan", ["marketing"]),
+        ("quiero que me salga el negocio cuando busquen en google", ["marketing"]),
+        # reach beyond the town; a place that stays empty
+        ("que me pidan desde otros estados", ["sell_more"]),
+        ("los fines de semana el salon esta vacio", ["sell_more"]),
+        # paperwork by hand, nights lost
+        ("los recibos los llevo a mano", ["save_time"]),
+        ("me paso las noches haciendo cotizaciones", ["save_time"]),
+        # stock gone unnoticed, food thrown away
+        ("se nos agotaron las cajas y ni cuenta nos dimos", ["inventory"]),
+        ("el pan que no se vende lo tenemos que tirar", ["inventory"]),
+        ("los clientes siempre se atrasan con sus pagos", ["finance"]),
+        ("se apuntan al curso de verano y a la tercera semana dejan de venir", ["retention"]),
+        ("le contesto a la gente hasta el otro dia", ["customer_service"]),
+        # what the business is or does states no goal
+        ("los huipiles los hago a mano", []),
+        ("tengo 2 camionetas de reparto", []),
+        ("mi tienda esta en una calle vacia", []),
+        ("hacemos muebles de madera sobre pedido", []),
+        ("¿que es el plan mexico?", []),
+    ],
+)
+def test_goals_said_as_pains(message: str, goals: list[str]) -> None:
+    assert chat(message).goals == goals
+
+
+def test_two_troubles_in_one_clause_are_read_apart() -> None:
+    from assistant.understanding.profile import _pieces
+
+    # each side holds a trouble of its own
+    assert _pieces("no me doy abasto con los pedidos y aparte la lana no se donde queda") == [
+        "no me doy abasto con los pedidos",
+        "la lana no se donde queda",
+    ]
+    # "no sé ni en qué" only goes on with the same trouble; "me roban" is too short to stand
+    assert len(_pieces("se me va el dinero y no se ni en que")) == 1
+    assert len(_pieces("me roban y no se cuanto producto entra y sale")) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("message", "goals"),
+    [
+        (
+            "nunca se cuanto dinero me queda a fin de mes, y las señoras que me compran ya no "
+            "regresan, y me tardo en contestar los mensajes del face",
+            {"finance", "retention", "customer_service"},
+        ),
+        (
+            "la lana nunca me alcanza y no se por que y aparte se me echa a perder la fruta",
+            {"finance", "inventory"},
+        ),
+        (
+            "ya nadie sabe que existo y los pocos clientes que tengo no vuelven",
+            {"marketing", "retention"},
+        ),
+        (
+            "el horno se apaga solo y los pasteles salen crudos de en medio",
+            {"maintenance", "quality"},
+        ),
+    ],
+)
+def test_several_goals_in_one_message(
+    extractor: ProfileExtractor, message: str, goals: set[str]
+) -> None:
+    assert set(chat(message, extractor=extractor).goals) == goals
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "message",
+    [
+        "todo lo anotamos en una libreta",
+        "no tenemos pagina ni usamos compu, todo es en efectivo",
+        "no hablo ingles y tengo poco tiempo",
+        "vendemos por mercado libre y amazon",
+        "¿cuanto cuesta el curso de ventas?",
+    ],
+)
+def test_a_description_or_a_question_invents_no_goal(
+    extractor: ProfileExtractor, message: str
+) -> None:
+    assert chat(message, extractor=extractor).goals == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
 from assistant.knowledge.models import Sector
 from assistant.schemas import BusinessProfile, Size
@@ -839,24 +839,78 @@ _ASKS = re.compile(
 _PRICE_ASKED = re.compile(r"\bcuanto (?:cuesta|cuestan|vale|valen|sale|salen|cobran|cobra)\b")
 
 
-def _wish_text(clauses: list[Clause]) -> str:
+# Two troubles joined in one clause ("se me va la lana y los clientes no regresan") are two
+# wishes: each is read on its own, so one goal can't hide the other.
+_JOINS = re.compile(r"\s+(?:y (?:luego|aparte|ademas|tambien)|y|pero|aparte|ademas|e)\s+")
+# A wish said as a bare subjunctive about other people: "que la gente no espere", "que me
+# compren de otras ciudades", "que cuando busquen…". "que mas ideas tienen" asks, it wishes nothing.
+_SUBJUNCTIVE = re.compile(
+    r"^(?:y |o )?que (?:(?:la|las|los|el|mis|mas) (?!ideas\b|cursos\b|opciones\b)\w+|cuando|"
+    r"todos|nadie|ya no|no|(?:me|nos) \w+(?:en|an|eran|aran|ieran)\b)"
+)
+# A pain said as a fact, with no wish and no "me/nos": "sale mucha rebaba", "el cliente rechaza
+# lotes", "las notas las hago a mano", "de lunes a jueves está vacío". Only a sign that the
+# clause may hold a goal: read by meaning with a stricter bar than a said wish (see sectors.py).
+_STRAIN = re.compile(
+    r"\b(?:no|nunca|nadie|ni|jamas|ningun[oa]?|sin)\b"
+    r"|\b(?:mucho|mucha|muchos|muchas|demasiad[oa]s?|a cada rato|seguido|a mano|uno por uno|"
+    r"una por una)\b"
+    r"|\b(?:quej\w+|rechaz\w+|reclam\w+|cancel\w+|desesper\w+|tirar|tiramos|tiro|atora\w*|"
+    r"vaci[oa]s?|chuec[oa]s?|disparej[oa]s?|desaparec\w+|atras\w*|fall\w+)\b"
+)
+
+
+def _said_trouble(text: str) -> bool:
+    return bool(_DESIRE.search(text) or _TROUBLE.search(text) or _SUBJUNCTIVE.search(text))
+
+
+def _pieces(line: str) -> list[str]:
+    """`line` cut where a conjunction joins two troubles, each of its own: the part before holds
+    a trouble in at least three words, the part after names a goal or says a trouble in at least
+    four words with a content word. The rest stays with the part before ("se me va la lana y no
+    sé ni en qué" is one trouble; so is "los familiares preguntan todo el día y no me doy abasto
+    contestando")."""
+    parts = _JOINS.split(line)
+    out = [parts[0]]
+    for part in parts[1:]:
+        before = out[-1]
+        said = len(part.split()) >= 4 and _said_trouble(part) and _CONTENT.search(part)
+        own = said or bool(_goals(part))  # "…y aparte nadie me conoce": a rule reads it
+        troubled = _said_trouble(before) or _STRAIN.search(before)
+        if own and troubled and len(before.split()) >= 3:
+            out.append(part)
+        else:
+            out[-1] = f"{before} y {part}"
+    return out
+
+
+class Wish(NamedTuple):
+    """Words where the owner may say a goal, and whether they said a wish or a complaint in so
+    many words ("quiero…", "se me…", "no sé…") or only a strain ("sale mucha rebaba")."""
+
+    text: str
+    said: bool
+
+
+def _wishes(clauses: list[Clause]) -> list[Wish]:
     """The statements where the owner wants, lacks or suffers something that no rule read as a
-    goal ("ocupo saber cuánto me queda", "nunca sé qué me falta"), with the next clause when the
-    cue stands alone ("mi problema es, que…"). A refusal ("no me interesa vender en línea") is
-    no wish."""
-    out: list[str] = []
+    goal ("ocupo saber cuánto me queda", "nunca sé qué me falta"), one per trouble, with the
+    next clause when the cue stands alone ("mi problema es, que…"). A refusal ("no me interesa
+    vender en línea") is no wish."""
+    out: dict[str, bool] = {}
     for i, clause in enumerate(clauses):
         line = " ".join(clause.words)
         asks = clause.question or (i == 0 and bool(_ASKS.search(line)))
         if asks or _PRICE_ASKED.search(line) or _REFUSAL.search(line):
             continue  # "quiero saber cuánto cuesta" asks a price: no goal of finance
-        if not (_DESIRE.search(line) or _TROUBLE.search(line)) or _goals(line):
-            continue  # no wish, or one a rule already read
-        out.append(line)
-        nxt = clauses[i + 1] if i + 1 < len(clauses) else None
-        if len(clause.words) <= 3 and nxt is not None and not nxt.question:
-            out.append(" ".join(nxt.words))
-    return ", ".join(dict.fromkeys(out))
+        for piece in _pieces(line):
+            said = _said_trouble(piece)
+            if not (said or _STRAIN.search(piece)) or _goals(piece):
+                continue  # no wish, or one a rule already read
+            if len(piece.split()) <= 3 and i + 1 < len(clauses) and not clauses[i + 1].question:
+                piece = f"{piece}, {' '.join(clauses[i + 1].words)}"
+            out[piece] = out.get(piece, False) or said
+    return [Wish(text, said) for text, said in out.items()]
 
 
 def _goals(text: str) -> list[str]:
@@ -1285,11 +1339,12 @@ class ProfileExtractor:
             new.maturity, new.maturity_reason = maturity(signals)
 
         goals = _goals(_goal_text(clauses))
-        goal_by_meaning = getattr(self.meaning, "goal", None)
-        if goal_by_meaning is not None and (wish := _wish_text(clauses)):
-            # Clauses with a wish or a complaint no rule read, by meaning: one embedding, only
-            # then ("se me acaba todo, y nadie sabe que existimos": a rule, then meaning).
-            goals += [g] if (g := goal_by_meaning(wish)) and g not in goals else []
+        goals_by_meaning = getattr(self.meaning, "goals", None)
+        if goals_by_meaning is not None and (wishes := _wishes(clauses)):
+            # Each wish or complaint no rule read, by meaning, in one batch; only then ("se me
+            # acaba todo, y nadie sabe que existimos": a rule, then meaning).
+            found = goals_by_meaning([w.text for w in wishes], [w.said for w in wishes])
+            goals += [g for g in dict.fromkeys(found) if g and g not in goals]
         if goals:
             replace = fixing and "tambien" not in text
             new.goals = goals if replace else new.goals + [g for g in goals if g not in new.goals]

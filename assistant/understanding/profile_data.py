@@ -65,15 +65,15 @@ NEXT = {
 }
 
 GOALS = r"""
-sell_more | \bvender (?:mas|mejor)\b|\bvend(?:o|emos|a|amos) mas\b|\bmas (?:clientes|ventas|reservas?|reservaciones|pedidos|socios|alumnos|pacientes|huespedes|inscripciones|comensales|chambas|trabajos|encargos|contratos|proyectos|obras)\b|\bventas\b|\b(?:conseguir|atraer|nuevos) (?:mas )?clientes\b|\bcrecer\b|\b(?:quiero|quisiera|gustaria|necesito|queremos|quisieramos|necesitamos) vender\b|\bllenar\b|\btemporada baja\b|\breservas? directas\b|\bocupacion\b|\b(?:me|nos) compr(?:en|an) mas\b|\b(?:pierdo|perdemos|se (?:me|nos) van) (?:\w+ )?(?:clientes|ventas|pedidos|encargos)\b
-customer_service | \batender mejor\b|\bno (?:me|nos) (?:doy|damos|da|dan) abasto(?: \w+){0,8}? (?:contest|respond|atend|mensaj|whats|pregunt)\w*|\batender (?:mejor )?(?:a )?(?:(?:los|mis) )?clientes\b|\batencion\b|\b(?:saben|sepan|aprendan a|saber) atender\b|\bpedidos\b|\b(?:responder|contestar)(?:les)? (?:mas rapido |rapido |a tiempo )?(?:(?:los |mis |a los |a mis )?(?:mensajes|whats\w*|preguntas|dudas|clientes)|mas rapido|rapido)\b|\bmensajes\b|\bcitas\b|\bagendar\b|\breservaciones\b|\bservicio al cliente\b|\brecordatorios?\b|\b(?:me|nos) preguntan (?:lo mismo|todo|mucho|siempre)\b|\bvarios idiomas\b|\bno (?:alcanzo a |alcanzamos a |les )?(?:contesto|contestamos|respondo|respondemos)\b|\bchatbot\b|\bbot\b
-save_time | \bahorrar(?:me|nos)? (?:mas )?tiempo\b|\bno (?:me|nos) (?:doy|damos|da|dan) abasto\b(?!(?: \w+){0,8}? (?:contest|respond|atend|mensaj|whats|pregunt))|\bautomatiz\w*|\bno (?:me|nos) (?:da|alcanza|rinde) (?:el )?(?:tiempo|dia)\b|\b(?:me|nos) (?:tardo|tardamos) (?:muchas |varias |mucho |todo el |toda la )?(?:horas|dias|mucho|bastante|dia|tarde)\b|\b(?:pierdo|perder|perdemos) (?:mucho )?tiempo\b|\btareas repetitivas\b|\bme quita (?:mucho )?tiempo\b|\bpapeleo\b|\bmas rapido\b|\b(?:me|nos) (?:llevan?|toman?|quitan?|cuestan?) (?:muchas |mucho |varias )?(?:horas|tiempo|dias)\b|\bse (?:me|nos) van? (?:muchas |varias )?(?:horas|dias)\b|\bse (?:me|nos) va (?:mucho |todo |harto )?(?:el )?tiempo\b|\bresumir\b|\bresumenes\b
-inventory | \binventarios?\b|\b(?:re)?surtir\b|\bse (?:me|nos) acab\w*|\bno (?:tengo|tenemos|hay|habia|tenia) (?:la |el |las |los )?(?:pieza|piezas|producto|mercancia|refaccion|refacciones|material|surtido|existencia)\b|\bexistencias\b|\b(?:me|nos) falta(?:n|ron)? (?:cosas|productos?|mercancia|piezas|material|surtido|refacciones)\b|\bcuant[oa]s? (?:\w+ ){0,2}?(?:tengo|tenemos|hay|me queda|me quedan|nos queda|nos quedan) (?:de cada|en (?:la |el )?(?:bodega|almacen|anaquel|refri|congelador))|\bstock\b|\bmercancia\b|\balmacen\b|\bcaducidad\b|\bcaduca\w*|\bmermas?\b|\bse (?:me|nos) (?:echa|echan) a perder\b|\b(?:me|nos) (?:quedo|quedamos|quede) sin (?!tiempo|dinero|lana|clientes|chamba|trabajo|luz|internet|ganas|empleados)\w+
-marketing | \bpublicidad\b|\bredes sociales\b|\bpromociones?\b|\banuncios?\b|\bpublicaciones\b|\bpublicar\b|\bmarketing\b|\bmercadotecnia\b|\bdar(?:me|nos) a conocer\b|\bque me conozcan\b|\bgoogle maps\b|\bresenas\b|\bque (?:me|nos) encuentren\b|\bvisibilidad\b|\b(?:me|nos) recomienden\b|\bde boca en boca\b|\bsalir (?:mas )?en (?:google|internet|redes)\b|\b(?:me|nos) (?:conozca|conozcan|ubique|ubiquen)\b|\b(?:nadie|poca gente|pocos) (?:me |nos )?(?:conoce|conocen|sabe que (?:existo|existimos|estamos|estoy))\b|\bsepan que (?:existo|existimos|estamos)\b
-finance | \b(?:las|mis|llevar|llevo|sacar) cuentas\b|\bcontabilidad\b|\bfactura(?:s|cion|r)\b|\bimpuestos\b|\bflujo de efectivo\b|\bprecios\b|\bcostos?\b|\bganancias\b|\bfinanzas\b|\bgastos\b(?! medicos)|\bdeclaracion(?:es)?\b|\bnomina\b|\bconciliacion\w*|\bbancari[oa]s?\b|\bcolegiaturas?\b|\bcobranza\b|\bcobrar(?:le|les)?\b|\babonos\b|\b(?:paguen|pagan|pague|paga) (?:a tiempo|puntual\w*)\b|\bno (?:me|nos) (?:pagan|pagaron|han pagado)\b|\bfiados?\b|\bfia(?:ron|mos|r|rles)\b|\b(?:me|nos) (?:quedan|quedaron) (?:a )?deber\b|\bque (?:me|nos) paguen\b|\bcuanto (?:vendo|vendemos|gasto|gastamos|me entra|nos entra)\b|\bme deben\b|\bcuanto (?:me|nos) cuesta\b|\bcuanto (?:gano|ganamos)\b|\bse (?:nos|me) atrasan? (?:los |las |en los |con los )?(?:pagos|colegiaturas|cobros|abonos)\b|\bse (?:nos|me) atrasan? mucho\b|\bgano o pierdo\b|\bsi (?:gano|ganamos|pierdo|perdemos)\b(?! tiempo)|\b(?:me|nos) deja (?:o no|dinero|ganancia)\b
-retention | \b(?:que )?(?:los |mis |las )?(?:clientes|clientas|pacientes|huespedes|socios|alumnos|comensales)? ?(?:regresen|vuelvan|repitan|sigan viniendo)\b|\bclientes? (?:frecuentes|recurrentes|fieles)\b|\bfideli\w*|\blealtad\b|\b(?:no )?se (?:me |nos )?(?:den|dan) de baja\b|\bdarse de baja\b|\brecordatorios?\b|\bno (?:regresa|regresan|vuelve|vuelven)\b|\b(?:vienen|vinieron|compran|van|llegan) (?:solo |nomas |nada mas )?una (?:sola )?vez\b|\bno (?:los |las |le |les )?(?:vuelvo|volvemos) a ver\b
-maintenance | \bmantenimiento\b|\bpredecir fallas\b|\bfallas? (?:de|en) (?:las |los |mis |nuestras? )?(?:maquinas?|equipos?|unidades|camiones|motores|lineas?)\b|\bse (?:me |nos )?descompon\w*|\bdescomposturas?\b|\bparos? de (?:linea|maquinas?|produccion)\b|\bmaquinas? (?:paradas|descompuestas)\b|\b(?:maquinas?|equipos?|hornos?|camiones|camionetas?|unidades|motores|refris?) (?:\w+ )?(?:fallan|falla|fallando|se descomponen|se paran|se paro)\b|\bse (?:me |nos )?(?:paren|paran|detienen|detengan) (?:las |los |mis )?(?:maquinas?|equipos?|hornos?|lineas?|camiones|unidades|motores)\b
-quality | \bcalidad\b|\bdefect\w*|\bpiezas? (?:malas|defectuosas|rechazadas)\b|\brechazos? de (?:piezas|producto|clientes)\b|\bmerma de produccion\b|\bdevoluciones\b(?! de (?:iva|impuestos|saldo))|\b(?:me|nos) (?:devuelv\w+|regres\w+) (?:\w+ ){0,2}?(?:pedidos|productos?|prendas|piezas|mercancia|trabajos|lotes|playeras|muebles|pasteles)\b
+sell_more | \bvender (?:mas|mejor)\b|\bvend(?:o|emos|a|amos) mas\b|\bmas (?:clientes|ventas|reservas?|reservaciones|pedidos|socios|alumnos|pacientes|huespedes|inscripciones|comensales|chambas|trabajos|encargos|contratos|proyectos|obras)\b|\bventas\b|\b(?:conseguir|atraer|nuevos) (?:mas )?clientes\b|\bcrecer\b|\b(?:quiero|quisiera|gustaria|necesito|queremos|quisieramos|necesitamos) vender\b|\bllenar\b|\btemporada baja\b|\breservas? directas\b|\bocupacion\b|\b(?:me|nos) compr(?:en|an) mas\b|\b(?:pierdo|perdemos|se (?:me|nos) van) (?:\w+ )?(?:clientes|ventas|pedidos|encargos)\b|\b(?:venderle|vender|vendamos|compren|pidan|pidieran|contraten|contrataran|lleguen) (?:\w+ ){0,4}?(?:de|en|a|desde|hasta) (?:otr[oa]s (?:ciudades|estados|pueblos|lados|paises)|(?:gente )?(?:de )?fuera|afuera|todo el pais|los pueblos (?:de alrededor|cercanos|vecinos)|el otro lado|el extranjero)\b|\b(?:esta|estan|se queda|se quedan|queda|quedan) (?:\w+ )?vaci[oa]s\b|\b(?:esta|se queda|queda) vaci[oa]\b|\bse (?:me |nos )?quedan? sin (?:nadie|gente|clientes|huespedes|pedidos|ventas)\b
+customer_service | \batender mejor\b|\bno (?:me|nos) (?:doy|damos|da|dan) abasto(?: \w+){0,8}? (?:contest|respond|atend|mensaj|whats|pregunt)\w*|\batender (?:mejor )?(?:a )?(?:(?:los|mis) )?clientes\b|\batencion\b|\b(?:saben|sepan|aprendan a|saber) atender\b|\bpedidos\b|\b(?:responder|contestar)(?:les)? (?:mas rapido |rapido |a tiempo )?(?:(?:los |mis |a los |a mis )?(?:mensajes|whats\w*|preguntas|dudas|clientes)|mas rapido|rapido)\b|\bmensajes\b|\bcitas\b|\bagendar\b|\breservaciones\b|\bservicio al cliente\b|\brecordatorios?\b|\b(?:me|nos) preguntan (?:lo mismo|todo|mucho|siempre)\b|\bvarios idiomas\b|\bno (?:alcanzo a |alcanzamos a |les )?(?:contesto|contestamos|respondo|respondemos)\b|\bchatbot\b|\bbot\b|\b(?:respondo|contesto|respondemos|contestamos) (?:\w+ ){0,3}?(?:hasta )?(?:muy |bien )?(?:tarde|(?:en )?la noche|al otro dia|el otro dia)\b|\b(?:espere|esperen|esperan|espera|esperar) (?:mucho|tanto|demasiado|horas)\b
+save_time | \bahorrar(?:me|nos)? (?:mas )?tiempo\b|\bno (?:me|nos) (?:doy|damos|da|dan) abasto\b(?!(?: \w+){0,8}? (?:contest|respond|atend|mensaj|whats|pregunt))|\bautomatiz\w*|\bno (?:me|nos) (?:da|alcanza|rinde) (?:el )?(?:tiempo|dia)\b|\b(?:me|nos) (?:tardo|tardamos) (?:muchas |varias |mucho |todo el |toda la )?(?:horas|dias|mucho|bastante|dia|tarde)\b|\b(?:pierdo|perder|perdemos) (?:mucho )?tiempo\b|\btareas repetitivas\b|\bme quita (?:mucho )?tiempo\b|\bpapeleo\b|\bmas rapido\b|\b(?:me|nos) (?:llevan?|toman?|quitan?|cuestan?) (?:muchas |mucho |varias )?(?:horas|tiempo|dias)\b|\bse (?:me|nos) van? (?:muchas |varias )?(?:horas|dias)\b|\bse (?:me|nos) va (?:mucho |todo |harto )?(?:el )?tiempo\b|\bresumir\b|\bresumenes\b|\b(?:notas|cuentas|recibos|facturas|cotizaciones|presupuestos|inventarios?|registros|reportes|pedidos|listas|tickets|vales) (?:(?:lo|las|los) )?(?:hago|hacemos|llevo|llevamos|apunto|apuntamos|anoto|anotamos|escribo|saco|sacamos) a mano\b|\b(?:hago|hacemos|llevo|llevamos|saco|sacamos) (?:las |los |el )?(?:notas|cuentas|recibos|facturas|cotizaciones|presupuestos|inventarios?|registros|reportes|pedidos|listas|tickets|vales) a mano\b|\b(?:pierdo|perdemos|perder|se (?:me |nos )?va|me paso|nos pasamos) (?:toda la |todo el |medio |la |el |las |los )?(?:mañana|manana|tarde|dia|noches|tardes|dias|fines de semana)\b|\b(?:notas|cuentas|recibos|facturas|cotizaciones|presupuestos|inventarios?|registros|reportes|pedidos|listas|tickets|vales) (?:\w+ ){0,2}(?:uno|una) por (?:uno|una)\b
+inventory | \binventarios?\b|\b(?:re)?surtir\b|\bse (?:me|nos) acab\w*|\bno (?:tengo|tenemos|hay|habia|tenia) (?:la |el |las |los )?(?:pieza|piezas|producto|mercancia|refaccion|refacciones|material|surtido|existencia)\b|\bexistencias\b|\b(?:me|nos) falta(?:n|ron)? (?:cosas|productos?|mercancia|piezas|material|surtido|refacciones)\b|\bcuant[oa]s? (?:\w+ ){0,2}?(?:tengo|tenemos|hay|me queda|me quedan|nos queda|nos quedan) (?:de cada|en (?:la |el )?(?:bodega|almacen|anaquel|refri|congelador))|\bstock\b|\bmercancia\b|\balmacen\b|\bcaducidad\b|\bcaduca\w*|\bmermas?\b|\bse (?:me|nos) (?:echa|echan) a perder\b|\b(?:me|nos) (?:quedo|quedamos|quede) sin (?!tiempo|dinero|lana|clientes|chamba|trabajo|luz|internet|ganas|empleados)\w+|\bse (?:me |nos )?(?:agot(?:o|aron|an|a)|terminaron)\b|\b(?:la|lo|las|los) (?:tengo|tenemos) que tirar\b|\b(?:tirar|tiro|tiramos|se tira|se tiran) (?:\w+ ){0,2}?(?:producto|mercancia|carne|pan|leche|fruta|verdura|comida|queso)\b
+marketing | \bpublicidad\b|\banunciar\w*|\bredes sociales\b|\bpromociones?\b|\banuncios?\b|\bpublicaciones\b|\bpublicar\b|\bmarketing\b|\bmercadotecnia\b|\bdar(?:me|nos) a conocer\b|\bque me conozcan\b|\bgoogle maps\b|\bresenas\b|\bque (?:me|nos) encuentren\b|\bvisibilidad\b|\b(?:me|nos) recomienden\b|\bde boca en boca\b|\bsalir (?:mas )?en (?:google|internet|redes)\b|\b(?:me|nos) (?:conozca|conozcan|ubique|ubiquen)\b|\b(?:nadie|poca gente|pocos) (?:me |nos )?(?:conoce|conocen|sabe que (?:existo|existimos|estamos|estoy))\b|\bsepan que (?:existo|existimos|estamos)\b|\b(?:postear|posteo|posts?|likes?|seguidores)\b|\b(?:busque|busquen|buscan|busca|aparezca|aparezco|aparecer|salga|salgo) (?:\w+ ){0,3}?en (?:google|internet|face\w*|insta\w*)\b
+finance | \b(?:las|mis|llevar|llevo|sacar) cuentas\b|\bcontabilidad\b|\bfactura(?:s|cion|r)\b|\bimpuestos\b|\bflujo de efectivo\b|\bprecios\b|\bcostos?\b|\bganancias\b|\bfinanzas\b|\bgastos\b(?! medicos)|\bdeclaracion(?:es)?\b|\bnomina\b|\bconciliacion\w*|\bbancari[oa]s?\b|\bcolegiaturas?\b|\bcobranza\b|\bcobrar(?:le|les)?\b|\babonos\b|\b(?:paguen|pagan|pague|paga) (?:a tiempo|puntual\w*)\b|\bno (?:me|nos) (?:pagan|pagaron|han pagado)\b|\bfiados?\b|\bfia(?:ron|mos|r|rles)\b|\b(?:me|nos) (?:quedan|quedaron) (?:a )?deber\b|\bque (?:me|nos) paguen\b|\bcuanto (?:vendo|vendemos|gasto|gastamos|me entra|nos entra)\b|\bme deben\b|\bcuanto (?:me|nos) cuesta\b|\bcuanto (?:gano|ganamos)\b|\bse (?:nos|me) atrasan? (?:los |las |en los |con los )?(?:pagos|colegiaturas|cobros|abonos)\b|\bse (?:nos|me) atrasan? mucho\b|\bgano o pierdo\b|\bsi (?:gano|ganamos|pierdo|perdemos)\b(?! tiempo)|\b(?:me|nos) deja (?:o no|dinero|ganancia)\b|\b(?:con|en) (?:los|sus|el|su) pagos?\b
+retention | \b(?:que )?(?:los |mis |las )?(?:clientes|clientas|pacientes|huespedes|socios|alumnos|comensales)? ?(?:regresen|vuelvan|repitan|sigan viniendo)\b|\bclientes? (?:frecuentes|recurrentes|fieles)\b|\bfideli\w*|\blealtad\b|\b(?:no )?se (?:me |nos )?(?:den|dan) de baja\b|\bdarse de baja\b|\brecordatorios?\b|\bno (?:regresa|regresan|vuelve|vuelven)\b|\b(?:vienen|vinieron|compran|van|llegan) (?:solo |nomas |nada mas )?una (?:sola )?vez\b|\bno (?:los |las |le |les )?(?:vuelvo|volvemos) a ver\b|\b(?:se inscriben|se apuntan|entran|vienen|llegan)\b.{0,40}\b(?:desaparec\w+|dejan de (?:venir|ir|comprar)|ya no (?:vienen|regresan|vuelven))\b|\bdejan de (?:venir|comprar)\b|\bse (?:me|nos) van (?:como |unos |unas |mas de |hasta )?\d+\b
+maintenance | \bmantenimiento\b|\bpredecir fallas\b|\bfallas? (?:de|en) (?:las |los |mis |nuestras? )?(?:maquinas?|equipos?|unidades|camiones|motores|lineas?)\b|\bse (?:me |nos )?descompon\w*|\bdescomposturas?\b|\bparos? de (?:linea|maquinas?|produccion)\b|\bmaquinas? (?:paradas|descompuestas)\b|\b(?:maquinas?|equipos?|hornos?|camiones|camionetas?|unidades|motores|refris?) (?:\w+ )?(?:fallan|falla|fallando|se descomponen|se paran|se paro)\b|\bse (?:me |nos )?(?:paren|paran|detienen|detengan) (?:las |los |mis )?(?:maquinas?|equipos?|hornos?|lineas?|camiones|unidades|motores)\b|\bse (?:me |nos )?(?:atora|atoran|atoro|traba|traban|calienta|calientan|sobrecalienta\w*|desviel\w*|desbiel\w*|apaga|apagan)\b|\bse (?:me |nos )?qued(?:a|an|o|aron) tirad[oa]s?\b|\bse (?:me |nos )?(?:para|paran|paro|pararon) (?:a cada rato|seguido|cada \w+|diario|mucho)\b
+quality | \bcalidad\b|\bdefect\w*|\bpiezas? (?:malas|defectuosas|rechazadas)\b|\brechazos? de (?:piezas|producto|clientes)\b|\bmerma de produccion\b|\bdevoluciones\b(?! de (?:iva|impuestos|saldo))|\b(?:me|nos) (?:devuelv\w+|regres\w+) (?:\w+ ){0,2}?(?:pedidos|productos?|prendas|piezas|mercancia|trabajos|lotes|playeras|muebles|pasteles)\b|\brebabas?\b|\brechaz\w* (?:\w+ ){0,2}?(?:lotes?|piezas|pedidos|embarques?|produccion|producto)\b|\blotes? rechazad[oa]s\b|\b(?:salen|sale|quedan|queda|vienen|llegan|salieron|quedaron) (?:con )?(?:\w+ ){0,2}?(?:defectos?|fallas|rebaba|hilos sueltos|chuec[oa]s|disparej[oa]s|mal hech[oa]s|mal terminad[oa]s|mal cosid[oa]s|rayad[oa]s|manchad[oa]s|torcid[oa]s|desnivelad[oa]s|crud[oa]s|quemad[oa]s)\b
 """
 # Goals by meaning: owner phrases for each goal of knowledge/models.py `Goal`, compared with
 # the wish in a message when no rule named a goal (assistant/understanding/sectors.py). "none"
@@ -88,6 +88,10 @@ GOAL_PROTOTYPES = {
         "se me cayeron las ventas",
         "quiero conseguir más pedidos y más clientes nuevos",
         "la competencia me está quitando las ventas",
+        "quiero que me compren desde otras ciudades y otros estados",
+        "quiero vender fuera de mi pueblo",
+        "muchos días el local se queda vacío",
+        "quiero que me contraten más seguido",
     ],
     "customer_service": [
         "quiero atender mejor a mis clientes",
@@ -97,6 +101,10 @@ GOAL_PROTOTYPES = {
         "quiero que mis clientes reciban respuesta a sus dudas",
         "se me juntan las preguntas de los clientes",
         "la gente pregunta lo mismo una y otra vez y no me da la vida",
+        "la gente se enoja porque le contesto muy tarde",
+        "los clientes esperan mucho a que alguien los atienda",
+        "me escriben a todas horas y no alcanzo a responder",
+        "la gente no llega a su cita o cancela de último minuto",
     ],
     "save_time": [
         "quiero ahorrar tiempo en el trabajo",
@@ -107,6 +115,9 @@ GOAL_PROTOTYPES = {
         "necesito que el trabajo se haga más rápido",
         "no me doy abasto con tanto trabajo",
         "me tardo horas en hacer cotizaciones y presupuestos",
+        "todo lo hago a mano en papel",
+        "las notas y los recibos los hago a mano",
+        "me paso horas haciendo lo mismo cada día",
     ],
     "inventory": [
         "quiero controlar mi inventario",
@@ -118,6 +129,9 @@ GOAL_PROTOTYPES = {
         "llevo mal el control de lo que hay en bodega",
         "me quedo sin lo que más se vende",
         "nunca sé cuánto tengo de cada producto",
+        "se me termina la mercancía sin darme cuenta",
+        "tengo que tirar lo que no se vendió",
+        "lo que anoto no cuadra con lo que hay en el anaquel",
     ],
     "marketing": [
         "quiero darme a conocer",
@@ -126,6 +140,10 @@ GOAL_PROTOTYPES = {
         "busco que me encuentren en Google",
         "quiero hacer anuncios y promociones",
         "necesito que más gente vea mi negocio en internet",
+        "nadie ve lo que publico en redes",
+        "no sé qué subir a Facebook o Instagram",
+        "mis publicaciones casi no tienen likes",
+        "quiero aparecer cuando la gente busca en Google",
     ],
     "finance": [
         "quiero llevar bien mis cuentas",
@@ -136,6 +154,10 @@ GOAL_PROTOTYPES = {
         "quiero saber cuánto me queda después de pagar todo",
         "la lana no me rinde y no sé por qué",
         "quiero poner bien mis precios",
+        "no sé si el negocio me deja dinero",
+        "los clientes se tardan en pagarme",
+        "no sé si de verdad le gano a lo que vendo",
+        "la feria no me alcanza y no sé en qué se va",
     ],
     "retention": [
         "quiero que mis clientes regresen",
@@ -145,6 +167,9 @@ GOAL_PROTOTYPES = {
         "busco que me sigan comprando los mismos clientes",
         "se me van los clientes con la competencia",
         "los clientes vienen una vez y no los vuelvo a ver",
+        "la gente se inscribe y al rato deja de venir",
+        "quiero que el que viene una vez se vuelva cliente de siempre",
+        "cada mes pierdo socios que ya estaban inscritos",
     ],
     "maintenance": [
         "quiero darle mantenimiento a mis máquinas",
@@ -154,6 +179,9 @@ GOAL_PROTOTYPES = {
         "se me paró la máquina y perdí días de trabajo",
         "los equipos se averían seguido",
         "quiero saber cuándo toca el servicio de los equipos",
+        "la máquina se atora y se calienta",
+        "los camiones se quedan tirados en el camino",
+        "se nos paran los equipos a cada rato",
     ],
     "quality": [
         "quiero mejorar la calidad de mis productos",
@@ -164,6 +192,10 @@ GOAL_PROTOTYPES = {
         "se me rechazan lotes por mala calidad",
         "me regresan pedidos porque vienen mal",
         "que todo salga igual de bien, sin errores de fabricación",
+        "las piezas salen con rebaba y rayones",
+        "el cliente nos rechaza la producción",
+        "los productos salen mal terminados",
+        "los clientes se quejan de que el trabajo queda mal hecho",
     ],
     # Wishes that are not business goals: what the owner wants to learn or find here.
     "none": [
@@ -180,6 +212,14 @@ GOAL_PROTOTYPES = {
         "necesito que me expliques",
         "no tengo tiempo para estudiar",
         "no sé usar la computadora",
+        "tengo una tienda en la colonia",
+        "atiendo en mi local de lunes a sábado",
+        "somos cinco trabajadores",
+        "no tenemos página ni computadora",
+        "trabajo yo solo desde mi casa",
+        "tengo tres horas a la semana para aprender",
+        "pásame la ruta de cursos",
+        "no le entiendo al inglés",
     ],
 }
 
