@@ -143,7 +143,6 @@ GOAL_PROTOTYPES = {
         "nadie ve lo que publico en redes",
         "no sé qué subir a Facebook o Instagram",
         "mis publicaciones casi no tienen likes",
-        "quiero aparecer cuando la gente busca en Google",
     ],
     "finance": [
         "quiero llevar bien mis cuentas",
