@@ -104,6 +104,7 @@ GOAL_PROTOTYPES = {
         "la gente se enoja porque le contesto muy tarde",
         "los clientes esperan mucho a que alguien los atienda",
         "me escriben a todas horas y no alcanzo a responder",
+        "los clientes me escriben en otro idioma y nadie les sabe contestar",
         "la gente no llega a su cita o cancela de último minuto",
     ],
     "save_time": [
