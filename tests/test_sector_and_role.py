@@ -186,3 +186,13 @@ def test_a_plant_of_seventy_gets_no_idea_for_one_made_to_measure_job() -> None:
     assert ideas
     said = " ".join(f"{uc.title} {uc.problem}" for uc in ideas).lower()
     assert "portón" not in said and "clóset" not in said
+
+
+def test_a_message_that_opens_with_the_business_keeps_it_over_what_it_makes() -> None:
+    # "cocinas" is what a carpentry makes and "mis hijos" who works there: neither is the giro.
+    profile = chat(
+        "que tal, carpinteria en tlaxcala, hacemos cocinas y roperos, somos 4 con mis hijos"
+    )
+    assert profile.sector == "manufactura"
+    # A lone verb about a known business still does not replace it.
+    assert chat("tengo un taller de costura", "fabricamos uniformes, somos 6").sector == "textil"

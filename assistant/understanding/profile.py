@@ -1169,6 +1169,19 @@ class ProfileExtractor:
                 cue = bool(
                     data.BUSINESS_CUES.intersection([*before, *words_in[: len(words_in) - 1]])
                 )
+                # A message that opens by naming the business ("buenas, carpintería en Uruapan,
+                # hacemos cocinas…") names it as surely as "tengo una…": later trade words
+                # ("cocinas", "mis hijos") are what it makes or who works there.
+                # Not a bare place word ("agencia", "taller": its complement says) nor a lone verb
+                # ("fabricamos uniformes" said of a known business), and only when more follows.
+                cue = cue or (
+                    hit.start == 0
+                    and ci < len(clauses) - 1
+                    and hit.phrase not in self._weak
+                    and not hit.phrase.split()[0].endswith("mos")
+                    and not clause.question
+                    and all(len(c.words) <= 3 for c in clauses[:ci])
+                )
                 if not owned and data.SKIP_CUES.intersection(before[-3:]):
                     continue
                 # A developer's or IT person's client is the business they ask about.
