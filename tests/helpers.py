@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import socket
 import threading
@@ -9,6 +10,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from assistant.knowledge.models import FaqEntry
+from assistant.schemas import SearchHit
 from assistant.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,3 +121,37 @@ def _rules() -> Any:
     from assistant.understanding.profile import ProfileExtractor
 
     return ProfileExtractor(knowledge_sectors())
+
+
+# Curated answers built in a test (entry) and a retriever that ranks them by words only.
+def entry(eid: str, question: str, paraphrases: list[str], answer: str, **more: Any) -> FaqEntry:
+    return FaqEntry.model_validate(
+        {
+            "id": eid,
+            "question": question,
+            "paraphrases": paraphrases,
+            "answer": answer,
+            "sources": [{"title": "Fuente", "url": "https://example.org/x", "date": "2026-01-01"}],
+            "verified_on": dt.date(2026, 12, 4),
+            "review_by": dt.date(2027, 3, 4),
+            "confidence": "alta",
+            **more,
+        }
+    )
+
+
+class SameMeaning:
+    """A retriever whose every curated entry is equally close in meaning: words decide."""
+
+    def __init__(self, entries: dict[str, FaqEntry]) -> None:
+        self.ids = list(entries)
+
+    def search(self, query: str, k: int = 5, filters: Any = None) -> list[SearchHit]:
+        return [
+            SearchHit(id=i, kind="faq", title=i, url="https://example.org/x", score=0.0,
+                      dense=0.9, snippet="", doc_id=i, text="")
+            for i in self.ids
+        ]  # fmt: skip
+
+    def dense_by_document(self, query: str, k: int, filters: Any) -> dict[str, float]:
+        return dict.fromkeys(self.ids, 0.9)

@@ -23,7 +23,7 @@ from assistant.schemas import BusinessProfile, Recommendations, Source, Topic, T
 from assistant.turn import Answer, Evidence, TurnContext
 from assistant.understanding.reader import classify
 from assistant.understanding.text import fold
-from tests.assistant.test_curated_matching import entry
+from tests.helpers import entry
 
 REPEATED = {
     e.id: e

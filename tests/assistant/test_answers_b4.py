@@ -15,8 +15,7 @@ from assistant.answering.curated import CuratedAnswers, facets, owner_words
 from assistant.knowledge.reader import read_knowledge
 from assistant.schemas import BusinessProfile, Topic
 from assistant.turn import TurnInput
-from tests.assistant.test_curated_matching import _SameMeaning, entry
-from tests.helpers import ROOT
+from tests.helpers import ROOT, SameMeaning, entry
 
 TODAY = dt.date(2026, 12, 4)
 
@@ -117,7 +116,7 @@ def test_a_name_in_passing_with_another_question_does_not_pick_what_it_is() -> N
 
 
 def _answerer() -> Answerer:
-    return Answerer(SimpleNamespace(faq=ENTRIES, courses={}), _SameMeaning(ENTRIES))  # type: ignore[arg-type]
+    return Answerer(SimpleNamespace(faq=ENTRIES, courses={}), SameMeaning(ENTRIES))  # type: ignore[arg-type]
 
 
 def test_a_bare_follow_up_gets_the_sentences_of_the_last_answer_that_state_it() -> None:
@@ -142,7 +141,7 @@ def test_a_sentence_that_points_back_brings_the_one_before() -> None:
 def test_a_name_the_courses_never_mention_goes_to_the_curated_answer() -> None:
     knowledge = read_knowledge(ROOT / "knowledge")
     shown = ["elements-of-ai-es", "santander-fundamentos-chatgpt"]
-    answerer = Answerer(knowledge, _SameMeaning(knowledge.faq))  # type: ignore[arg-type]
+    answerer = Answerer(knowledge, SameMeaning(knowledge.faq))  # type: ignore[arg-type]
     dc3 = catalog_answer(
         "el dueño quiere saber si esos cursos traen constancia dc 3", knowledge.courses, shown
     )
@@ -206,7 +205,7 @@ def test_a_state_named_asks_for_the_state_level() -> None:
 
 
 def test_a_follow_up_that_only_names_a_place_stays_on_the_subject() -> None:
-    answerer = Answerer(SimpleNamespace(faq=STATE_FUNDS), _SameMeaning(STATE_FUNDS))  # type: ignore[arg-type]
+    answerer = Answerer(SimpleNamespace(faq=STATE_FUNDS), SameMeaning(STATE_FUNDS))  # type: ignore[arg-type]
     last = Topic(kind="faq", ids=["credito-equipo-banco"])
     turn = TurnInput(
         session_id="s",
@@ -224,7 +223,7 @@ def test_a_follow_up_that_only_names_a_place_stays_on_the_subject() -> None:
 
 def test_a_fact_asked_of_the_course_named_just_before() -> None:
     knowledge = read_knowledge(ROOT / "knowledge")
-    answerer = Answerer(knowledge, _SameMeaning(knowledge.faq))  # type: ignore[arg-type]
+    answerer = Answerer(knowledge, SameMeaning(knowledge.faq))  # type: ignore[arg-type]
     facts = answerer._course_named_before(
         "y es muy dificil? no se nada de programar", "el de elements of ai cuantas horas son?"
     )
@@ -263,7 +262,7 @@ DEVICES = {
 
 
 def test_what_is_told_next_to_the_question_adds_its_own_entry() -> None:
-    answerer = Answerer(SimpleNamespace(faq=DEVICES), _SameMeaning(DEVICES))  # type: ignore[arg-type]
+    answerer = Answerer(SimpleNamespace(faq=DEVICES), SameMeaning(DEVICES))  # type: ignore[arg-type]
     message = "hay cursos gratis de ia? nomas tengo tableta, no compu"
     turn = TurnInput(session_id="s", message=message, channel="web", profile=BusinessProfile())
     chosen = answerer._curated(turn, None, "hay cursos gratis de ia?", None, None, False, False)

@@ -18,28 +18,10 @@ from assistant.answering.curated import (
     referral_for,
 )
 from assistant.answering.use_cases import best_use_case
-from assistant.knowledge.models import FaqEntry
 from assistant.knowledge.reader import read_knowledge
-from assistant.schemas import BusinessProfile, SearchHit, Topic
+from assistant.schemas import BusinessProfile, Topic
 from assistant.turn import TurnInput
-from tests.helpers import ROOT
-
-
-def entry(eid: str, question: str, paraphrases: list[str], answer: str, **more: Any) -> FaqEntry:
-    return FaqEntry.model_validate(
-        {
-            "id": eid,
-            "question": question,
-            "paraphrases": paraphrases,
-            "answer": answer,
-            "sources": [{"title": "Fuente", "url": "https://example.org/x", "date": "2026-01-01"}],
-            "verified_on": dt.date(2026, 12, 4),
-            "review_by": dt.date(2027, 3, 4),
-            "confidence": "alta",
-            **more,
-        }
-    )
-
+from tests.helpers import ROOT, SameMeaning, entry
 
 ENTRIES = {
     e.id: e
@@ -318,26 +300,9 @@ TOOLS = {
 }
 
 
-class _SameMeaning:
-    """A retriever whose every curated entry is equally close in meaning: words decide."""
-
-    def __init__(self, entries: dict[str, FaqEntry]) -> None:
-        self.ids = list(entries)
-
-    def search(self, query: str, k: int = 5, filters: Any = None) -> list[SearchHit]:
-        return [
-            SearchHit(id=i, kind="faq", title=i, url="https://example.org/x", score=0.0,
-                      dense=0.9, snippet="", doc_id=i, text="")
-            for i in self.ids
-        ]  # fmt: skip
-
-    def dense_by_document(self, query: str, k: int, filters: Any) -> dict[str, float]:
-        return dict.fromkeys(self.ids, 0.9)
-
-
 def follow_up(after: str, message: str) -> list[str]:
     """The curated entries a follow-up gets right after the entry `after` was the answer."""
-    answerer = Answerer(SimpleNamespace(faq=TOOLS), _SameMeaning(TOOLS))  # type: ignore[arg-type]
+    answerer = Answerer(SimpleNamespace(faq=TOOLS), SameMeaning(TOOLS))  # type: ignore[arg-type]
     last = Topic(kind="faq", ids=[after])
     turn = TurnInput(
         session_id="s",
@@ -377,7 +342,7 @@ CREDIT = {
 
 
 def closest_credit(message: str) -> list[str]:
-    answerer = Answerer(SimpleNamespace(faq=CREDIT), _SameMeaning(CREDIT))  # type: ignore[arg-type]
+    answerer = Answerer(SimpleNamespace(faq=CREDIT), SameMeaning(CREDIT))  # type: ignore[arg-type]
     found = answerer._closest_on(message, "financiamiento", BusinessProfile(), dt.date(2026, 12, 4))
     return [] if found is None else list(found.topic.ids if found.topic else [])
 
@@ -579,7 +544,7 @@ ASPECTS = {
 
 def after(topic: str, message: str) -> list[str]:
     """The curated entries a follow-up gets right after the entry `topic` was the answer."""
-    answerer = Answerer(SimpleNamespace(faq=ASPECTS), _SameMeaning(ASPECTS))  # type: ignore[arg-type]
+    answerer = Answerer(SimpleNamespace(faq=ASPECTS), SameMeaning(ASPECTS))  # type: ignore[arg-type]
     last = Topic(kind="faq", ids=[topic])
     turn = TurnInput(
         session_id="s",

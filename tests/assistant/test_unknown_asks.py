@@ -16,7 +16,7 @@ from assistant.schemas import BusinessProfile, Topic
 from assistant.turn import Answer, TurnInput, Understanding
 from assistant.understanding.text import fold
 from tests.assistant.support import Harness
-from tests.assistant.test_curated_matching import _SameMeaning, entry
+from tests.helpers import SameMeaning, entry
 
 TODAY = dt.date(2026, 12, 4)
 REFUSAL = "no tengo informacion confiable"
@@ -85,7 +85,7 @@ ENTRIES = {
 def reply(message: str, profile: BusinessProfile | None = None, after: str = "") -> Answer:
     """The answer to `message`, in a fresh chat or right `after` that entry's answer."""
     profile = profile or BusinessProfile()
-    answerer = Answerer(Knowledge(faq=ENTRIES), _SameMeaning(ENTRIES))  # type: ignore[arg-type]
+    answerer = Answerer(Knowledge(faq=ENTRIES), SameMeaning(ENTRIES))  # type: ignore[arg-type]
     turn = TurnInput(
         session_id="s",
         message=message,
