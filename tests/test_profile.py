@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -411,6 +414,28 @@ def test_maturity_reason_reads_naturally() -> None:
     assert profile.maturity_reason == (
         "Usas WhatsApp y redes sociales, pero todavía no vendes en línea ni usas herramientas en la nube."
     )
+
+
+def test_maturity_reason_is_the_same_in_every_process() -> None:
+    # Four tools of one level and room for three: which ones are named must not depend on the
+    # process's string hashing (the web and WhatsApp workers are different processes).
+    code = (
+        "from assistant.understanding.profile import maturity;"
+        "print(maturity(['website', 'spreadsheet', 'cfdi', 'social_media'])[1])"
+    )
+    reasons = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            cwd=Path(__file__).parents[1],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(reasons) == 1
+    assert "redes sociales, factura electrónica y Excel" in reasons.pop()
 
 
 def test_signals_accumulate_and_ignore_negations_and_wishes() -> None:

@@ -696,7 +696,10 @@ def maturity(signals: Iterable[str]) -> tuple[int | None, str | None]:
     level = 5 if {"website", "online_sales", "uses_ai"} <= sig else max(_SIGNALS[s][0] for s in sig)
     hidden = {"smartphone"} if sig & {"whatsapp", "whatsapp_business"} else set()
     hidden |= {"whatsapp", "no_computer"} if "whatsapp_business" in sig else {"no_computer"}
-    have = sorted(sig - hidden, key=lambda s: -_SIGNALS[s][0])[:3]
+    # Ties go by the table's order, not the set's: string hashes change from one process to the
+    # next, and the same owner must read the same reason on the web and on WhatsApp.
+    table = list(_SIGNALS)
+    have = sorted(sig - hidden, key=lambda s: (-_SIGNALS[s][0], table.index(s)))[:3]
     if not have:
         return level, data.NO_COMPUTER_REASON
     uses = "Usas " + _join([_SIGNALS[s][1] for s in sorted(have, key=lambda s: _SIGNALS[s][0])])
