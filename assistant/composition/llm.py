@@ -164,6 +164,15 @@ def _presentation_text(ctx: TurnContext) -> str:
     return "\n".join(lines)
 
 
+def _referral_text(ctx: TurnContext) -> str:
+    """Who handles a question the sources don't answer, as the answering stage found it: the
+    model must send the owner there (the bank, the SAT, the ayuntamiento), not to Economía."""
+    refusal = ctx.answer.refusal if ctx.answer is not None else None
+    if ctx.confident or refusal is None or not refusal.refer_name:
+        return "(la pregunta se responde con las FUENTES, o no hay a quién mandar)"
+    return f"{refusal.refer_name}: {refusal.refer_url}" if refusal.refer_url else refusal.refer_name
+
+
 def prompt_inputs(ctx: TurnContext) -> dict[str, str]:
     """The variables of answer.md for this turn."""
     sources = "\n".join(f"[{s.n}] {s.title} ({s.url}): {_data(s.snippet)}" for s in ctx.sources)
@@ -175,6 +184,7 @@ def prompt_inputs(ctx: TurnContext) -> dict[str, str]:
         "sources": sources or "(sin fuentes: si la pregunta requiere datos, dilo)",
         "history": history or "(inicio de la conversación)",
         "questions": "\n".join(ctx.questions[:1]) or "(ninguna)",
+        "referral": _referral_text(ctx),
         "message": _data(ctx.message),
     }
 

@@ -126,6 +126,26 @@ async def test_the_prompt_carries_rules_numbered_sources_and_delimited_data(
     assert DIAGNOSIS in history
 
 
+async def test_a_question_the_sources_dont_answer_tells_the_model_who_handles_it(
+    llm: Harness, reset_fake: Callable[[], StructuredFake]
+) -> None:
+    # The model is told where to send the owner (the IMPI for a trademark), not only Economía.
+    fake = reset_fake()
+    await turn(llm, llm.sid(), "¿Cuánto cuesta registrar una marca en el IMPI?")
+    (request,) = fake.chat_requests()
+    user = request["messages"][1]["content"]
+    referral = user.split("QUIÉN ATIENDE", 1)[1].split("\n\n", 1)[0]
+    assert "https://www.gob.mx/impi" in referral
+    assert "sección QUIÉN ATIENDE" in request["messages"][0]["content"]
+
+    # A question the sources answer carries no referral.
+    fake.requests.clear()
+    await turn(llm, llm.sid(), DIAGNOSIS)
+    (answered,) = fake.chat_requests()
+    referral = answered["messages"][1]["content"].split("QUIÉN ATIENDE", 1)[1].split("\n\n")[0]
+    assert "gob.mx" not in referral
+
+
 async def test_server_error_falls_back_offline_with_a_warning_and_an_event(
     llm: Harness, reset_fake: Callable[[], StructuredFake], caplog: pytest.LogCaptureFixture
 ) -> None:
