@@ -661,6 +661,15 @@ def test_a_message_of_only_emoji_is_smalltalk(message: str, intent: str) -> None
         ("ok gracias carnal", "thanks"),
         ("muchas gracias señorita, bendiciones!!", "thanks"),
         ("sale gracias jefa", "thanks"),
+        # however the chat is closed: a word of approval, the help thanked, a promise to read it
+        ("ta chido, grax", "thanks"),
+        ("Excelente, le agradezco mucho la ayuda", "thanks"),
+        ("gracias inge, ahorita lo checo con calma", "thanks"),
+        ("thank you so much", "thanks"),
+        ("orale pues, gracias y que dios lo bendiga", "thanks"),
+        # a thank-you with news of the business is not only thanks
+        ("gracias, ya somos 7 en el taller", "question"),
+        ("grax, pero no me sirve pa mi fonda", "question"),
         # a thank-you that goes on to ask is a question
         ("gracias compa, y el curso de excel cuanto dura?", "question"),
     ],

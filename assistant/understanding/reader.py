@@ -26,16 +26,40 @@ _HELLO = (
     r"(hola+|holi|ola|buen[oa]s?|buen dia|dias|tardes|noches|que tal|hey|saludos|que onda|buenas)"
 )
 _GREETING = re.compile(rf"^\s*{_HELLO}(\s*[,!.¡]*\s*{_HELLO})*[\s!.,?¡¿]*$")
-# "gracias", "ah ok, gracias", "sale, muchas gracias por la info": thanks, whatever leads it.
-_THANKS = re.compile(
-    r"^\s*(?:(?:ah+|oh|ok|oki|okey|okay|va|sale|orale|perfecto|listo|excelente|muy bien"
-    r"|entendido|ya)[\s,.!]+)*(?:muchas |mil |muchisimas )?gracias\b"
-    r"(?:[\s,!.]+(?:muy amable|por todo|por la info(?:rmacion)?|de nuevo))?"
-    # "va gracias compa", "gracias joven, bendiciones": who is thanked and a blessing close it.
-    r"(?:[\s,!.]+(?:compa|compita|amig[oa]|joven|jef[ea]|mano|carnal|herman[oa]|bro|seno"
-    r"|senorita|muchach[oa]|lic|licenciad[oa]|doc|bendiciones|saludos|que dios (?:te|le|los) bendiga"
-    r"|igualmente))*[\s!.]*$"
+# A thank-you is a short message that thanks and says nothing else: "ta bueno, gracias", "ok
+# grax", "thanks bro", "Perfecto, muchas gracias por la orientación", "gracias joven, dios le
+# bendiga", "ok gracias, lo leo con calma". Every word must be one of a closing (thanks, who is
+# thanked, a blessing, "I'll read it later"); one word more ("gracias, y el curso de excel")
+# makes it a question. A list of whole phrases could not keep up with how owners close a chat.
+_THANKS_CUE = re.compile(
+    r"\b(?:gracias|gracia|grax|graxias|grasias|thanks|thank you|thx|ty|agradezco|agradecid[oa]s?"
+    r"|se agradece|muy amable|bendiciones|bendiga)\b"
 )
+_CLOSING_WORDS = frozenset(
+    """
+    gracias gracia grax graxias grasias thanks thank you thx ty agradezco agradecido agradecida
+    se agradece muy amable muchas muchisimas mil tantas bendiciones dios bendiga bendice que
+    ah ahh oh ok oki okey okay va sale orale perfecto listo excelente bien bueno buenisimo
+    ta esta entendido ya super genial chido padre sip si claro vale de acuerdo nice cool great
+    pues ps pos y e a al la el los las lo le les te me nos mi tu su sus de del por para pa con
+    info informacion orientacion ayuda apoyo datos respuesta explicacion tiempo todo nuevo
+    sirvio sirve sirven bastante mucho muchisimo harto leo reviso checo voy vamos a revisar
+    checar leer ver calma luego despues rato ahorita manana aviso escribo hablamos vemos pronto
+    so much very
+    hasta cuidese cuidate saludos igualmente buen buena buenas dia tarde noche dias tardes
+    noches compa compita amigo amiga joven jefe jefa mano carnal hermano hermana bro seno
+    senorita muchacho muchacha lic licenciado licenciada doc inge maestro maestra
+    """.split()
+)
+
+
+def _is_thanks(text: str) -> bool:
+    """Whether folded `text` only thanks and closes the chat (see _THANKS_CUE)."""
+    if "?" in text or not _THANKS_CUE.search(text):
+        return False
+    return all(w in _CLOSING_WORDS for w in re.findall(r"[a-z]+", text))
+
+
 _PROFILE = re.compile(r"\b(mi perfil|que sabes de mi|mis datos guardados|ver (mi )?perfil)\b")
 _FORGET = re.compile(
     r"\b(borra|borrar|elimina|eliminar|olvida|olvidar|quita)( todos)? (mis datos|mi informacion|todo lo que sabes"
@@ -155,6 +179,8 @@ def classify(message: str) -> Intent:
     text = fold(message).strip()
     if INJECTION.search(text):
         return "injection"
+    if _is_thanks(text):
+        return "thanks"
     if _OTHER_LANGUAGE.search(text):
         return "language"
     if _FORGET.search(text):
@@ -165,8 +191,6 @@ def classify(message: str) -> Intent:
         return "handoff"
     if _GREETING.match(text):
         return "greeting"
-    if _THANKS.match(text):
-        return "thanks"
     return "question"
 
 
