@@ -5,6 +5,8 @@ though the business described is still the profile's. Owners' own words, fresh f
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -81,6 +83,123 @@ def test_helping_ones_clients_is_the_owners_own_trade() -> None:
 def test_a_neighbours_business_still_is_not_the_owners() -> None:
     profile = chat("mi vecina tiene una estetica y le va bien con la IA")
     assert profile.sector is None and profile.role is None
+
+
+# --- the writer's role read from how they speak of the business (rules only) -------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "tengo carniceria en apizaco y quiero vender por whats",
+        "tenemos panaderia en san luis potosi, somos 5",
+        "mi taqueria esta en el centro de queretaro",
+        "vendemos tamales oaxaqueños en colima",
+        "horneamos pasteles sobre pedido en cancun",
+        "abrimos una veterinaria en tuxtla el año pasado",
+        "criamos pollos de engorda en motul",
+        "soy la directora y dueña de un kinder en tijuana",
+        "soy gerente y socio de una ferreteria en leon",
+        "soy socia de una agencia de viajes",
+        "la papeleria es mia, la abri hace 3 años",
+        "trabajo por mi cuenta, hago uñas acrilicas",
+    ],
+)
+def test_who_speaks_of_the_business_as_theirs_is_its_owner(message: str) -> None:
+    assert chat(message).role == "owner"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "el negocio es de mi papa, yo solo le ayudo en las tardes",
+        "la carniceria es de mis papas y yo atiendo los sabados",
+        "les escribe la secretaria de una notaria en puebla",
+        "aqui la encargada de la estetica, la dueña quiere agendar por whats",
+        "el jefe tiene una constructora y quiere que yo vea lo de la ia",
+        "la patrona tiene 2 loncherias en tepic",
+        "le echo la mano a mi abuela, vende gorditas en durango",
+        "mi tio tiene una vulcanizadora y me pidio que viera lo de la ia",
+        "somos 4 en la fonda de mi tia",
+        "soy el velador de una bodega de frutas",
+    ],
+)
+def test_who_speaks_of_the_business_as_someone_elses_is_an_employee(message: str) -> None:
+    assert chat(message).role == "employee"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "soy el jefe de sistemas de una cadena de farmacias",
+        "responsable de informatica en una clinica de oaxaca",
+        "gerente de TI en una fabrica de muebles",
+    ],
+)
+def test_who_runs_the_systems_is_it(message: str) -> None:
+    assert chat(message).role == "it"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "que cursos hay para alguien que tiene una panaderia?",
+        "tengo una duda sobre las tortillerias",
+        "tengo que sacar permiso para una fonda?",
+        "tengo pensado abrir una cafeteria",
+        "quiero poner una paleteria",
+        "el dueño tiene que dar de alta a los empleados en el imss?",
+        "la compu es de mi hijo",
+        "la fonda es de mi esposo y yo",
+        "somos de oaxaca y queremos info de cursos para restaurantes",
+        "mi vecino tiene una carpinteria y me dijo que la ia sirve",
+        "no tengo negocio todavia, quiero abrir una fonda",
+        "el patron tiene algun apoyo por contratar jovenes?",
+    ],
+)
+def test_a_question_or_another_business_says_nothing_of_the_role(message: str) -> None:
+    assert chat(message).role is None
+
+
+@pytest.mark.parametrize(
+    ("messages", "role"),
+    [
+        # a later word wins over what was read before
+        (["tenemos una farmacia en tepic", "no soy el dueño eh, soy el de mostrador"], "employee"),
+        (
+            ["tengo una fonda en tepic", "bueno, la fonda es de mi suegra, yo la atiendo"],
+            "employee",
+        ),
+        (["trabajo en una purificadora", "perdon, la purificadora es mia"], "owner"),
+        (["el negocio no es de mi papa, es mio"], "owner"),
+        (["la fonda es de mi esposo y mia"], "owner"),
+        # a first-person "tenemos" after a known role does not make an owner
+        (["soy cajera en un super de hermosillo", "tenemos 3 sucursales"], "employee"),
+        (["hola", "tengo taller de costura en moroleon"], "owner"),
+        # an owner who speaks of the staff is still the owner
+        (["aqui la cajera no le sabe a la compu, tengo una farmacia en tlaxcala"], "owner"),
+    ],
+)
+def test_the_role_follows_the_latest_word(messages: list[str], role: str | None) -> None:
+    assert chat(*messages).role == role
+
+
+class _NearestIs:
+    """Meaning that reads every description as one sector, as the bundled embedder would."""
+
+    def __init__(self, sector: str) -> None:
+        self.sector = sector
+
+    def nearest(self, text: str, exclude: list[str]) -> Any:
+        return SimpleNamespace(sector=self.sector, confidence=0.7)
+
+
+def test_an_owner_whose_trade_is_read_by_meaning_is_still_the_owner() -> None:
+    extractor = ProfileExtractor(SECTORS, meaning=_NearestIs("agricultura"))
+    profile = chat("tenemos 12 hectareas de chile serrano en delicias", extractor=extractor)
+    assert (profile.sector, profile.role) == ("agricultura", "owner")
+    profile = chat("tengo 3 hijos y una duda de la ia", extractor=extractor)
+    assert profile.role is None
 
 
 # --- a bare place word never replaces a known trade ----------------------------------------------

@@ -120,7 +120,7 @@ _HIRING = set(
 _TRAINED = re.compile(r" (?:(?:se|le|les) )?(?:aprend|sep|tom|estudi|capacit|entren|certifiqu)\w*")
 _KIN = (
     r"(?:esposa|esposo|pareja|mujer|marido|señora|senora|señor|senor|viej[oa]|herman[oa]s?|hij[oa]s?|mama|"
-    r"papa|madre|padre|soci[oa]s?|suegr[oa]|cuñad[oa]s?|cunad[oa]s?|prim[oa]s?|ti[oa]s?|novi[oa]|"
+    r"papas?|madre|padres?|soci[oa]s?|suegr[oa]s?|cuñad[oa]s?|cunad[oa]s?|prim[oa]s?|ti[oa]s?|novi[oa]|"
     r"sobrin[oa]s?|amig[oa]s?|compadre|comadre|nuera|yerno|niet[oa]s?|ahijad[oa]s?)"
 )
 _KIN_ONE = rf"(?:con )?mis? (?:(?:{NUM}) )?{_KIN}"
@@ -144,6 +144,7 @@ _OTHERS = (
     rf"(?:{_KIN}|vecin[oa]s?|conocid[oa]s?|jef[ea]|jefit[oa]|patr[oó]n|patrona|dueñ[oa]|"
     r"duen[oa]|abuelit[oa]s?|abuel[oa]s?|papi|mami)"
 )
+_FAMILY = rf"(?:{_KIN}|jef[ea]|jefit[oa]|patr[oó]n|patrona|abuelit[oa]s?|abuel[oa]s?|papi|mami)"
 _FOR_SOMEONE = re.compile(
     # "escribo por mi papá", "le mando mensaje de parte de mi abuelito"
     r"\b(?:escribo|pregunto|mando (?:el |este |un )?mensaje|hablo|consulto|vengo) "
@@ -151,12 +152,23 @@ _FOR_SOMEONE = re.compile(
     # "le ayudo a mi tío en su refaccionaria", "trabajo con mi compadre en su taller"
     r"|\b(?:ayudo|apoyo|echo (?:la|una) mano|trabajo|chambeo) (?:a|con|para) (?:mi|mis) "
     rf"{_OTHERS} (?:con|en) (?:su|sus)\b"
-    # "atiendo la panadería de mi suegra", "trabajo en el taller de mi tío"
-    r"|\b(?:atiendo|trabajo en|ayudo en|chambeo en|manejo|llevo) (?:la|el|los|las) [a-z]+"
+    # "atiendo la panadería de mi suegra", "trabajo en el taller de mi tío", "somos 4 en la
+    # fonda de mi tía"
+    r"|\b(?:atiendo|atendemos|trabajo en|trabajamos en|ayudo en|ayudamos en|chambeo en|"
+    r"somos [a-z0-9]+ en|manejo|llevo) (?:la|el|los|las) [a-z]+"
     rf"(?: [a-z]+)? de (?:mi|mis) {_OTHERS}\b"
-    # "mi mamá tiene una estética y yo le llevo el face", "es la tienda de mi mamá, yo la atiendo"
-    rf"|\bmis? {_OTHERS} tienen? (?:un|una|su|sus)\b.* yo (?:le|les|lo|la) [a-z]+"
+    # "mi mamá tiene una estética y yo le llevo el face", "mi tío tiene una ferretería y me pidió
+    # que preguntara", "es la tienda de mi mamá, yo la atiendo"
+    rf"|\bmis? {_FAMILY} tienen? (?:un|una|su|sus)\b.* (?:yo (?:le|les|lo|la) [a-z]+|"
+    r"me (?:pidio|pidieron|encargo|encargaron|mando|mandaron)\b)"
     rf"|\bes (?:la|el) [a-z]+ de (?:mi|mis) {_OTHERS}\b.* yo (?:la|lo|le) [a-z]+"
+    # "el taller es de mi papá", "la tiendita es de mi suegra" (not "la compu es de mi hijo", nor
+    # "es de mi esposo y mío")
+    r"|\b(?:el|la|los|las) (?!celular|cel|compu|computadora|telefono|carro|camioneta|idea|cuenta)"
+    r"[a-z]+(?: [a-z]+){0,4} (?<!\bno )(?:es|son) de (?:mi|mis) "
+    rf"{_OTHERS}\b(?! y (?:mio|mia)\b)(?! y yo ?(?:$|[,.;!?]))"
+    # "le ayudo a mi mamá", "les echo la mano a mis suegros"
+    rf"|\b(?:le|les) (?:ayudo|apoyo|echo (?:la|una) mano) a (?:mi|mis) {_OTHERS}\b"
     # "soy el hijo del dueño", "soy la sobrina de la dueña"
     r"|\bsoy (?:el |la )?(?:hij[oa]|sobrin[oa]|niet[oa]|espos[oa]|yerno|nuera) "
     r"de(?:l| la) (?:dueñ[oa]|duen[oa]|patr[oó]n|patrona)\b"
@@ -946,10 +958,14 @@ _ROLE_RX = _patterns(data.ROLES)
 def _role(text: str, owns_sector: bool, known: bool = False) -> RoleRead | None:
     """The writer's role said in `text`; "tengo una fonda" (`owns_sector`) makes an owner only
     when nothing says otherwise and no role is `known` yet."""
+    not_owner = False  # "no soy el dueño": whoever writes works there
     for role, rx in _ROLE_RX.items():
-        if any(not re.search(r"\bno\s*$", text[: m.start()]) for m in rx.finditer(text)):
-            return cast(RoleRead, role)
-    if _FOR_SOMEONE.search(text):
+        for m in rx.finditer(text):
+            if not re.search(r"\bno\s*$", text[: m.start()]):
+                return cast(RoleRead, role)
+            # "no tengo negocio todavía" or "el local no es mío" deny nothing of the sort
+            not_owner = not_owner or (role == "owner" and m.group().startswith("soy"))
+    if _FOR_SOMEONE.search(text) or not_owner:
         return "employee"  # "escribo por mi papá": helping is not owning
     return "owner" if owns_sector and not known else None
 
@@ -994,6 +1010,7 @@ class SectorRead:
     statement: str = ""  # the owner's words about their business, for matching by meaning
     qualifier: str = ""  # words after a generic business word ("tienda de regalos")
     head: str = ""  # that generic word ("tienda")
+    own: bool = False  # the writer names it as theirs: "tengo taller…", "mi fonda", "hacemos pan"
 
 
 # Selling only through online channels, with no shop, workshop or own production: the business is
@@ -1056,6 +1073,57 @@ def _serves_others(context: list[str]) -> bool:
             return True  # "en casas, restaurantes y hoteles": a list of places served
         if w in data.BUSINESS_CUES:
             return False
+    return False
+
+
+# First-person words that make the business named a few words later the writer's own ("tengo
+# taller de herrería", "tenemos 8 hectáreas de aguacate", "hacemos pan", "abrí una cafetería").
+_OWN_CUES = set(
+    "tengo tenemos abri abrimos puse pusimos somos hago hacemos vendo vendemos fabrico fabricamos "
+    "produzco producimos cultivo cultivamos siembro sembramos crio criamos elaboro elaboramos "
+    "preparo preparamos horneo horneamos".split()
+)
+# Words between such a cue and the business word that make it a topic, a client, a relative's or
+# a plan ("tengo una duda sobre panaderías", "vendemos a restaurantes", "tengo a mi tía en su
+# fonda", "tengo pensado abrir una cafetería").
+_NOT_OWN = set(
+    "sobre para pa acerca como duda dudas pregunta preguntas curso cursos info informacion idea "
+    "ideas ganas interes a al cliente clientes amigo amiga amigos amigas su sus pensado planeado "
+    "planes proyecto intencion abrir poner montar iniciar empezar".split()
+)
+_KIN_WORD = re.compile(_KIN)
+
+
+def _owns(before: list[str]) -> bool:
+    """Whether the words just before a business word say it is the writer's own."""
+    for w in reversed(before):
+        if w in _OWN_CUES:
+            return True
+        if w in _NOT_OWN or _KIN_WORD.fullmatch(w):
+            return False
+    return False
+
+
+# What follows "tengo"/"tenemos" when it is not a business: "tengo que", "tengo 3 hijos",
+# "tengo pensado abrir…".
+_NOT_OWNED_THINGS = _NOT_OWN | set(
+    "que hijos hijas años anos horas tiempo dinero problemas problema miedo dias meses muchas "
+    "muchos".split()
+)
+_FILLER = set("un una unos unas mi mis nuestro nuestra nuestros nuestras como mas de".split())
+
+
+def _says_own(toks: list[str]) -> bool:
+    """Whether a statement names something as the writer's own: a cue followed, past articles and
+    numbers, by a thing that is not a topic, a relative or an obligation ("tenemos 8 has de
+    aguacate", not "tengo una duda" nor "tengo que ir"). A bare "somos" ("somos de Oaxaca",
+    "somos 3") says nothing of it: only "somos una…" does."""
+    for i, w in enumerate(toks):
+        if w not in _OWN_CUES or (w == "somos" and toks[i + 1 : i + 2] not in (["un"], ["una"])):
+            continue
+        rest = [t for t in toks[i + 1 : i + 5] if t not in _FILLER and not t.isdigit()]
+        if rest and rest[0] not in _NOT_OWNED_THINGS and not _KIN_WORD.fullmatch(rest[0]):
+            return True
     return False
 
 
@@ -1131,6 +1199,7 @@ class ProfileExtractor:
 
     def _sector(self, clauses: list[Clause], short: bool) -> SectorRead:
         best = None
+        own = False  # some business word is said as the writer's own
         denied: dict[str, tuple[int, int]] = {}  # sector -> where it was last denied
         statement: list[str] = []
         more: list[str] = []  # clauses that go on after a statement
@@ -1145,6 +1214,7 @@ class ProfileExtractor:
             if not clause.question and _STATEMENT.search(line) and not outsider and not job:
                 statement.append(" ".join(clause.words))
                 stating = True
+                own = own or _says_own(toks)  # "tengo 20 hectáreas de tomate" (read by meaning)
             elif stating and not clause.question and not outsider and not job:
                 more.append(" ".join(clause.words))
             else:
@@ -1197,6 +1267,7 @@ class ProfileExtractor:
                 if not cue and is_place(hit.phrase):
                     continue
                 weak = hit.phrase in self._weak
+                own = own or owned or _owns(before)
                 rank = (cue, not weak, complement, -ci, -hit.start)
                 if best is None or rank > best[0]:
                     explicit = cue or (short and not clause.question)
@@ -1216,13 +1287,13 @@ class ProfileExtractor:
             # Not explicit: a known business that also sells online keeps its sector.
             return SectorRead(ONLINE_SECTOR, False, False, frozenset(denied), text)
         if best is None:
-            return SectorRead(denied=frozenset(denied), statement=text)
+            return SectorRead(denied=frozenset(denied), statement=text, own=own)
         _, sector, explicit, weak, at, qualifier, head = best
         if sector in denied and (weak or denied[sector] > at):
             return SectorRead(denied=frozenset(denied), statement=text)
         # "no somos fonda, es cocina económica": said again after the denial, it stands.
         gone = frozenset(s for s in denied if s != sector)
-        return SectorRead(sector, explicit, weak, gone, text, qualifier, head)
+        return SectorRead(sector, explicit, weak, gone, text, qualifier, head, own)
 
     def _by_meaning(self, read: SectorRead, current: str | None) -> tuple[str, float] | None:
         """The sector the owner's own words are closest to, or `general` when none is close."""
@@ -1375,9 +1446,7 @@ class ProfileExtractor:
             new.weekly_hours = hours
         elif recount and recount[0] == "weekly_hours":
             new.weekly_hours = recount[1]
-        owns = bool(
-            read.sector and re.search(r"\b(?:tengo|tenemos) (?:un|una|mi|dos|tres)\b", text)
-        )
+        owns = read.own and (read.sector is not None or chosen is not None)
         role = _role(text, owns, known=new.role is not None)
         if role is not None and (role != "it_helper" or new.role != "owner"):
             new.role = "it" if role == "it_helper" else role  # an owner may look after the compu

@@ -253,15 +253,21 @@ HOURS_FILLER = AVAILABLE | set(
     "yo creo que le darle meterle dar meter entre de y".split()
 )
 
+# Titles of people who work in someone else's business ("soy la encargada", "le escribe el caporal").
+STAFF_TITLES = (
+    r"(?:encargad[oa]|gerente|cajer[oa]|vendedor(?:a)?|mesero|mesera|asistente|auxiliar|"
+    r"recepcionista|administrador(?:a)?|despachador(?:a)?|dependiente|supervisor(?:a)?|ayudante|"
+    r"secretari[oa]|caporal|capataz|mayordomo|mandador|velador|chofer)"
+)
 # First match wins, so the more specific roles come first. "it_helper" is someone who looks after
 # the business's computer or website ("yo le veo lo de la compu"): it, unless they own the business.
 ROLES = r"""
 developer | \b(?:soy|trabajo (?:como|de)|chambeo (?:como|de)|me dedico a) (?:un |una |el |la )?(?:programador(?:a)?|desarrollador(?:a)?|developer|dev|ingenier[oa] de software)(?:es)?\b|\byo programo\b|\bme dedico a (?:programar|desarrollar)\b
-it | \b(?:soy|trabajo) (?:el |la )?(?:de |en )?(?:sistemas|soporte tecnico|informatica|el area de (?:sistemas|ti|it))\b|\bencargad[oa] de (?:ti|it|sistemas|tecnologia|soporte|informatica|computo)\b|\bsoy (?:el |la )?(?:de )?(?:ti|it)\b|\b(?:administrador de sistemas|sysadmin)\b
-owner | \bsoy (?:el |la )?(?:dueñ[oa]|duen[oa]|propietari[oa]|patr[oó]n|patrona|fundador(?:a)?|emprendedor(?:a)?)\b|\b(?:tengo|tenemos|abri|puse) (?:un|una|mi|nuestro|nuestra) (?:propi[oa] )?(?:negocio|empresa|changarro|emprendimiento|local|puesto)\b|\bmi (?:propio )?(?:negocio|empresa|changarro|emprendimiento)\b
+it | \b(?:soy|trabajo) (?:el |la )?(?:de |en )?(?:sistemas|soporte tecnico|informatica|el area de (?:sistemas|ti|it))\b|\b(?:encargad[oa]|responsable|jef[ea]|gerente|coordinador(?:a)?|director(?:a)?|lider|administrador(?:a)?) (?:del area |del departamento )?de (?:ti|it|sistemas|tecnologia|soporte|informatica|computo)\b|\bsoy (?:el |la )?(?:de )?(?:ti|it)\b|\b(?:administrador de sistemas|sysadmin)\b
+owner | \bsoy (?:el |la )?(?:[a-z]+ (?:general )?(?:y|e) )?(?:dueñ[oa]|duen[oa]|propietari[oa]|copropietari[oa]|patr[oó]n|patrona|fundador(?:a)?|cofundador(?:a)?|emprendedor(?:a)?|soci[oa])\b|\b(?:es|son) (?:de (?:mi|mis) [a-z]+ y )?(?:mio|mia|mios|mias)\b|\b(?:es|son) nuestr[oa]s?(?= ?(?:$|[,.;:!?]))|\b(?:trabajo|chambeo) por mi cuenta\b|\b(?:tengo|tenemos|abri|puse) (?:un|una|mi|nuestro|nuestra) (?:propi[oa] )?(?:negocio|empresa|changarro|emprendimiento|local|puesto)\b|\bmi (?:propio )?(?:negocio|empresa|changarro|emprendimiento)\b
 it_helper | \b(?:le |les )?(?:veo|llevo|manejo|muevo|checo) (?:todo )?lo de (?:la |las |los |el )?(?:compus?|computadoras?|computacion|sistemas?|pagina(?: web)?|internet|tecnologia)\b|\bme (?:encargo|hago cargo|ocupo) (?:de |del )?(?:todo )?(?:lo de )?(?:la |las |los |el )?(?:compus?|computadoras?|computacion|sistemas?|pagina(?: web)?|sitio web|soporte|tecnologia|computo|internet)\b|\bsoy (?:el|la) que (?:le )?(?:sabe|entiende|mueve|maneja) (?:de |a )?(?:lo de )?(?:la |las |los |el )?(?:compus?|computadoras?|computacion|tecnologia|sistemas?|internet)\b
-employee | \bsoy (?:un |una )?emplead[oa]\b|\btrabajo (?:en|para) (?:un|una|el|la|los|las)\b(?! (?:mañanas|tardes|noches|fines|campo|rancho|casa))|\b(?:trabajo|chambeo) (?:de|como) [a-z]+ (?:en|para) (?:un|una|el|la)\b|\bmi (?:jefe|jefa|patr[oó]n|patrona)\b|\bsoy (?:el |la )?(?:encargad[oa]|gerente|cajer[oa]|vendedor(?:a)?|mesero|mesera|asistente|auxiliar|recepcionista|administrador(?:a)?|despachador(?:a)?|dependiente|supervisor(?:a)?|ayudante)\b|\b(?:el|la) (?:dueñ[oa]|duen[oa]|patr[oó]n|patrona|jef[ea]|doctor(?:a)?|licenciad[oa]) (?:\w+ )?(?:quiere|me pidio|me dijo|me encargo|me mando|nos pidio|casi no)\b
-"""
+employee | \bsoy (?:un |una )?emplead[oa]\b|\btrabajo (?:en|para) (?:un|una|el|la|los|las)\b(?! (?:mañanas|tardes|noches|fines|campo|rancho|casa))|\b(?:trabajo|chambeo) (?:de|como) [a-z]+ (?:en|para) (?:un|una|el|la)\b|\bmi (?:jefe|jefa|patr[oó]n|patrona)\b|\bsoy (?:el |la |un |una )?{staff}\b|(?:\b(?:le|les|te) (?:escribe|habla|saluda)|(?:^|[,.;:!] ?|\bhola |\bbuenas )(?:aqui|habla)) (?:el |la )?{staff}(?= ?(?:$|[,.;:!]|del?\b))|\b(?:el|la|los|las) (?:dueñ[oa]s?|duen[oa]s?|patr[oó]n|patrones|patronas?|jef[ea]s?|doctor(?:a)?|licenciad[oa]) (?:\w+ )?(?:quieren?|me pidio|me pidieron|me dijo|me dijeron|me encargo|me encargaron|me mando|me mandaron|nos pidio|casi no|tienen? (?!que\b|obligacion\b|derecho\b|la obligacion\b|el derecho\b)(?![^.!?¿]*\?))
+""".replace("{staff}", STAFF_TITLES)
 
 # State = City lat lon [+alias ...]; ... Coordinates are approximate city centres. A name marked
 # "^" is the namesake of a bigger town elsewhere: it is read only next to its own state
