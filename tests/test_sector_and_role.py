@@ -315,3 +315,74 @@ def test_a_message_that_opens_with_the_business_keeps_it_over_what_it_makes() ->
     assert profile.sector == "manufactura"
     # A lone verb about a known business still does not replace it.
     assert chat("tengo un taller de costura", "fabricamos uniformes, somos 6").sector == "textil"
+
+
+# --- the business an owner names: place word and complement, clients, products ------------------
+
+
+@pytest.fixture(scope="module")
+def by_words(tmp_path_factory: pytest.TempPathFactory) -> ProfileExtractor:
+    """Rules plus the sectors' own words (an embedder that hears every text alike)."""
+    from assistant.understanding.sectors import SectorMeaning
+
+    meaning = SectorMeaning(SECTORS, _DeafEmbeddings(), tmp_path_factory.mktemp("deaf"), "deaf")
+    return ProfileExtractor(SECTORS, meaning=meaning)
+
+
+@pytest.mark.parametrize(
+    ("message", "sector"),
+    [
+        # the complement's own words name another trade than the place word's
+        ("abrimos un consultorio para gatitos y perros en orizaba", "veterinaria"),
+        ("tenemos un ranchito de chivas en el semidesierto", "ganaderia"),
+        ("no, mas bien es un consultorio de mascotas", "veterinaria"),
+        # a selling place sells what factories make: the shop, never the factory
+        ("tengo una tiendita de ropa de bebe en el mercado", "tienda-de-ropa"),
+        # among trades that share the word, a selling place takes the one that sells
+        ("somos mayoristas de pollo en la central", "carniceria"),
+        # a place word and its complement may be a name of their own
+        ("tenemos una bodega chica de vino cerca de ensenada", "agroindustria"),
+    ],
+)
+def test_the_complement_of_a_place_word_names_the_business(
+    by_words: ProfileExtractor, message: str, sector: str
+) -> None:
+    assert chat(message, extractor=by_words).sector == sector
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "nuestra distribuidora de productos de limpieza le surte a escuelas",
+        "tengo un local de muebles rusticos en el centro",
+    ],
+)
+def test_a_shop_is_not_the_factory_of_what_it_sells(
+    by_words: ProfileExtractor, message: str
+) -> None:
+    assert chat(message, extractor=by_words).sector != "manufactura"
+
+
+@pytest.mark.parametrize(
+    ("message", "client"),
+    [
+        ("desinfectamos restaurantes y bares del centro", "restaurante"),
+        ("limpiamos hoteles y oficinas por toda la riviera", "turismo"),
+        ("vigilamos fraccionamientos, bodegas y hoteles de la zona", "turismo"),
+    ],
+)
+def test_the_places_a_service_is_done_to_are_clients(message: str, client: str) -> None:
+    assert chat(message).sector != client
+
+
+@pytest.mark.parametrize(
+    ("message", "sector"),
+    [
+        ("vendemos pulque y curados en el tianguis de los domingos", "agroindustria"),
+        ("tenemos un viñedo chico y sacamos unas mil botellas al año", "agroindustria"),
+        ("hago comida para fiestas, taquizas y bodas, sin local", "eventos"),
+        ("no es fonda, es cocina para eventos", "eventos"),
+    ],
+)
+def test_a_business_named_by_what_it_makes_or_serves(message: str, sector: str) -> None:
+    assert chat(message).sector == sector

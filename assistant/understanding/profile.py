@@ -12,11 +12,13 @@ from assistant.schemas import BusinessProfile, Size
 from assistant.understanding import profile_data as data
 from assistant.understanding.places import (
     Clause,
+    Hit,
     PhraseIndex,
     find_location,
     is_place,
     split_clauses,
 )
+from assistant.understanding.sectors import LEXICAL_RATIO
 from assistant.understanding.text import (
     UNDERSTAND_CHARS,
     clip_chars,
@@ -1044,7 +1046,7 @@ _INFINITIVE = re.compile(r"[a-z]{2,}(?:ar|er|ir)$")
 _WORK_FOR = set("dedico dedicamos dedica dedicas trabajo trabajamos chambeo chambeamos".split())
 # Words after a generic business word that don't say which business it is ("una tienda chica").
 _PLAIN = set(
-    "chica chico chiquita chiquito grande pequena pequeno nueva nuevo propia propio familiar "
+    "chica chico chiquita chiquito grande pequena pequeno pequeña pequeño nueva nuevo propia propio familiar "
     "bonita mediana mediano casero casera caseros caseras artesanal artesanales tradicional "
     "tradicionales fresco fresca frescos frescas organico organica natural naturales".split()
 )
@@ -1061,8 +1063,8 @@ def _serves_others(context: list[str]) -> bool:
     """Whether the words just before a business name make it a client, not the owner's own."""
     for k in range(len(context) - 1, max(-1, len(context) - 6), -1):
         w = context[k]
-        if w in _SUPPLIES:
-            return True
+        if w in _SUPPLIES or data.SERVICE_VERBS.fullmatch(w):
+            return True  # "surtimos taquerías", "fumigar casas, restaurantes y bodegas"
         nxt = context[k + 1] if k + 1 < len(context) else ""
         if w in _TO_CLIENT:
             # "voy a abrir una fonda", "vendemos al mayoreo": a verb or a manner follows.
@@ -1130,18 +1132,37 @@ def _says_own(toks: list[str]) -> bool:
 def _qualifier(toks: list[str], end: int) -> str:
     """Content words after a generic business word and "de": "tienda de regalos", "taller de
     bicis" ("muebles rústicos" only describes them)."""
+    return " ".join(_complement(toks, end)[0])
+
+
+def _complement(toks: list[str], end: int) -> tuple[list[str], int]:
+    """The content words after a place word and "de" or "para" (past plain adjectives: "bodega
+    pequeña de vino"), and where they end; nothing when no "de" follows."""
     out: list[str] = []
-    if toks[end : end + 1] not in (["de"], ["del"]):
-        return ""
-    for w in toks[end : end + 4]:
-        if w in ("de", "del", "la", "el", "los", "las"):
-            continue
+    while end < len(toks) and toks[end] in _PLAIN:
+        end += 1
+    if toks[end : end + 1] not in (["de"], ["del"], ["para"]):
+        return [], end
+    last = end
+    for i in range(end, min(len(toks), end + 5)):
+        w = toks[i]
+        if w in ("de", "del", "para", "la", "el", "los", "las") or (w in ("y", "e") and out):
+            continue  # "de perritos y gatos": a list goes on
         if len(w) < 4 or not w.isalpha() or w in _PLAIN or is_place(w):
             break
         out.append(w)
+        last = i + 1
         if len(out) == 2:
             break
-    return " ".join(out)
+    return out, last
+
+
+def _place_head(word: str) -> str | None:
+    """The place word ("tienda", "consultorio") a token is, in the singular, or None."""
+    for form in (word, word[:-1], word[:-2]):
+        if form in data.PLACE_HEADS and (form == word or word.endswith("s")):
+            return form
+    return None
 
 
 _FIRST_PERSON = set(
@@ -1197,6 +1218,73 @@ class ProfileExtractor:
             out.append(base)
         return out
 
+    def _with_trades(self, toks: list[str], hits: list[Hit]) -> list[Hit]:
+        """A clause's business words, each place word read with its complement as one business:
+        "consultorio de perros y gatos" is a vet, "tiendita de ropa" a clothes shop, "rancho de
+        chivas" a goat farm. A selling place never turns into the factory of what it sells:
+        "distribuidora de productos de limpieza" stays a shop (its complement is dropped)."""
+        out = list(hits)
+        for i, w in enumerate(toks):
+            head = _place_head(w)
+            if head is None or any(h.start < i < h.end or h.start == i < h.end - 1 for h in hits):
+                continue  # not a place word, or part of a longer name ("tienda de abarrotes")
+            words, end = _complement(toks, i + 1)
+            if not words:
+                continue
+            start = next((k for k in range(i + 1, end) if toks[k] == words[0]), end)
+            comp = next((h for h in hits if h.start == start), None)
+            selling = head in data.SELLING_HEADS
+            if comp is not None:
+                trade: str | None = comp.value
+                end = comp.end
+                if selling and trade in data.MAKERS:
+                    # "tiendita de ropa" sells clothes: "venta de ropa" may name the shop.
+                    sold = self._index.find(["venta", "de", *toks[comp.start : comp.end]])
+                    whole = [(h.start, h.end) for h in sold] == [(0, 2 + comp.end - comp.start)]
+                    trade = sold[0].value if whole else None
+                    if trade is None:
+                        out.remove(comp)
+            else:
+                # "bodega pequeña de vino": the place and its complement may be a name of their own.
+                trade = self._named(head, words) or self._lexical_trade(" ".join(words), selling)
+            if trade is None or (head in data.MAKING_HEADS and self._sells(trade)):
+                continue
+            own = next((h for h in out if h.start == i), None)
+            out = [h for h in out if not (own is h or comp is h)]
+            out.append(Hit(i, end, trade, " ".join(toks[i:end]), False))
+        return sorted(out, key=lambda h: h.start)
+
+    def _sells(self, sector: str) -> bool:
+        """Whether a sector is a shop's (its activity is commerce)."""
+        return sector in self.sectors and self.sectors[sector].activity == "comercio"
+
+    def _named(self, head: str, words: list[str]) -> str | None:
+        """The sector a place word and the first words of its complement name together."""
+        for n in range(len(words), 0, -1):
+            found = self._index.find([head, "de", *words[:n]], lambda k: False)
+            if [(h.start, h.end) for h in found] == [(0, n + 2)]:
+                return str(found[0].value)
+        return None
+
+    def _lexical_trade(self, words: str, selling: bool) -> str | None:
+        """The sector whose own words a place word's complement uses ("perros" a vet's, "chivas"
+        a goat farm's), when one leads clearly; among equals, a selling place takes the one
+        that sells ("distribuidores de pollo" is a poultry shop, not a farm or a restaurant)."""
+        lexicon = getattr(self.meaning, "lexicon", None)
+        if lexicon is None:
+            return None
+        ranked = [r for r in lexicon.scores(words) if r[0] != "general" and r[1] > 0]
+        if not ranked:
+            return None
+        best = ranked[0][1]
+        tied = [sid for sid, v, _ in ranked if v >= best - 1e-9]
+        rest = [v for _, v, _ in ranked if v < best - 1e-9]
+        if len(tied) > 1 and selling:
+            tied = [sid for sid in tied if self._sells(sid)]
+        if len(tied) != 1 or (rest and best < LEXICAL_RATIO * rest[0]):
+            return None
+        return str(tied[0])
+
     def _sector(self, clauses: list[Clause], short: bool) -> SectorRead:
         best = None
         own = False  # some business word is said as the writer's own
@@ -1220,7 +1308,7 @@ class ProfileExtractor:
             else:
                 stating = False
             last_end = -2  # where the clause's previous business word ended
-            for hit in self._index.find(toks):
+            for hit in self._with_trades(toks, self._index.find(toks)):
                 # "doy clases de zumba", "escuela de taekwondo": the trade after "de" says more.
                 complement = hit.start == last_end + 1 and toks[last_end] in ("de", "del")
                 last_end = hit.end

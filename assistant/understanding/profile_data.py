@@ -4,6 +4,8 @@ text. Sectors are not here: they come only from knowledge/sectors.yaml."""
 
 from __future__ import annotations
 
+import re
+
 # Everyday words one typo away from a sector word.
 SECTOR_BLOCKLIST = "herrera reparo bolsillo academica tabaqueria canina cochina papeleo".split()
 BUSINESS_CUES = set(
@@ -17,6 +19,27 @@ SKIP_CUES = {"no", "ni", "quiero", "quisiera", "gustaria", "como", "tipo", "comp
 PREMISES = set(
     "taller tienda local negocio distribuidora distribuidor mayorista comercializadora despacho "
     "agencia clinica maquila maquiladora fabrica planta bodega puesto".split()
+)
+# Place words whose complement names the trade even when the place word is itself a business
+# word: "consultorio de perros y gatos" is a vet, "tiendita de ropa" a clothes shop, "rancho de
+# chivas" a goat farm. A school teaches its complement ("escuela de cocina" is still a school),
+# so schools are not here.
+PLACE_HEADS = PREMISES | set("consultorio consultorios tiendita changarro rancho granja".split())
+# Place words that sell what follows them: "tienda de muebles" and "distribuidora de productos de
+# limpieza" sell what a factory makes; they are shops, not factories.
+SELLING_HEADS = set(
+    "tienda tiendita local puesto changarro distribuidora distribuidor mayorista "
+    "comercializadora".split()
+)
+# Sectors that make goods for others to sell: after a selling place word they name the goods.
+MAKERS = {"manufactura", "textil"}
+# Place words that make what follows them: "fábrica de dulces" makes candy, it is not a candy shop.
+MAKING_HEADS = set("fabrica planta maquila maquiladora taller".split())
+# Verbs of a service done to a place: what follows is a client ("fumigar casas, restaurantes y
+# bodegas", "limpiamos oficinas y hoteles", "vigilamos fraccionamientos").
+SERVICE_VERBS = re.compile(
+    r"(?:fumig|limpi|desinfect|vigil|custodi|asesor|capacit|impermeabiliz|remodel)"
+    r"(?:o|a|an|amos|ar|ando)"
 )
 
 UNITS = (
