@@ -332,3 +332,31 @@ def test_a_name_more_letters_apart_than_the_slips_allowed_is_no_typo() -> None:
     assert is_typo("cuernavca", "cuernavaca")
     assert not is_typo("tula", "tulancingo") and not is_typo("leon", "leonardo")
     assert not is_typo("merida", "meridasss")
+
+
+@pytest.mark.parametrize(
+    ("message", "place"),
+    [
+        # a valley named after a town is not that town
+        ("hacemos vino en el valle de guadalupe, somos 3", ("Baja California", "Ensenada")),
+        # where clients are or come from is not where the business is
+        (
+            "tenemos taller en tonala jal, maquilamos pantalones para boutiques de zapopan",
+            ("Jalisco", "Tonalá"),
+        ),
+        (
+            "rentamos cabañas en tapalpa, casi todo el turismo nos llega de colima",
+            ("Jalisco", "Tapalpa"),
+        ),
+        # made for a kind of client, in the owner's town
+        (
+            "fabricamos zapato para caballero en san mateo atenco",
+            ("Estado de México", "San Mateo Atenco"),
+        ),
+    ],
+)
+def test_the_business_is_where_it_is_not_where_its_clients_are(
+    message: str, place: tuple[str, str]
+) -> None:
+    profile = chat(message)
+    assert (profile.state, profile.city) == place

@@ -256,7 +256,7 @@ _NOT_PLACE_BEFORE = set(
 _ELSEWHERE = set(
     "vecino vecina vecinos primo prima primos amigo amiga amigos conocido conocida compadre comadre "
     "cunado cunada tio tia sobrino sobrina cliente clientes clienta clientas proveedor proveedores "
-    "competencia vienen llegan "
+    "competencia vienen llegan viene llega "
     "region aws oficinas oficina sede fui fuimos viaje viajo viajamos curso cursos congreso "
     "conferencia vive viven mudo mudaron virgen basilica".split()
 )
@@ -363,6 +363,13 @@ _BARE_TOWNS = {"playa": ["playa", "del", "carmen"]}
 _TO_SOMEONE = re.compile(
     r"\b(?:vend|surt|mand|envi|entreg|repart|distribu|export|provee|abastec)\w*(?: \w+)? (?:a|al|para)"
     r" (?:(?:un|una|unos|unas|el|la|los|las|otr[oa]s?) )?\w+"
+)
+
+# "maquilamos uniformes para tiendas de ropa de Guadalajara": made for someone of that place
+# (not "fabricamos calzado para dama en León").
+_MADE_FOR = re.compile(
+    r"\b(?:maquil|fabric|produc|hac|elabor|cos)\w*(?: \w+){0,2} para (?:(?:el|la|los|las) )?\w+"
+    r"(?: de \w+)? de$"
 )
 
 
@@ -509,6 +516,7 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
                 listed
                 or _elsewhere(toks[max(0, hit.start - 4) : hit.start])
                 or _TO_SOMEONE.search(" ".join(toks[max(0, hit.start - 7) : hit.start]))
+                or _MADE_FOR.search(" ".join(toks[max(0, hit.start - 8) : hit.start]))
                 or (not clause.question and _toward(toks, hit.start, not in_questions))
             ):
                 skipped_end = hit.end

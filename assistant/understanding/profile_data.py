@@ -299,7 +299,7 @@ employee | \bsoy (?:un |una )?emplead[oa]\b|\btrabajo (?:en|para) (?:un|una|el|l
 # town only after "en/de/desde/por", next to its state, or alone.
 CITY_ROWS = """
 Aguascalientes = Aguascalientes 21.88 -102.29
-Baja California = Tijuana 32.53 -117.04 +tj; Mexicali 32.62 -115.45; Ensenada 31.87 -116.60; Tecate 32.57 -116.63; Rosarito 32.36 -117.05 +playas de rosarito; San Quintín 30.56 -115.94
+Baja California = Tijuana 32.53 -117.04 +tj; Mexicali 32.62 -115.45; Ensenada 31.87 -116.60 +valle de guadalupe; Tecate 32.57 -116.63; Rosarito 32.36 -117.05 +playas de rosarito; San Quintín 30.56 -115.94
 Baja California Sur = La Paz 24.14 -110.31; Los Cabos 22.89 -109.92 +cabo san lucas +san jose del cabo; Loreto 26.01 -111.35; Guerrero Negro 27.96 -114.06; Ciudad Constitución 25.03 -111.66
 Campeche = Campeche 19.85 -90.53; Ciudad del Carmen 18.65 -91.83; Escárcega 18.61 -90.74; Xpujil 18.51 -89.39 +calakmul
 Chiapas = Tuxtla Gutiérrez 16.75 -93.12 +tuxtla; San Cristóbal de las Casas 16.74 -92.64 +san cristobal +sancris +san cris; Tapachula 14.90 -92.26; Comitán 16.25 -92.13; !Palenque 17.51 -91.98
