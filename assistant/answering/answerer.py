@@ -18,6 +18,7 @@ from assistant.answering.catalog import (
     catalog_answer,
     catalog_overview,
     course_line,
+    named_as_course,
     path_duration,
     referenced_courses,
     title_of,
@@ -38,6 +39,7 @@ from assistant.answering.curated import (
     names_in,
     owner_words,
     referral_for,
+    states,
 )
 from assistant.answering.evidence import answer_from, question_of
 from assistant.answering.use_cases import best_use_case, fit_score
@@ -74,6 +76,8 @@ IDEAS_ANSWER = 520
 TOLD_LEXICAL = 0.8
 # A follow-up that leans on the last curated answer stays on its subject with this score.
 FOLLOW_MATCH = 0.45
+# A follow-up whose words are all an entry's question (its lexical score) asks that entry.
+VERBATIM = 0.8
 # A follow-up that asks only for an aspect of the topic ("¿y q papeles ocupo?") is answered by
 # the entry on the topic that shares most of its subject: weight of that share in the ranking.
 ASPECT_NEAR = 0.3
@@ -82,7 +86,8 @@ _ASPECT_KIN = {"requirements": {"requirements", "who"}, "who": {"who", "requirem
 # "¿Y si soy RESICO?", "¿y si no tengo RFC?": the owner's own case, asked of the topic just
 # answered (does it apply to me?), not a question about what the RESICO is.
 _OWN_CASE = re.compile(
-    r"^\W*y\s+si\s+(?:no\s+)?(?:soy|somos|estoy|estamos|tengo|tenemos|mi negocio es|es)\b"
+    r"^\W*y\s+si\s+(?:no\s+)?(?:soy|somos|estoy|estamos|tengo|tenemos|mi negocio es|es|fuera"
+    r"|fueramos|estuviera|estuvieramos|tuviera|tuvieramos)\b"
 )
 # The facets an entry on the topic must be about to answer a follow-up that asks only for them
 # ("¿y eso cuesta?": the topic's entry on its cost, or else the sentence that says it). Where
@@ -266,6 +271,24 @@ def asks_fact_of(message: str, explicit: bool) -> bool:
     return asks_fact(message) or (explicit and bool(facets(message) & _FACT_FACETS))
 
 
+# "Me pidieron las DC-3, ¿q es eso?": what "eso" points to is the name said before it.
+_WHAT_IS_THAT = re.compile(
+    r"\b(?:que|q|k) (?:es|son|significa|onda con) (?:eso|esto|esa|ese|esos|esas)\b(?! del?\b)"
+    r"|\b(?:eso|esto|esa|ese|esos|esas) (?:que|q|k) (?:es|son|significa)\b"
+)
+
+
+def what_is_that(message: str) -> str | None:
+    """ "Vino un inspector y me pidió las DC-3, ¿q es eso?" -> "qué es dc3": a question about
+    what something is, put with a pronoun, asks about the name the message says (the inspector
+    who came is how it came up). None when it says no name we know, or asks something else."""
+    said = owner_words(message)
+    if not _WHAT_IS_THAT.search(said):
+        return None
+    named = [w for w in words(said) if names_in(w)]
+    return f"que es {' '.join(dict.fromkeys(named))}" if named else None
+
+
 class Answerer:
     """Answers a direct question from what `knowledge/` and the index hold."""
 
@@ -309,6 +332,7 @@ class Answerer:
         query = question_of(message)
         if len(keyword_tokens(query)) < 2:
             query = message  # "…descripciones de las casas, ¿cómo le hago yo?"
+        query = what_is_that(message) or query
         profile = understood.profile
         last = turn.topic
         said_before = [text for role, text in turn.history if role == "user"]
@@ -391,6 +415,12 @@ class Answerer:
             curated = []
         if told and _USES.search(fold(message)):
             curated = []  # "usamos WhatsApp Business": no explanation of what they already use
+        if courses is not None and courses.named_by and curated:
+            # "¿Cuántas horas es Elements of AI?": a course named by its title is answered by its
+            # own facts, unless the curated answer speaks of that very course (its price entry).
+            text = fold(" ".join([curated[0].entry.question, curated[0].entry.answer]))
+            if not courses.named_by <= set(words(text)):
+                return self._catalog(courses, turn.last_courses)
         if on_faq and last is not None and is_short(message, 6):
             # "¿Y qué papeles piden?", "¿sale gratis?": only a facet of what was just answered;
             # the sentences of that answer that state it, before any sibling entry's text (not
@@ -405,9 +435,16 @@ class Answerer:
             inside = self._from_last_answer(query, last, today, least=1, only=holds)
             same_subject = set(self.curated.related(last.ids)) - set(last.ids)
             # The text just given holds every word asked ("¿y hay en Morelia o nomás en la
-            # CDMX?"): that is the answer, whatever entry on the subject comes close.
+            # CDMX?"): that is the answer, whatever entry on the subject comes close; unless
+            # the entry on the very facet asked comes ("¿y q me piden en el banco pa ese
+            # crédito?" after Nafin lends through banks: the entry on a credit's requirements).
+            on = facets(query) & _ENTRY_FACETS
+            on_facet = bool(curated) and self._facet_entry(curated[0].entry, last.ids[0], on)
             whole = self._from_last_answer(query, last, today, whole=True, only=holds)
-            if whole is not None:
+            if whole is not None and on_facet:
+                # Unless the text just given states it too ("El examen dura 90 minutos").
+                on_facet = not any(states(whole.evidence[0].text, f) for f in on)
+            if whole is not None and not on_facet:
                 return whole
             if (
                 inside is not None
@@ -729,7 +766,9 @@ class Answerer:
         never names the place asked about doesn't hold that detail; say so, and who has it."""
         if "place" not in facets(message) or found.topic is None:
             return None
-        named = find_state(message)
+        # The place the question names, not where the business is ("tengo un cyber en
+        # Hermosillo y quiero la certificación, ¿dónde se presenta el examen?").
+        named = find_state(question_of(message))
         entry = self.knowledge.faq.get(found.topic.ids[0]) if found.topic.ids else None
         if not named or entry is None or entry.states:
             return None
@@ -793,7 +832,7 @@ class Answerer:
         leans: bool,
         fits: Callable[[CuratedMatch], bool] | None = None,
     ) -> list[CuratedMatch]:
-        if len(keyword_tokens(query)) < 2:
+        if len(keyword_tokens(query)) < 2 and query != what_is_that(turn.message):
             query = turn.message  # "…descripciones de las casas, ¿cómo le hago yo?"
         dense = self._dense(query, "faq")
         named = find_state(turn.message)
@@ -824,6 +863,7 @@ class Answerer:
             )  # fmt: skip
 
         ranked = rank(None, extra)
+        own_ranking = ranked  # the message on its own, before the last topic's words
         on_subject = False
         if leans and last is not None and last.kind == "faq" and last.ids:
             # "¿y eso lo puedo deducir?": "eso" is what the last answer was about, whatever the
@@ -849,6 +889,20 @@ class Answerer:
                 stay=last.ids[:1],
                 near=ASPECT_NEAR if aspect_only else 0.0,
             )
+            # "¿Y q me piden en el banco pa ese crédito?" after "Nafin lends through banks": the
+            # entry on the subject about the facet asked (its requirements) over the one just
+            # given, which never speaks of it.
+            # Asked of what that entry is asked about ("el crédito"), not of a neighbour ("¿y
+            # cuánto dura el examen?" is not how long the certification lasts).
+            on = facets(query) & _ENTRY_FACETS
+            if on and again and not on & self.curated.claims_of(again[0].entry.id):
+                facet = [
+                    m for m in again[:3]
+                    if self._facet_entry(m.entry, last.ids[0], on) and _accepted(m, True)
+                    and (not subject or subject & self.curated.asked_with(m.entry.id))
+                ]  # fmt: skip
+                if facet:
+                    again = [facet[0], *(m for m in again if m is not facet[0])]
             if aspect_only:
                 # Still only an entry that holds the fact asked ("¿y el az-104 cuánto cuesta?"
                 # names a code no entry prices: no other exam's price).
@@ -872,6 +926,17 @@ class Answerer:
             moved = bool(ranked and again) and self._names_new_subject(
                 ranked[0], query, [again[0].entry.id]
             )
+            # Or it is, word for word, the question of an entry on another subject ("¿y ya hay
+            # ley de IA en México?" after the privacy notice: not the data law's fines).
+            verbatim = own_ranking[0] if own_ranking and not _OWN_CASE.search(fold(query)) else None
+            if (
+                verbatim is not None
+                and again
+                and verbatim.lexical >= VERBATIM
+                and verbatim.score > again[0].score
+                and verbatim.entry.id != again[0].entry.id
+            ):
+                moved, ranked = True, own_ranking
             if (
                 not on_subject
                 and again
@@ -1155,7 +1220,8 @@ class Answerer:
         if len(named) != 1 or pointed:
             return None
         facts = facts[:3]
-        return CourseFacts((named[0],), facts, (course_line(named[0], facts),))
+        line = (course_line(named[0], facts),)
+        return CourseFacts((named[0],), facts, line, named_by=named_as_course(said, named[0]))
 
     def _names_beyond(self, message: str, facts: CourseFacts) -> bool:
         """Whether the message names something the courses' records never mention ("¿esos

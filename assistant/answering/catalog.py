@@ -33,7 +33,15 @@ _FACTS: tuple[tuple[Fact, re.Pattern[str]], ...] = (
         ),
     ),
     ("level", re.compile(r"\b(nivel|basico|avanzado|intermedio|dificil|facil|principiante)")),
-    ("certificate", re.compile(r"\b(certificad|constancia|diploma|certifica|credencial|insignia)")),
+    # "¿Da certificación?" asks for one; "sacar la certificación Cloud Practitioner" names the
+    # exam (the course itself), not what it gives.
+    (
+        "certificate",
+        re.compile(
+            r"\b(certificad|constancia|diploma|credencial|insignia|certifica\b|certifican"
+            r"|(?:da|dan|dara|daran|tiene|tienen|incluye|incluyen|con|sin) certificacion)"
+        ),
+    ),
     ("provider", re.compile(r"\b(quien lo da|quien los da|quien imparte|proveedor|de quien es)")),
     (
         "link",
@@ -71,11 +79,16 @@ _ORDINAL = re.compile(
 _PLURAL_REF = re.compile(
     r"\b(esos|estos|esas|estas|todos esos|alguno|algunos|de la lista|de esos|cual de|cuales de)\b"
 )
+_AS_COURSE = re.compile(r"\b(?:curso|diplomado)\b|\b(?:el|la) de\b")
 _COURSE_WORD = re.compile(r"\b(curso|cursos|ruta|examen|certificacion)\b")
 # Words a course title shares with many others: they name nothing on their own.
 _GENERIC = set(
     "curso cursos de la el los las en para con y a ia inteligencia artificial generativa "
-    "introduccion fundamentos aws google microsoft amazon ibm essentials basico".split()
+    "introduccion fundamentos aws google microsoft amazon ibm essentials basico ai".split()
+)
+_PROVIDER_GENERIC = set(
+    "open academy training and certification networking fundacion universidad learning con "
+    "para el empleo nacional autonoma de mexico en".split()
 )
 _PROVIDER_REF = re.compile(r"\b(?:el|la|los|las)\s+de\s+([a-z0-9]+)")
 
@@ -89,6 +102,9 @@ class CourseFacts:
     lines: tuple[str, ...]
     filtered: bool = False  # "¿hay alguno con constancia?": the lines list the ones that have it
     pointed: bool = False  # the message pointed at the courses just shown ("esos", "el segundo")
+    # The message named the course by its title ("¿cuánto dura Elements of AI?"): the words it
+    # named it with, which a curated answer must say to answer for it instead.
+    named_by: frozenset[str] = frozenset()
 
 
 def asked_facts(message: str) -> tuple[Fact, ...]:
@@ -98,8 +114,36 @@ def asked_facts(message: str) -> tuple[Fact, ...]:
 
 @lru_cache(maxsize=1024)  # the catalog's titles, read at every question
 def _title_words(title: str, title_es: str) -> frozenset[str]:
-    """A course's distinctive title words (in English and Spanish)."""
-    return frozenset(set(words(f"{title} {title_es}")) - _GENERIC - stopwords())
+    """A course's distinctive title words (in English and Spanish), without the notes in
+    parentheses ("(en inglés)", "(ruta de aprendizaje)"), which name no course."""
+    said = re.sub(r"\([^)]*\)", " ", f"{title} {title_es}")
+    return frozenset(set(words(said)) - _GENERIC - stopwords())
+
+
+@lru_cache(maxsize=256)
+def _provider_words(provider: str) -> frozenset[str]:
+    """A provider's distinctive words ("santander", "cisco", "slim")."""
+    return frozenset(set(words(provider)) - _GENERIC - _PROVIDER_GENERIC - stopwords())
+
+
+def naming_words(message: str, c: Course) -> frozenset[str]:
+    """The words a message names course `c` with: of its title, and of its provider."""
+    said = set(words(message)) - _GENERIC - stopwords()
+    title = _title_words(c.title, c.title_es)
+    common = said & title
+    if not common:
+        return frozenset()
+    return frozenset(common | (said & (_provider_words(c.provider) - title)))
+
+
+def named_as_course(message: str, c: Course) -> frozenset[str]:
+    """The words a message names course `c` with, when it names it as one course ("el curso
+    Elements of AI", "el de Cisco"); empty for words that only happen to be in a title ("¿cuánto
+    cuesta el marketing digital con IA?") or a platform's courses ("los cursos de Skill Builder")."""
+    named = naming_words(message, c)
+    if _AS_COURSE.search(fold(message)) or named - _title_words(c.title, c.title_es):
+        return named
+    return frozenset()
 
 
 def _named(message: str, catalog: Mapping[str, Course], pool: Sequence[Course]) -> list[Course]:
@@ -124,9 +168,16 @@ def _named(message: str, catalog: Mapping[str, Course], pool: Sequence[Course]) 
         if not title:
             continue
         common = said & title
-        # Two distinctive title words ("cloud practitioner"), or all of a short title.
-        if len(common) >= 2 or (common and common == title):
+        # Two distinctive title words ("cloud practitioner"), all of a short title in either
+        # language ("el de ciberseguridad"), or a title word with its provider ("el de Gemini de
+        # Santander").
+        whole = any(
+            t and t <= said for t in (_title_words(c.title, ""), _title_words("", c.title_es))
+        )
+        by_provider = bool(common and said & (_provider_words(c.provider) - title))
+        if len(common) >= 2 or (common and common == title) or whole or by_provider:
             score = len(common) / len(title) + (0.5 if c.id in shown else 0.0)
+            score += 0.3 * by_provider
             # "el examen de Cloud Practitioner" is the certification, not the prep course.
             if exam and c.format == "exam" and "certified" in fold(c.title):
                 score += 0.5
@@ -181,6 +232,10 @@ def _duration(c: Course) -> str:
     if c.duration_hours:
         h = c.duration_hours
         return f"{h * 60:g} minutos" if h < 1 else f"unas {h:g} horas"
+    if c.duration_note and re.search(r"\d", c.duration_note):
+        # What the sources do say ("6 capítulos de 5 a 10 h cada uno (unas 30 h…)").
+        note = c.duration_note.rstrip(".")
+        return note[0].lower() + note[1:] if note[1:2].islower() else note
     return "duración no confirmada"
 
 
@@ -260,6 +315,7 @@ def catalog_answer(
             return None
         facts = ("about",)  # "¿y el segundo?": what it is
     facts = facts[:3]
+    named_by = named_as_course(message, courses[0]) if not pointed and len(courses) == 1 else None
     lines: list[str] = []
     filtered = False
     folded = fold(message)
@@ -273,9 +329,13 @@ def catalog_answer(
         if head:
             lines.append(head)
             if not head.endswith(":"):
-                return CourseFacts(tuple(courses), facts, tuple(lines), filtered, pointed)
+                return CourseFacts(
+                    tuple(courses), facts, tuple(lines), filtered, pointed, named_by or frozenset()
+                )
     lines += [course_line(c, facts) for c in courses[:limit]]
-    return CourseFacts(tuple(courses), facts, tuple(lines), filtered, pointed)
+    return CourseFacts(
+        tuple(courses), facts, tuple(lines), filtered, pointed, named_by or frozenset()
+    )
 
 
 def _has(c: Course, fact: Fact) -> bool:

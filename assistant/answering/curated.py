@@ -93,6 +93,7 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"dc[\s-]?3", "dc3"),
         (r"saberes[\s.]?mx", "saberesmx"),
         (r"llave[\s.]?mx", "llavemx"),
+        (r"e[\s.-]?firma|firma electronica", "efirma"),
         (r"chat[\s.]?g[pt]t|chatgtp|chatgp", "chatgpt"),
         (r"whats?|wats?|wasap|whatsap|guasap|wsp|wpp|whatsapp?", "whatsapp"),
         (r"face|feis|fb|facebuk", "facebook"),
@@ -107,6 +108,12 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "exportar",
         ),
         (r"xq|porq|pq", "porque"),
+        # "¿Tengo que ir a algún lado?": where it is done.
+        (
+            r"(?:ir|vaya|voy|vamos|acudir|presentarme) a (?:algun|alguna|otro|otra|que) "
+            r"(?:lado|lugar|parte|oficina)",
+            "donde",
+        ),
         (r"(?<=cuanto )(?:sale|salen|sala)|(?<=cuanto me )(?:sale|salen)", "cuesta"),
         (r"cuesta (?:el varo|la lana)", "cuesta"),
         (
@@ -149,6 +156,11 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "empleados",
         ),
         (r"papeles|papeleo", "documentos"),
+        # "¿Si lo pido yo sola, sin gestor?": by oneself, as the answers say it ("tú mismo"),
+        # and the middleman who charges for a free procedure.
+        (r"(?:yo|nosotros) (?:sol[oa]s?|mism[oa]s?)|por mi cuenta|por mi mism[oa]", "tu mismo"),
+        (r"gestor(?:es|ia|ias)?|coyotes?|tramitador(?:es)?", "intermediario"),
+        (r"intereses", "interes"),
         (r"promos?|promociones|promocion", "promociones"),
         # "¿De qué edad?" asks how many years old: answers say "de 18 a 29 años".
         (r"edad(?:es)?", "anos"),
@@ -214,7 +226,7 @@ _FACETS = {
         "cost": r"\b(cuesta|cuestan|costo|costos|precio|precios"
         r"|(?:cobran|cobra|cobrar)(?! (?:con|a (?:mis|los|la|mi|tus|sus)|en efectivo|por transferencia))|gratis"
         r"|gratuit[oa]s?|hay que pagar|tengo que pagar|se paga|se pagan|tarifas?|comision"
-        r"|tasas? de interes|que tasa|intereses)\b",
+        r"|tasas? de interes|que tasa|intereses|interes|sin interes)\b",
         "time": r"\b(dura|duran|duracion|tarda|tardan|tiempo|horas|semanas|dias|cuando|vigencia"
         r"|caduca|vence|renovar\w*|renueva)\b",
         "place": r"\b(donde|sede|sedes|direccion)\b",
@@ -225,7 +237,11 @@ _FACETS = {
         r"|elegibles?|quien(?:es)? (?:puede|pueden|califica)|para quien(?:es)? es|pueden? llevar"
         r"|(?:puedo|podemos|puede) (?:entrar|participar|tener|obtener|usar (?:el|la|los|las))"
         r"|puede mi negocio|requisitos?|tengo derecho|(?:me|nos|le) aplica|aplica(?:n)? (?:para|a)"
-        r" (?:mi|nosotros|mis|un|una)|es para (?:mi|nosotros|negocios))\b",
+        r" (?:mi|nosotros|mis|un|una)|es para (?:mi|nosotros|negocios)"
+        # "¿Me pueden dar el sello?", "¿me lo dan?", "¿y si fuera persona física también aplica?"
+        r"|(?:me|nos|le|les) (?:pueden|puede|podrian|podria|van a|quieren) (?:dar|otorgar)"
+        r"|(?:me|nos|le|les) (?:lo|la|los|las) (?:dan|darian|darán|pueden dar|otorgan)"
+        r"|(?:tambien|igual|si|aun asi) (?:me |nos |le )?aplica(?:n|ria|rian)?)\b",
         "requirements": r"\b(requisitos?|documentos|que (?:me )?(?:piden|pide|van a pedir|necesito)"
         r"|que necesito|que datos)\b",
     }.items()
@@ -250,8 +266,16 @@ _STATED = {
         "requirements": r"\b(piden|pide|necesitas|requisitos?|documentos?|ine|curp|identificacion"
         r"|constancia|comprobante|acta|e\.?firma|factura|cfdi|llavemx|rfc)\b",
         "who": r"\b(pueden|califican?|es para|no es para|deja fuera|dejan fuera)\b",
+        "content": r"\b(ofrece|ofrecen|trayectos?|temas?|ensena\w*|aprend\w*|cursos? (?:de|en|sobre)"
+        r"|rutas? (?:de|en|sobre))\b",
     }.items()
 }
+# "¿Y q se estudia ahí?", "¿de qué trata?": what is taught or covered.
+_CONTENT = re.compile(
+    r"\bque (?:se )?(?:estudia|estudian|estudio|ensena|ensenan|aprende|aprenden|aprendo|ve|ven|veo"
+    r"|temas|materias|carreras|cursos (?:tiene|tienen|hay|dan|ofrece|ofrecen))\b"
+    r"|\bde que (?:se )?trata\b"
+)
 _ADDRESS = re.compile(r"\S+\.(?:gob\.mx|com|mx|org)\S*")
 _WHEN = re.compile(r"\b(cuando|fecha|empiez\w*|empieza|arranc\w*|abren?|inicia\w*)\b")
 _WHERE = re.compile(
@@ -276,6 +300,8 @@ def aspects_asked(text: str) -> frozenset[str]:
         asked.add("place")
     if _ISSUER.search(said):
         asked = (asked - {"who"}) | {"issuer"}
+    if _CONTENT.search(said):
+        asked.add("content")
     return frozenset(asked)
 
 
@@ -284,7 +310,7 @@ def beside_aspects(text: str, asked: Iterable[str]) -> str:
     ("¿y cuándo abren el registro?" -> "el registro"): what the sentence that answers should
     also hold."""
     said = owner_words(text)
-    for rx in (*_FACETS.values(), _WHEN, _WHERE, _ISSUER):
+    for rx in (*_FACETS.values(), _WHEN, _WHERE, _ISSUER, _CONTENT):
         said = rx.sub(" ", said)
     for aspect in asked:
         if aspect in _STATED:
@@ -321,7 +347,7 @@ _ASPECT = re.compile(
     r"\b(?:registro|registr\w*|inscrib\w*|tramit\w*|solicit\w*|pid[eo]n?|pedir\w*|sac(?:o|a|ar)\w*"
     r"|consig\w*|conseguir\w*|obten\w*|entr(?:o|a|ar|amos)|aplic(?:o|a|an|ar|amos)|necesit\w*"
     r"|llev(?:o|a|ar)|dan?|dar|doy|otorg\w*|emit\w*|expid\w*|empiez\w*|empezar|arranc\w*|abren?"
-    r"|inici\w*|termin(?:a|an|o|ar)|lleg\w*|sale|salen|resultados?|mi estado|estatal|mi ciudad"
+    r"|inici\w*|termin(?:a|an|o|ar)|lleg\w*|sale|salen|resultados?|mi estado|estatal|mi ciudad|ahi|alli"
     r"|mi municipio|aqui|aca|cerca|oficinas?|pagina|sitio|link|liga|enlace|pasos?|hago|hacerle"
     r"|car[oa]s?|barat[oa]s?)\b"
 )
@@ -331,7 +357,7 @@ def aspects_removed(text: str) -> str:
     """The owner's words of `text` without those that ask for a facet or an aspect: what is left
     names the subject, if anything does."""
     said = owner_words(text)
-    for rx in (*_FACETS.values(), _ASPECT):
+    for rx in (*_FACETS.values(), _ASPECT, _CONTENT):
         said = rx.sub(" ", said)
     return said
 
@@ -653,6 +679,10 @@ class CuratedAnswers:
         # An exam or product code asked ("¿y el az-104?") that the entry never says.
         text = self._text.get(eid, "")
         return all(code in text for code in codes_in(question))
+
+    def asked_with(self, eid: str) -> frozenset[str]:
+        """Every word of entry `eid`'s question and paraphrases."""
+        return self._asked_with.get(eid, frozenset())
 
     def facets_of(self, eid: str) -> frozenset[str]:
         return self._facets.get(eid, frozenset())

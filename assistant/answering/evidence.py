@@ -146,7 +146,13 @@ def question_of(message: str) -> str:
     if "¿" not in message and len(asked) > 3:
         # "hago huaraches en Sahuayo con mis hijos, el sello es gratis, ¿verdad?": the clauses
         # before it that describe the business are not part of the question.
-        clauses = re.split(r"(?<=,)\s+|\s+(?=y\s+(?:estoy|estamos|somos|soy|tengo)\b)", asked)
+        # "tengo un cyber y quiero sacar la certificación X, ¿dónde se presenta?": what the
+        # owner wants after the business is part of the question.
+        clauses = re.split(
+            r"(?<=,)\s+|\s+(?=y\s+(?:estoy|estamos|somos|soy|tengo|quiero|queremos|quisiera"
+            r"|me interesa|nos interesa|necesito|necesitamos)\b)",
+            asked,
+        )
         while len(clauses) > 1 and _TOLD.match(clauses[0]):
             clauses = clauses[1:]
         asked = " ".join(c.strip(" ,;:") for c in clauses)

@@ -652,7 +652,18 @@ def _named_team(text: str) -> tuple[int | None, tuple[int, int] | None]:
         mine, figure = mates.group(1), mates.group(2)
         return 1 + (int(_num(figure)) if figure else 2 if mine == "mis" else 1), mates.span()
     solo = _SOLO_RX.search(text)
+    if solo and _BY_MYSELF.search(text[: solo.start()]):
+        return None, None  # "¿y si lo pido yo sola me cobran?": by herself, not alone at work
     return (1, solo.span()) if solo else (None, None)
+
+
+# "lo pido yo sola", "la tramito yo solo": doing a procedure oneself, not working alone (unlike
+# "el negocio lo atiendo yo sola").
+_BY_MYSELF = re.compile(
+    r"\b(?:lo|la|los|las) (?:puedo |podria )?(?!atiendo|trabajo|llevo|manejo|chambeo)"
+    r"(?:pid\w*|ped\w*|tramit\w*|sac\w*|solicit\w*|registr\w*|inscrib\w*|hag\w*|hac\w*|"
+    r"consig\w*|compr\w*|pag\w*|instal\w*|configur\w*) $"
+)
 
 
 # "mi chalán y yo", "mis dos ayudantes y yo": the speaker and the people who work with them.
