@@ -103,6 +103,10 @@ def test_a_neighbours_business_still_is_not_the_owners() -> None:
         "soy socia de una agencia de viajes",
         "la papeleria es mia, la abri hace 3 años",
         "trabajo por mi cuenta, hago uñas acrilicas",
+        "soy contador en puebla, trabajo solo y los clientes me mandan todo por whats",
+        "tejemos bolsas de palma en tenejapa",
+        "rentamos trajes de charro en jalisco, mi socia y yo",
+        "I'm the owner of a small hotel in Tulum",
     ],
 )
 def test_who_speaks_of_the_business_as_theirs_is_its_owner(message: str) -> None:
@@ -122,6 +126,7 @@ def test_who_speaks_of_the_business_as_theirs_is_its_owner(message: str) -> None
         "mi tio tiene una vulcanizadora y me pidio que viera lo de la ia",
         "somos 4 en la fonda de mi tia",
         "soy el velador de una bodega de frutas",
+        "I work at a seafood restaurant in Ensenada",
     ],
 )
 def test_who_speaks_of_the_business_as_someone_elses_is_an_employee(message: str) -> None:
@@ -140,6 +145,12 @@ def test_who_runs_the_systems_is_it(message: str) -> None:
     assert chat(message).role == "it"
 
 
+def test_a_developer_writing_in_english_is_a_developer() -> None:
+    assert chat("Hello, I'm a web developer making a site for a bakery in Puebla").role == (
+        "developer"
+    )
+
+
 @pytest.mark.parametrize(
     "message",
     [
@@ -155,6 +166,8 @@ def test_who_runs_the_systems_is_it(message: str) -> None:
         "mi vecino tiene una carpinteria y me dijo que la ia sirve",
         "no tengo negocio todavia, quiero abrir una fonda",
         "el patron tiene algun apoyo por contratar jovenes?",
+        # "solo" is "only" here, not "alone"
+        "trabajo solo los sabados y quiero saber de cursos para tiendas",
     ],
 )
 def test_a_question_or_another_business_says_nothing_of_the_role(message: str) -> None:

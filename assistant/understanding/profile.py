@@ -1094,7 +1094,10 @@ def _serves_others(context: list[str]) -> bool:
 _OWN_CUES = set(
     "tengo tenemos abri abrimos puse pusimos somos hago hacemos vendo vendemos fabrico fabricamos "
     "produzco producimos cultivo cultivamos siembro sembramos crio criamos elaboro elaboramos "
-    "preparo preparamos horneo horneamos".split()
+    "preparo preparamos horneo horneamos rento rentamos ofrezco ofrecemos reparo reparamos "
+    "arreglo arreglamos compongo componemos instalo instalamos tejo tejemos bordo bordamos coso "
+    "cosemos maquilo maquilamos empaco empacamos distribuyo distribuimos construyo construimos "
+    "diseño diseno diseñamos disenamos".split()
 )
 # Words between such a cue and the business word that make it a topic, a client, a relative's or
 # a plan ("tengo una duda sobre panaderías", "vendemos a restaurantes", "tengo a mi tía en su
