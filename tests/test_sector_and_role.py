@@ -107,6 +107,10 @@ def test_a_neighbours_business_still_is_not_the_owners() -> None:
         "tejemos bolsas de palma en tenejapa",
         "rentamos trajes de charro en jalisco, mi socia y yo",
         "I'm the owner of a small hotel in Tulum",
+        "pongo elotes y esquites afuera del mercado de tlaquepaque",
+        # a business taken over from a parent is now the writer's
+        "herede la carpinteria de mi abuelo en paracho",
+        "la estetica era de mi mama, ahora yo la trabajo",
     ],
 )
 def test_who_speaks_of_the_business_as_theirs_is_its_owner(message: str) -> None:
@@ -127,6 +131,8 @@ def test_who_speaks_of_the_business_as_theirs_is_its_owner(message: str) -> None
         "somos 4 en la fonda de mi tia",
         "soy el velador de una bodega de frutas",
         "I work at a seafood restaurant in Ensenada",
+        "me hago cargo de la refaccionaria de mi cuñado en las mañanas",
+        "administro la cabaña de mis papas en mazamitla",
     ],
 )
 def test_who_speaks_of_the_business_as_someone_elses_is_an_employee(message: str) -> None:
@@ -139,16 +145,19 @@ def test_who_speaks_of_the_business_as_someone_elses_is_an_employee(message: str
         "soy el jefe de sistemas de una cadena de farmacias",
         "responsable de informatica en una clinica de oaxaca",
         "gerente de TI en una fabrica de muebles",
+        "estoy a cargo del area de sistemas en un hospital privado",
+        "soy ingeniera en sistemas en una distribuidora de acero",
     ],
 )
 def test_who_runs_the_systems_is_it(message: str) -> None:
     assert chat(message).role == "it"
 
 
-def test_a_developer_writing_in_english_is_a_developer() -> None:
+def test_a_developer_in_other_words_is_a_developer() -> None:
     assert chat("Hello, I'm a web developer making a site for a bakery in Puebla").role == (
         "developer"
     )
+    assert chat("nos dedicamos al desarrollo de apps para restaurantes").role == "developer"
 
 
 @pytest.mark.parametrize(
@@ -168,6 +177,8 @@ def test_a_developer_writing_in_english_is_a_developer() -> None:
         "el patron tiene algun apoyo por contratar jovenes?",
         # "solo" is "only" here, not "alone"
         "trabajo solo los sabados y quiero saber de cursos para tiendas",
+        "me quede con la duda de los cursos para panaderias",
+        "la paleteria era de mi tio pero ya no existe",
     ],
 )
 def test_a_question_or_another_business_says_nothing_of_the_role(message: str) -> None:

@@ -157,17 +157,18 @@ _FOR_SOMEONE = re.compile(
     # "atiendo la panadería de mi suegra", "trabajo en el taller de mi tío", "somos 4 en la
     # fonda de mi tía"
     r"|\b(?:atiendo|atendemos|trabajo en|trabajamos en|ayudo en|ayudamos en|chambeo en|"
-    r"somos [a-z0-9]+ en|manejo|llevo) (?:la|el|los|las) [a-z]+"
-    rf"(?: [a-z]+)? de (?:mi|mis) {_OTHERS}\b"
+    r"somos [a-z0-9]+ en|manejo|manejamos|llevo|llevamos|administro|administramos|"
+    r"me encargo de|me hago cargo de) (?:la|el|los|las) [a-zñ]+"
+    rf"(?: [a-zñ]+)? de (?:mi|mis) {_OTHERS}\b"
     # "mi mamá tiene una estética y yo le llevo el face", "mi tío tiene una ferretería y me pidió
     # que preguntara", "es la tienda de mi mamá, yo la atiendo"
-    rf"|\bmis? {_FAMILY} tienen? (?:un|una|su|sus)\b.* (?:yo (?:le|les|lo|la) [a-z]+|"
+    rf"|\bmis? {_FAMILY} tienen? (?:un|una|su|sus)\b.* (?:yo (?:le|les|lo|la) [a-zñ]+|"
     r"me (?:pidio|pidieron|encargo|encargaron|mando|mandaron)\b)"
-    rf"|\bes (?:la|el) [a-z]+ de (?:mi|mis) {_OTHERS}\b.* yo (?:la|lo|le) [a-z]+"
+    rf"|\bes (?:la|el) [a-zñ]+ de (?:mi|mis) {_OTHERS}\b.* yo (?:la|lo|le) [a-zñ]+"
     # "el taller es de mi papá", "la tiendita es de mi suegra" (not "la compu es de mi hijo", nor
     # "es de mi esposo y mío")
     r"|\b(?:el|la|los|las) (?!celular|cel|compu|computadora|telefono|carro|camioneta|idea|cuenta)"
-    r"[a-z]+(?: [a-z]+){0,4} (?<!\bno )(?:es|son) de (?:mi|mis) "
+    r"[a-zñ]+(?: [a-zñ]+){0,4} (?<!\bno )(?:es|son) de (?:mi|mis) "
     rf"{_OTHERS}\b(?! y (?:mio|mia)\b)(?! y yo ?(?:$|[,.;!?]))"
     # "le ayudo a mi mamá", "les echo la mano a mis suegros"
     rf"|\b(?:le|les) (?:ayudo|apoyo|echo (?:la|una) mano) a (?:mi|mis) {_OTHERS}\b"
@@ -1097,7 +1098,7 @@ _OWN_CUES = set(
     "preparo preparamos horneo horneamos rento rentamos ofrezco ofrecemos reparo reparamos "
     "arreglo arreglamos compongo componemos instalo instalamos tejo tejemos bordo bordamos coso "
     "cosemos maquilo maquilamos empaco empacamos distribuyo distribuimos construyo construimos "
-    "diseño diseno diseñamos disenamos".split()
+    "diseño diseno diseñamos disenamos pongo ponemos".split()
 )
 # Words between such a cue and the business word that make it a topic, a client, a relative's or
 # a plan ("tengo una duda sobre panaderías", "vendemos a restaurantes", "tengo a mi tía en su
