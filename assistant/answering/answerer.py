@@ -17,6 +17,7 @@ from assistant.answering.catalog import (
     asked_facts,
     catalog_answer,
     catalog_overview,
+    catalog_topic,
     course_line,
     named_as_course,
     path_duration,
@@ -183,6 +184,7 @@ _IDEA_WORDS = frozenset(
         "sirve servir aplicar aplico usar uso utilizar hacer puedo podria ayudar ayuda"
     )
 )
+_MINE = re.compile(r"\b(?:mi|mis|nuestro|nuestra|nuestros|nuestras)\b")
 # "¿También le serviría?", "¿para X sirve igual?": whether this serves another business.
 _SERVES = re.compile(r"\b(sirve|serviria|servira|funciona|funcionaria|aplica|aplicaria|tambien)\b")
 # "¿Cómo usan la IA las escuelas?", "¿para qué le sirve a un hotel?": how another business uses it.
@@ -421,6 +423,19 @@ class Answerer:
             text = fold(" ".join([curated[0].entry.question, curated[0].entry.answer]))
             if not courses.named_by <= set(words(text)):
                 return self._catalog(courses, turn.last_courses)
+        topical = (
+            None
+            if statement or courses is not None
+            else catalog_topic(query, self.knowledge.courses)
+        )
+        if topical is not None:
+            # "¿Hay algún curso gratis de ciberseguridad?": the courses on that topic, unless the
+            # curated answer speaks of it (its list of AI courses doesn't).
+            curated_text = (
+                curated[0].entry.question + " " + curated[0].entry.answer if curated else ""
+            )
+            if not topical.named_by <= set(keyword_tokens(curated_text)):
+                return self._catalog(topical)
         if on_faq and last is not None and is_short(message, 6):
             # "¿Y qué papeles piden?", "¿sale gratis?": only a facet of what was just answered;
             # the sentences of that answer that state it, before any sibling entry's text (not
@@ -612,8 +627,15 @@ class Answerer:
             return None
         own = set(keyword_tokens(" ".join([s.id, s.name, *s.aliases])))
         said = set(self.curated.tokens(message))
-        if not said & (own | set(keyword_tokens("ia inteligencia artificial negocio"))):
+        about_ai = set(keyword_tokens("ia inteligencia artificial negocio"))
+        if not said & (own | about_ai):
             return None  # "¿qué hago?" alone is not about AI for the business
+        if not said & (about_ai | _IDEA_WORDS | _RECOMMEND_WORDS) and not _MINE.search(
+            fold(message)
+        ):
+            # A word of the sector alone, neither AI, ideas nor the owner's own business, asks
+            # something else ("¿y cuál es el estado con más internet?" from an online shop).
+            return None
         if said - self.curated.generic - _RECOMMEND_WORDS - _IDEA_WORDS - own:
             return None  # it asks about something in particular
         dense = self._dense(query, "use_case")

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.knowledge.models import Course
-from assistant.understanding.text import fold, stopwords, words
+from assistant.understanding.text import fold, keyword_tokens, stopwords, words
 
 Fact = Literal["price", "language", "duration", "level", "certificate", "provider", "about", "link"]
 
@@ -381,6 +381,56 @@ def catalog_overview(
         ),
     ]
     return CourseFacts(tuple(have[:limit]), (fact,), tuple(lines))
+
+
+# Words of any course question, not of what it is about.
+_TOPIC_GENERIC = frozenset(
+    keyword_tokens(
+        "curso cursos capacitacion capacitaciones diplomado taller gratis gratuito gratuitos "
+        "sin costo hay algun alguno alguna algunos recomiendas recomienda recomiendan espanol "
+        "ingles ia inteligencia artificial negocio negocios aprender aprendo aprenda quiero "
+        "busco buscar tomar tome sobre tema temas dan da dar tienen tiene para pa mi mis "
+        "empleados gente personal oigan oye bueno buenas basico principiantes online virtual "
+        "certificado constancia vale sirve ruta rutas ver"
+    )
+)
+
+
+def catalog_topic(query: str, catalog: Mapping[str, Course], limit: int = 3) -> CourseFacts | None:
+    """ "¿Hay algún curso gratis de ciberseguridad?", "¿curso pa vender en línea?": the catalog's
+    courses on the topic asked (by their titles and topics), Spanish and free first; None when
+    the question asks for no course or names no topic a course is about. `named_by`: the
+    stems of the topic asked, which a curated answer must speak of to answer instead."""
+    if not _OVERVIEW.search(fold(query)):
+        return None
+    asked = set(keyword_tokens(query)) - _TOPIC_GENERIC
+    if not asked:
+        return None
+    scored: list[tuple[int, Course]] = []
+    for c in catalog.values():
+        have = _topic_stems(c.title_es, tuple(c.topics))
+        # Every word of the topic asked ("vender en línea", "contabilidad para no contadores"):
+        # a course that shares one of them ("cuenta") is about something else.
+        if asked <= have:
+            scored.append((len(asked), c))
+    if not scored:
+        return None
+    top = max(n for n, _ in scored)
+    courses = sorted(
+        (c for n, c in scored if n == top),
+        key=lambda c: ("es" not in c.languages, not c.free, c.level != "fundamental"),
+    )[:limit]
+    facts: tuple[Fact, ...] = ("price", "language")
+    lines = ("Cursos sobre ese tema:", *(course_line(c, facts) for c in courses))
+    named = frozenset(
+        asked & set().union(*(_topic_stems(c.title_es, tuple(c.topics)) for c in courses))
+    )
+    return CourseFacts(tuple(courses), facts, lines, named_by=named)
+
+
+@lru_cache(maxsize=1024)
+def _topic_stems(title: str, topics: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(keyword_tokens(" ".join([title, *topics])))
 
 
 # "¿Cuánto dura mi ruta?", "¿cuántas horas son los cursos que me diste?", "la ruta completa":

@@ -9,7 +9,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from assistant.answering.answerer import Answerer, what_is_that
-from assistant.answering.catalog import asked_facts, catalog_answer, named_as_course
+from assistant.answering.catalog import (
+    asked_facts,
+    catalog_answer,
+    catalog_topic,
+    named_as_course,
+)
 from assistant.answering.curated import CuratedAnswers, aspects_asked, facets, owner_words
 from assistant.answering.evidence import question_of
 from assistant.knowledge.reader import read_knowledge
@@ -136,3 +141,28 @@ def test_a_follow_up_on_a_facet_goes_to_the_entry_on_that_facet() -> None:
     )  # fmt: skip
     chosen = answerer._curated(turn, last, message, None, None, True, True)
     assert chosen and chosen[0].entry.id == "caja-requisitos"
+
+
+def test_a_course_on_a_topic_lists_the_catalogs_courses_on_it() -> None:
+    courses = KNOWLEDGE.courses
+    found = catalog_topic("hay algo gratis, un curso pa hacer anuncios en facebook?", courses)
+    assert found is not None
+    assert [c.id for c in found.courses] == ["santander-publicidad-redes-sociales"]
+    hojas = catalog_topic("busco un curso de excel que sea gratis", courses)
+    assert hojas is not None and all(
+        "excel" in c.title.lower() or "Excel" in " ".join(c.topics) for c in hojas.courses
+    )
+    # AI courses in general, or courses for the staff, are the curated answers' to give.
+    assert catalog_topic("hay cursos gratis de ia?", courses) is None
+    assert catalog_topic("que cursos le pongo a mi gente?", courses) is None
+
+
+def test_a_word_of_the_sector_alone_asks_no_ideas() -> None:
+    knowledge = SimpleNamespace(
+        faq=KNOWLEDGE.faq, courses=KNOWLEDGE.courses, sectors=KNOWLEDGE.sectors,
+        ideas=KNOWLEDGE.ideas,
+    )  # fmt: skip
+    answerer = Answerer(knowledge, SameMeaning(KNOWLEDGE.faq))  # type: ignore[arg-type]
+    sector = next(s for s in KNOWLEDGE.sectors.values() if "internet" in " ".join(s.aliases))
+    asked = "oye y en que estado hay mas internet?"
+    assert answerer._ideas_for(asked, sector.id, None, asked) is None
