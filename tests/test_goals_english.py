@@ -138,6 +138,80 @@ def test_goals_by_rule(message: str, goals: list[str]) -> None:
     assert chat(message).goals == goals
 
 
+# Pains as owners say them: a thing and what goes wrong with it (data.PAINS), money that goes or
+# doesn't add up, returns with a reason, customers leaving for someone else. Each trouble in a
+# message counts; a description or a question about something else says none.
+@pytest.mark.parametrize(
+    ("message", "goals"),
+    [
+        # maintenance: a machine and what goes wrong with it, either order
+        ("tengo una cocina economica y se me descompuso la estufa grande", ["maintenance"]),
+        ("la vitrina de los refrescos ya no enfria bien", ["maintenance"]),
+        ("cada semana falla la revolvedora y se atrasa la obra", ["maintenance"]),
+        ("el compresor del taller hace ruido y ya tira aceite", ["maintenance"]),
+        # inventory: goods that spoil, vanish or sit
+        ("los aguacates se nos pudren en la bodega", ["inventory"]),
+        ("se me pierden herramientas en cada chamba", ["inventory"]),
+        ("las medicinas se me caducan en el anaquel", ["inventory"]),
+        ("los tenis de temporada pasada se me quedan meses", ["inventory"]),
+        # finance: money that goes or does not add up
+        ("se nos va el dinero y nadie sabe en que", ["finance"]),
+        ("las cuentas nunca me cuadran a fin de mes", ["finance"]),
+        ("con lo que cobro no me alcanza para la renta", ["finance"]),
+        ("mi socio no me entrega completo lo de las ventas", ["finance"]),
+        # quality: returns with a reason, products that come apart
+        ("me devuelven los pantalones porque se destiñen", ["quality"]),
+        ("las macetas llegan rotas con el cliente", ["quality"]),
+        ("las bolsas se descosen al mes", ["quality"]),
+        # retention: customers leaving for someone else or not ordering again
+        ("los pacientes se nos estan pasando al consultorio de enfrente", ["retention"]),
+        ("hay clientas que ya no me vuelven a comprar", ["retention"]),
+        # customer service: other languages, answering at night, notices, missed appointments
+        ("los turistas nos mandan mensajes en portugues", ["customer_service"]),
+        ("contestamos el face hasta la madrugada", ["customer_service"]),
+        ("quiero avisarles a los clientes cuando llega su pedido", ["customer_service"]),
+        # marketing: not knowing what to post
+        ("no tengo idea de que subir a tiktok", ["marketing"]),
+        ("no se ni que publicar en la pagina", ["marketing"]),
+        # sell_more: slow sales said plainly, a wish said for someone else
+        ("casi nadie compra entre semana", ["sell_more"]),
+        ("ya casi no entran clientes al local", ["sell_more"]),
+        ("mi jefa quiere vender por internet", ["sell_more"]),
+        # two troubles in one sentence, each counted
+        ("el horno de la pizzeria ya no prende y casi no vendo nada", ["sell_more", "maintenance"]),
+        (
+            "se nos echa a perder la leche y los clientes se nos van con otra cremeria",
+            ["inventory", "retention"],
+        ),
+        # asking for money is a finance need; a how-to question asks for the goal
+        ("¿cuanto me prestan para una camioneta?", ["finance"]),
+        ("¿que me recomiendas para que la gente regrese?", ["retention"]),
+    ],
+)
+def test_pains_in_owner_words(message: str, goals: list[str]) -> None:
+    assert chat(message).goals == goals
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # descriptions and questions: no trouble said
+        "tenemos dos camionetas de reparto y un horno de piso",
+        "vendemos refrigeradores y lavadoras a credito",
+        "prestamos servicios de limpieza a oficinas",
+        "reparamos lavadoras y secadoras a domicilio",
+        "subo fotos de los pasteles al face",
+        "vendo fruta y verdura en el mercado",
+        "¿cuanto cuesta el curso de ventas?",
+        "¿se puede pagar con tarjeta de credito?",
+        "cuando se va la luz cerramos temprano",
+        "ni se diga, me gusta mucho mi trabajo",
+    ],
+)
+def test_things_and_questions_without_a_trouble_state_no_goal(message: str) -> None:
+    assert chat(message).goals == []
+
+
 # --- goals by meaning (bundled embedder) -----------------------------------------------------
 
 

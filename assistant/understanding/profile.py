@@ -735,7 +735,19 @@ def maturity(signals: Iterable[str]) -> tuple[int | None, str | None]:
     return level, f"{uses}, pero todavía no {_join(todo, 'ni')}." if todo else f"{uses}."
 
 
-_GOAL_RX = _patterns(data.GOALS)
+def _pain(things: str, wrong: str, gap: int = 4) -> str:
+    """A thing and what goes wrong with it, either way round and at most `gap` words apart
+    within one clause: "falla el refri", "el jitomate se me pudre" (data.PAINS)."""
+    between = rf"(?: \w+){{0,{gap}}}? "
+    return rf"\b(?:{things}){between}(?:{wrong})\b|\b(?:{wrong}){between}(?:{things})\b"
+
+
+_PAINS: dict[str, list[str]] = {}
+for _goal, _things, _wrong in _table(data.PAINS):
+    _PAINS.setdefault(_goal, []).append(_pain(_things, _wrong))
+_GOAL_RX = {
+    goal: re.compile("|".join([rx, *_PAINS.get(goal, [])])) for goal, rx in _table(data.GOALS)
+}
 _RX = _patterns(data.PATTERNS)
 _HOURS_RX = re.compile(  # "2 horitas", "3 hrs", "media horita", "hora y media", "2 oras"
     rf"\b(?:(?P<a>{NUM})\s*(?:(?:o|a|-)\s*(?:{NUM})\s*)?"
@@ -813,7 +825,10 @@ def _weekly_hours(text: str, short: bool, asked: bool = False) -> float | None:
 # regresen?"); "¿cuánto me cuesta el curso?" is not a goal of saving money.
 _WISH = re.compile(
     r"\b(?:quiero|quisiera|queremos|puedo|podemos|podria|hago|hacemos|ayuda\w*|sirve|serviria|"
-    r"necesito|necesitamos|me gustaria|nos gustaria)\b"
+    r"necesito|necesitamos|me gustaria|nos gustaria|recomiendas|recomienda|recomiendan|"
+    r"sugieres|aconsejas|conviene)\b"
+    # asking for a loan is asking for money for the business: "¿a qué tasa presta Banorte?"
+    r"|\b(?:creditos?|prestamos?|financiamientos?|presta|prestan|prestar)\b"
     r"|\bcon (?:eso|esto|la ia|ia|la inteligencia artificial)\b"  # "¿con eso vendo más?"
 )
 
