@@ -185,6 +185,8 @@ def test_goals_by_rule(message: str, goals: list[str]) -> None:
         ),
         # asking for money is a finance need; a how-to question asks for the goal
         ("¿cuanto me prestan para una camioneta?", ["finance"]),
+        # the loan names the goal, not what the money is for
+        ("¿para surtir la tienda me conviene pedir prestado?", ["finance"]),
         ("¿que me recomiendas para que la gente regrese?", ["retention"]),
     ],
 )
