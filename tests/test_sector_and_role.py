@@ -197,6 +197,14 @@ def test_a_question_or_another_business_says_nothing_of_the_role(message: str) -
         (["trabajo en una purificadora", "perdon, la purificadora es mia"], "owner"),
         (["el negocio no es de mi papa, es mio"], "owner"),
         (["la fonda es de mi esposo y mia"], "owner"),
+        # a relative's business next to the writer's own
+        (
+            [
+                "tengo una paleteria en colima",
+                "no, la de colima es de mi prima, la mia esta en manzanillo",
+            ],
+            "owner",
+        ),
         # a first-person "tenemos" after a known role does not make an owner
         (["soy cajera en un super de hermosillo", "tenemos 3 sucursales"], "employee"),
         (["hola", "tengo taller de costura en moroleon"], "owner"),
