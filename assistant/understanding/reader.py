@@ -45,7 +45,7 @@ _CLOSING_WORDS = frozenset(
     info informacion orientacion ayuda apoyo datos respuesta explicacion tiempo todo nuevo
     sirvio sirve sirven bastante mucho muchisimo harto leo reviso checo voy vamos a revisar
     checar leer ver calma luego despues rato ahorita manana aviso escribo hablamos vemos pronto
-    so much very
+    so much very util utiles buenisima buena onda
     hasta cuidese cuidate saludos igualmente buen buena buenas dia tarde noche dias tardes
     noches compa compita amigo amiga joven jefe jefa mano carnal hermano hermana bro seno
     senorita muchacho muchacha lic licenciado licenciada doc inge maestro maestra
