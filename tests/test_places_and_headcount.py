@@ -360,3 +360,65 @@ def test_the_business_is_where_it_is_not_where_its_clients_are(
 ) -> None:
     profile = chat(message)
     assert (profile.state, profile.city) == place
+
+
+# --- the team as owners list it (count round 5) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "employees"),
+    [
+        # Each one named counts once, "mis 2" twice; the speaker when they say "yo".
+        ("tengo una cerrajeria en irapuato, estamos mi hermano, yo y 2 aprendices", 4),
+        # What someone does, said in the list, does not end it.
+        ("trabajan 8 costureros, mi nuera que lleva las cuentas y yo", 10),
+        ("hacemos pan mi suegra, la de la caja y yo", 3),
+        ("mi papa cocina, yo cobro, mis 2 hermanas sirven y tenemos un ayudante", 5),
+        ("estamos el encargado, 3 vendedores y yo", 5),
+        # "somos N … más": the speaker is one of the N.
+        ("somos 11 meseros mas los tres socios", 14),
+        ("somos 6 de la familia y 2 trabajadores de planta", 8),
+        # Said of the owner in the third person: the people named, the owner among them.
+        ("la tienda la atienden ella, mi sobrino en las tardes y un muchacho", 3),
+        ("la barberia es de mi tio, trabajan el, 3 barberos y yo", 5),
+        ("le escribo por mi mama, ella tiene 2 empleadas y una señora de limpieza", 4),
+        # The speaker works with the ones they list.
+        ("tengo una papeleria con mi sobrina y una chava que me ayuda", 3),
+        ("en la taqueria trabajan conmigo 2 taqueros y un cajero", 4),
+        # Words for numbers and approximations.
+        ("ya somos una docena contando a los de reparto", 12),
+        ("somos media docena en el despacho", 6),
+        ("tenemos como unos 30 empleados en la planta", 30),
+        ("trabajan alrededor de 14 obreros", 14),
+    ],
+)
+def test_the_team_as_owners_list_it(message: str, employees: int) -> None:
+    assert chat(message).employees == employees
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "mi vecino tiene una carpinteria con 9 carpinteros",
+        "le vendo a 3 cocineros y 2 meseros de un hotel",
+        "tengo 2 hornos, 3 vitrinas y 40 clientes diarios",
+        "quiero contratar un cocinero y 2 meseros",
+    ],
+)
+def test_things_clients_and_other_businesses_are_no_team(message: str) -> None:
+    assert chat(message).employees is None
+
+
+@pytest.mark.parametrize(
+    ("later", "employees"),
+    [
+        ("y tambien rentamos un consultorio con una dentista", 5),  # a part of the business
+        ("mi prima tiene otra pasteleria con 8 empleados", 5),  # someone else's
+        ("se me olvidaba mi cuñado y la de las entregas", 5),  # who, not how many
+        ("ok 7, ya contrate dos chalanes", 7),  # the new figure said first
+        ("8, contando a los de la tarde", 8),
+        ("1. vender mas 2. llevar las cuentas", 5),  # a numbered list is no figure
+    ],
+)
+def test_what_a_later_message_does_to_the_headcount(later: str, employees: int) -> None:
+    assert chat("somos 5 en la pasteleria", later).employees == employees

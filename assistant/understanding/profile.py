@@ -43,6 +43,7 @@ _UNITS, _TENS = data.UNITS, data.TENS
 _NUMS = {w: i for i, w in enumerate(_UNITS, 1)} | {w: 10 * i for i, w in enumerate(_TENS, 3)}
 _NUMS |= {"un": 1, "una": 1, "veintiun": 21, "veintiuna": 21, "cien": 100}
 NUM = (
+    r"(?:una |media )docena|"  # "somos una docena", "media docena contando a mi mamá"
     rf"\d+(?:[.,]\d+)?|(?:{'|'.join(_TENS)}) y (?:{'|'.join(_UNITS[:9])}|una|un)|un par de|"
     + "|".join(sorted(_NUMS, key=len, reverse=True))
 )
@@ -53,6 +54,8 @@ def _num(s: str) -> float:
         return float(re.sub(r"\D", "", s))
     if s[0].isdigit():
         return float(s.replace(",", "."))
+    if s.endswith("docena"):
+        return 6.0 if s.startswith("media") else 12.0
     return 2.0 if s == "un par de" else float(sum(_NUMS[w] for w in s.split(" y ")))
 
 
@@ -73,15 +76,23 @@ _STAFF = (
     r"mecanicos?|soldador(?:es)?|carpinter[oa]s?|herrer[oa]s?|pintor(?:es|as?)?|"
     r"bordador(?:as?|es)|tejedor(?:as?|es)|artesan[oa]s?|ordeñador(?:es)?|vaquer[oa]s?|"
     r"instructor(?:es|as?)?|recepcionistas?|secretari[oa]s?|enfermer[oa]s?|"
-    r"barber[oa]s?|tatuador(?:es|as?)?|maestr[oa]s?|cuidador(?:es|as?)?|niñeras?|nineras?)"
+    r"barber[oa]s?|tatuador(?:es|as?)?|maestr[oa]s?|cuidador(?:es|as?)?|niñeras?|nineras?|"
+    r"cargador(?:es)?|cortador(?:es)?|lavador(?:es)?|empacador(?:es)?|estibador(?:es)?|"
+    r"pescador(?:es)?|veladores|velador|supervisor(?:es|as?)?|educador(?:as?|es)|"
+    r"promotor(?:es|as?)?|asesor(?:es|as?)?|gerentes?|encargad[oa]s?|dibujantes?|"
+    r"practicantes?|becari[oa]s?|aprendiz|aprendices|peon(?:es)?|profesor(?:es|as?)?|"
+    r"docentes?|terapeutas?|conserjes?|afanador(?:as?|es)|administrativ[oa]s?)"
 )
-_HELP = r"(?:chav[oa]s?|muchach[oa]s?|personas?|gente|chamac[oa]s?)"
+# "tenemos 35 elementos": a security firm's guards.
+_HELP = r"(?:chav[oa]s?|muchach[oa]s?|personas?|gente|chamac[oa]s?|elementos)"
 _EMPLOYEE_RX = [
     re.compile(rf"\b({NUM}) {_STAFF}\b"),
     re.compile(
         rf"\b(?:tengo|tenemos|somos|son|trabajan|con) {_APPROX}({NUM}) {_HELP}\b(?! al| por| cada)"
     ),
-    re.compile(rf"\bsomos {_APPROX}(?!una?\b|uno\b)({NUM})\b(?! (?:años|anos|meses|dias|veces)\b)"),
+    re.compile(
+        rf"\bsomos {_APPROX}(?!(?:una?|uno)\b(?! docena))({NUM})\b(?! (?:años|anos|meses|dias|veces)\b)"
+    ),
     re.compile(rf"\bequipo de {_APPROX}({NUM})\b"),
     # "…en Guadalajara, 7 personas.": a headcount said on its own, everyone included.
     re.compile(
@@ -410,7 +421,9 @@ _AND_MORE = re.compile(
 _ME_AND = re.compile(
     rf"\b(?:yo (?:y|con)|trabajo con|trabajamos|me ayuda[n]?) {_APPROX}({_ONE}) {_WORKER}\b"
     rf"|\byo (?:y|con) {_APPROX}({_ONE}) [a-zñ]{{3,}}s\b"  # "somos yo y dos baristas"
-    rf"|\bcon {_APPROX}({_ONE}) {_WORKER}\b(?<!socios)(?<!socias)"  # a club's members don't work
+    # "un taller con 3 ayudantes"; a club's members don't work, and "también tenemos consultorio
+    # con una doctora" is one person of a part of the business, not its team.
+    rf"|\bcon {_APPROX}(?!una?\b)({_ONE}) {_WORKER}\b(?<!socios)(?<!socias)"
 )
 # "tengo mi consultorio en Puebla y una asistente": the owner plus them.
 # "un box con 60 socios": members of a gym or a club are not workers.
@@ -428,10 +441,8 @@ _KIN_HELPS = re.compile(
 )
 
 
-# A list of the people who work, the speaker among them: "somos mi hermana, yo y 2 empleadas",
-# "6 choferes, 4 ayudantes y yo", "yo y mis 3 hermanos". Each item counts its people.
+# The people someone works with: "mi hermana", "mis 3 hermanos", "2 empleadas", "mi chalán".
 _ITEM = rf"(?:yo|mis? (?:(?:{NUM}) )?{_KIN}|(?:mis? )?(?:{NUM}) {_WORKER}|mi {_WORKER})"
-_CREW = re.compile(rf"\b{_ITEM}(?:(?:,? y |, | mas | \+ |,? con ){_ITEM})+\b")
 # "trabajo solo con mi esposa", "lo atiendo nomás con mis dos hijas": the speaker and them.
 _WORK_WITH = re.compile(
     r"\b(?:trabajo|chambeo|atiendo|lo atiendo|la atiendo|lo trabajo|lo saco|le entro|estoy) "
@@ -458,6 +469,16 @@ _NOT_OWNER = re.compile(r"\b(?:trabajo (?:en|para)|soy emplead[oa]|mi (?:jefe|je
 # A micro business's owner works next to the few people they name ("tengo 2 empleadas" are
 # three people); a payroll of ten or more is given as the headcount.
 _OWNER_WORKS_BELOW = 10
+
+
+_APPROX_END = re.compile(rf"\b{_APPROX}$")
+
+
+def _someone_elses(text: str, at: int) -> bool:
+    """A figure said of another person's business: "mi compadre tiene una ferretería con 12
+    empleados", "mi primo tiene otra granja con 10 trabajadores"."""
+    clause = re.split(r"[,.;:!?]", text[:at])[-1]
+    return bool(_OUTSIDER_RX.search(clause)) and not _SELF_RX.search(clause)
 
 
 def _denied_count(before: str) -> bool:
@@ -515,6 +536,129 @@ _HELPER = re.compile(
 )
 
 
+# ---- the team as owners list it --------------------------------------------------------------
+# "estamos yo, mi esposa, 3 repartidores y el muchacho de la planta", "trabajan ella, sus dos
+# hijas y una señora q lava", "somos 18 costureras, 2 cortadores, yo y el dueño": a list of the
+# people who work, each item one person or a figure of them, joined by commas, "y", "más". An
+# item may say what the person does ("mi hijo que es el encargado", "mi cuñada en la caja").
+_ROLE = (
+    r"(?:dueñ[oa]s?|duen[oa]s?|patron(?:a|es)?|jef[ea]s?|doctor(?:es|as?)?|ingenier[oa]s?|"
+    r"licenciad[oa]s?|administrador(?:es|as?)?|capataz|mayordom[oa]s?|mozos?)"
+)
+# Trades said with a usual ending ("2 lancheros", "una recamarera", "3 electricistas"); the
+# words here end the same and are things or clients.
+_TRADE = (
+    r"(?!(?:sombreros?|llaveros?|numeros?|tableros?|agujeros?|basureros?|ceniceros?|veleros?|"
+    r"cueros?|pasajeros?|viajeros?|extranjeros?|primer[oa]s?|enter[oa]s?|tercer[oa]s?|dineros?|"
+    r"neveras?|hieleras?|cafeteras?|carreteras?|escaleras?|banderas?|carteras?|maderas?|"
+    r"fronteras?|tijeras?|macetas|turistas?|revistas?|listas?|pistas?|vistas?|entrevistas?|"
+    r"maneras?|afueras|veras?|eras?|series?|materas?|loncheras?|regaderas?|llantas?)\b)"
+    r"[a-zñ]{2,}(?:er[oa]s?|istas?)"
+)
+_MEMBER_NOUN = rf"(?:{_WORKER}|{_PERSON}|{_KIN}|{_ROLE}|{_TRADE})"
+_MEMBER = re.compile(
+    r"\b(?P<me>yo)\b(?! (?:no|tampoco|ni)\b)"  # "mi socia habla inglés, yo no"
+    r"|\b(?P<pron>ella|el)\b(?= ?(?:$|[,.;:!?)]|(?:y|mas|en|que|q)\b))"
+    rf"|\b(?:(?P<det>mis?|sus?|nuestr[oa]s?|el|la|los|las|otr[oa]s?) )?(?:(?P<n>{NUM}) )?"
+    rf"(?P<noun>{_MEMBER_NOUN})\b"
+    rf"|\b(?P<part>{NUM}) (?:de (?:la familia|oficina|planta|base)\b|{_KIND})"
+    r"|\b(?P<the_one>el|la) de (?:la |el |los |las )?[a-zñ]+"
+)
+# Between two people of the list: what the first one does (a few words), then the joint.
+_JOINT = re.compile(
+    r"(?P<says>(?: (?!(?:y|tiene|tienen|tengo|pero|porque|aunque|cuando|si|ni|para)\b)[a-zñ0-9]+)"
+    r"{0,7}?)(?P<by>,? y(?: (?:tambien|aparte|ademas|tenemos|hay|tengo|esta|estan|trabaja|trabajan))*"
+    r"|,(?: y| tambien| aparte| ademas)*|,? mas|,? \+|,? con|,? aparte|,? ademas) ?"
+)
+# Words just before a list of people who are not the whole team: the ones who just came or were
+# forgotten (clients, "les vendo a…", and the ones sought are told apart as everywhere else).
+_NOT_THE_TEAM = set(
+    "entraron entro llegaron llego contrate contratamos metimos olvido olvidaba olvidaron "
+    "olvidaban olvide paso pasaron".split()
+)
+_SAYS_WHO = re.compile(r" (?:que|q|quien|es|era|como)\b")
+_PLURAL_DET = {"mis", "sus", "nuestros", "nuestras", "los", "las", "otros", "otras"}
+# Words before a list that add someone not in it: the speaker ("trabajan conmigo…", "tengo una
+# dulcería con mi esposo y…", "me ayudan…") or the owner named ("ella tiene…", "trabajan con él…").
+_ONE_MORE = set("conmigo con tengo tenemos tiene tienen ayudan ayuda apoyan".split())
+
+
+def _member_count(m: re.Match[str]) -> int:
+    if m.group("n") or m.group("part"):
+        return int(_num(m.group("n") or m.group("part")))
+    if m.group("noun"):
+        plural = m.group("det") in _PLURAL_DET or (
+            m.group("det") is None and m.group("noun").endswith("s")
+        )
+        return 2 if plural and not m.group("noun").endswith("espaldas") else 1
+    return 1
+
+
+def _rosters(text: str) -> list[tuple[int, int, int | None]]:
+    """Each list of people: (start, end, how many work, the speaker included when they are one
+    of them or say they work with them; None for a list of people who are not the team)."""
+    members = [
+        m
+        for m in _MEMBER.finditer(text)
+        if not m.group("noun") or m.group("det") or m.group("n")  # "gente" alone is no one
+    ]
+
+    def joins(a: re.Match[str], b: re.Match[str]) -> bool:
+        joint = _JOINT.fullmatch(text, a.end(), b.start())
+        return joint is not None and not (joint["says"] and joint["by"].endswith("con"))
+
+    groups: list[list[re.Match[str]]] = []
+    for m in members:
+        if (
+            len(groups) > 1
+            and len(groups[-1]) == 1
+            and _SAYS_WHO.match(text, groups[-2][-1].end(), groups[-1][0].start())
+            and joins(groups[-2][-1], m)
+        ):
+            # "mi hijo que es el encargado y yo": "el encargado" says what the son does.
+            groups.pop()
+            groups[-1].append(m)
+        elif groups and joins(groups[-1][-1], m):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    found: list[tuple[int, int, int | None]] = []
+    for group in groups:
+        if len(group) < 2:
+            continue
+        start, end = group[0].start(), group[-1].end()
+        lead = re.split(r"[.;:!?(]", text[:start])[-1].split()
+        if (
+            (not any(m["me"] for m in group) and _someone_elses(text, start))
+            or _HIRING.intersection(lead[-3:])
+            or _NOT_THE_TEAM.intersection(lead[-2:])
+            or _SOLD_TO.union({"para"}).intersection(lead[-1:])
+        ):
+            # "mi vecina tiene una fonda con su hija y 2 muchachas", "busco 2 meseros y un
+            # cocinero", "les vendo a 3 taqueros y 2 fonderos", "se me olvidaba mi cuñada y…"
+            found.append((start, end, None))
+            continue
+        size = sum(_member_count(m) for m in group)
+        figure = any(m.group("n") or m.group("part") for m in group)
+        if any(m.group("me") for m in group):
+            pass
+        elif any(m["part"] for m in group) and not {"con", "conmigo"}.intersection(lead):
+            pass  # "tengo 5 fijos y 3 de medio tiempo": the payroll said in parts
+        elif _ONE_MORE.intersection(lead[-3:]) or "conmigo" in lead:
+            size += 1
+        elif "somos" in lead[-3:]:
+            # "somos mi esposa y 2 empleados": the speaker too; "somos 14 empleados más los dos
+            # dueños": the speaker is one of the fourteen.
+            size += 1 if group[0].group("det") in ("mi", "mis") else 0
+        elif not (_WHOLE_TEAM | {"trabajan", "atiende", "atienden"}).intersection(lead[-3:]):
+            if not figure:
+                continue  # "se me pasó, mi cuñada y el chavo": who they are, not how many
+            if not any(m["pron"] or m["det"] in ("mi", "mis", "su", "sus") for m in group):
+                size = int(_with_owner(text, start, size, lead[-3:]))
+        found.append((start, end, size))
+    return found
+
+
 def _employees(text: str) -> int | None:
     found: list[tuple[int, float]] = []  # (where the figure was said, the figure)
     spans: list[tuple[int, int]] = []  # the phrases read: a helper named inside one is counted
@@ -525,8 +669,11 @@ def _employees(text: str) -> int | None:
 
     for k, rx in enumerate(_EMPLOYEE_RX):
         for m in rx.finditer(text):
-            before = text[: m.start()].split()
+            # "alrededor de 25 empleados": the words of an approximation say nothing of whose.
+            before = _APPROX_END.sub("", text[: m.start()]).split()
             if _HIRING.intersection(before[-3:]) or _denied_count(text[: m.start()]):
+                continue
+            if _someone_elses(text, m.start()):
                 continue
             if _TRAINED.match(text, m.end()):
                 continue  # "que 30 operadoras aprendan": the ones a wish is about
@@ -557,25 +704,22 @@ def _employees(text: str) -> int | None:
         add(m, m.end(), _num(m.group(1)) + _num(m.group(2)))
     if not any(rx.search(text) for rx in _EMPLOYEE_RX[1:]):  # "somos N" already counts the speaker
         for m in [*_ME_AND.finditer(text), *_MINE_AND.finditer(text)]:
+            if _someone_elses(text, m.start()):
+                continue
             if not _HIRING.intersection(text[: m.start()].split()[-3:]):
                 add(m, m.start(), _num(next(g for g in m.groups() if g)) + 1)
     for m in _ONE_HELPER.finditer(text):  # over the "un ayudante" = 1 read inside it
         if not _HIRING.intersection(text[: m.start()].split()[-3:]):
             add(m, m.end(), 2.0)
-    for m in _CREW.finditer(text):  # a whole list outranks the figures inside it
-        before = text[: m.start()].split()[-3:]
-        if _HIRING.intersection(before) or _NOT_OURS.intersection(before[-1:]):
-            continue
-        size = _crew_size(m.group(0))
-        has_me = re.search(r"\byo\b", m.group(0))
-        relative = re.search(rf"\bmis? (?:(?:{NUM}) )?{_KIN}\b", m.group(0))
-        if has_me or (relative and "somos" in before):
-            # "somos mi esposa y 2 empleados": the speaker too; "somos 4 carpinteros y mi
-            # papá": the speaker is one of the four.
-            speaker_counted = has_me or not m.group(0).startswith(("mi ", "mis "))
-            add(m, m.end(), size + (0 if speaker_counted else 1))
-        elif not relative and re.search(rf"{NUM}", m.group(0)):
-            add(m, m.end(), _with_owner(text, m.start(), size, before))
+    refused = []
+    for start, end, size in _rosters(text):  # a whole list outranks the figures inside it
+        if size is None:
+            refused.append((start, end))
+        else:
+            found.append((end, size))
+            spans.append((start, end))
+    # Nor does any figure inside a list of people who are not the team.
+    found = [(at, n) for at, n in found if not any(a <= at < b for a, b in refused)]
     for m in _WORK_WITH.finditer(text):
         add(m, m.end(), _crew_size(m.group(1)) + 1)
     helpers = [
@@ -597,12 +741,19 @@ def _employees(text: str) -> int | None:
 
 
 # A new headcount said in short, as a correction of the one we hold: "cámbialo a 8", "ponle 18",
-# "eran 5 no 4", "mejor pon 6". Read only when the message corrects and names no team.
+# "eran 5 no 4", "mejor pon 6". Read only when the message names no team and corrects, or opens
+# with the new figure and speaks of people ("bueno 9, ya entró una mesera"; a "1." that opens a
+# numbered list is no figure).
+_OPENER = (
+    rf"^\W*(?:(?:bueno|ok|okey|va|ah|ay|oye|pues|este|perdon|corrijo),? )*({NUM})"
+    r"(?= ?(?:,|$|ya\b|con\b|contando\b))"
+)
+_OPENS_WITH_FIGURE = re.compile(_OPENER)
 _RECOUNT = re.compile(
     rf"\b(?:cambia(?:lo|la|le)? (?:a|por)|ponle|pon|mejor|eran|fueron|eramos) (?:que )?"
     rf"(?:somos |son )?{_APPROX}({NUM})\b(?! ?(?:%|h?oras?|h?oritas?|hrs?|h|minutos?|mins?|años|"
     r"anos|meses|dias|semanas|pesos|mil|a la|al|por|x)\b)"
-    rf"|\b({NUM}),? no (?:son |somos |eran |eramos )?(?:{NUM})\b"
+    rf"|\b({NUM}),? no (?:son |somos |eran |eramos )?(?:{NUM})\b|{_OPENER}"
 )
 _TAKEN_BACK = re.compile(rf"\bno (?:son |somos |eran |eramos )?({NUM})\b")
 # Words about people: the short figure is the team, not the hours ("ponle 18, faltaron los
@@ -621,9 +772,11 @@ def _recount(
     m = _RECOUNT.search(text)
     if m is None or profile.employees is None:
         return None
-    figure = _num(m.group(1) or m.group(2))
+    figure = _num(m.group(1) or m.group(2) or m.group(3))
     if not figure.is_integer() or figure < 1:
         return None
+    if m.group(3) and not _ABOUT_PEOPLE.search(text):
+        return None  # "bueno 3, gracias": no word of the team
     if back := _TAKEN_BACK.search(text):  # "eran 5 no 4": which slot held the 4
         old = _num(back.group(1))
         if old == profile.employees:
@@ -1525,7 +1678,9 @@ class ProfileExtractor:
         recount = None  # a figure corrected in short: "ponle 18", "eran 5 no 4"
         if (employees := _employees(text)) is not None:
             new.employees = employees
-        elif fixing and (recount := _recount(text, profile, asked)) is not None:
+        elif (fixing or _OPENS_WITH_FIGURE.match(text)) and (
+            recount := _recount(text, profile, asked)
+        ) is not None:
             if recount[0] == "employees":
                 new.employees = recount[1]
         if new.employees is not None:
