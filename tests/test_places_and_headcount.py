@@ -390,6 +390,16 @@ def test_the_business_is_where_it_is_not_where_its_clients_are(
         ("somos media docena en el despacho", 6),
         ("tenemos como unos 30 empleados en la planta", 30),
         ("trabajan alrededor de 14 obreros", 14),
+        # The speaker said to be among a figure already given is not one more.
+        ("somos 3 contadores, yo incluido, y una auxiliar", 4),
+        ("tenemos 20 operarios y 4 de oficina, yo entre ellos", 24),
+        ("somos 7 con mi esposo y yo", 7),  # who the seven include
+        # A payroll of ten or more is given as said; a short one has the owner too.
+        ("tengo 12 choferes y 3 mecanicos", 15),
+        ("tengo 3 choferes y un cobrador", 5),
+        # The owner's work done with relatives.
+        ("bordamos servilletas con mis 2 hermanas", 3),
+        ("tengo una birrieria con mi cuñado", 2),
     ],
 )
 def test_the_team_as_owners_list_it(message: str, employees: int) -> None:

@@ -81,7 +81,8 @@ _STAFF = (
     r"pescador(?:es)?|veladores|velador|supervisor(?:es|as?)?|educador(?:as?|es)|"
     r"promotor(?:es|as?)?|asesor(?:es|as?)?|gerentes?|encargad[oa]s?|dibujantes?|"
     r"practicantes?|becari[oa]s?|aprendiz|aprendices|peon(?:es)?|profesor(?:es|as?)?|"
-    r"docentes?|terapeutas?|conserjes?|afanador(?:as?|es)|administrativ[oa]s?)"
+    r"docentes?|terapeutas?|conserjes?|afanador(?:as?|es)|administrativ[oa]s?|"
+    r"cobrador(?:es|as?)?|entrenador(?:es|as?)?|optometristas?)"
 )
 # "tenemos 35 elementos": a security firm's guards.
 _HELP = r"(?:chav[oa]s?|muchach[oa]s?|personas?|gente|chamac[oa]s?|elementos)"
@@ -449,6 +450,13 @@ _WORK_WITH = re.compile(
     rf"(?:sol[oa] |nomas |nada mas |solamente |unicamente |junto )?con ({_ITEM}"
     rf"(?:(?:,? y |, | mas ){_ITEM})*)\b"
 )
+# The owner's work done with relatives: "tejo hamacas en Tixkokob con mis 3 cuñadas", "tengo una
+# carnicería con mi hermano", "hacemos pan con mis hijas". The speaker and them.
+_MADE_WITH = re.compile(
+    r"\b(?:tengo|hago|hacemos|tejo|tejemos|bordo|bordamos|cocino|preparo|horneo|vendo|produzco|"
+    r"elaboro|cosecho|siembro|trabajo|atiendo|llevo)\b(?: (?!con\b|y\b|pero\b)[a-zñ0-9]+){0,6}? "
+    rf"con ((?:mis?|sus?) (?:(?:{NUM}) )?{_KIN})\b(?!(?: (?:y|,|mas))? (?:yo|mis?|{NUM})\b)"
+)
 # Words before a headcount that make it the whole team, the speaker included ("somos 9
 # costureras", "ya son 14"), or someone else's ("les vendo a 20 taqueros").
 _WHOLE_TEAM = set("somos son tenemos trabajamos eramos seremos estamos hay".split())
@@ -576,14 +584,17 @@ _NOT_THE_TEAM = set(
     "entraron entro llegaron llego contrate contratamos metimos olvido olvidaba olvidaron "
     "olvidaban olvide paso pasaron".split()
 )
+_COUNTED_ALREADY = re.compile(r" (?:incluid[oa]s?|entre (?:ellos|ellas)|tambien cuento)\b")
 _SAYS_WHO = re.compile(r" (?:que|q|quien|es|era|como)\b")
 _PLURAL_DET = {"mis", "sus", "nuestros", "nuestras", "los", "las", "otros", "otras"}
 # Words before a list that add someone not in it: the speaker ("trabajan conmigo…", "tengo una
 # dulcería con mi esposo y…", "me ayudan…") or the owner named ("ella tiene…", "trabajan con él…").
-_ONE_MORE = set("conmigo con tengo tenemos tiene tienen ayudan ayuda apoyan".split())
+_ONE_MORE = set("conmigo con tengo tiene tienen ayudan ayuda apoyan".split())
 
 
 def _member_count(m: re.Match[str]) -> int:
+    if m["me"] and _COUNTED_ALREADY.match(m.string, m.end()):
+        return 0  # "somos 4 arquitectos, yo incluida, y una asistente"
     if m.group("n") or m.group("part"):
         return int(_num(m.group("n") or m.group("part")))
     if m.group("noun"):
@@ -633,9 +644,11 @@ def _rosters(text: str) -> list[tuple[int, int, int | None]]:
             or _HIRING.intersection(lead[-3:])
             or _NOT_THE_TEAM.intersection(lead[-2:])
             or _SOLD_TO.union({"para"}).intersection(lead[-1:])
+            or re.search(rf"\b(?:{NUM}) (?:con|contando a|incluyendo a)$", " ".join(lead))
         ):
             # "mi vecina tiene una fonda con su hija y 2 muchachas", "busco 2 meseros y un
-            # cocinero", "les vendo a 3 taqueros y 2 fonderos", "se me olvidaba mi cuñada y…"
+            # cocinero", "les vendo a 3 taqueros y 2 fonderos", "se me olvidaba mi cuñada y…";
+            # "somos 5 con mi esposa y yo" says who the five are.
             found.append((start, end, None))
             continue
         size = sum(_member_count(m) for m in group)
@@ -644,8 +657,10 @@ def _rosters(text: str) -> list[tuple[int, int, int | None]]:
             pass
         elif any(m["part"] for m in group) and not {"con", "conmigo"}.intersection(lead):
             pass  # "tengo 5 fijos y 3 de medio tiempo": the payroll said in parts
-        elif _ONE_MORE.intersection(lead[-3:]) or "conmigo" in lead:
-            size += 1
+        elif {"con", "conmigo", "ayudan", "ayuda", "apoyan"}.intersection(lead[-3:]) or (
+            _ONE_MORE.intersection(lead[-3:]) and size < _OWNER_WORKS_BELOW
+        ):
+            size += 1  # "tengo 12 choferes y 3 mecánicos" is the payroll as said
         elif "somos" in lead[-3:]:
             # "somos mi esposa y 2 empleados": the speaker too; "somos 14 empleados más los dos
             # dueños": the speaker is one of the fourteen.
@@ -722,6 +737,10 @@ def _employees(text: str) -> int | None:
     found = [(at, n) for at, n in found if not any(a <= at < b for a, b in refused)]
     for m in _WORK_WITH.finditer(text):
         add(m, m.end(), _crew_size(m.group(1)) + 1)
+    if not found:
+        for m in _MADE_WITH.finditer(text):
+            if not _someone_elses(text, m.start()):
+                add(m, m.end(), _crew_size(m.group(1)) + 1)
     helpers = [
         (h.start(), int(_num(h.group("n") or h.group("n2"))))
         for h in _HELPER.finditer(text)
