@@ -129,6 +129,8 @@ class Topic(BaseModel):
     ids: list[str] = Field(default_factory=list)  # faq ids, course ids, use case or doc ids
     # Courses the reply listed, in order: "esos", "el segundo" point into this list.
     courses: list[str] = Field(default_factory=list)
+    # Ideas the reply listed, in order: "la segunda idea", "lo de WhatsApp" point into this list.
+    ideas: list[str] = Field(default_factory=list)
     label: str = ""
     refer_name: str = ""  # who handles this topic, for a refusal on a follow-up
     refer_url: str = ""

@@ -322,14 +322,20 @@ class Assistant:
         # as /readyz reports it, instead of answers from an index nobody can update.
         self.retriever.ping()
         state = replayed if replayed is not None else self.memory.get(session_id)
+        profile = state.profile if state else BusinessProfile()
+        # The rules, the answerer and retrieval read a bounded part: their cost grows with the
+        # text (the budget in understanding/text.py); the composers see all of it (below).
+        # Canonical first: full-width letters or zero-width spaces are still Spanish.
+        read = clip_chars(canonical(message), UNDERSTAND_CHARS)
+        # "va", "ok y luego?": the next step offered is what the owner asks for, as if they had
+        # pressed its button (every stage, the composers too, reads the button's text).
+        step = blocks.going_on(read, profile, dict(state.sent) if state else {})
+        read = step or read
         turn = TurnInput(
             session_id=session_id,
-            # The rules, the answerer and retrieval read a bounded part: their cost grows with
-            # the text (the budget in understanding/text.py); the composers see all of it (below).
-            # Canonical first: full-width letters or zero-width spaces are still Spanish.
-            message=clip_chars(canonical(message), UNDERSTAND_CHARS),
+            message=read,
             channel=channel,
-            profile=state.profile if state else BusinessProfile(),
+            profile=profile,
             history=tuple((t.role, t.text) for t in (state.history if state else [])),
             pending_slots=tuple(state.pending_slots if state else ()),
             topic=last_topic(state.history if state else []),
@@ -339,7 +345,7 @@ class Assistant:
         understood = self.reader.understand(turn)
         answer = self._answer(turn, understood) if understood.is_question else None
         recommended = self._recommend(turn, understood)
-        turn = dataclasses.replace(turn, message=message)
+        turn = dataclasses.replace(turn, message=step or message)
         return self._context(turn, understood, answer or Answer(), recommended)
 
     def _context(
@@ -566,11 +572,16 @@ class Assistant:
 
 def turn_topic(ctx: TurnContext) -> Topic | None:
     """What this reply was about, for the next turn's follow-ups: the answer's topic, with the
-    courses the reply listed (a training path shown wins: it is what "el segundo" points at)."""
+    courses the reply listed (a training path shown wins: it is what "el segundo" points at)
+    and the ideas it listed ("la segunda idea", "¿cómo empiezo con eso?")."""
     topic = ctx.answer.topic if ctx.answer is not None else None
-    shown = (
-        [s.course_id for s in ctx.recommendations.training_path] if ctx.show_recommendations else []
-    )
+    show = ctx.show_recommendations
+    shown = [s.course_id for s in ctx.recommendations.training_path] if show else []
+    ideas = [uc.id for uc in ctx.recommendations.use_cases] if show else []
+    if ideas:
+        # Listed, not given in full: no idea is "the one just given" (its ids stay empty).
+        base = topic or Topic(kind="use_case")
+        topic = base.model_copy(update={"ideas": ideas})
     if shown:
         base = topic or Topic(kind="courses", ids=shown)
         return base.model_copy(update={"courses": shown})

@@ -70,6 +70,8 @@ STATEMENT_GIST = 320
 # Two curated answers in one reply ("¿cuánto cuesta y viene en español?"): how much of the
 # first and of the second is shown, in whole sentences.
 STACKED = (400, 280)
+# "¿Me lo explicas más fácil?": the first sentences of the last answer, up to this many characters.
+SIMPLER = 260
 # The ideas that answer "¿qué puedo hacer yo?" fit this many characters (at least one idea).
 IDEAS_ANSWER = 520
 # What the owner tells next to a question adds a second entry only when it is nearly that
@@ -340,7 +342,11 @@ class Answerer:
         said_before = [text for role, text in turn.history if role == "user"]
         leans = bool(said_before) and leans_on_before(message)
         follow = (last is not None or bool(said_before)) and (leans or is_short(message))
-        if leans and (last is None or last.kind != "faq"):
+        # The last reply showed the training path (alone, or next to its ideas or an answer).
+        shown_path = (
+            last is not None and bool(last.courses) and tuple(last.courses) == turn.path_sent
+        )
+        if leans and (last is None or last.kind not in ("faq", "courses")) and not shown_path:
             # "¿y cuánto les pagan?" right after the owner named the program in a statement we
             # took as a description: the subject is what that message was about.
             last = self._subject_of(said_before[-1], profile.state) or last
@@ -358,13 +364,31 @@ class Answerer:
         )
         if own_path is not None and not statement:
             return self._catalog(own_path, turn.path_sent)
-        courses = catalog_answer(message, self.knowledge.courses, turn.last_courses)
+        # The last reply was about courses (a path shown, a course's facts): a bare "¿ese viene
+        # en español?" or "¿cuál es el más fácil?" is about them.
+        on_courses = last is not None and (last.kind == "courses" or shown_path) and not statement
+        talked = tuple(last.ids) if last is not None and last.kind == "courses" else ()
+        courses = catalog_answer(
+            message,
+            self.knowledge.courses,
+            turn.last_courses,
+            current=talked,
+            on_courses=on_courses,
+        )
         if courses is None and follow and said_before:
             courses = self._course_named_before(message, said_before[-1])
         if statement:
             courses = None
         if courses is not None and courses.pointed and not self._names_beyond(message, courses):
             return self._catalog(courses, turn.last_courses)
+        simpler = self._said_simpler(message, turn.topic, today)
+        if simpler is not None:
+            return simpler
+        # "La segunda idea", "¿cómo empiezo con eso?", "¿eso cuesta?" after ideas were given.
+        # (The topic the last reply left, not a subject read from the owner's last message.)
+        idea = None if statement else self._idea_follow_up(message, turn.topic, profile.sector)
+        if idea is not None:
+            return idea
 
         asks_recommendations = understood.wants_recommendations and not (
             set(keyword_tokens(query)) - self.curated.generic - _RECOMMEND_WORDS
@@ -615,7 +639,8 @@ class Answerer:
             return None
         entry, sentences = found
         answer = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
-        return replace(answer, evidence=(Evidence(text=" ".join(sentences), n=1),))
+        text = " ".join(_with_antecedent(sentences, entry.answer))  # "…en esos bancos"
+        return replace(answer, evidence=(Evidence(text=text, n=1),))
 
     def _ideas_for(
         self, message: str, sector: str | None, size: str | None, query: str, sent: str = ""
@@ -673,6 +698,93 @@ class Answerer:
                 label=cases[0].title if cases else "",
             ),
         )
+
+    def _said_simpler(self, message: str, last: Topic | None, today: dt.date) -> Answer | None:
+        """ "¿Me lo explicas más fácil?", "no le entendí": the last answer again, in its first
+        plain sentences (what it is and the one thing to know), not a new subject."""
+        folded = fold(message)
+        if last is None or not last.ids or not _SIMPLER.search(folded):
+            return None
+        rest = _SIMPLER_WORDS.sub(" ", _SIMPLER.sub(" ", folded))
+        if set(keyword_tokens(rest)) - self.curated.generic:
+            return None  # "¿qué es el Plan México, en palabras sencillas?" asks a subject
+        if last.kind == "faq" and last.ids[0] in self.knowledge.faq:
+            entry = self.knowledge.faq[last.ids[0]]
+            found = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
+            gist = _gist(entry.answer, SIMPLER)
+            if gist[1:2].islower():  # "Es un estímulo…" -> "en pocas palabras, es un estímulo…"
+                gist = gist[:1].lower() + gist[1:]
+            text = f"En pocas palabras, {gist}"
+            return replace(found, evidence=(Evidence(text=text, n=1),))
+        return None
+
+    def _idea_follow_up(
+        self, message: str, last: Topic | None, sector: str | None
+    ) -> Answer | None:
+        """A follow-up on the ideas the last reply gave: one by its place ("la segunda idea",
+        "la tercera, ¿cómo la hago?") or by what it is about ("¿y lo de WhatsApp cómo?"), or
+        the idea just given ("¿cómo empiezo con eso?", "dame un ejemplo", "¿eso cuesta?"):
+        the idea in full, its first step, or what its tools cost. None for anything else."""
+        s = self.knowledge.sectors.get(sector or "")
+        if s is None or last is None or _NEW_TOPIC.search(fold(message)):
+            return None
+        listed = list(last.ideas) or (list(last.ids) if last.kind == "use_case" else [])
+        by_id = {uc.id: uc for uc in s.use_cases}
+        by_id.update({uc.id: uc for ucs in self.knowledge.ideas.values() for uc in ucs})
+        listed = [i for i in listed if i in by_id]
+        if not listed:
+            return None
+        folded = fold(message)
+        ordinal = _IDEA_PLACE.search(folded)
+        asks = _IDEA_HOW.search(folded) or _IDEA_COST.search(folded)
+        about = _IDEA_ABOUT.search(folded)
+        if ordinal is None and not asks:
+            return None
+        rest = folded
+        for rx in (_IDEA_PLACE, _IDEA_HOW, _IDEA_COST, _IDEA_FILLER):
+            rest = rx.sub(" ", rest)
+        said = set(keyword_tokens(rest)) - self.curated.generic - _QUESTION_STEMS
+        if ordinal is not None:
+            at = _PLACES[ordinal.group(1)]
+            if at >= len(listed):
+                return None
+            uc = by_id[listed[at]]
+        elif said:
+            # "¿Y lo de WhatsApp cómo?": the one idea whose title holds what the owner named, and
+            # nothing else named ("¿cuánto cuesta Shopify?" asks about Shopify, not an idea).
+            if about is None:
+                return None
+            named = [i for i in listed if said <= set(keyword_tokens(_idea_text(by_id[i])))]
+            titled = [i for i in named if said & set(keyword_tokens(by_id[i].title))] or named
+            if not titled:
+                return None
+            uc = by_id[titled[0]]
+        elif last.kind == "use_case":
+            # "¿Eso cuesta?": the idea just given, else the first of those listed.
+            uc = by_id[last.ids[0] if last.ids and last.ids[0] in by_id else listed[0]]
+        else:
+            return None  # a bare "¿y cuánto cuesta?" after an answer asks about that answer
+        topic = Topic(
+            kind="use_case",
+            ids=[uc.id],
+            courses=list(uc.related_courses),
+            ideas=listed,
+            label=uc.title,
+        )
+        if _IDEA_COST.search(folded) and not _IDEA_HOW.search(folded):
+            tools = "; ".join(f"{t.name}: {t.cost}" for t in uc.tools)
+            free = "Puedes empezar sin pagar. " if uc.cost_class == "gratis" else ""
+            text = f"{free}Para «{uc.title}» te sirven {tools}."
+        elif _EXAMPLE.search(folded) and ordinal is None and list(last.ids[:1]) == [uc.id]:
+            # The idea is already on screen: the example is its concrete first step.
+            text = f"Un ejemplo con «{uc.title}»: {uc.first_step}"
+        elif _IDEA_START.search(folded):
+            tools = ", ".join(t.name for t in uc.tools[:3])
+            text = f"Para empezar con «{uc.title}»: {uc.first_step} Te sirve: {tools}."
+        else:
+            what = " ".join(re.split(r"(?<=[.!?])\s+", uc.what_ai_does.strip())[:2])
+            text = f"{uc.title}: {what} Primer paso: {uc.first_step}"
+        return _use_case_answer(s, uc, _clip_sentences(text, 700), topic)
 
     def _other_business(
         self, message: str, sector: str | None, asked: bool = False
@@ -1413,6 +1525,53 @@ def _with_antecedent(chosen: list[str], answer: str) -> list[str]:
     if at == 0 or sentences[at - 1] in chosen:
         return chosen
     return [sentences[at - 1], *chosen]
+
+
+# Follow-ups on the ideas just given (folded text): one by its place, how to do it or start
+# it, and what it costs.
+_PLACES = {"primera": 0, "segunda": 1, "tercera": 2, "cuarta": 3, "quinta": 4, "ultima": -1}
+# "La tercera", "esa primera idea", followed by what is asked of it ("la tercera, ¿cómo la
+# hago?"), never by another noun ("¿cuánto cuesta la primera consulta?").
+_IDEA_PLACE = re.compile(
+    r"\b(?:la|esa)\s+(primera|segunda|tercera|cuarta|quinta|ultima)(?:\s+idea)?\b"
+    r"(?=\s*(?:$|[,.;:?!¿]|(?:me|la|lo|como|esta|suena|se|cuanto|cuesta|que|es|dame|porfa"
+    r"|explicame|de|del|pa|para|por)\b))"
+)
+_IDEA_START = re.compile(
+    r"\b(?:como|por donde) (?:le )?(?:empiezo|empezamos|arranco|inicio|comienzo)\b"
+    r"|\bprimer paso\b"
+)
+_IDEA_HOW = re.compile(
+    r"\b(?:como|por donde) (?:le |lo |la )?(?:empiezo|empezamos|arranco|inicio|comienzo|hago"
+    r"|hacemos|seria|funciona|se hace|es)\b|\bprimer paso\b|\b(?:un |dame un |algun )?ejemplos?\b"
+    r"|\bexplicame\b|\bcomo\W*$"
+)
+_EXAMPLE = re.compile(r"\bejemplos?\b")
+_IDEA_COST = re.compile(
+    r"\b(?:cuanto )?(?:me |nos )?(?:cuesta|cuestan|costo|cobran|sale caro|se paga|hay que pagar)\b"
+    r"|\bes gratis\b|\bgratis\b"
+)
+# "Lo de WhatsApp", "la del menú": an idea called by what it is about.
+_IDEA_ABOUT = re.compile(r"\b(?:lo|la|el|eso|esa|esto) del?\b")
+# What else such a follow-up says without naming anything: "y", "eso", "lo de", "me gusta"…
+_IDEA_FILLER = re.compile(
+    r"\b(?:y|o|ok|oye|eso|esa|esta|esto|la|lo|el|de|del|con|idea|ideas|me gusta|me gusto"
+    r"|me late|dame|quiero|va|pues|entonces|a mi|mi|seria|cuanto|que|si|sale)\b"
+)
+# "¿Me lo explicas más fácil?", "no le entendí": the last answer, said plainly.
+_SIMPLER = re.compile(
+    r"\b(?:mas (?:facil|facilito|sencillo|simple|claro|despacio)|en palabras sencillas"
+    r"|en cristiano|no (?:le |te )?entendi|no (?:le |te )?entiendo|con manzanitas|de nuevo"
+    r"|otra vez)\b"
+)
+_SIMPLER_WORDS = re.compile(
+    r"\b(?:me|lo|la|eso|esto|explicas|explicarias|explica|explicame|explicamelo|puedes|podrias"
+    r"|por favor|porfa|pf|y|oye|no|le|dime|decir|dices|repites|repite|mejor|un poco|poquito|es que)\b"
+)
+# "y otra cosa…", "cambiando de tema…": the owner leaves the last topic.
+_NEW_TOPIC = re.compile(
+    r"\b(?:otra cosa|otra pregunta|otra duda|cambiando de tema|otro tema|aparte de eso)\b"
+)
 
 
 def _idea_text(uc: UseCase) -> str:

@@ -77,9 +77,15 @@ _ORDINAL = re.compile(
     r"septimo|ultimo|[1-7]o?)\b"
 )
 _PLURAL_REF = re.compile(
-    r"\b(esos|estos|esas|estas|todos esos|alguno|algunos|de la lista|de esos|cual de|cuales de)\b"
+    r"\b(esos|estos|esas|estas|todos esos|alguno|algunos|de la lista|de esos|cual de|cuales de"
+    r"|todos|cada uno)\b"
 )
 _AS_COURSE = re.compile(r"\b(?:curso|diplomado)\b|\b(?:el|la) de\b")
+# "¿Ese viene en español?", "y ese da constancia?": the one course just talked about.
+_SINGLE_REF = re.compile(r"\b(ese|este|el curso ese|ese curso|este curso)\b")
+# "¿Cuál es el más fácil?", "¿hay uno más corto?": the list just shown, ranked.
+_EASIEST = re.compile(r"\bmas (facil|faciles|sencillo|basico|facilito|tranquilo)\b")
+_SHORTEST = re.compile(r"\bmas (corto|cortito|rapido|breve)\b|\bmenos (dura|tiempo|horas)\b")
 _COURSE_WORD = re.compile(r"\b(curso|cursos|ruta|examen|certificacion)\b")
 # Words a course title shares with many others: they name nothing on their own.
 _GENERIC = set(
@@ -186,13 +192,18 @@ def _named(message: str, catalog: Mapping[str, Course], pool: Sequence[Course]) 
     return [c for _, c in best[:1]]
 
 
+def _by_word(c: Course, word: str) -> bool:
+    return word in fold(c.provider) or word in fold(c.title) or word in fold(c.title_es)
+
+
 def referenced_courses(
-    message: str, catalog: Mapping[str, Course], last: Sequence[str]
+    message: str, catalog: Mapping[str, Course], last: Sequence[str], current: Sequence[str] = ()
 ) -> tuple[list[Course], bool]:
     """The courses a message points to, and whether it pointed (vs. named them).
 
     "el segundo" -> the second of the last list; "esos" -> all of it; "Cloud Practitioner" -> by
-    title; "el de Google" -> by provider within the last list.
+    title; "el de Google" -> by provider within the last list; "ese" -> the one course the last
+    reply was about (`current`).
     """
     pool = [catalog[c] for c in last if c in catalog]
     folded = fold(message)
@@ -201,9 +212,18 @@ def referenced_courses(
         i = _ORDINALS[ordinal.group(1)]
         if i < len(pool):
             return [pool[i]], True
+    provider = _PROVIDER_REF.search(folded)
+    if provider and pool:
+        # "el de excel ese", "el de Google": one of the list just shown.
+        found = [c for c in pool if _by_word(c, provider.group(1))]
+        if found:
+            return found, True
     named = _named(message, catalog, pool)
     if named:
         return named, False
+    talked = [catalog[c] for c in current if c in catalog]
+    if len(talked) == 1 and _SINGLE_REF.search(folded):
+        return talked, True
     if pool and _PLURAL_REF.search(folded):
         return pool, True
     if pool and _COURSE_WORD.search(folded):
@@ -303,11 +323,28 @@ def _summary_line(courses: Sequence[Course], fact: Fact) -> str | None:
 
 
 def catalog_answer(
-    message: str, catalog: Mapping[str, Course], last: Sequence[str], limit: int = 5
+    message: str,
+    catalog: Mapping[str, Course],
+    last: Sequence[str],
+    limit: int = 5,
+    current: Sequence[str] = (),
+    on_courses: bool = False,
 ) -> CourseFacts | None:
-    """Fact lines for the courses the message is about; None when it asks no catalog fact."""
+    """Fact lines for the courses the message is about; None when it asks no catalog fact.
+
+    `on_courses`: the last reply was about courses (a path shown, a course's facts), so a bare
+    "¿y dónde me inscribo?" or "¿cuál es el más fácil?" asks about those (`current`, else the
+    list `last`)."""
     facts = asked_facts(message)
-    courses, pointed = referenced_courses(message, catalog, last)
+    courses, pointed = referenced_courses(message, catalog, last, current)
+    if not courses and on_courses and bare_follow_up(message):
+        ranked = _ranked(message, [catalog[c] for c in last if c in catalog])
+        if ranked is not None:
+            return ranked
+        if facts:
+            talked = [catalog[c] for c in current if c in catalog]
+            courses = talked or [catalog[c] for c in last if c in catalog]
+            pointed = bool(courses)
     if not courses:
         return None
     if not facts:
@@ -336,6 +373,49 @@ def catalog_answer(
     return CourseFacts(
         tuple(courses), facts, tuple(lines), filtered, pointed, named_by or frozenset()
     )
+
+
+# Words that leave a follow-up on the courses bare ("¿y ese sí viene en español?").
+_FILLER = frozenset(
+    "y o ok oye entonces tambien igual si no ya tiene tienen viene vienen trae traen da dan hay "
+    "uno una alguno cual cuales es son esta estan pa para empezar arrancar mas algo me te lo la "
+    "le nos eso ese esos cuanto cuanta que como donde tengo tendria puedo sale salen".split()
+)
+
+
+def bare_follow_up(message: str) -> bool:
+    """Whether a message asks only a catalog fact, a pointer or a ranking, and names nothing
+    else ("¿y dónde me inscribo?", "¿ese tiene costo?"; not "¿cuánto cuesta el sello?")."""
+    folded = fold(message)
+    for rx in (*(rx for _, rx in _FACTS), _SINGLE_REF, _PLURAL_REF, _EASIEST, _SHORTEST):
+        folded = rx.sub(" ", folded)
+    return not set(words(folded)) - stopwords() - _FILLER
+
+
+def _ranked(message: str, pool: Sequence[Course]) -> CourseFacts | None:
+    """ "¿Cuál es el más fácil?" (the lowest level, the shortest among them) or "¿hay uno más
+    corto?" (the fewest published hours) of the courses just shown; None for anything else."""
+    folded = fold(message)
+    if not pool or not (_EASIEST.search(folded) or _SHORTEST.search(folded)):
+        return None
+    if _SHORTEST.search(folded):
+        timed = [c for c in pool if c.duration_hours]
+        if not timed:
+            line = (
+                "Ninguno de esos cursos publica cuánto dura, así que no te puedo decir cuál es "
+                "más corto; todos son en línea y a tu ritmo."
+            )
+            return CourseFacts(tuple(pool), ("duration",), (line,), pointed=True)
+        best = min(timed, key=lambda c: c.duration_hours or 0.0)
+        head = "El más corto de los que publican su duración:"
+        return CourseFacts(
+            (best,), ("duration",), (head, course_line(best, ["duration", "price"])), pointed=True
+        )
+    rank = {"fundamental": 0, "intermediate": 1, "advanced": 2}
+    best = min(pool, key=lambda c: rank.get(c.level, 3))  # the first shown of the lowest level
+    head = "El más sencillo para empezar:"
+    facts: tuple[Fact, ...] = ("level", "about")
+    return CourseFacts((best,), facts, (head, course_line(best, facts)), pointed=True)
 
 
 def _has(c: Course, fact: Fact) -> bool:

@@ -281,6 +281,9 @@ _WHEN = re.compile(r"\b(cuando|fecha|empiez\w*|empieza|arranc\w*|abren?|inicia\w
 _WHERE = re.compile(
     r"\b(mi estado|estatal|mi ciudad|mi municipio|aqui|aca|cerca|oficinas?|pagina|sitio|link|liga"
     r"|enlace|como le hago|pasos?)\b"
+    # "¿Y cómo lo tramito?", "¿dónde me inscribo?": how to apply is where and through whom.
+    r"|\b(?:como|donde) (?:lo |la |los |las |me |nos |le )?(?:tramit\w*|registr\w*|inscrib\w*"
+    r"|solicit\w*|pid[oe]|consig\w*|sac[oa]|obteng\w*|apunt[oa]|entr[oa])\b"
 )
 _ISSUER = re.compile(
     r"\bquien(?:es)? (?:lo |la |los |las )?(?:da|dan|otorga|otorgan|emite|expide|entrega)\b"

@@ -736,6 +736,18 @@ _ASK_PROGRAMS = re.compile(
     r"|\b(creditos?|prestamos?|financiamientos?)\b.*\bopciones\b"
 )
 _ASK_MORE_IDEAS = re.compile(r"\b(mas|otras?)\s+ideas?\b")
+# "la segunda idea", "esa idea", "la idea 3": one idea of those given, not the list again.
+ONE_IDEA = re.compile(
+    r"\b(?:primera|segunda|tercera|cuarta|quinta|ultima|esa|esta|la misma)\s+idea\b"
+    r"|\bidea\s+(?:numero\s+)?[1-5]\b"
+)
+# "va", "sí", "ok y luego?", "sale, ¿qué sigue?": the owner only says to go on, to the next step
+# the last reply offered (its buttons), not about anything to answer.
+_GO_ON = re.compile(
+    r"^\W*(?:(?:va|vale|sale|ok|okay|okey|oki|okas|orale|si|sip|simon|dale|claro|de acuerdo"
+    r"|bueno|perfecto|aja|andale|listo|ya|pues|bien|muy bien|vamos|adelante)\b[\s,.!¡¿?]*)*"
+    r"(?:y\s+)?(?:luego|despues|ahora que|que sigue|que mas|siguiente)?\W*$"
+)
 _ASK_IDEAS = re.compile(
     r"\bideas?\b|\bque me (recomiendas|sugieres|aconsejas)\b|\bque (hago|puedo hacer)\b"
     r"|\bpor donde empiezo\b"
@@ -771,9 +783,23 @@ def asked(message: str) -> set[str]:
         out.add(PROGRAMS)
     if _ASK_MORE_IDEAS.search(text):
         out.add("more")
-    elif _ASK_IDEAS.search(text):
+    elif _ASK_IDEAS.search(text) and not ONE_IDEA.search(text):
         out.add(IDEAS)
     return out
+
+
+def going_on(message: str, profile: BusinessProfile, sent: dict[str, str]) -> str | None:
+    """The next step a bare "va", "sí" or "ok y luego?" takes, as its button's text: the path
+    until it was sent, then the programs of the owner's state, then more ideas. None for any
+    other message, or before we know the business (there is no step to take yet)."""
+    folded = fold(message)
+    if not profile.sector or not folded.strip() or not _GO_ON.match(folded):
+        return None
+    if PATH not in sent:
+        return NEXT_PATH
+    if PROGRAMS not in sent and profile.state:
+        return NEXT_PROGRAMS
+    return NEXT_IDEAS
 
 
 def fingerprint(recs: Recommendations, block: str, profile: BusinessProfile) -> str:

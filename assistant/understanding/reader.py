@@ -254,7 +254,7 @@ def next_questions(
 
 
 _QUESTION = re.compile(
-    r"\?|^(que(?! (?:onda|tal|hubo|pex|pedo|rollo)\b)|como|cuanto|cuanta|cuantos|cuantas|donde|cual|cuales|cuando|quien|hay|existe|puedo"
+    r"\?|^(?:(?:y|oye|oiga|entonces)\s+)?(que(?! (?:onda|tal|hubo|pex|pedo|rollo)\b)|como|cuanto|cuanta|cuantos|cuantas|donde|cual|cuales|cuando|quien|hay|existe|puedo"
     r"|me recomiendas|recomiendame|dime|explicame|necesito saber|busco|quiero saber)\b"
 )
 _WANTS_RECS = re.compile(
