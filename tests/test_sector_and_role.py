@@ -418,3 +418,20 @@ def test_the_places_a_service_is_done_to_are_clients(message: str, client: str) 
 )
 def test_a_business_named_by_what_it_makes_or_serves(message: str, sector: str) -> None:
     assert chat(message).sector == sector
+
+
+@pytest.mark.parametrize(
+    ("message", "sector"),
+    [
+        # who the owner counts among the staff is not the business
+        ("administro la funeraria de mis tios en tampico, somos 7 con los choferes", "funeraria"),
+        # "pa" is "para" in the name of a business
+        ("rento sonido pa fiestas y xv años en el pueblo", "eventos"),
+        # silversmiths and their workshop
+        ("soy platero, tengo mi tallercito en el centro con 2 ayudantes", "artesanias"),
+        ("tenemos como 12 hectareas de limon en apatzingan", "agricultura"),
+        ("pusimos una optica, mi hija es optometrista", "consultorio"),
+    ],
+)
+def test_more_ways_owners_name_their_business(message: str, sector: str) -> None:
+    assert chat(message).sector == sector

@@ -1359,6 +1359,11 @@ def _complement(toks: list[str], end: int) -> tuple[list[str], int]:
     return out, last
 
 
+def _counted(words: list[str]) -> bool:
+    """Whether `words` open with a number ("12", "doce"; not "una", which may be an article)."""
+    return bool(words) and (words[0][:1].isdigit() or words[0] in (*data.UNITS[1:], *data.TENS))
+
+
 def _place_head(word: str) -> str | None:
     """The place word ("tienda", "consultorio") a token is, in the singular, or None."""
     for form in (word, word[:-1], word[:-2]):
@@ -1402,9 +1407,13 @@ class ProfileExtractor:
         )
 
     def _words(self, tokens: list[str]) -> list[str]:
-        """Tokens with diminutives undone where that names a sector: "fondita" -> "fonda"."""
+        """Tokens with diminutives undone where that names a sector ("fondita" -> "fonda"), and
+        "pa" read as "para"."""
         out = []
         for w in tokens:
+            if w == "pa":  # "sonido pa fiestas", "comida pa eventos"
+                out.append("para")
+                continue
             base = w
             if len(w) > 5 and not self._index.knows(w):
                 cands = []
@@ -1545,7 +1554,13 @@ class ProfileExtractor:
                     and not clause.question
                     and all(len(c.words) <= 3 for c in clauses[:ci])
                 )
-                if not owned and data.SKIP_CUES.intersection(before[-3:]):
+                # "como una fonda" compares; "como 12 hectáreas" only rounds a number.
+                skip = {
+                    w
+                    for k, w in enumerate(before[-3:])
+                    if w in data.SKIP_CUES and not (w == "como" and _counted(before[-3:][k + 1 :]))
+                }
+                if not owned and skip:
                     continue
                 # A developer's or IT person's client is the business they ask about.
                 if not owned and not job and _serves_others([*prev, *toks[: hit.start]]):

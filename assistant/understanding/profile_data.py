@@ -10,7 +10,8 @@ import re
 SECTOR_BLOCKLIST = "herrera reparo bolsillo academica tabaqueria canina cochina papeleo".split()
 BUSINESS_CUES = set(
     "tengo tenemos es somos negocio dedico dedicamos empresa soy trabajo mi mis nuestro nuestra "
-    "puse abri atiendo vendo vendemos hago hacemos fabrico fabricamos produzco producimos doy damos".split()
+    "puse abri atiendo vendo vendemos hago hacemos fabrico fabricamos produzco producimos doy damos "
+    "administro administramos".split()
 )
 SKIP_CUES = {"no", "ni", "quiero", "quisiera", "gustaria", "como", "tipo", "compre", "comprar"}
 # Words for a place of business, not a trade: in "taller de velas", "distribuidora de pintura" or
