@@ -432,3 +432,27 @@ def test_things_clients_and_other_businesses_are_no_team(message: str) -> None:
 )
 def test_what_a_later_message_does_to_the_headcount(later: str, employees: int) -> None:
     assert chat("somos 5 en la pasteleria", later).employees == employees
+
+
+@pytest.mark.parametrize(
+    ("messages", "place"),
+    [
+        # the town said is denied as "no el de…": the other namesake
+        (
+            ["tengo una estetica en nogales", "es nogales de veracruz, no el de sonora"],
+            ("Veracruz", "Nogales"),
+        ),
+        # a town written in English is still the town ("in Palenque")
+        (["we have a small hotel in Palenque, Chiapas"], ("Chiapas", "Palenque")),
+        # where the owner wants to sell is a market, not where the business is
+        (
+            ["tenemos taller de cajeta en celaya, queremos vender en tiendas de leon y queretaro"],
+            ("Guanajuato", "Celaya"),
+        ),
+        # a town known for its trade
+        (["bordamos hipiles en tixkokob, yuc"], ("Yucatán", "Tixkokob")),
+    ],
+)
+def test_towns_read_in_more_ways(messages: list[str], place: tuple[str, str]) -> None:
+    profile = chat(*messages)
+    assert (profile.state, profile.city) == place

@@ -284,8 +284,8 @@ _LOCATION_CUES = set(
     "estan queda tengo tenemos desde negocio local vivir mude mudamos".split()
 )
 # Words between "no"/"ni" and a place the user denies: "no en Puebla", "no es Puebla",
-# "no estoy en Puebla", "ni de Tlaxcala".
-_DENIAL_GAP = set("es en de estoy estamos soy somos vivo vivimos esta queda era".split())
+# "no estoy en Puebla", "ni de Tlaxcala", "no el de Sonora".
+_DENIAL_GAP = set("es en de el la estoy estamos soy somos vivo vivimos esta queda era".split())
 # A place right after these is being replaced: "en vez de Tijuana pon Rosarito", "quita Tijuana".
 _REPLACED = re.compile(r"(?:\ben (?:vez|lugar) de|\benvez de|\b(?:cambia|quita)(?:le|lo)?)$")
 # Town names that are also everyday words or surnames (marked "!" in the city rows): after an
@@ -297,7 +297,7 @@ _ARTICLES = set(
     "el la los las del al un una unos unas mi mis tu tus su sus nuestro nuestra nuestros nuestras "
     "este esta ese esa aquel".split()
 )
-_PLACE_PREPOSITIONS = set("en de desde por".split())
+_PLACE_PREPOSITIONS = set("en de desde por in".split())  # "in": an owner writing in English
 # A place used as a landmark is near the business, not where it is: "cerca de Torreón".
 _LANDMARK = re.compile(r"\b(?:cerca de|junto a|a (?:un )?lado de|pegado a|rumbo a|saliendo de)$")
 _ADDRESS_ABBR = {
@@ -372,6 +372,12 @@ _MADE_FOR = re.compile(
     r"(?: de \w+)? de$"
 )
 
+# "queremos vender en tiendas de Mérida": where the owner sells or wants to sell is a market; it
+# says where the business is only when no other place does.
+_MARKET = re.compile(
+    r"\bvend\w*(?: \w+)? en (?:(?:las|los|unas|unos|otras|otros) )?\w+s(?: de \w+)? de$"
+)
+
 
 # A place the words before send something or someone to is a destination, a market or a route's
 # end, not where the business is: "paquetes a Cancún", "pa Los Cabos", "llevamos grupos hasta
@@ -434,7 +440,9 @@ def _names_a_thing(toks: list[str], hit: Hit) -> bool:
     if before in _ARTICLES:
         return True
     after = _GEO.find(toks[hit.end : hit.end + 4], lambda i: False)
-    state_next = bool(after) and after[0].start == 0 and after[0].value[1] is None
+    # "Palenque, Chiapas", "Nogales de Veracruz": the state right after.
+    lead = 1 if toks[hit.end : hit.end + 1] == ["de"] else 0
+    state_next = bool(after) and after[0].start == lead and after[0].value[1] is None
     abbr = _WORD_ABBR.get(toks[hit.end]) if hit.end < len(toks) else None
     state_next = state_next or any(s == abbr for s, _ in _TWINS.get(hit.phrase, []))
     alone = (hit.start, hit.end) == (0, len(toks))  # "Palenque." as the whole reply
@@ -498,6 +506,7 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
     for n, clause in enumerate(clauses):
         toks = _expand_towns(clause.words)
         skipped_end = listed_after  # where the last place skipped as someone else's ended
+        market_end: int | None = None  # where the last place named as a market ended
         listed_after = None
 
         def cue(i: int, toks: list[str] = toks) -> bool:
@@ -535,7 +544,11 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
             if denial == "yes":
                 denied = True
                 continue
-            (maybe if denial else found).append(named)
+            market = _MARKET.search(" ".join(toks[max(0, hit.start - 7) : hit.start])) or (
+                market_end is not None and set(toks[market_end : hit.start]) <= _LIST_GAP
+            )
+            market_end = hit.end if market else None
+            (maybe if denial or market else found).append(named)
             # "Tuxpan, Nay", "Nogales Ver": an abbreviation that is also a word ("ver", "son")
             # names the state right after a town that has a namesake there.
             after = _WORD_ABBR.get(toks[hit.end]) if hit.end < len(toks) else None
