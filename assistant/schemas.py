@@ -125,7 +125,9 @@ class Source(BaseModel):
 class Topic(BaseModel):
     """What an answer was about, kept with the turn so follow-ups can lean on it."""
 
-    kind: Literal["faq", "courses", "use_case", "evidence"]
+    # "refusal": a question nothing here answers, kept with who handles it ("¿y cuánto tarda?"
+    # right after is still theirs).
+    kind: Literal["faq", "courses", "use_case", "evidence", "refusal"]
     ids: list[str] = Field(default_factory=list)  # faq ids, course ids, use case or doc ids
     # Courses the reply listed, in order: "esos", "el segundo" point into this list.
     courses: list[str] = Field(default_factory=list)

@@ -25,19 +25,25 @@ from assistant.answering.catalog import (
     title_of,
 )
 from assistant.answering.curated import (
+    CIVIL_REGISTRY,
     ECONOMIA,
     MATCH,
     MUNICIPALITY,
     SOFT,
+    STATE_ECONOMY,
+    STATE_VEHICLES,
     CuratedAnswers,
     CuratedMatch,
     Referral,
     aspects_asked,
     codes_in,
     facets,
+    for_state,
     institution_for,
+    institutions_in,
     municipality,
     names_in,
+    names_state_program,
     owner_words,
     referral_for,
     states,
@@ -196,8 +202,9 @@ _OTHERS_USE = re.compile(
 )
 # "¿Cuánto cuesta…?", "¿cuándo…?", "¿dónde…?" asked as a question: a fact, not a need.
 _FACT_QUESTION = re.compile(
-    r"\b(cuanto (?:\w+ ){0,3}(cuesta|cuestan|cobran|cobra|sale|salen|pago|pagar|paga|tarda"
-    r"|tardan|dura|duran)|que precio|cuando|donde|que requisitos|que documentos)\b"
+    r"\b(cuanto (?:\w+ ){0,3}(cuesta|cuestan|cobran|cobra|sale|salen|pago|pagar|paga|pagan|tarda"
+    r"|tardan|dura|duran|queda|quedan|quita|quitan|descuenta|descuentan|retiene|es|son)"
+    r"|que precio|cuando|donde|que requisitos|que documentos)\b"
 )
 
 
@@ -346,6 +353,19 @@ class Answerer:
         shown_path = (
             last is not None and bool(last.courses) and tuple(last.courses) == turn.path_sent
         )
+        after_refusal = last is not None and last.kind == "refusal"
+        leaning = follow or leans_on_before(query) or is_short(query, 4)
+        if after_refusal and last is not None and leaning and self._still_refused(query, last):
+            # "¿Y cuánto tarda?" right after "¿dónde saco el acta de nacimiento?": an aspect of
+            # what nobody here answers is still for whoever was named, never for an entry on
+            # another subject that shares the aspect's words.
+            ref = Referral(last.refer_name, last.refer_url)
+            return Answer(
+                confident=False,
+                kind="refusal",
+                refusal=Refusal(reason="no_source", refer_name=ref.name, refer_url=ref.url),
+                topic=last,
+            )
         if leans and (last is None or last.kind not in ("faq", "courses")) and not shown_path:
             # "¿y cuánto les pagan?" right after the owner named the program in a statement we
             # took as a description: the subject is what that message was about.
@@ -541,7 +561,14 @@ class Answerer:
         # question of fact ("¿cuánto cuesta el registro sanitario?") nor for a follow-up on a
         # curated topic, which an idea can't answer.
         # Nor for a question an institution answers ("¿cuánto pago de cuotas del IMSS?").
-        fact = asks_fact(message) or (institution is not None and understood.explicit_question)
+        # Or one passed on for someone else ("el patrón pregunta cuánto cuestan los aretes del
+        # SINIIGA"): a figure of a named institution is asked, "?" or not.
+        relayed = institution is not None and bool(_FACT_QUESTION.search(fold(message)))
+        fact = (
+            asks_fact(message)
+            or relayed
+            or (institution is not None and understood.explicit_question)
+        )
         if not (on_faq and is_short(message, 4)) and not fact:
             said = self.curated.tokens(message) - self.curated.generic
             dense = self._dense(query, "use_case")  # one Chroma query, for both lookups below
@@ -607,9 +634,9 @@ class Answerer:
             )
 
         # "tengo un estudio…" describes; "cuanto sale shopify pa mi tienda" asks, "?" or not.
-        asking = "?" in message or bool(_OPENS_ASKING.match(fold(message)))
+        asking = "?" in message or bool(_OPENS_ASKING.match(fold(message))) or relayed
         described = bool(understood.changed) and not asking
-        if described or (not understood.explicit_question and not follow):
+        if described or (not understood.explicit_question and not asking and not follow):
             # A statement, not a question, or a description the recommendations answer.
             return Answer(kind="none")
 
@@ -621,15 +648,34 @@ class Answerer:
     ) -> Answer:
         """Nothing answers: say so, and who does (the topic's institution on a follow-up)."""
         fallback = None
-        if last is not None and follow and last.refer_url:
+        if last is not None and follow and last.refer_name:
             fallback = Referral(last.refer_name, last.refer_url)
         ref = self._referral(message, profile, fallback)
+        topic = last
+        if ref not in (fallback, ECONOMIA):
+            # Who handles what this message asks: the topic a follow-up leans on.
+            label = clip(message, 200)
+            topic = Topic(kind="refusal", label=label, refer_name=ref.name, refer_url=ref.url)
         return Answer(
             confident=False,
             kind="refusal",
             refusal=Refusal(reason="no_source", refer_name=ref.name, refer_url=ref.url),
-            topic=last,
+            topic=topic,
         )
+
+    def _still_refused(self, query: str, last: Topic) -> bool:
+        """Whether a follow-up to a refusal only asks an aspect of what was refused ("¿y cuánto
+        tarda?", "¿y dónde queda la oficina?"), not a new subject ("¿y ChatGPT cuánto cuesta?",
+        "¿hay cursos gratis?") nor another institution's."""
+        if institutions_in(query) - institutions_in(last.label) or names_state_program(query):
+            return False
+        new = self.curated.subject(query) - self.curated.tokens(last.label)
+        if not new:
+            return True
+        if len(new) > 1 or names_in(query):
+            return False
+        ranked = self.curated.rank(query, {})
+        return not ranked or ranked[0].lexical < MATCH
 
     def _aspect_of(self, query: str, last: Topic, today: dt.date) -> Answer | None:
         """The sentences of the topic's text that state the aspect a follow-up asks ("Tú no les
@@ -877,9 +923,13 @@ class Answerer:
         (the municipality by name when the city is known), else the product asked about by
         its own site, else the topic's institution or Economía."""
         ref = institution_for(message)
+        named = find_state(message)
         if ref is MUNICIPALITY:
-            named = find_state(message)
             return municipality((named[1] if named else None) or profile.city)
+        if ref in (STATE_VEHICLES, CIVIL_REGISTRY):
+            return for_state(ref, named[0] if named else profile.state)
+        if ref is None and names_state_program(message):
+            return for_state(STATE_ECONOMY, named[0] if named else profile.state)
         if ref is None and (product := self._unknown_product(message)):
             return Referral(f"{product}, en su página oficial", "")
         return ref or fallback or ECONOMIA

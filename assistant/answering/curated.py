@@ -68,6 +68,8 @@ _PRICE = re.compile(r"\b(precios?|cuesta|cuestan|costos?|cobra|cobran|gratis|gra
 # ("¿es gratis o cobran?" only asks whether it costs.)
 _CHARGED = re.compile(r"\bcuanto (?:me |nos |te |le |les )?(?:cobra|cobran)\b")
 _CHARGE_WORDS = frozenset(keyword_tokens("cobra cobran cobro cobre comision tarifa cuota"))
+# An amount: a percentage or a sum of money ("3.5 %", "$299", "100 dolares").
+_FIGURE = re.compile(r"\d\s*%|\$\s*\d|\d\s*(mil |millones )?(pesos|dolares|usd|mxn)\b")
 # Exam and product codes ("az-104", "AI-900", "clf-c02"), compared without the hyphen.
 _CODE = re.compile(r"\b[a-z]{2,4}-?\d{2,4}\b")
 
@@ -679,6 +681,15 @@ class CuratedAnswers:
             return False
         if _CHARGED.search(owner_words(question)) and not _CHARGE_WORDS & said:
             return False  # "¿cuánto cobra?" asks a fee: "su costo depende" is no fee
+        if named is not None and _CHARGED.search(owner_words(question)):
+            # One company among many ("¿cuánto cobra BBVA?"): only a figure said with its name
+            # answers; an entry that lists it among a program's partners doesn't.
+            company = company_of(named)
+            if company and not any(
+                company in s and _FIGURE.search(s)
+                for s in re.split(r"(?<=[.!?;])\s+", self._text.get(eid, ""))
+            ):
+                return False
         # An exam or product code asked ("¿y el az-104?") that the entry never says.
         text = self._text.get(eid, "")
         return all(code in text for code in codes_in(question))
@@ -928,7 +939,46 @@ MUNICIPALITY = Referral(
 # Banorte?" -> "Banorte directamente"); the placeholder is their name.
 BANK = Referral("{} directamente: cada banco fija sus tasas y requisitos", "")
 CARD_TERMINAL = Referral("{} en su página de tarifas: cada terminal cobra distinto", "")
-_SPELLED = {"bbva": "BBVA", "hsbc": "HSBC", "banbajio": "BanBajío", "bancoppel": "BanCoppel"}
+# Delivery, ride, lodging and selling platforms: only they publish (and change) their cuts.
+PLATFORM = Referral("{} directamente (su centro de ayuda o su página de tarifas)", "")
+# Another vendor's software or exam ("la licencia de AutoCAD", "el examen CCNA"): the vendor.
+SOFTWARE = Referral("{}, en su página oficial de precios", "")
+VENDOR_EXAM = Referral("{}, en la página oficial de sus certificaciones", "")
+_COMPANIES = (BANK, CARD_TERMINAL, PLATFORM, SOFTWARE, VENDOR_EXAM)
+_SPELLED = {
+    "bbva": "BBVA",
+    "hsbc": "HSBC",
+    "banbajio": "BanBajío",
+    "bancoppel": "BanCoppel",
+    "didi": "DiDi",
+    "didi food": "DiDi Food",
+    "booking": "Booking.com",
+    "tiktok": "TikTok",
+    "tiktok shop": "TikTok Shop",
+    "inmuebles24": "Inmuebles24",
+    "airbnb": "Airbnb",
+    "autocad": "Autodesk",
+    "revit": "Autodesk",
+    "ccna": "Cisco",
+    "photoshop": "Adobe",
+    "lightroom": "Adobe",
+    "illustrator": "Adobe",
+    "premiere": "Adobe",
+    "comptia": "CompTIA",
+    "sap": "SAP",
+    "hubspot": "HubSpot",
+}
+# Offices of the state government (driving licences, plates, civil records): named with the
+# state when it is known ("el Gobierno del Estado de Hidalgo").
+STATE_VEHICLES = Referral(
+    "la Secretaría de Movilidad (o de Finanzas) del gobierno del estado, que expide licencias"
+    " de manejo y placas",
+    "",
+)
+CIVIL_REGISTRY = Referral("el Registro Civil de tu estado", "")
+STATE_ECONOMY = Referral(
+    "la Secretaría de Desarrollo Económico (o de Economía) del gobierno del estado", ""
+)
 
 
 def municipality(city: str | None) -> Referral:
@@ -940,10 +990,37 @@ def municipality(city: str | None) -> Referral:
     )
 
 
+def state_government(state: str) -> str:
+    """ "Gobierno del Estado de Hidalgo"; the capital and the Estado de México by their names."""
+    if state == "Ciudad de México":
+        return "Gobierno de la Ciudad de México"
+    if state == "Estado de México":
+        return "Gobierno del Estado de México"
+    return f"Gobierno del Estado de {state}"
+
+
+def for_state(ref: Referral, state: str | None) -> Referral:
+    """A state office's referral, with the state's name when it is known."""
+    if not state:
+        return ref
+    gov = state_government(state)
+    if ref is STATE_VEHICLES:
+        name = f"la Secretaría de Movilidad (o de Finanzas) del {gov}"
+        return Referral(name + ", que expide licencias de manejo y placas", ref.url)
+    if ref is CIVIL_REGISTRY:
+        return Referral(f"el Registro Civil de {state}", ref.url)
+    if ref is STATE_ECONOMY:
+        name = f"la Secretaría de Desarrollo Económico (o de Economía) del {gov}"
+        return Referral(name, ref.url)
+    return ref
+
+
 # Folded keyword pattern -> institution; the first that matches the question wins, so the
 # specific ones (a trademark, a sanitary permit) come before the broad ones (taxes, credit).
 # The companies whose fees only they publish (a marketplace, a card terminal, a bank) come
 # first: "¿qué tasa me da Banorte pa un crédito?" is for Banorte, not for Nafin.
+# Owner words -> who handles it -> its site. A pattern here also keeps an entry on another
+# subject from answering a fact of this one, so it names the subject, not a loose word.
 _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
@@ -960,10 +1037,40 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
             BANK,
         ),
         (
+            r"\b(uber(?: eats)?|didi(?: food)?|rappi|booking|airbnb|tiktok(?: shop)?|shopify"
+            r"|inmuebles24|vivanuncios)\b",
+            PLATFORM,
+        ),
+        (
             r"\blicencias?\b(\W+\w+){0,4}?\W+(funcionamiento|alcohol\w*|cerveza\w*|vinos?"
-            r"|licor\w*|bebidas|giro|municipal\w*)\b|\buso de suelo\b|\bproteccion civil\b"
-            r"|\b(ayuntamiento|presidencia municipal)\b|\bpermisos? (municipal\w*|del municipio)\b",
+            r"|licor\w*|bebidas|giro|municipal\w*|construccion)\b|\buso de suelo\b"
+            r"|\bproteccion civil\b|\b(ayuntamiento|presidencia municipal)\b|\bpredial\b"
+            r"|\bpermisos?\b(\W+\w+){0,3}?\W+(municipal\w*|municipio)\b|\bvia publica\b"
+            r"|\banuncios? (luminos|espectacular)|\bpuestos? (ambulante|semifijo|en la feria)",
             MUNICIPALITY,
+        ),
+        (
+            r"\blicencias? (de |para |pa )?(manejo|manejar|conducir|chofer|motociclista"
+            r"|automovilista)\b|\bplacas\b(\W+\w+){0,3}?\W+(carros?|autos?|coches?|motos?"
+            r"|camionetas?|vehicul\w*|particular|taxis?|camion\w*|remolques?)\b|\bemplacar\b"
+            r"|\bcontrol vehicular\b"
+            r"|\btarjeta de circulacion\b|\bverificacion vehicular\b|\bsecretaria de movilidad\b",
+            STATE_VEHICLES,
+        ),
+        # Private security firms are licensed by the state's security office, or by the
+        # federal one (SSPC) when they work in more than one state.
+        (
+            r"\b(ssc|sspc|seguridad ciudadana)\b|\b(permisos?|registros?|autorizacion\w*"
+            r"|licencias?)\b(\W+\w+){0,6}?\W+seguridad privada\b",
+            Referral(
+                "la Secretaría de Seguridad Ciudadana (o de Seguridad Pública) de tu estado, o la"
+                " SSPC federal si das servicio en varios estados",
+                "https://www.gob.mx/sspc",
+            ),
+        ),
+        (
+            r"\bregistro civil\b|\bactas? (de )?(nacimiento|matrimonio|defuncion|divorcio)\b",
+            CIVIL_REGISTRY,
         ),
         (
             r"\b(secretaria del? bienestar|sembrando vida|creditos? a la palabra"
@@ -982,14 +1089,44 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
             ),
         ),
         (
-            r"\b(cofepris|registro sanitario|permiso sanitario|sanitari)",
+            r"\b(profeco|procuraduria (federal )?del consumidor|contratos? de adhesion)\b",
+            Referral(
+                "la Profeco (Procuraduría Federal del Consumidor)", "https://www.gob.mx/profeco"
+            ),
+        ),
+        # Farm and food-safety health (plants, animals, honey, export certificates) is the
+        # SENASICA's, before the COFEPRIS's sanitary permits and Bancomext's exports.
+        (
+            r"\b(senasica|fitosanitari\w*|zoosanitari\w*|sanidad (animal|vegetal)|inocuidad"
+            r"|tif)\b",
+            Referral(
+                "el SENASICA (Servicio Nacional de Sanidad, Inocuidad y Calidad Agroalimentaria)",
+                "https://www.gob.mx/senasica",
+            ),
+        ),
+        (
+            r"\bsiniiga\b|\baret(es?|ar|eo)\b(\W+\w+){0,4}?\W+(ganado|becerr\w*|vacas?|reses"
+            r"|bovin\w*|borreg\w*|chivos?|cabras?|cerdos?)\b|\bguias? de transito\b|\bupp\b",
+            Referral(
+                "tu asociación ganadera local, que tramita los aretes del SINIIGA de la SADER",
+                "https://www.gob.mx/agricultura",
+            ),
+        ),
+        (
+            r"\b(cofepris|registro sanitario|permiso sanitario|sanitari|salubridad"
+            r"|aviso de funcionamiento|licencia sanitaria)",
             Referral(
                 "la COFEPRIS (Comisión Federal para la Protección contra Riesgos Sanitarios)",
                 "https://www.gob.mx/cofepris",
             ),
         ),
+        (r"\binfonavit\b", Referral("el Infonavit", "https://www.infonavit.org.mx")),
         (
-            r"\b(imss|seguro social|cuotas? obrero|infonavit)",
+            r"\b(fonacot|infonacot)\b",
+            Referral("el Instituto Fonacot", "https://www.fonacot.gob.mx"),
+        ),
+        (
+            r"\b(imss|seguro social|cuotas? obrero|registro patronal|alta patronal)",
             Referral("el IMSS", "https://www.imss.gob.mx"),
         ),
         (
@@ -1006,11 +1143,40 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
             ),
         ),
         (
-            r"\b(examen|certificacion|certificarme|repruebo|reprobar|pearson)",
+            r"\b(examen|certificacion|certificarme|repruebo|reprobar|pearson|ccna|comptia)",
             AWS_EXAMS,
         ),
         (
-            r"\b(sat|isr|iva|cfdi|rfc|resico)\b|\b(impuesto|factura|deduc|declaracion|fiscal)",
+            r"\b(autodesk|autocad|revit|adobe|photoshop|lightroom|illustrator|premiere|oracle"
+            r"|salesforce|hubspot)\b",
+            SOFTWARE,
+        ),
+        (
+            r"\b(notari[ao]s?|notarial\w*|escritur\w*|poder notarial)\b",
+            Referral(
+                "una notaría pública (el Colegio de Notarios de tu estado publica sus datos)", ""
+            ),
+        ),
+        (
+            r"\b(aduanas?|aduanal|anam|pedimentos?|aranceles?|importar|importo|importamos"
+            r"|importacion\w*)\b",
+            Referral(
+                "la ANAM (Agencia Nacional de Aduanas de México) o un agente aduanal",
+                "https://www.anam.gob.mx",
+            ),
+        ),
+        (
+            r"\b(conagua|comision nacional del agua|aguas nacionales|pozos?|derechos de agua"
+            r"|concesion de agua)\b",
+            Referral("la Conagua (Comisión Nacional del Agua)", "https://www.gob.mx/conagua"),
+        ),
+        (
+            r"\b(sectur|secretaria de turismo|registro nacional de turismo|rnt)\b",
+            Referral("la Secretaría de Turismo (Sectur)", "https://www.gob.mx/sectur"),
+        ),
+        (
+            r"\b(sat|isr|iva|cfdi|rfc|resico)\b|\b(impuesto|factura|deduc|declaracion|fiscal"
+            r"|recargo)",
             Referral("el SAT", "https://www.sat.gob.mx"),
         ),
         (r"\b(bancomext|exporta)", Referral("Bancomext", "https://www.bancomext.com")),
@@ -1033,6 +1199,12 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
                 "la Secretaría Anticorrupción y Buen Gobierno", "https://www.gob.mx/buengobierno"
             ),
         ),
+        # The electricity bill is the CFE's, not its internet company's.
+        (
+            r"\b(recibo|tarifa|cobro|pago|consumo|medidor) de (la )?luz\b|\bkilowatt\w*|\bkwh\b"
+            r"|\belectricidad\b|\benergia electrica\b|\bcfe\b(\W+\w+){0,4}?\W+(luz|tarifa)\b",
+            Referral("la CFE (Comisión Federal de Electricidad)", "https://www.cfe.mx"),
+        ),
         (
             r"\b(internet|cfe|chip|señal|senal)",
             Referral("CFE Telecomunicaciones e Internet para Todos", "https://www.cfe.mx/internet"),
@@ -1046,7 +1218,25 @@ _NON_AWS_EXAM = (
         re.compile(r"\b(google|gemini)"),
         Referral("Google Cloud", "https://cloud.google.com/learn/certification"),
     ),
+    (
+        re.compile(
+            r"\b(autodesk|autocad|revit|adobe|cisco|ccna|oracle|comptia|salesforce|hubspot|sap"
+            r"|apple|ibm)\b"
+        ),
+        VENDOR_EXAM,
+    ),
 )
+# Programs of a state government, which knowledge/ doesn't list ("el gobierno de Chiapas da
+# apoyo pa artesanas"): only the referral reads this, not the matching of entries.
+_STATE_PROGRAM = re.compile(
+    r"\bgobierno (del estado|estatal)\b|\b(apoyos?|programas?|convocatorias?|becas?)\b"
+    r"(\W+\w+){0,4}?\W+(estatal\w*|del estado)\b|\bgobierno de (?!mexico\b)\w+"
+)
+
+
+def names_state_program(question: str) -> bool:
+    """ "¿Cuándo abre la convocatoria del gobierno de Chiapas?": a state government's program."""
+    return bool(_STATE_PROGRAM.search(fold(question)))
 
 
 def institution_for(question: str) -> Referral | None:
@@ -1057,10 +1247,19 @@ def institution_for(question: str) -> Referral | None:
         if m := rx.search(folded):
             if ref is AWS_EXAMS:
                 for other_rx, other in _NON_AWS_EXAM:
-                    if other_rx.search(folded):
-                        return other
+                    if o := other_rx.search(folded):
+                        return _named(other, o.group(0))
             return _named(ref, m.group(0))
     return None
+
+
+def company_of(ref: Referral) -> str:
+    """The company a one-of-many referral names, folded ("bbva"); "" for an institution."""
+    for template in _COMPANIES:
+        head, _, tail = template.name.partition("{}")
+        if ref.name.startswith(head) and ref.name.endswith(tail) and ref.name != template.name:
+            return fold(ref.name[len(head) : len(ref.name) - len(tail)]).replace("-", "")
+    return ""
 
 
 def _named(ref: Referral, said: str) -> Referral:
@@ -1076,7 +1275,11 @@ def institutions_in(text: str) -> frozenset[str]:
     folded = fold(text)
     found = {_named(ref, m.group(0)).name for rx, ref in _RULES for m in rx.finditer(folded)}
     if AWS_EXAMS.name in found:
-        found |= {other.name for rx, other in _NON_AWS_EXAM if rx.search(folded)}
+        found |= {
+            _named(other, o.group(0)).name
+            for rx, other in _NON_AWS_EXAM
+            if (o := rx.search(folded))
+        }
     return frozenset(found)
 
 
