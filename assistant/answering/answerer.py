@@ -31,6 +31,7 @@ from assistant.answering.curated import (
     MUNICIPALITY,
     SOFT,
     STATE_ECONOMY,
+    STATE_FINANCE,
     STATE_VEHICLES,
     CuratedAnswers,
     CuratedMatch,
@@ -71,6 +72,9 @@ SNIPPET = 220  # what a source shows of itself (and what the LLM composer reads 
 FOLLOW_UP_IN_ANSWER = 0.3
 # An earlier message was about a curated entry when its words match that entry this well.
 LEXICAL_SUBJECT = 0.6
+# Below this share of a follow-up's words said by the last entry, a follow-up naming another
+# institution asks about that institution's business, not about the entry.
+ELSEWHERE = 0.5
 # What of a curated answer goes next to a diagnosis, when the owner's statement named its subject.
 STATEMENT_GIST = 320
 # Two curated answers in one reply ("¿cuánto cuesta y viene en español?"): how much of the
@@ -480,6 +484,14 @@ class Answerer:
             )
             if not topical.named_by <= set(keyword_tokens(curated_text)):
                 return self._catalog(topical)
+        if on_faq and last is not None and institution is not None:
+            if self._turns_elsewhere(query, last, institution) and not (
+                curated and self.curated.centred_on(curated[0].entry.id, institution)
+            ):
+                # "¿Y pa dar de alta a mis panaderos en el seguro social?" after how to take
+                # in apprentices, whose text only mentions the IMSS: the IMSS's business, which
+                # no entry is about.
+                return self._refusal(message, None, False, profile)
         if on_faq and last is not None and is_short(message, 6):
             # "¿Y qué papeles piden?", "¿sale gratis?": only a facet of what was just answered;
             # the sentences of that answer that state it, before any sibling entry's text (not
@@ -662,6 +674,16 @@ class Answerer:
             refusal=Refusal(reason="no_source", refer_name=ref.name, refer_url=ref.url),
             topic=topic,
         )
+
+    def _turns_elsewhere(self, query: str, last: Topic, ref: Referral) -> bool:
+        """Whether a follow-up turns to another institution's business: one the last entry is
+        not about (it may mention it in passing) and whose words that entry mostly doesn't
+        say ("¿y el IMSS lo cubre?" after the apprentices' answer stays on it)."""
+        eid = last.ids[0]
+        if _same_office(ref, last) or self.curated.centred_on(eid, ref):
+            return False
+        said = self.curated.subject(query)
+        return bool(said) and self.curated.covers(said, [eid]) < ELSEWHERE
 
     def _still_refused(self, query: str, last: Topic) -> bool:
         """Whether a follow-up to a refusal only asks an aspect of what was refused ("¿y cuánto
@@ -926,7 +948,7 @@ class Answerer:
         named = find_state(message)
         if ref is MUNICIPALITY:
             return municipality((named[1] if named else None) or profile.city)
-        if ref in (STATE_VEHICLES, CIVIL_REGISTRY):
+        if ref in (STATE_VEHICLES, CIVIL_REGISTRY, STATE_FINANCE):
             return for_state(ref, named[0] if named else profile.state)
         if ref is None and names_state_program(message):
             return for_state(STATE_ECONOMY, named[0] if named else profile.state)
@@ -1472,6 +1494,15 @@ _PRICE_OF = re.compile(
     r"([a-z][a-z0-9.-]{2,})"
 )
 _QUESTION_STEMS = frozenset(keyword_tokens("cuanto cuanta cuantos cuantas donde cuando como quien"))
+
+
+def _same_office(ref: Referral, topic: Topic) -> bool:
+    """Whether `ref` is who handles `topic` ("la Secretaría Anticorrupción…" and the entry's
+    "Secretaría Anticorrupción…"; the same site)."""
+    if ref.url and topic.refer_url and ref.url.rstrip("/") == topic.refer_url.rstrip("/"):
+        return True
+    mine, theirs = fold(ref.name), fold(topic.refer_name)
+    return bool(theirs) and (theirs in mine or mine in theirs)
 
 
 def _accepted(m: CuratedMatch, follow_up: bool = False) -> bool:

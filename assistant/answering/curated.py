@@ -491,6 +491,11 @@ class CuratedAnswers:
             eid: institutions_in(" ".join([e.question, *e.paraphrases, e.answer]))
             for eid, e in self.entries.items()
         }
+        # The institutions an entry is about: those its question or paraphrases name.
+        self._centred = {
+            eid: institutions_in(" ".join([e.question, *e.paraphrases]))
+            for eid, e in self.entries.items()
+        }
         # Every word of an entry's question and paraphrases.
         self._asked_with = {eid: frozenset().union(*self._phrases[eid]) for eid in self.entries}
         # Everything an entry says, to tell whether it mentions a name the message asks about.
@@ -663,6 +668,11 @@ class CuratedAnswers:
     def speaks_of(self, eid: str, ref: Referral) -> bool:
         """Whether entry `eid` speaks of the subject of institution or company `ref`."""
         return ref.name in self._institutions.get(eid, frozenset())
+
+    def centred_on(self, eid: str, ref: Referral) -> bool:
+        """Whether entry `eid` is about institution `ref` (its question or paraphrases name it),
+        not just mentions it."""
+        return ref.name in self._centred.get(eid, frozenset())
 
     def holds_fact(self, eid: str, question: str, named: Referral | None = None) -> bool:
         """Whether entry `eid` can answer `question` as a question of fact: it speaks of the
@@ -937,7 +947,7 @@ MUNICIPALITY = Referral(
 
 # Companies among many, named in the referral as the owner wrote them ("¿qué tasa me da
 # Banorte?" -> "Banorte directamente"); the placeholder is their name.
-BANK = Referral("{} directamente: cada banco fija sus tasas y requisitos", "")
+BANK = Referral("{} directamente: cada banco o financiera fija sus tasas y requisitos", "")
 CARD_TERMINAL = Referral("{} en su página de tarifas: cada terminal cobra distinto", "")
 # Delivery, ride, lodging and selling platforms: only they publish (and change) their cuts.
 PLATFORM = Referral("{} directamente (su centro de ayuda o su página de tarifas)", "")
@@ -957,6 +967,9 @@ _SPELLED = {
     "tiktok shop": "TikTok Shop",
     "inmuebles24": "Inmuebles24",
     "airbnb": "Airbnb",
+    "konfio": "Konfío",
+    "paypal": "PayPal",
+    "totalplay": "Totalplay",
     "autocad": "Autodesk",
     "revit": "Autodesk",
     "ccna": "Cisco",
@@ -976,6 +989,10 @@ STATE_VEHICLES = Referral(
     "",
 )
 CIVIL_REGISTRY = Referral("el Registro Civil de tu estado", "")
+STATE_FINANCE = Referral(
+    "la Secretaría de Finanzas (o de Hacienda) del gobierno del estado, que cobra ese impuesto",
+    "",
+)
 STATE_ECONOMY = Referral(
     "la Secretaría de Desarrollo Económico (o de Economía) del gobierno del estado", ""
 )
@@ -1009,6 +1026,9 @@ def for_state(ref: Referral, state: str | None) -> Referral:
         return Referral(name + ", que expide licencias de manejo y placas", ref.url)
     if ref is CIVIL_REGISTRY:
         return Referral(f"el Registro Civil de {state}", ref.url)
+    if ref is STATE_FINANCE:
+        name = f"la Secretaría de Finanzas (o de Hacienda) del {gov}, que cobra ese impuesto"
+        return Referral(name, ref.url)
     if ref is STATE_ECONOMY:
         name = f"la Secretaría de Desarrollo Económico (o de Economía) del {gov}"
         return Referral(name, ref.url)
@@ -1030,15 +1050,20 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
                 "Mercado Libre (sus tarifas para vendedores)", "https://www.mercadolibre.com.mx/"
             ),
         ),
-        (r"\b(clip|mercado ?pago)\b", CARD_TERMINAL),
+        (
+            r"\b(clip|mercado ?pago|spin|getnet|zettle|sumup|billpocket|netpay|paypal|stripe"
+            r"|conekta)\b",
+            CARD_TERMINAL,
+        ),
         (
             r"\b(bbva|banorte|santander|banamex|citibanamex|hsbc|scotiabank|banco azteca"
-            r"|bancoppel|banregio|inbursa|banbajio|afirme)\b",
+            r"|bancoppel|banregio|inbursa|banbajio|afirme|konfio|credijusto|covalto|kapital"
+            r"|stori|klar|compartamos|bancomer|banco del bienestar)\b",
             BANK,
         ),
         (
             r"\b(uber(?: eats)?|didi(?: food)?|rappi|booking|airbnb|tiktok(?: shop)?|shopify"
-            r"|inmuebles24|vivanuncios)\b",
+            r"|inmuebles24|vivanuncios|telmex|telcel|totalplay|izzi|megacable|bait)\b",
             PLATFORM,
         ),
         (
@@ -1046,8 +1071,18 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
             r"|licor\w*|bebidas|giro|municipal\w*|construccion)\b|\buso de suelo\b"
             r"|\bproteccion civil\b|\b(ayuntamiento|presidencia municipal)\b|\bpredial\b"
             r"|\bpermisos?\b(\W+\w+){0,3}?\W+(municipal\w*|municipio)\b|\bvia publica\b"
-            r"|\banuncios? (luminos|espectacular)|\bpuestos? (ambulante|semifijo|en la feria)",
+            r"|\banuncios? (luminos|espectacular)|\bpuestos? (ambulante|semifijo|en la feria)"
+            r"|\btarjetas? (de salud|sanitaria)\b|\bbomberos\b",
             MUNICIPALITY,
+        ),
+        # The federal driver's licence and federal trucking permits are the SICT's, not the
+        # state's.
+        (
+            r"\blicencias? federal\w*|\b(sct|sict)\b|\bautotransporte federal\b",
+            Referral(
+                "la SICT (Secretaría de Infraestructura, Comunicaciones y Transportes)",
+                "https://www.gob.mx/sict",
+            ),
         ),
         (
             r"\blicencias? (de |para |pa )?(manejo|manejar|conducir|chofer|motociclista"
@@ -1083,7 +1118,7 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
         # Microsoft's exam codes ("az-900", "pl-300") say whose exam it is without the word.
         (r"\b(az|ai|pl|dp|sc|ms|md|mb)-?\d{3}\b", MICROSOFT_LEARN),
         (
-            r"\b(marcas?|patentes?|impi|propiedad industrial)\b",
+            r"\b(marcas?|patentes?|impi|propiedad industrial|denominaci\w+ de origen)\b",
             Referral(
                 "el IMPI (Instituto Mexicano de la Propiedad Industrial)", "https://www.gob.mx/impi"
             ),
@@ -1096,6 +1131,20 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
         ),
         # Farm and food-safety health (plants, animals, honey, export certificates) is the
         # SENASICA's, before the COFEPRIS's sanitary permits and Bancomext's exports.
+        # Selling food to the United States: its FDA registers the facility.
+        (
+            r"\b(fda|food and drug)\b",
+            Referral(
+                "la FDA (Food and Drug Administration) de Estados Unidos", "https://www.fda.gov"
+            ),
+        ),
+        (
+            r"\b(conapesca|permisos? de pesca|concesion\w* de pesca|pesca comercial|acuacultura)\b",
+            Referral(
+                "la Conapesca (Comisión Nacional de Acuacultura y Pesca)",
+                "https://www.gob.mx/conapesca",
+            ),
+        ),
         (
             r"\b(senasica|fitosanitari\w*|zoosanitari\w*|sanidad (animal|vegetal)|inocuidad"
             r"|tif)\b",
@@ -1137,7 +1186,7 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
             ),
         ),
         (
-            r"\b(dc-?3|stps|capacitador)",
+            r"\b(dc-?3|stps|capacitador|repse)",
             Referral(
                 "la Secretaría del Trabajo y Previsión Social (STPS)", "https://www.gob.mx/stps"
             ),
@@ -1173,6 +1222,20 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
         (
             r"\b(sectur|secretaria de turismo|registro nacional de turismo|rnt)\b",
             Referral("la Secretaría de Turismo (Sectur)", "https://www.gob.mx/sectur"),
+        ),
+        # Payroll and lodging taxes are the state's, not the SAT's.
+        (
+            r"\bimpuestos? (sobre|a|al|de) (la |las )?(nomina|remuneraciones|hospedaje)\b"
+            r"|\bisn\b",
+            STATE_FINANCE,
+        ),
+        (
+            r"\b(semarnat|profepa|manifestacion de impacto ambiental|impacto ambiental"
+            r"|licencia ambiental)\b",
+            Referral(
+                "la Semarnat (Secretaría de Medio Ambiente y Recursos Naturales)",
+                "https://www.gob.mx/semarnat",
+            ),
         ),
         (
             r"\b(sat|isr|iva|cfdi|rfc|resico)\b|\b(impuesto|factura|deduc|declaracion|fiscal"

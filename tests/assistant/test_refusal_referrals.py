@@ -220,3 +220,71 @@ def test_a_question_passed_on_for_someone_else_is_still_asked() -> None:
     # No "?", and it does not open with the question word: the boss wants a figure.
     found = reply("mi jefa quiere saber cuanto cobra booking por cada reservacion")
     assert "booking" in refused_to(found)
+
+
+def test_lenders_terminals_carriers_and_state_taxes_go_to_who_charges_them() -> None:
+    cases = {
+        "konfio a cuanto presta y que pide?": "konfio",
+        "la terminal getnet cuanto cobra por cobro?": "getnet",
+        "paypal cuanto me quita por cada venta?": "paypal",
+        "izzi cuanto cobra el internet pa negocio?": "izzi",
+        "donde sacan mis meseros la tarjeta de salud?": "ayuntamiento",
+        "cuanto pago de impuesto sobre nomina?": "finanzas",
+        "la mia de semarnat pa un aserradero cuanto tarda? manifestacion de impacto ambiental": "semarnat",
+        "como saco el repse pa dar servicios especializados?": "trabajo",
+    }
+    for question, who in cases.items():
+        assert who in name_for(question), question
+    assert "sat" in name_for("cuanto iva le cobro a mis clientes?")
+
+
+def test_a_state_tax_is_sent_to_the_owners_state() -> None:
+    found = reply("oiga y el impuesto sobre nomina cuanto es?", state="Puebla")
+    assert "gobierno del estado de puebla" in refused_to(found)
+
+
+def test_federal_permits_fishing_and_us_food_rules_go_to_their_office() -> None:
+    cases = {
+        "cuanto tarda la sict en darme el permiso de autotransporte federal?": "sict",
+        "renovar licencia federal pa mis traileros q piden?": "sict",
+        "como saco permiso de pesca pa la lancha?": "conapesca",
+        "hay que registrar la planta en la fda pa vender salsas en texas?": "fda",
+        "la denominacion de origen del mezcal quien la da?": "impi",
+        "compartamos cuanto interes cobra?": "compartamos",
+    }
+    for question, who in cases.items():
+        assert who in name_for(question), question
+
+
+def test_a_follow_up_about_another_institutions_business_is_sent_there() -> None:
+    apprentices = entry(
+        "aprendices",
+        "¿Cómo recibo aprendices de Jóvenes Construyendo el Futuro?",
+        ["como meto un aprendiz de jcf", "recibir becarios jovenes construyendo", "jcf alta"],
+        "Registra tu negocio como centro de trabajo y publica un plan de capacitación. Tú no les "
+        "pagas: el gobierno les da el apoyo mensual y el seguro del IMSS.",
+        topics=["jcf"],
+    )
+    answerer = Answerer(
+        Knowledge(faq={apprentices.id: apprentices}),
+        SameMeaning({apprentices.id: apprentices}),  # type: ignore[arg-type]
+    )
+    topic = Topic(
+        kind="faq", ids=[apprentices.id], refer_name="Jóvenes Construyendo el Futuro (STPS)"
+    )
+
+    def after(message: str) -> Answer:
+        turn = TurnInput(
+            session_id="s", message=message, channel="web", profile=BusinessProfile(),
+            history=(("user", apprentices.question), ("assistant", "…")), topic=topic,
+        )  # fmt: skip
+        understood = Understanding(
+            intent="question", profile=BusinessProfile(), is_question=True, explicit_question=True
+        )
+        return answerer.answer(turn, understood, TODAY)
+
+    # Registering one's own bakers with the IMSS is the IMSS's business; the entry only says the
+    # apprentices get its insurance.
+    assert "imss" in refused_to(after("y pa inscribir a mis 3 panaderos al seguro social q hago?"))
+    # Asking about the insurance the entry speaks of stays on it.
+    assert after("¿y el seguro del imss se los dan a los aprendices?").kind != "refusal"
