@@ -401,7 +401,7 @@ class Answerer:
         )
         if courses is None and follow and said_before:
             courses = self._course_named_before(message, said_before[-1])
-        if statement:
+        if statement or (courses is not None and self._for_another_office(message, courses)):
             courses = None
         if courses is not None and courses.pointed and not self._names_beyond(message, courses):
             return self._catalog(courses, turn.last_courses)
@@ -674,6 +674,19 @@ class Answerer:
             refusal=Refusal(reason="no_source", refer_name=ref.name, refer_url=ref.url),
             topic=topic,
         )
+
+    def _for_another_office(self, message: str, facts: CourseFacts) -> bool:
+        """Whether a message named courses only by words they share with an office's business
+        ("¿Qué registro me pide Senasica pa vender miel?" and the "Guía de registro del
+        vendedor"): the office it names is not what those courses are about."""
+        ref = institution_for(message)
+        if ref is None or facts.pointed:
+            return False
+        text = " ".join(
+            f"{c.title} {c.title_es} {c.provider} {c.summary} {' '.join(c.topics)}"
+            for c in facts.courses
+        )
+        return ref.name not in institutions_in(text)
 
     def _turns_elsewhere(self, query: str, last: Topic, ref: Referral) -> bool:
         """Whether a follow-up turns to another institution's business: one the last entry is

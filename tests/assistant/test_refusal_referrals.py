@@ -288,3 +288,41 @@ def test_a_follow_up_about_another_institutions_business_is_sent_there() -> None
     assert "imss" in refused_to(after("y pa inscribir a mis 3 panaderos al seguro social q hago?"))
     # Asking about the insurance the entry speaks of stays on it.
     assert after("¿y el seguro del imss se los dan a los aprendices?").kind != "refusal"
+
+
+def test_a_course_sharing_words_with_an_offices_business_is_not_its_answer() -> None:
+    from assistant.knowledge.models import Course
+
+    guide = Course.model_validate(
+        {
+            "id": "guia-registro-vendedor",
+            "title": "Seller registration guide",
+            "title_es": "Guía de registro del vendedor en línea",
+            "provider": "Tienda Grande (Vender en línea)",
+            "url": "https://example.org/guia",
+            "format": "guide",
+            "level": "fundamental",
+            "cost": "Gratis",
+            "free": True,
+            "languages": ["es"],
+            "audience": ["owner"],
+            "topics": ["ventas en línea"],
+            "summary": "Paso a paso para abrir tu cuenta de vendedor, subir productos y cobrar.",
+            "source": "Página de la tienda",
+            "confidence": "alta",
+            "verified_on": "2026-12-04",
+            "review_by": "2027-03-04",
+        }
+    )
+    answerer = Answerer(
+        Knowledge(faq=ENTRIES, courses={guide.id: guide}),
+        SameMeaning(ENTRIES),  # type: ignore[arg-type]
+    )
+    turn = TurnInput(
+        session_id="s", message="q registro me pide cofepris pa vender mis salsas en linea y cuanto cuesta?",
+        channel="web", profile=BusinessProfile(),
+    )  # fmt: skip
+    understood = Understanding(
+        intent="question", profile=BusinessProfile(), is_question=True, explicit_question=True
+    )
+    assert "cofepris" in refused_to(answerer.answer(turn, understood, TODAY))
