@@ -340,6 +340,7 @@ class Assistant:
             pending_slots=tuple(state.pending_slots if state else ()),
             topic=last_topic(state.history if state else []),
             last_courses=last_courses(state.history if state else []),
+            last_ideas=last_ideas(state.history if state else []),
             sent=dict(state.sent) if state else {},
         )
         understood = self.reader.understand(turn)
@@ -629,4 +630,12 @@ def last_courses(history: list[Turn]) -> tuple[str, ...]:
     for t in reversed(history):
         if t.role == "assistant" and t.topic is not None and t.topic.courses:
             return tuple(t.topic.courses)
+    return ()
+
+
+def last_ideas(history: list[Turn]) -> tuple[str, ...]:
+    """The ideas the assistant listed most recently, in the order shown."""
+    for t in reversed(history):
+        if t.role == "assistant" and t.topic is not None and t.topic.ideas:
+            return tuple(t.topic.ideas)
     return ()

@@ -44,6 +44,8 @@ class TurnInput:
     # The last answer's topic and the courses last shown, for follow-ups ("¿y esos?").
     topic: Topic | None = None
     last_courses: tuple[str, ...] = ()
+    # The ideas listed most recently, in order ("la primera idea" a few turns later).
+    last_ideas: tuple[str, ...] = ()
     # What earlier turns showed, per block ("ideas", "path", "programs"): never resent unchanged.
     sent: dict[str, str] = field(default_factory=dict)
 

@@ -410,7 +410,11 @@ class Answerer:
             return simpler
         # "La segunda idea", "¿cómo empiezo con eso?", "¿eso cuesta?" after ideas were given.
         # (The topic the last reply left, not a subject read from the owner's last message.)
-        idea = None if statement else self._idea_follow_up(message, turn.topic, profile.sector)
+        idea = (
+            None
+            if statement
+            else self._idea_follow_up(message, turn.topic, profile.sector, turn.last_ideas)
+        )
         if idea is not None:
             return idea
 
@@ -800,15 +804,23 @@ class Answerer:
         return None
 
     def _idea_follow_up(
-        self, message: str, last: Topic | None, sector: str | None
+        self,
+        message: str,
+        last: Topic | None,
+        sector: str | None,
+        earlier: Sequence[str] = (),
     ) -> Answer | None:
         """A follow-up on the ideas the last reply gave: one by its place ("la segunda idea",
         "la tercera, ¿cómo la hago?") or by what it is about ("¿y lo de WhatsApp cómo?"), or
         the idea just given ("¿cómo empiezo con eso?", "dame un ejemplo", "¿eso cuesta?"):
-        the idea in full, its first step, or what its tools cost. None for anything else."""
+        the idea in full, its first step, or what its tools cost. None for anything else.
+        `earlier`: the ideas listed some turns before, which a place or a name still points
+        into ("y la primera idea, ¿cómo sería?" after the programs)."""
         s = self.knowledge.sectors.get(sector or "")
-        if s is None or last is None or _NEW_TOPIC.search(fold(message)):
+        if s is None or _NEW_TOPIC.search(fold(message)):
             return None
+        if last is None or not (last.ideas or last.kind == "use_case"):
+            last = Topic(kind="faq", ideas=list(earlier))  # only a place or a name points back
         listed = list(last.ideas) or (list(last.ids) if last.kind == "use_case" else [])
         by_id = {uc.id: uc for uc in s.use_cases}
         by_id.update({uc.id: uc for ucs in self.knowledge.ideas.values() for uc in ucs})
@@ -1646,7 +1658,7 @@ _IDEA_COST = re.compile(
     r"|\bes gratis\b|\bgratis\b"
 )
 # "Lo de WhatsApp", "la del menú": an idea called by what it is about.
-_IDEA_ABOUT = re.compile(r"\b(?:lo|la|el|eso|esa|esto) del?\b")
+_IDEA_ABOUT = re.compile(r"\b(?:lo|la|el|eso|esa|esto|idea) del?\b")
 # What else such a follow-up says without naming anything: "y", "eso", "lo de", "me gusta"…
 _IDEA_FILLER = re.compile(
     r"\b(?:y|o|ok|oye|eso|esa|esta|esto|la|lo|el|de|del|con|idea|ideas|me gusta|me gusto"

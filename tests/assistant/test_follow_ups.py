@@ -119,6 +119,22 @@ def test_an_idea_by_its_place_or_by_what_it_is_about(answerer: Answerer) -> None
     assert labels is not None and labels.topic is not None and labels.topic.ids == [ROPA[1]]
 
 
+def test_ideas_listed_some_turns_before_are_still_pointed_at(answerer: Answerer) -> None:
+    # The programs came in between: their reply listed no ideas.
+    programs = Topic(kind="faq", ids=["programas-crece-tu-mipyme"])
+    first = answerer._idea_follow_up(
+        "oye y la primera idea como la aplico?", programs, "tienda-de-ropa", ROPA
+    )
+    assert first is not None and first.topic is not None and first.topic.ids == [ROPA[0]]
+    # A bare "¿eso cuesta?" is about the programs just explained, not an idea from before.
+    assert answerer._idea_follow_up("¿eso cuesta?", programs, "tienda-de-ropa", ROPA) is None
+    named = answerer._idea_follow_up(
+        "esa idea de las tallas cuanto me cuesta?", None, "tienda-de-ropa", ROPA
+    )
+    assert named is not None and named.topic is not None and named.topic.ids == [ROPA[2]]
+    assert "sin pagar" in named.evidence[0].text
+
+
 def test_the_idea_just_given_its_cost_and_its_start(answerer: Answerer) -> None:
     given = Topic(kind="use_case", ids=[ROPA[1]], ideas=ROPA)
     cost = answerer._idea_follow_up("¿y eso se paga?", given, "tienda-de-ropa")
