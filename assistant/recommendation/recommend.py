@@ -265,6 +265,21 @@ def top_use_cases(
     own = {uc.id for uc in sector.use_cases} if sector else set()
     # The sector's own ideas first; general ones only complete them.
     ranked = sorted(ideas, key=lambda uc: (uc.id not in own, -score(uc), uc.id))
+    # ...except for a trouble the owner stated that no idea of the sector serves ("fío mucho y
+    # ya no sé quién me debe" at a pollería): the general idea for it leads, since an owner
+    # judges the reply by whether it speaks to what they said.
+    served = {g for uc in ranked if uc.id in own for g in uc.goals}
+    general = sorted(
+        (uc for uc in by_size.get((GENERAL_SECTOR, profile.size), []) if uc.id not in own),
+        key=lambda uc: (-score(uc), uc.id),
+    )
+    lead: list[UseCase] = []
+    for goal in [g for g in profile.goals if g not in served][:2]:
+        extra = next((uc for uc in general if goal in uc.goals), None)
+        if extra is not None and extra not in lead:
+            lead.append(extra)
+    if own and lead:
+        ranked = lead + [uc for uc in ranked if uc not in lead]
     return ranked[skip : skip + n]
 
 

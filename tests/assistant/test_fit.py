@@ -273,3 +273,40 @@ def test_a_course_serves_a_goal_when_a_word_starts_one_of_its_phrases() -> None:
             served += plain
     assert served  # some course serves some goal: the comparison is not all-False
     assert rec._has("ventas por internet", ("venta",)) and not rec._has("preventa", ("venta",))
+
+
+# ---- the trouble the owner stated leads ----------------------------------------------------
+@pytest.fixture(scope="module")
+def shipped() -> Knowledge:
+    return read_knowledge(Path(__file__).resolve().parents[2] / "knowledge")
+
+
+def test_a_trouble_no_idea_of_the_sector_serves_gets_the_general_idea_first(
+    shipped: Knowledge,
+) -> None:
+    # No idea written for restaurants is about customers who stop coming back.
+    assert not any("retention" in uc.goals for uc in shipped.sectors["restaurante"].use_cases)
+    ideas = top_use_cases(
+        shipped, BusinessProfile(sector="restaurante", size="micro", goals=["retention"]), n=3
+    )
+    assert "retention" in ideas[0].goals
+    # ... and the sector's own ideas still follow it.
+    own = {uc.id for uc in shipped.sectors["restaurante"].use_cases}
+    assert {uc.id for uc in ideas[1:]} <= own
+
+    # A sector with its own idea for that trouble keeps it first.
+    gym = top_use_cases(
+        shipped, BusinessProfile(sector="gimnasio", size="micro", goals=["retention"]), n=3
+    )
+    assert gym[0].id in {uc.id for uc in shipped.sectors["gimnasio"].use_cases}
+    assert "retention" in gym[0].goals
+
+
+def test_a_broken_machine_gets_an_idea_about_maintenance(shipped: Knowledge) -> None:
+    ideas = top_use_cases(
+        shipped, BusinessProfile(sector="tortilleria", size="micro", goals=["maintenance"]), n=3
+    )
+    assert "maintenance" in ideas[0].goals
+    # Without a stated trouble the tortillería's own ideas come first, as before.
+    plain = top_use_cases(shipped, BusinessProfile(sector="tortilleria", size="micro"), n=3)
+    assert all(uc.id.startswith("tortilleria") for uc in plain)
