@@ -431,6 +431,9 @@ def test_a_business_named_by_what_it_makes_or_serves(message: str, sector: str) 
         ("soy platero, tengo mi tallercito en el centro con 2 ayudantes", "artesanias"),
         ("tenemos como 12 hectareas de limon en apatzingan", "agricultura"),
         ("pusimos una optica, mi hija es optometrista", "consultorio"),
+        # a person's trade said of them is not the business's
+        ("soy el gerente de una ferreteria de materiales, el dueño es arquitecto", "ferreteria"),
+        ("mi esposo es contador y trabaja desde la casa", "servicios-profesionales"),
     ],
 )
 def test_more_ways_owners_name_their_business(message: str, sector: str) -> None:

@@ -188,6 +188,9 @@ _FOR_SOMEONE = re.compile(
     r"|\bsoy (?:el |la )?(?:hij[oa]|sobrin[oa]|niet[oa]|espos[oa]|yerno|nuera) "
     r"de(?:l| la) (?:dueñ[oa]|duen[oa]|patr[oó]n|patrona)\b"
 )
+# A person's trade said of them ("la dueña es doctora", "mi esposo es contador"): no cue that
+# the business is that trade (it still is when nothing else names the business).
+_PERSON_IS = re.compile(rf"\b{_OTHERS} (?:es|era)$")
 # A clause where the owner says what their business is or does.
 _STATEMENT = re.compile(
     r"\b(?:tengo|tenemos|somos|soy|vendo|vendemos|hago|hacemos|fabrico|fabricamos|produzco|"
@@ -1541,6 +1544,8 @@ class ProfileExtractor:
                 cue = bool(
                     data.BUSINESS_CUES.intersection([*before, *words_in[: len(words_in) - 1]])
                 )
+                # "la dueña es doctora": a person's trade, not the business's giro.
+                cue = cue and not _PERSON_IS.search(" ".join(before))
                 # A message that opens by naming the business ("buenas, carpintería en Uruapan,
                 # hacemos cocinas…") names it as surely as "tengo una…": later trade words
                 # ("cocinas", "mis hijos") are what it makes or who works there.
