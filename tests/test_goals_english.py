@@ -177,6 +177,16 @@ def test_goals_by_rule(message: str, goals: list[str]) -> None:
         ("casi nadie compra entre semana", ["sell_more"]),
         ("ya casi no entran clientes al local", ["sell_more"]),
         ("mi jefa quiere vender por internet", ["sell_more"]),
+        # more shapes: who owes us, stuck stock, answering all day, lost sales, paperwork time
+        ("los hoteles nos deben desde marzo", ["finance"]),
+        ("tenemos cajas de tornillos que no se venden", ["inventory"]),
+        ("siempre sobran tamales y se tiran", ["inventory"]),
+        ("me la paso respondiendo el face", ["customer_service"]),
+        ("las clientas me escriben a todas horas", ["customer_service"]),
+        ("la gente pregunta y se va sin comprar", ["sell_more"]),
+        ("quisieramos venderlo embotellado con nuestra marca", ["sell_more"]),
+        ("los presupuestos nos quitan un buen de tiempo", ["save_time"]),
+        ("a veces entregamos las camisas arrugadas o manchadas", ["quality"]),
         # two troubles in one sentence, each counted
         ("el horno de la pizzeria ya no prende y casi no vendo nada", ["sell_more", "maintenance"]),
         (
