@@ -389,6 +389,10 @@ def test_the_business_is_where_it_is_not_where_its_clients_are(
         ("ya somos una docena contando a los de reparto", 12),
         ("somos media docena en el despacho", 6),
         ("tenemos como unos 30 empleados en la planta", 30),
+        # A range: as many as work at the busiest.
+        ("en la feria somos entre 7 y 9", 9),
+        ("trabajamos de 20 a 25 segun la cosecha", 25),
+        ("somos 4 o 5, depende del dia", 5),
         ("trabajan alrededor de 14 obreros", 14),
         # The speaker said to be among a figure already given is not one more.
         ("somos 3 contadores, yo incluido, y una auxiliar", 4),

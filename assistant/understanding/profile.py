@@ -405,6 +405,13 @@ _PARTS = re.compile(
     rf"(?: {_KIND})? "
     rf"(?:y|mas|\+) (?:otr[oa]s )?({NUM}) (?:{_WORKER} )?{_KIND}"
 )
+# A headcount said as a range: "somos entre 10 y 12 según la temporada", "somos 8 o 9", "somos de
+# 15 a 20". The larger figure is how many work at the busiest; "somos 3 y 2 en la oficina" is a
+# headcount in parts (_PARTS).
+_RANGE = re.compile(
+    rf"\b(?:somos|son|trabajamos|estamos|eramos) (?:(?:entre|de) ({NUM}) (?:y|a) ({NUM})|"
+    rf"({NUM}) (?:o|a) ({NUM}))\b(?! (?:años|anos|meses|dias|horas|veces|pesos|mil)\b)"
+)
 # People per branch: "2 sucursales con 8 cada una", "3 tiendas y en cada una hay 4 empleados",
 # "dos turnos de 5 personas".
 _BRANCH = (
@@ -715,6 +722,8 @@ def _employees(text: str) -> int | None:
     # the "5" or the "8 empleados" read inside it.
     for m in _PARTS.finditer(text):
         add(m, m.end(), _num(m.group(1)) + _num(m.group(2)))
+    for m in _RANGE.finditer(text):
+        add(m, m.end(), max(_num(g) for g in m.groups() if g))
     for m in _PER_BRANCH.finditer(text):
         branches, each = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         add(m, m.end(), _num(branches) * _num(each))
