@@ -89,6 +89,9 @@ IDEAS_ANSWER = 520
 TOLD_LEXICAL = 0.8
 # A follow-up that leans on the last curated answer stays on its subject with this score.
 FOLLOW_MATCH = 0.45
+# How much closer an entry on half of what is asked may be than one on all of it, and lose
+# (in proportion to what it leaves out).
+COVER_GAP = 0.12
 # A follow-up whose words are all an entry's question (its lexical score) asks that entry.
 VERBATIM = 0.8
 # A follow-up that asks only for an aspect of the topic ("¿y q papeles ocupo?") is answered by
@@ -1192,6 +1195,22 @@ class Answerer:
             ranked = [m for m in ranked if fits(m)]
             if not ranked or not _accepted(ranked[0], on_subject):
                 return []
+        if not on_subject and len(ranked) > 1:
+            # "¿Dónde hay wifi gratis pa descargar los cursos?": the entry on everything asked
+            # (public wifi) over a close one on half of it (free courses).
+            first, second = ranked[0], ranked[1]
+            # Not when the first speaks of a name said beside the question that the second
+            # doesn't ("estoy en RESICO, ¿los cursos los puedo deducir?").
+            beside = self.curated.covers(extra, [first.entry.id]) > self.curated.covers(
+                extra, [second.entry.id]
+            )
+            if (
+                second.covered >= 1.0 > first.covered
+                and second.score >= first.score - 2 * COVER_GAP * (1 - first.covered)
+                and _accepted(second)
+                and not beside
+            ):
+                ranked = [second, first, *ranked[2:]]
         chosen = [ranked[0]]
         # "¿y cuánto cuesta y cuánto tarda?": a second entry for the other thing asked.
         asked = facets(query)

@@ -159,6 +159,12 @@ def _named(message: str, catalog: Mapping[str, Course], pool: Sequence[Course]) 
     if provider and pool:
         who = provider.group(1)
         found = [c for c in pool if who in fold(c.provider) or who in fold(c.title)]
+        if len(found) > 1:
+            # "el de Excel de intermedio a avanzado": the one whose title says the rest too.
+            said = set(words(message)) - _GENERIC - stopwords()
+            hits = [len(said & _title_words(c.title, c.title_es)) for c in found]
+            if hits.count(max(hits)) == 1:
+                found = [found[hits.index(max(hits))]]
         if found:
             return found
     said = set(words(message)) - _GENERIC - stopwords()

@@ -79,6 +79,9 @@ def codes_in(text: str) -> set[str]:
     return {c.replace("-", "") for c in _CODE.findall(fold(text))}
 
 
+_RECOMMEND = re.compile(
+    r"\b(?:recomiend\w*|recomendarias|sugieres|sugieren|me conviene|nos conviene|cual (?:me|nos) sirve)\b"
+)
 _HOW_MUCH = re.compile(r"\b(cuanto|cuanta|cuantos|cuantas|monto|porcentaje)\b")
 
 
@@ -158,6 +161,8 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "empleados",
         ),
         (r"papeles|papeleo", "documentos"),
+        # "¿Nafin da algo aparte de préstamos?"
+        (r"aparte de|a parte de|fuera de|mas alla de", "ademas de"),
         # "¿Si lo pido yo sola, sin gestor?": by oneself, as the answers say it ("tú mismo"),
         # and the middleman who charges for a free procedure.
         (r"(?:yo|nosotros) (?:sol[oa]s?|mism[oa]s?)|por mi cuenta|por mi mism[oa]", "tu mismo"),
@@ -823,6 +828,7 @@ class CuratedAnswers:
         asked_numbers = {t for t in own if t.isdigit()} if "?" in query else set()
         staying = set(stay)
         how_much = bool(_HOW_MUCH.search(owner_words(query))) and "cost" not in asked
+        recommend = bool(_RECOMMEND.search(owner_words(query))) and "what" not in asked
         institution = institution_for(query)
         named = set(named_states)
         # The state the message names is where it asks about: an entry whose answer speaks of it
@@ -850,6 +856,9 @@ class CuratedAnswers:
             score += _place_bonus(e, state, named) + _sector_bonus(e, sector)
             if in_answer and own:
                 score += in_answer * len(own & self._answer_tokens[eid]) / len(own)
+            if recommend and self._facets[eid] == {"what"}:
+                # "¿Qué curso de IA generativa me recomiendas?" asks for one, not what it is.
+                score -= WHAT_MISMATCH
             if asked and self._facets[eid]:
                 if asked & self._facets[eid]:
                     score += FACET_MATCH

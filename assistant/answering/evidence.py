@@ -131,11 +131,18 @@ def select_evidence(query: str, hits: list[SearchHit], limit: int = 2) -> list[t
 
 # "tengo una vulcanizadora en Tepic, califico pa…?": a clause that tells of the business, in a
 # question written without "¿"; "tengo que pagar…" is the question itself.
+# A clause that opens asking ("cuánto cuestan", "y dónde…", "se puede…").
+_ASKS = re.compile(
+    r"^\W*(?:y\s+)?(?:cuant\w*|cuando|donde|como|que|q|cual\w*|quien\w*|se puede|hay|me dan"
+    r"|puedo|sirve|aplica)\b"
+)
 _TOLD = re.compile(
     r"^\s*(?:(?:hola|buenas(?: tardes| noches)?|buenos dias|buen dia|que tal|oiga|oye)[\s,!]+)?"
     r"(?:y\s+)?(?:somos|soy|tengo|tenemos|hacemos|hago|vendo|vendemos|llevo|llevamos|estoy"
     r"|estamos|trabajo|trabajamos|manejo|manejamos|mi negocio|nuestro negocio)\b"
-    r"(?!\s+(?:que|q|obligad))",
+    # "tengo poquitos datos, ¿cómo tomo cursos?": the owner's condition is part of the question.
+    r"(?!\s+(?:que|q|obligad|poc[oa]s?|poquit\w*|mala|mal|muy|problemas?|dudas?|miedo|ganas"
+    r"|sol[oa]|solamente|nomas|puro|pura|nada de|sin))",
     re.IGNORECASE,
 )
 
@@ -143,6 +150,10 @@ _TOLD = re.compile(
 def question_of(message: str) -> str:
     """What to search for: the question itself; the business described around it only dilutes."""
     asked = " ".join(q.strip(" ,;:") for q in _QUESTION_PART.findall(message))
+    tail = message[message.rfind("?") + 1 :] if "?" in message else ""
+    if asked and _ASKS.match(fold(tail)):
+        # "¿La CFE vende paquetes? cuánto cuestan": a second question written without "?".
+        asked = f"{asked} {tail.strip()}"
     if "¿" not in message and len(asked) > 3:
         # "hago huaraches en Sahuayo con mis hijos, el sello es gratis, ¿verdad?": the clauses
         # before it that describe the business are not part of the question.

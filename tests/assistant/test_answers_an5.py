@@ -166,3 +166,48 @@ def test_a_word_of_the_sector_alone_asks_no_ideas() -> None:
     sector = next(s for s in KNOWLEDGE.sectors.values() if "internet" in " ".join(s.aliases))
     asked = "oye y en que estado hay mas internet?"
     assert answerer._ideas_for(asked, sector.id, None, asked) is None
+
+
+def test_a_second_question_written_without_its_mark_is_asked_too() -> None:
+    assert "cuanto salen" in question_of("la cfe tiene planes de datos? cuanto salen")
+    # The owner's condition told first is part of what is asked.
+    assert "poca señal" in question_of("tengo poca señal en el rancho, como tomo los cursos?")
+    assert "ferreteria" not in question_of("tengo una ferreteria, como tomo los cursos?")
+
+
+def test_asking_for_a_recommendation_is_not_asking_what_it_is() -> None:
+    entries = {
+        e.id: e
+        for e in (
+            entry(
+                "diseno-que-es",
+                "¿Qué es el diseño gráfico con IA, en palabras sencillas?",
+                [
+                    "diseño grafico con ia que es",
+                    "que es un curso de diseño grafico con ia",
+                    "diseño grafico ia explicado",
+                ],
+                "Es crear imágenes a partir de lo que le describes a la IA.",
+            ),
+            entry(
+                "diseno-cursos",
+                "Soy diseñador, ¿qué cursos de diseño gráfico con IA hay?",
+                ["cursos para diseñadores", "diseñador que cursos de ia", "cursos diseño ia"],
+                "Uno corto de tu herramienta de diseño, gratis y en español.",
+            ),
+        )
+    }
+    ranked = CuratedAnswers(entries).rank("q curso de diseño grafico con ia me recomiendas?", {})
+    assert ranked[0].entry.id == "diseno-cursos" and ranked[0].score > ranked[1].score
+
+
+def test_besides_is_said_as_the_entries_say_it() -> None:
+    assert "ademas de" in owner_words("el banco da algo aparte de prestamos?")
+
+
+def test_the_course_of_a_provider_is_told_apart_by_the_rest_of_its_title() -> None:
+    shown = ["santander-excel-basico-intermedio", "santander-excel-intermedio-avanzado"]
+    found = catalog_answer(
+        "y el de excel de intermedio a avanzado cuanto dura?", KNOWLEDGE.courses, shown
+    )
+    assert found is not None and [c.id for c in found.courses] == shown[1:]
