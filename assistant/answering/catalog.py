@@ -158,13 +158,9 @@ def _named(message: str, catalog: Mapping[str, Course], pool: Sequence[Course]) 
     provider = _PROVIDER_REF.search(folded)
     if provider and pool:
         who = provider.group(1)
-        found = [c for c in pool if who in fold(c.provider) or who in fold(c.title)]
-        if len(found) > 1:
-            # "el de Excel de intermedio a avanzado": the one whose title says the rest too.
-            said = set(words(message)) - _GENERIC - stopwords()
-            hits = [len(said & _title_words(c.title, c.title_es)) for c in found]
-            if hits.count(max(hits)) == 1:
-                found = [found[hits.index(max(hits))]]
+        found = _the_one_titled(
+            message, [c for c in pool if who in fold(c.provider) or who in fold(c.title)]
+        )
         if found:
             return found
     said = set(words(message)) - _GENERIC - stopwords()
@@ -202,6 +198,16 @@ def _by_word(c: Course, word: str) -> bool:
     return word in fold(c.provider) or word in fold(c.title) or word in fold(c.title_es)
 
 
+def _the_one_titled(message: str, found: list[Course]) -> list[Course]:
+    """Of several courses a pointer fits ("el de Excel"), the one whose title also says the rest
+    of the message ("…de intermedio a avanzado"), if one does; else all of them."""
+    if len(found) < 2:
+        return found
+    said = set(words(message)) - _GENERIC - stopwords()
+    hits = [len(said & _title_words(c.title, c.title_es)) for c in found]
+    return [found[hits.index(max(hits))]] if hits.count(max(hits)) == 1 else found
+
+
 def referenced_courses(
     message: str, catalog: Mapping[str, Course], last: Sequence[str], current: Sequence[str] = ()
 ) -> tuple[list[Course], bool]:
@@ -221,7 +227,7 @@ def referenced_courses(
     provider = _PROVIDER_REF.search(folded)
     if provider and pool:
         # "el de excel ese", "el de Google": one of the list just shown.
-        found = [c for c in pool if _by_word(c, provider.group(1))]
+        found = _the_one_titled(message, [c for c in pool if _by_word(c, provider.group(1))])
         if found:
             return found, True
     named = _named(message, catalog, pool)
