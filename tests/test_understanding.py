@@ -667,6 +667,7 @@ def test_a_message_of_only_emoji_is_smalltalk(message: str, intent: str) -> None
         ("gracias inge, ahorita lo checo con calma", "thanks"),
         ("thank you so much", "thanks"),
         ("Gracias, muy útil la info", "thanks"),
+        ("ok gracias, lo platico con mi esposa y le aviso", "thanks"),
         ("orale pues, gracias y que dios lo bendiga", "thanks"),
         # a thank-you with news of the business is not only thanks
         ("gracias, ya somos 7 en el taller", "question"),

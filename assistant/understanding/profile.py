@@ -1470,6 +1470,8 @@ class ProfileExtractor:
             else:
                 # "bodega pequeña de vino": the place and its complement may be a name of their own.
                 trade = self._named(head, words) or self._lexical_trade(" ".join(words), selling)
+                if trade and self.meaning and self.meaning.near_miss(trade, " ".join(toks[i:end])):
+                    continue  # "agencia de seguridad" only sounds like an agency of that sector
             if trade is None or (head in data.MAKING_HEADS and self._sells(trade)):
                 continue
             own = next((h for h in out if h.start == i), None)

@@ -46,6 +46,8 @@ _CLOSING_WORDS = frozenset(
     sirvio sirve sirven bastante mucho muchisimo harto leo reviso checo voy vamos a revisar
     checar leer ver calma luego despues rato ahorita manana aviso escribo hablamos vemos pronto
     so much very util utiles buenisima buena onda
+    platicar platico comentar comento consultar consulto pensar pienso socio socios socia esposa
+    esposo familia contador contadora
     hasta cuidese cuidate saludos igualmente buen buena buenas dia tarde noche dias tardes
     noches compa compita amigo amiga joven jefe jefa mano carnal hermano hermana bro seno
     senorita muchacho muchacha lic licenciado licenciada doc inge maestro maestra
