@@ -226,6 +226,42 @@ def test_first_answers_are_not_corrections() -> None:
     assert update.changed and not update.corrected
 
 
+@pytest.mark.parametrize(
+    ("first", "correction", "field", "value"),
+    [
+        # The old place or trade taken back at the end: "…, no el de Sonora", "…, no estética".
+        (
+            "tengo una cerrajeria en guadalupe",
+            "es guadalupe zacatecas, no la de nl",
+            "state",
+            "Zacatecas",
+        ),
+        (
+            "vendo tamales en zapopan",
+            "es san juan del rio, queretaro, no zapopan",
+            "state",
+            "Querétaro",
+        ),
+    ],
+)
+def test_the_old_value_taken_back_marks_a_correction(
+    first: str, correction: str, field: str, value: object
+) -> None:
+    update = RULES.update(chat(first), correction)
+    assert getattr(update.profile, field) == value
+    assert update.corrected
+
+
+def test_whose_business_it_is_is_not_the_team() -> None:
+    """ "es de mi tía, yo le atiendo" says who owns it; the headcount already said stays."""
+    update = RULES.update(
+        chat("tengo una dulceria en puebla, somos 4"),
+        "ups, la dulceria es de mi tia, yo le atiendo",
+    )
+    assert update.profile.employees == 4
+    assert update.profile.role == "employee"
+
+
 # --- where the business is, not where it sells (places4) ---------------------------------------
 
 

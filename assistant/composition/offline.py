@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import replace
 
 from assistant.recommendation.recommend import GOAL_NAMES, IDEAS, PATH, PROGRAMS, asked
@@ -184,6 +184,42 @@ def sentences(text: str, limit: int) -> str | None:
     return out
 
 
+# What a correction of the writer's role changed, said back to them.
+_ROLE_FIXED = {
+    "owner": "eres quien lleva el negocio",
+    "employee": "no eres dueño(a), trabajas en el negocio",
+    "it": "llevas los sistemas del negocio",
+    "developer": "desarrollas software para el negocio",
+}
+
+
+def what_changed(profile: BusinessProfile, changed: Collection[str]) -> str | None:
+    """ "Corregido: tu negocio está en Nogales, Veracruz.": only the slots the owner
+    corrected, so the reply says what changed instead of repeating the whole profile."""
+    bits = []
+    if "sector" in changed and (sector := sector_phrase(profile)):
+        bits.append(sector)
+    if {"state", "city"} & set(changed) and profile.state:
+        place = profile.state
+        if profile.city and profile.city != profile.state:
+            place = f"{profile.city}, {profile.state}"
+        bits.append(f"{'está' if bits else 'tu negocio está'} en {place}")
+    if "employees" in changed and profile.employees is not None:
+        bits.append(
+            "trabajas solo(a)" if profile.employees == 1 else f"son {profile.employees} personas"
+        )
+    if "role" in changed and profile.role:
+        bits.append(_ROLE_FIXED[profile.role])
+    if "weekly_hours" in changed and profile.weekly_hours is not None:
+        bits.append(f"tienes {profile.weekly_hours:g} horas a la semana para aprender")
+    if "goals" in changed and profile.goals:
+        bits.append("quieres " + " y ".join(GOAL_NAMES.get(g, g) for g in profile.goals[:2]))
+    if not bits:
+        return None
+    text = ", ".join(bits[:-1]) + " y " + bits[-1] if len(bits) > 1 else bits[0]
+    return f"Corregido: {text}."
+
+
 def understood(profile: BusinessProfile, corrected: bool = False) -> str:
     """One sentence with what we understood of the business."""
     # Honest about a guess: "lo más parecido a tu negocio es el giro …".
@@ -279,6 +315,8 @@ def noted(profile: BusinessProfile, changed: set[str], message: str = "") -> str
         bits.append("trabajas solo(a)" if profile.employees == 1 else f"son {profile.employees}")
     if changed & {"state", "city"} and profile.state:
         place = profile.city if profile.city and profile.city != profile.state else profile.state
+        if "state" in changed and place != profile.state:
+            place = f"{place}, {profile.state}"  # "Nogales" alone is two towns
         bits.append(f"estás en {place}")
     if "goals" in changed and profile.goals:
         bits.append("quieres " + " y ".join(GOAL_NAMES.get(g, g) for g in profile.goals[:2]))
@@ -534,7 +572,9 @@ def write_turn(ctx: TurnContext, answer: list[str]) -> str:
     # "Entiendo que…" in full only with the first ideas; later turns get a short note.
     first_ideas = IDEAS in ctx.blocks and changed and not earlier and not ctx.more_ideas
     full = "sector" in changed or ctx.corrected or bool(first_ideas)
-    if ctx.profile.sector and full:
+    if ctx.profile.sector and ctx.corrected and (fix := what_changed(ctx.profile, changed)):
+        head = [fix]
+    elif ctx.profile.sector and full:
         head = [understood(ctx.profile, ctx.corrected)]
     elif ctx.profile.sector and (note := noted(ctx.profile, changed, ctx.message)):
         head = [note]

@@ -367,8 +367,9 @@ def _reads_english(clauses: list[Clause]) -> bool | None:
     return said_by.get("read", said_by.get("other"))
 
 
+# "mi esposa y yo" is a team; "es de mi mamá, yo le ayudo" says whose the business is.
 _FAMILY_RX = re.compile(
-    rf"\b((?:{_KIN_ONE}(?:, | y ))+)yo\b|\byo (?:y|con) ((?:{_KIN_ONE},? ?(?:y )?)+)"
+    rf"(?<!\bde )\b((?:{_KIN_ONE}(?:, | y ))+)yo\b|\byo (?:y|con) ((?:{_KIN_ONE},? ?(?:y )?)+)"
 )
 _SOLO_RX = re.compile(
     r"\b(?:trabajo|estoy|atiendo|chambeo|lo atiendo|la atiendo) sol(?:it)?[oa]\b(?! (?:con|los|las|el|la|por|"
@@ -655,6 +656,7 @@ def _rosters(text: str) -> list[tuple[int, int, int | None]]:
             or _NOT_THE_TEAM.intersection(lead[-2:])
             or _SOLD_TO.union({"para"}).intersection(lead[-1:])
             or re.search(rf"\b(?:{NUM}) (?:con|contando a|incluyendo a)$", " ".join(lead))
+            or re.search(r"\b(?:es|era|son) de$", " ".join(lead))  # "es de mi mamá, yo le ayudo"
         ):
             # "mi vecina tiene una fonda con su hija y 2 muchachas", "busco 2 meseros y un
             # cocinero", "les vendo a 3 taqueros y 2 fonderos", "se me olvidaba mi cuñada y…";

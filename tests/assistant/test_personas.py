@@ -282,7 +282,7 @@ async def test_correction_of_the_state(offline: Harness) -> None:
 
     r2 = await offline.say(sid, "no, estoy en Puebla")
     assert r2.profile.state == "Puebla" and r2.profile.sector == "restaurante"
-    assert r2.answer.startswith("Corregido")
+    assert r2.answer.startswith("Corregido: tu negocio está en Puebla")
     assert "polos-istmo-oaxaca" not in program_ids(r2)  # the Oaxaca-only document is gone
     # The state does not change the courses, so the path is not sent again.
     assert path_ids(r2) in ([], before)
