@@ -496,6 +496,36 @@ def test_goals_accumulate_across_turns() -> None:
 
 
 @pytest.mark.parametrize(
+    ("message", "goals"),
+    [
+        # hours lost to paperwork, said as where the day goes
+        ("nos la pasamos capturando remisiones", ["save_time"]),
+        ("los inventarios nos roban toda la tarde", ["save_time", "inventory"]),
+        ("aqui hacemos todito a mano", ["save_time"]),
+        ("nos tardamos un chorro en cerrar el mes", ["save_time"]),
+        # training every newcomer from scratch
+        ("cada vez hay que explicarles todo desde cero", ["save_time"]),
+        ("me toca capacitar a cada nuevo que entra", ["save_time"]),
+        # orders and appointments that slip
+        ("se nos traspapelan los encargos del face", ["customer_service"]),
+        ("a veces se me empalman las citas", ["customer_service"]),
+        # nobody knows the business is there
+        ("mucha gente no sabe de nosotros", ["marketing"]),
+        # plain descriptions name no goal
+        ("la gente sabe que existimos desde hace años", []),
+        ("le hacemos pedidos al proveedor los lunes", []),
+        ("le enseño a mi hija a hacer pan", []),
+        ("apuntamos todo en un cuaderno", []),
+        ("nos tardamos un chorro en responder los whats", ["customer_service"]),
+    ],
+)
+def test_goals_from_time_staff_orders_and_visibility_troubles(
+    message: str, goals: list[str]
+) -> None:
+    assert run(message).goals == goals
+
+
+@pytest.mark.parametrize(
     ("message", "hours"),
     [
         ("3 horas a la semana", 3.0),
