@@ -1386,6 +1386,40 @@ def _place_head(word: str) -> str | None:
     return None
 
 
+_IN_SPANISH = {tuple(k.split()): v.split() for k, v in data.ENGLISH_TRADES.items()}
+# With its article ("i own a" -> "tengo un"): a bare "a" would read as Spanish "a" (to a client).
+_IN_SPANISH |= {
+    (*k, article): [*v, "un"]
+    for k, v in list(_IN_SPANISH.items())
+    if v[0] in data.BUSINESS_CUES and len(k) > 1
+    for article in ("a", "an")
+}
+_OWNER_WORDS = data.BUSINESS_CUES
+_IN_SPANISH_LONGEST = max(len(k) for k in _IN_SPANISH)
+
+
+def _from_english(tokens: list[str]) -> list[str]:
+    """`tokens` with the English words for an owner and a business in Spanish ("we have a shoe
+    store" -> "tenemos un zapateria"), longest phrase first; Spanish passes through. Only when a
+    business is among them: "I manage a machine shop" stays as written, for the reading by
+    meaning (an owner's verb alone would make it a statement with no business we know)."""
+    out: list[str] = []
+    named = False
+    i = 0
+    while i < len(tokens):
+        for n in range(min(_IN_SPANISH_LONGEST, len(tokens) - i), 0, -1):
+            spanish = _IN_SPANISH.get(tuple(tokens[i : i + n]))
+            if spanish:
+                named = named or spanish[0] not in _OWNER_WORDS
+                out += spanish
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out if named else tokens
+
+
 _FIRST_PERSON = set(
     "tengo tenemos somos soy mi mis nuestro nuestra vendo vendemos hago hacemos atiendo".split()
 )
@@ -1422,9 +1456,9 @@ class ProfileExtractor:
 
     def _words(self, tokens: list[str]) -> list[str]:
         """Tokens with diminutives undone where that names a sector ("fondita" -> "fonda"), and
-        "pa" read as "para"."""
+        "pa" read as "para", and an English owner's words in Spanish ("bakery" -> "panaderia")."""
         out = []
-        for w in tokens:
+        for w in _from_english(tokens):
             if w == "pa":  # "sonido pa fiestas", "comida pa eventos"
                 out.append("para")
                 continue
@@ -1535,6 +1569,7 @@ class ProfileExtractor:
             else:
                 stating = False
             last_end = -2  # where the clause's previous business word ended
+            generic: tuple[int, str] | None = None  # end and sector of "tengo un rancho"
             for hit in self._with_trades(toks, self._index.find(toks)):
                 # "doy clases de zumba", "escuela de taekwondo": the trade after "de" says more.
                 complement = hit.start == last_end + 1 and toks[last_end] in ("de", "del")
@@ -1590,6 +1625,12 @@ class ProfileExtractor:
                 if not cue and is_place(hit.phrase):
                     continue
                 weak = hit.phrase in self._weak
+                if generic is not None and hit.value != generic[1] and hit.start - generic[0] <= 4:
+                    # "tengo un rancho con 80 vacas": the word right after the generic one says
+                    # which business the owner's "tengo" names.
+                    cue, weak = True, False
+                elif cue and weak and _place_head(hit.phrase):
+                    generic = (hit.end, hit.value)
                 own = own or owned or _owns(before)
                 rank = (cue, not weak, complement, -ci, -hit.start)
                 if best is None or rank > best[0]:

@@ -13,6 +13,67 @@ BUSINESS_CUES = set(
     "puse abri atiendo vendo vendemos hago hacemos fabrico fabricamos produzco producimos doy damos "
     "administro administramos".split()
 )
+# Owners who write in English ("I run a small tour agency", "we have a shoe store"): their words
+# for the owner and the business, read as the Spanish ones the sector aliases know. Longest first.
+ENGLISH_TRADES = {
+    "i run": "tengo",
+    "i own": "tengo",
+    "i have": "tengo",
+    "i manage": "administro",
+    "we run": "tenemos",
+    "we own": "tenemos",
+    "we have": "tenemos",
+    "my family has": "tenemos",
+    "my": "mi",
+    "our": "nuestro",
+    "bakery": "panaderia",
+    "bakeries": "panaderias",
+    "tour agency": "agencia de tours",
+    "tour operator": "agencia de tours",
+    "travel agency": "agencia de viajes",
+    "shoe store": "zapateria",
+    "shoe shop": "zapateria",
+    "restaurant": "restaurante",
+    "barber shop": "barberia",
+    "barbershop": "barberia",
+    "beauty salon": "salon de belleza",
+    "hair salon": "salon de belleza",
+    "nail salon": "salon de belleza",
+    "grocery store": "tienda de abarrotes",
+    "convenience store": "tienda de abarrotes",
+    "corner store": "tienda de abarrotes",
+    "pharmacy": "farmacia",
+    "drugstore": "farmacia",
+    "hardware store": "ferreteria",
+    "laundromat": "lavanderia",
+    "laundry": "lavanderia",
+    "auto repair shop": "taller mecanico",
+    "mechanic shop": "taller mecanico",
+    "car repair shop": "taller mecanico",
+    "clothing store": "tienda de ropa",
+    "clothes shop": "tienda de ropa",
+    "clothing boutique": "tienda de ropa",
+    "flower shop": "floreria",
+    "florist": "floreria",
+    "butcher shop": "carniceria",
+    "tortilla shop": "tortilleria",
+    "gym": "gimnasio",
+    "vet clinic": "veterinaria",
+    "veterinary clinic": "veterinaria",
+    "daycare": "guarderia",
+    "dental office": "consultorio dental",
+    "stationery store": "papeleria",
+    "candy store": "dulceria",
+    "ice cream shop": "paleteria",
+    "real estate agency": "inmobiliaria",
+    "funeral home": "funeraria",
+    "coffee shop": "cafeteria",
+    "taco stand": "taqueria",
+    "cattle ranch": "rancho ganadero",
+    "dairy farm": "rancho lechero",
+    "avocado orchard": "huerta de aguacate",
+    "print shop": "imprenta",
+}
 SKIP_CUES = {"no", "ni", "quiero", "quisiera", "gustaria", "como", "tipo", "compre", "comprar"}
 # Words for a place of business, not a trade: in "taller de velas", "distribuidora de pintura" or
 # "clínica de belleza" the words after "de" say what the business is; the place word alone says
@@ -363,7 +424,7 @@ Guerrero = Chilapa 17.59 -99.18 +chilapa de alvarez; Tlapa 17.55 -98.58 +tlapa d
 Hidalgo = Mineral de la Reforma 20.07 -98.70 +pachuquilla; Tizayuca 19.84 -98.98; Ixmiquilpan 20.48 -99.22; Tepeji del Río 19.90 -99.34 +tepeji; Actopan 20.27 -98.94; Apan 19.71 -98.45; Ciudad Sahagún 19.77 -98.58 +tepeapulco; Zempoala 19.92 -98.67; Huichapan 20.38 -99.65; Huasca de Ocampo 20.20 -98.58 +huasca; Real del Monte 20.14 -98.67 +mineral del monte; Zimapán 20.74 -99.38; Tecozautla 20.53 -99.63; Mixquiahuala 20.23 -99.21; Cuautepec de Hinojosa 20.03 -98.31; Tenango de Doria 20.34 -98.23
 Jalisco = !El Salto 20.52 -103.18; Ocotlán 20.35 -102.77; Arandas 20.70 -102.35; San Juan de los Lagos 21.25 -102.33; Chapala 20.29 -103.19 +ajijic; !La Barca 20.29 -102.55; Atotonilco el Alto 20.55 -102.51; Ameca 20.55 -104.05; Jocotepec 20.29 -103.43; Sayula 19.88 -103.60; Zapotlanejo 20.62 -103.07; Jalostotitlán 21.17 -102.46; San Miguel el Alto 21.03 -102.40; Yahualica 21.18 -102.89 +yahualica de gonzalez gallo; Mazamitla 19.91 -103.02; Tapalpa 19.94 -103.76; Encarnación de Díaz 21.52 -102.24; Cihuatlán 19.24 -104.57 +barra de navidad; Tomatlán 19.93 -105.25; Colotlán 22.11 -103.27; Juanacatlán 20.51 -103.17; Poncitlán 20.38 -102.92; El Grullo 19.81 -104.22; Cocula 20.37 -103.82; Teocaltiche 21.43 -102.57; Tototlán 20.54 -102.79; Acatic 20.78 -102.91; Tamazula 19.68 -103.25 +tamazula de gordiano; ^Tuxpan 19.55 -103.38
 Estado de México = Nicolás Romero 19.62 -99.31; Tultitlán 19.65 -99.17; Coacalco 19.63 -99.11 +coacalco de berriozabal; Huixquilucan 19.36 -99.35; Valle de Chalco 19.29 -98.94 +valle de chalco solidaridad; ^La Paz 19.36 -98.98 +los reyes la paz; Chicoloapan 19.41 -98.90; Tultepec 19.69 -99.13; Zumpango 19.80 -99.10; Cuautitlán 19.67 -99.18; !Lerma 19.28 -99.51; Zinacantepec 19.28 -99.73; Almoloya de Juárez 19.37 -99.76; Tenancingo 18.96 -99.59; Ixtlahuaca 19.57 -99.77; Atlacomulco 19.80 -99.88; Jilotepec 19.95 -99.53; Acolman 19.64 -98.91; Huehuetoca 19.83 -99.20; Tenango del Valle 19.10 -99.59; Teotihuacán 19.69 -98.86 +san juan teotihuacan; San Mateo Atenco 19.27 -99.53; Temoaya 19.47 -99.59; Tejupilco 18.91 -100.15; Villa Victoria 19.43 -100.00; San Felipe del Progreso 19.71 -99.95; Amecameca 19.13 -98.77; Ixtapan de la Sal 18.84 -99.68; Malinalco 18.95 -99.50; Tepotzotlán 19.72 -99.22; Atenco 19.55 -98.92 +san salvador atenco; Chiconcuac 19.55 -98.90; Tianguistenco 19.18 -99.47; Tonatico 18.80 -99.67; Otumba 19.70 -98.76; Calimaya 19.17 -99.62; Tlalmanalco 19.20 -98.80; Teoloyucan 19.74 -99.18; Ocoyoacac 19.27 -99.46; Xonacatlán 19.40 -99.53
-Michoacán = Zitácuaro 19.44 -100.36; Ciudad Hidalgo 19.69 -100.55; Sahuayo 20.06 -102.72; Jiquilpan 19.99 -102.72; !La Piedad 20.34 -102.03; !Los Reyes 19.59 -102.47 +los reyes de salgado; Tacámbaro 19.24 -101.46; Puruándiro 20.09 -101.51; Maravatío 19.89 -100.44; Huetamo 18.63 -100.90; Zinapécuaro 19.86 -100.83; Tarímbaro 19.79 -101.18; Paracho 19.65 -102.06; Yurécuaro 20.34 -102.28; Zacapu 19.81 -101.79; Jacona 19.96 -102.30; Nueva Italia 19.02 -102.10; Tangancícuaro 19.89 -102.21; !Cotija 19.81 -102.70; Santa Clara del Cobre 19.40 -101.64; Tlalpujahua 19.81 -100.17; !Quiroga 19.67 -101.52; Tzintzuntzan 19.63 -101.58; Cherán 19.68 -101.95; Angangueo 19.62 -100.29; Tepalcatepec 19.19 -102.85; Coalcomán 18.78 -103.16
+Michoacán = Zitácuaro 19.44 -100.36; Ciudad Hidalgo 19.69 -100.55; Sahuayo 20.06 -102.72; Jiquilpan 19.99 -102.72; !La Piedad 20.34 -102.03; !Los Reyes 19.59 -102.47 +los reyes de salgado; Tacámbaro 19.24 -101.46; Puruándiro 20.09 -101.51; Maravatío 19.89 -100.44; Huetamo 18.63 -100.90; Zinapécuaro 19.86 -100.83; Tarímbaro 19.79 -101.18; Paracho 19.65 -102.06; Yurécuaro 20.34 -102.28; Zacapu 19.81 -101.79; Jacona 19.96 -102.30; Nueva Italia 19.02 -102.10; Tangancícuaro 19.89 -102.21; !Cotija 19.81 -102.70; Santa Clara del Cobre 19.40 -101.64 +salvador escalante; Tlalpujahua 19.81 -100.17; !Quiroga 19.67 -101.52; Tzintzuntzan 19.63 -101.58; Cherán 19.68 -101.95; Angangueo 19.62 -100.29; Tepalcatepec 19.19 -102.85; Coalcomán 18.78 -103.16; Tancítaro 19.34 -102.36; Peribán 19.52 -102.42 +periban de ramos; Nuevo Parangaricutiro 19.42 -102.13 +san juan nuevo; Tingambato 19.50 -101.85; Ario de Rosales 19.21 -101.71; Taretan 19.34 -101.92; Ziracuaretiro 19.42 -101.91; Tocumbo 19.70 -102.53; Tingüindín 19.74 -102.48; Aguililla 18.73 -102.79; Acuitzio 19.50 -101.34
 Morelos = Temixco 18.85 -99.23; Yautepec 18.88 -99.07; Emiliano Zapata 18.84 -99.18; Xochitepec 18.78 -99.23; Jojutla 18.62 -99.18; !Ayala 18.77 -98.98 +ciudad ayala; Tepoztlán 18.99 -99.10 +tepoz; Puente de Ixtla 18.62 -99.32; Zacatepec 18.65 -99.19; Tlaltizapán 18.69 -99.12; Axochiapan 18.50 -98.75; Yecapixtla 18.88 -98.86; Tlayacapan 18.96 -98.98; Oaxtepec 18.90 -98.97
 Nayarit = Santiago Ixcuintla 21.81 -105.21; Compostela 21.24 -104.90; ^Tuxpan 21.94 -105.30; Ixtlán del Río 21.04 -104.37; San Blas 21.54 -105.29; Acaponeta 22.50 -105.36; Tecuala 22.40 -105.46; Sayulita 20.87 -105.44; Bucerías 20.76 -105.33; Rincón de Guayabitos 21.02 -105.27 +guayabitos
 Nuevo León = !García 25.81 -100.59; Cadereyta 25.59 -99.98 +cadereyta jimenez; Salinas Victoria 25.96 -100.29; !Pesquería 25.79 -100.05; Montemorelos 25.19 -99.83; Sabinas Hidalgo 26.51 -100.18; Ciénega de Flores 25.95 -100.17; General Zuazua 25.89 -100.11 +zuazua
