@@ -388,3 +388,12 @@ def test_the_report_lists_dev_failures_but_only_counts_held_out_ones() -> None:
     text = to_markdown({"conversations": section})
     assert "fonda-tuxtla #1" in text
     assert "hotel-bacalar" not in text and "Fallas (heldout): 1" in text
+
+
+def test_a_phrase_counts_only_where_a_word_starts() -> None:
+    from assistant.evaluation.answers import normalize
+    from assistant.evaluation.conversations import _contains
+
+    assert not _contains(normalize("Recordatorios de vacunas"), "uñas")
+    assert _contains(normalize("Eres la encargada"), "encargad")
+    assert _contains(normalize("Corte de uñas y pestañas"), "Uñas")

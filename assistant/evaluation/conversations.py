@@ -216,7 +216,8 @@ def slot_ok(slot: str, expected: Any, profile: dict[str, Any]) -> bool:
 
 
 def _contains(text: str, phrase: str) -> bool:
-    return normalize(phrase) in text
+    """The phrase where a word starts: "uñas" is not in "vacunas", "encargad" is in "encargada"."""
+    return re.search(r"(?<!\w)" + re.escape(normalize(phrase)), text) is not None
 
 
 def shingles(text: str, n: int = 3) -> set[tuple[str, ...]]:
