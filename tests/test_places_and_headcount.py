@@ -496,3 +496,33 @@ def test_what_a_later_message_does_to_the_headcount(later: str, employees: int) 
 def test_towns_read_in_more_ways(messages: list[str], place: tuple[str, str]) -> None:
     profile = chat(*messages)
     assert (profile.state, profile.city) == place
+
+
+# --- corrections that name the place or who owned the business (round 5) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("me refiero a Tepic, no a Nayarit entero", ("Nayarit", "Tepic")),
+        ("nos referiamos a ciudad obregon sonora", ("Sonora", "Ciudad Obregón")),
+    ],
+)
+def test_a_place_after_me_referia_a_is_where_the_business_is(
+    text: str, expected: tuple[str, str | None]
+) -> None:
+    from assistant.understanding.places import find_location
+
+    loc = find_location(text, in_questions=False)
+    assert loc is not None and (loc.state, loc.city) == expected
+
+
+def test_who_owned_the_business_is_not_the_team() -> None:
+    profile = chat(
+        "tengo una herreria en zacatecas", "fue de mi abuelo y mis tios, ahora la llevo yo solo"
+    )
+    assert profile.employees == 1
+    profile = chat("el puesto era de mi mama y mi hermana, yo me quede con el")
+    assert profile.employees is None
+    # The people who work with the owner still count.
+    assert chat("en la cocina mi suegra y mi cuñada y yo").employees == 3

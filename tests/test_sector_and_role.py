@@ -438,3 +438,15 @@ def test_a_business_named_by_what_it_makes_or_serves(message: str, sector: str) 
 )
 def test_more_ways_owners_name_their_business(message: str, sector: str) -> None:
     assert chat(message).sector == sector
+
+
+def test_a_trade_named_with_a_bare_es_in_a_correction_is_read_by_meaning() -> None:
+    # "no, es estudio de tatuajes": no list sector says it, so the owner's words go by meaning
+    # (here every description reads as the neutral path) instead of leaving the giro empty.
+    extractor = ProfileExtractor(SECTORS, meaning=_NearestIs("general"))
+    profile = chat(
+        "tengo una estetica en leon, somos 2",
+        "nel, es estudio de grabacion de podcasts, no estetica",
+        extractor=extractor,
+    )
+    assert profile.sector == "general"

@@ -386,7 +386,7 @@ _MARKET = re.compile(
 _TOWARD = {"a", "al", "hacia", "hasta"}
 _TOWARD_OWN = {"para", "pa", "pal"}  # "apoyos para Sonora" names a topic, so profile reads only
 _MOVED = re.compile(
-    r"(?:mud|cambi|pon|corrig|correg|establec|instal)\w*|vine|vinimos|venimos|llegue|llegamos|"
+    r"(?:mud|cambi|pon|corrig|correg|establec|instal|refer|refier)\w*|vine|vinimos|venimos|llegue|llegamos|"
     r"regrese|regresamos|volvi|volvimos|vivir"
 )
 # Words that may stand between places of one list: "a Cancún y Huatulco", "de Tlaxcala y de

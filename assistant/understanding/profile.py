@@ -204,6 +204,12 @@ _STATEMENT = re.compile(
     r"es una?|mi negocio|nuestro negocio|mi changarro|"
     r"mi empresa|nuestra empresa|mi local|mi tienda|mi taller|mi puesto)\b"
 )
+# A clause that names the business with a bare "es" ("no, es estudio de tatuajes", "es taller
+# de motos"): a statement too, as "es un estudio…" is.
+_NAMED_BARE = re.compile(
+    r"^(?:(?:no|pues|bueno|mas bien|en realidad|sino)\s)?es (?!mas\b|muy\b|parte\b|hora\b|mejor\b|"
+    r"dificil\b|facil\b|casi\b|como\b|lo\b|la\b|el\b|los\b|las\b|que\b|para\b)[a-zñ]{4,} de\b"
+)
 # Content left once the cue, numbers, places and time words are gone: worth matching by meaning.
 _CONTENT = re.compile(
     r"\b(?!(?:tengo|tenemos|somos|soy|una?|unos|unas|el|la|los|las|de|del|en|y|como|mas|menos|"
@@ -371,6 +377,9 @@ def _reads_english(clauses: list[Clause]) -> bool | None:
 _FAMILY_RX = re.compile(
     rf"(?<!\bde )\b((?:{_KIN_ONE}(?:, | y ))+)yo\b|\byo (?:y|con) ((?:{_KIN_ONE},? ?(?:y )?)+)"
 )
+# "era de mi papá y mi tío, yo la heredé": the kin before the speaker are who owned it, not
+# the team (the lookbehind in _FAMILY_RX covers the first of them only).
+_OWNED_BY_KIN = re.compile(rf"\bde (?:{_KIN_ONE}(?:, | y ))+$")
 _SOLO_RX = re.compile(
     r"\b(?:trabajo|estoy|atiendo|chambeo|lo atiendo|la atiendo) sol(?:it)?[oa]\b(?! (?:con|los|las|el|la|por|"
     r"de|medio|unas?|un|entre|en (?:las|la|el)|lunes|martes|miercoles|jueves|viernes|sabados?|"
@@ -828,7 +837,10 @@ def _recount(
 def _named_team(text: str) -> tuple[int | None, tuple[int, int] | None]:
     """The team named without a figure ("mi esposa y yo", "me ayuda mi hijo", "nomás yo"), and
     where it was said."""
-    if family := _FAMILY_RX.search(text):
+    family = next(
+        (m for m in _FAMILY_RX.finditer(text) if not _OWNED_BY_KIN.search(text[: m.start()])), None
+    )
+    if family:
         said = re.findall(rf"\b(mis?) (?:({NUM}) )?{_KIN}", family.group(1) or family.group(2))
         size = 1 + sum(int(_num(n)) if n else (2 if mi == "mis" else 1) for mi, n in said)
         return size, family.span()
@@ -1560,7 +1572,8 @@ class ProfileExtractor:
             outsider = _OUTSIDER_RX.search(line)
             # "soy programador", "soy el de sistemas" say the user's job, not the business's.
             job = any(_ROLE_RX[r].search(line) for r in ("developer", "it", "it_helper"))
-            if not clause.question and _STATEMENT.search(line) and not outsider and not job:
+            says = _STATEMENT.search(line) or _NAMED_BARE.match(line)
+            if not clause.question and says and not outsider and not job:
                 statement.append(" ".join(clause.words))
                 stating = True
                 own = own or _says_own(toks)  # "tengo 20 hectáreas de tomate" (read by meaning)
