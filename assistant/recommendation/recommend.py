@@ -873,7 +873,8 @@ def plan(
     if more:
         ideas = unseen_ideas(recs, sent)[:IDEAS_SHOWN]
         (show if ideas else unchanged).append(IDEAS)
-    elif first or IDEAS in want:
+    elif first or IDEAS in want or "sector" in changed_set:
+        # A business corrected ("no es estética, es estudio de tatuajes") gets its own ideas.
         # Ideas asked for again and unchanged are only referred to.
         top = [uc.id for uc in recs.use_cases[:IDEAS_SHOWN]]
         if top and set(top) <= seen:

@@ -310,3 +310,16 @@ def test_a_broken_machine_gets_an_idea_about_maintenance(shipped: Knowledge) -> 
     # Without a stated trouble the tortillería's own ideas come first, as before.
     plain = top_use_cases(shipped, BusinessProfile(sector="tortilleria", size="micro"), n=3)
     assert all(uc.id.startswith("tortilleria") for uc in plain)
+
+
+def test_a_corrected_business_gets_its_own_ideas(knowledge: Knowledge) -> None:
+    from assistant.recommendation.recommend import IDEAS, plan, recommend
+
+    before = BusinessProfile(sector="manufactura")
+    first = plan("tengo una fabrica", before, ["sector"], recommend(knowledge, before), {}, True)
+    after = BusinessProfile(sector="general")
+    fixed = plan(
+        "no, es otra cosa", after, ["sector"], recommend(knowledge, after), first.sent, True
+    )
+    assert IDEAS in fixed.show and fixed.ideas
+    assert not set(fixed.ideas) & set(first.ideas)
