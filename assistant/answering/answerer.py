@@ -820,7 +820,8 @@ class Answerer:
         `earlier`: the ideas listed some turns before, which a place or a name still points
         into ("y la primera idea, ¿cómo sería?" after the programs)."""
         s = self.knowledge.sectors.get(sector or "")
-        if s is None or _NEW_TOPIC.search(fold(message)):
+        folded = fold(message)
+        if s is None or _NEW_TOPIC.search(folded):
             return None
         if last is None or not (last.ideas or last.kind == "use_case"):
             last = Topic(kind="faq", ideas=list(earlier))  # only a place or a name points back
@@ -830,7 +831,6 @@ class Answerer:
         listed = [i for i in listed if i in by_id]
         if not listed:
             return None
-        folded = fold(message)
         ordinal = _IDEA_PLACE.search(folded)
         asks = _IDEA_HOW.search(folded) or _IDEA_COST.search(folded)
         about = _IDEA_ABOUT.search(folded)
@@ -870,13 +870,15 @@ class Answerer:
         if _IDEA_COST.search(folded) and not _IDEA_HOW.search(folded):
             tools = "; ".join(f"{t.name}: {t.cost}" for t in uc.tools)
             free = "Puedes empezar sin pagar. " if uc.cost_class == "gratis" else ""
-            text = f"{free}Para «{uc.title}» te sirven {tools}."
+            serve = "te sirve" if len(uc.tools) == 1 else "te sirven"
+            text = f"{free}Para «{uc.title}» {serve} {tools}."
         elif _EXAMPLE.search(folded) and ordinal is None and list(last.ids[:1]) == [uc.id]:
             # The idea is already on screen: the example is its concrete first step.
             text = f"Un ejemplo con «{uc.title}»: {uc.first_step}"
         elif _IDEA_START.search(folded):
-            tools = ", ".join(t.name for t in uc.tools[:3])
-            text = f"Para empezar con «{uc.title}»: {uc.first_step} Te sirve: {tools}."
+            names = [t.name for t in uc.tools[:3]]
+            serve = "Te sirve" if len(names) == 1 else "Te sirven"
+            text = f"Para empezar con «{uc.title}»: {uc.first_step} {serve}: {', '.join(names)}."
         else:
             what = " ".join(re.split(r"(?<=[.!?])\s+", uc.what_ai_does.strip())[:2])
             text = f"{uc.title}: {what} Primer paso: {uc.first_step}"

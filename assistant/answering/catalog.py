@@ -415,8 +415,12 @@ def _ranked(message: str, pool: Sequence[Course]) -> CourseFacts | None:
         if not timed:
             line = (
                 "Ninguno de esos cursos publica cuánto dura, así que no te puedo decir cuál es "
-                "más corto; todos son en línea y a tu ritmo."
+                "el más corto"
             )
+            # Only what the catalog says: some are exams, programs or classes with a teacher.
+            if all(c.format == "digital self-paced" for c in pool):
+                line += "; todos son en línea y a tu ritmo"
+            line += "."
             return CourseFacts(tuple(pool), ("duration",), (line,), pointed=True)
         best = min(timed, key=lambda c: c.duration_hours or 0.0)
         head = "El más corto de los que publican su duración:"

@@ -1034,7 +1034,10 @@ def for_state(ref: Referral, state: str | None) -> Referral:
         name = f"la Secretaría de Movilidad (o de Finanzas) del {gov}"
         return Referral(name + ", que expide licencias de manejo y placas", ref.url)
     if ref is CIVIL_REGISTRY:
-        return Referral(f"el Registro Civil de {state}", ref.url)
+        # "de Hidalgo", but "del Estado de México" and "de la Ciudad de México"
+        named = state in ("Estado de México", "Ciudad de México")
+        where = state_government(state).removeprefix("Gobierno ") if named else f"de {state}"
+        return Referral(f"el Registro Civil {where}", ref.url)
     if ref is STATE_FINANCE:
         name = f"la Secretaría de Finanzas (o de Hacienda) del {gov}, que cobra ese impuesto"
         return Referral(name, ref.url)

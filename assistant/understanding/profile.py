@@ -491,6 +491,8 @@ _OUR_OUTFIT = set(
     "distribuidora constructora agencia pyme changarro plantilla nomina equipo".split()
 )
 _SOLD_TO = set("a al les le".split())
+_SOLD_TO_OR_FOR = _SOLD_TO | {"para"}  # "para 3 taqueros" is who the work is for
+_WORKING_TEAM = _WHOLE_TEAM | {"trabajan", "atiende", "atienden"}
 _EMPLOYED_AT = set("trabajo trabajamos chambeo laboro".split())
 _SPEAKS_AS_OWNER = re.compile(r"\b(?:tengo|soy|yo|mi (?:negocio|local|tienda|taller|empresa))\b")
 _NOT_OWNER = re.compile(r"\b(?:trabajo (?:en|para)|soy emplead[oa]|mi (?:jefe|jefa|patron))\b")
@@ -663,7 +665,7 @@ def _rosters(text: str) -> list[tuple[int, int, int | None]]:
             (not any(m["me"] for m in group) and _someone_elses(text, start))
             or _HIRING.intersection(lead[-3:])
             or _NOT_THE_TEAM.intersection(lead[-2:])
-            or _SOLD_TO.union({"para"}).intersection(lead[-1:])
+            or _SOLD_TO_OR_FOR.intersection(lead[-1:])
             or re.search(rf"\b(?:{NUM}) (?:con|contando a|incluyendo a)$", " ".join(lead))
             or re.search(r"\b(?:es|era|son) de$", " ".join(lead))  # "es de mi mamá, yo le ayudo"
         ):
@@ -686,7 +688,7 @@ def _rosters(text: str) -> list[tuple[int, int, int | None]]:
             # "somos mi esposa y 2 empleados": the speaker too; "somos 14 empleados más los dos
             # dueños": the speaker is one of the fourteen.
             size += 1 if group[0].group("det") in ("mi", "mis") else 0
-        elif not (_WHOLE_TEAM | {"trabajan", "atiende", "atienden"}).intersection(lead[-3:]):
+        elif not _WORKING_TEAM.intersection(lead[-3:]):
             if not figure:
                 continue  # "se me pasó, mi cuñada y el chavo": who they are, not how many
             if not any(m["pron"] or m["det"] in ("mi", "mis", "su", "sus") for m in group):
@@ -907,6 +909,8 @@ _SIGNALS = {
     for row in _table(data.SIGNALS)
 }
 
+_SIGNAL_ORDER = {name: i for i, name in enumerate(_SIGNALS)}
+
 
 def _join(items: list[str], last: str = "y") -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
@@ -922,8 +926,7 @@ def maturity(signals: Iterable[str]) -> tuple[int | None, str | None]:
     hidden |= {"whatsapp", "no_computer"} if "whatsapp_business" in sig else {"no_computer"}
     # Ties go by the table's order, not the set's: string hashes change from one process to the
     # next, and the same owner must read the same reason on the web and on WhatsApp.
-    table = list(_SIGNALS)
-    have = sorted(sig - hidden, key=lambda s: (-_SIGNALS[s][0], table.index(s)))[:3]
+    have = sorted(sig - hidden, key=lambda s: (-_SIGNALS[s][0], _SIGNAL_ORDER[s]))[:3]
     if not have:
         return level, data.NO_COMPUTER_REASON
     uses = "Usas " + _join([_SIGNALS[s][1] for s in sorted(have, key=lambda s: _SIGNALS[s][0])])
@@ -1406,7 +1409,6 @@ _IN_SPANISH |= {
     if v[0] in data.BUSINESS_CUES and len(k) > 1
     for article in ("a", "an")
 }
-_OWNER_WORDS = data.BUSINESS_CUES
 _IN_SPANISH_LONGEST = max(len(k) for k in _IN_SPANISH)
 
 
@@ -1422,7 +1424,7 @@ def _from_english(tokens: list[str]) -> list[str]:
         for n in range(min(_IN_SPANISH_LONGEST, len(tokens) - i), 0, -1):
             spanish = _IN_SPANISH.get(tuple(tokens[i : i + n]))
             if spanish:
-                named = named or spanish[0] not in _OWNER_WORDS
+                named = named or spanish[0] not in data.BUSINESS_CUES
                 out += spanish
                 i += n
                 break

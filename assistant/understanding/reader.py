@@ -59,7 +59,7 @@ def _is_thanks(text: str) -> bool:
     """Whether folded `text` only thanks and closes the chat (see _THANKS_CUE)."""
     if "?" in text or not _THANKS_CUE.search(text):
         return False
-    return all(w in _CLOSING_WORDS for w in re.findall(r"[a-z]+", text))
+    return all(w in _CLOSING_WORDS for w in words(text))
 
 
 _PROFILE = re.compile(r"\b(mi perfil|que sabes de mi|mis datos guardados|ver (mi )?perfil)\b")

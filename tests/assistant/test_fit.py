@@ -11,7 +11,7 @@ from assistant.knowledge.models import SectorDef
 from assistant.knowledge.reader import Knowledge, index_ideas, read_knowledge
 from assistant.recommendation.recommend import recommend, top_use_cases
 from assistant.schemas import BusinessProfile
-from tests.helpers import owner_chat
+from tests.helpers import ROOT, owner_chat
 
 FIXTURE_KNOWLEDGE = Path(__file__).resolve().parents[1] / "fixtures" / "knowledge"
 
@@ -261,7 +261,6 @@ def test_a_course_serves_a_goal_when_a_word_starts_one_of_its_phrases() -> None:
     import re
 
     from assistant.recommendation import recommend as rec
-    from tests.helpers import ROOT
 
     knowledge = read_knowledge(ROOT / "knowledge")
     served = 0
@@ -278,7 +277,7 @@ def test_a_course_serves_a_goal_when_a_word_starts_one_of_its_phrases() -> None:
 # ---- the trouble the owner stated leads ----------------------------------------------------
 @pytest.fixture(scope="module")
 def shipped() -> Knowledge:
-    return read_knowledge(Path(__file__).resolve().parents[2] / "knowledge")
+    return read_knowledge(ROOT / "knowledge")
 
 
 def test_a_trouble_no_idea_of_the_sector_serves_gets_the_general_idea_first(
