@@ -389,7 +389,7 @@ def test_goals_said_as_pains(message: str, goals: list[str]) -> None:
 
 
 def test_two_troubles_in_one_clause_are_read_apart() -> None:
-    from assistant.understanding.profile import _pieces
+    from assistant.understanding.goals import _pieces
 
     # each side holds a trouble of its own
     assert _pieces("no me doy abasto con los pedidos y aparte la lana no se donde queda") == [

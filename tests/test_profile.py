@@ -13,13 +13,10 @@ from assistant.knowledge.models import Sector
 from assistant.knowledge.reader import read_knowledge
 from assistant.schemas import BusinessProfile
 from assistant.understanding import profile_data
+from assistant.understanding.headcount import size_for
 from assistant.understanding.places import CITIES, STATES, find_state, state_from_coordinates
-from assistant.understanding.profile import (
-    ProfileExtractor,
-    is_profile_request,
-    normalize,
-    size_for,
-)
+from assistant.understanding.profile import ProfileExtractor, is_profile_request
+from assistant.understanding.text import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 # Sectors come only from knowledge/sectors.yaml: no table of them lives in code.
@@ -420,7 +417,7 @@ def test_maturity_reason_is_the_same_in_every_process() -> None:
     # Four tools of one level and room for three: which ones are named must not depend on the
     # process's string hashing (the web and WhatsApp workers are different processes).
     code = (
-        "from assistant.understanding.profile import maturity;"
+        "from assistant.understanding.maturity import maturity;"
         "print(maturity(['website', 'spreadsheet', 'cfdi', 'social_media'])[1])"
     )
     reasons = {

@@ -1,10 +1,21 @@
-"""Tables for the profile extractor (profile.py and places.py): cities, tool signals, goal,
+"""Tables for the profile readers (profile.py and the modules it calls, places.py): cities, tool signals, goal,
 hour, language and role patterns, and the cue words around them. Patterns run on normalized
 text. Sectors are not here: they come only from knowledge/sectors.yaml."""
 
 from __future__ import annotations
 
 import re
+
+
+def table(block: str) -> list[list[str]]:
+    """The rows of a table block below, each line's cells split at " | "."""
+    return [line.split(" | ") for line in block.strip().splitlines()]
+
+
+def patterns(block: str) -> dict[str, re.Pattern[str]]:
+    """A table block of `name | regex` rows, compiled."""
+    return {key: re.compile(rx) for key, rx in table(block)}
+
 
 # Everyday words one typo away from a sector word.
 SECTOR_BLOCKLIST = "herrera reparo bolsillo academica tabaqueria canina cochina papeleo".split()
@@ -329,6 +340,7 @@ sentence_end | [.;!?]
 correction | ^\W*(?:(?:ah|a|ay|oh|uy|ups|perdon|perdona|disculpa)\W+)*(?:(?:no|nel|nop)(?=\W*$|\W*[,.;!]|\s+(?:es|son|somos|soy|era|eran|eramos|estoy|estamos|esta|vivo|vivimos|en|de|mas bien|sino|perdon|mejor|tengo \d|tenemos \d|\d)\b)|perdon|perdona|error|ups|oops)\b|\b(?:me equivoque|nos equivocamos|en realidad|mas bien|quise decir|quice decir|corrijo|correccion|corrige|me confundi|no es asi|en (?:vez|lugar) de|envez de|cambia(?:lo|la|le)? (?:a|por)|\d+,? no (?:son |somos )?\d+|cambia (?:la ciudad|el estado|el numero|el giro)|ponle|pon que|mejor pon|no (?:son|somos|es|estamos|estoy|soy) (?:\d+|\w+),? (?:son|somos|es|estamos|estoy|soy|sino)\b|no (?:el|la|los|las) de\b|,\s*no (?:(?:el|la|de|del|es|un|una) )?\w+(?=\W*$))\b
 profile_request | \b(?:mi perfil|mis datos|que sabes (?:de|sobre) (?:mi|mi negocio|nosotros)|que (?:datos |informacion )?tienes (?:de|sobre) mi|que has entendido|resumen de mi (?:negocio|perfil)|que recuerdas de mi|que guardaste)\b
 """
+RULES = patterns(PATTERNS)
 # Hours after these words are opening or working hours, not time to learn.
 WORK_CUES = set(
     "abro abrimos abierto abierta abre trabajo trabajamos jornada turno horario atiendo atendemos "

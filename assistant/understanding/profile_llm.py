@@ -9,8 +9,9 @@ from pydantic import BaseModel, Field
 
 from assistant.knowledge.models import Goal, Sector
 from assistant.schemas import BusinessProfile
+from assistant.understanding.headcount import size_for
 from assistant.understanding.places import STATES
-from assistant.understanding.profile import ProfileUpdate, size_for
+from assistant.understanding.profile import ProfileUpdate
 
 log = logging.getLogger(__name__)
 

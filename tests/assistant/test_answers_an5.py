@@ -20,7 +20,7 @@ from assistant.answering.evidence import question_of
 from assistant.knowledge.reader import read_knowledge
 from assistant.schemas import BusinessProfile, Topic
 from assistant.turn import TurnInput
-from assistant.understanding.profile import _named_team
+from assistant.understanding.headcount import _named_team
 from tests.helpers import ROOT, SameMeaning, entry
 
 KNOWLEDGE = read_knowledge(ROOT / "knowledge")
