@@ -41,17 +41,22 @@ OFFICIAL_CHANNEL = (
 REFUSAL = "No tengo información confiable sobre eso en mis fuentes."
 
 
+def _place(profile: BusinessProfile) -> str | None:
+    """Where the business is: "Apizaco, Tlaxcala", or the state alone when no town is known or
+    the town bears the state's name ("Aguascalientes")."""
+    if not profile.state:
+        return None
+    if profile.city and profile.city != profile.state:
+        return f"{profile.city}, {profile.state}"
+    return profile.state
+
+
 def describe_profile(profile: BusinessProfile, corrected: bool = False, full: bool = False) -> str:
     """One or two lines: 'Entiendo: tienes una fonda en Oaxaca…' plus the maturity reason."""
     parts = []
     if sector := sector_phrase(profile):
         parts.append(sector)
-    if profile.state:
-        place = (
-            f"{profile.city}, {profile.state}"
-            if profile.city and profile.city != profile.state
-            else profile.state
-        )
+    if place := _place(profile):
         parts.append(f"en {place}")
     if profile.employees is not None:
         size = f" ({SIZE_ES[profile.size]})" if profile.size else ""
@@ -199,10 +204,7 @@ def what_changed(profile: BusinessProfile, changed: Collection[str]) -> str | No
     bits = []
     if "sector" in changed and (sector := sector_phrase(profile)):
         bits.append(sector)
-    if {"state", "city"} & set(changed) and profile.state:
-        place = profile.state
-        if profile.city and profile.city != profile.state:
-            place = f"{profile.city}, {profile.state}"
+    if {"state", "city"} & set(changed) and (place := _place(profile)):
         bits.append(f"{'está' if bits else 'tu negocio está'} en {place}")
     if "employees" in changed and profile.employees is not None:
         bits.append(
@@ -224,12 +226,7 @@ def understood(profile: BusinessProfile, corrected: bool = False) -> str:
     """One sentence with what we understood of the business."""
     # Honest about a guess: "lo más parecido a tu negocio es el giro …".
     first = sector_phrase(profile) or "tienes un negocio"
-    if profile.state:
-        place = (
-            f"{profile.city}, {profile.state}"
-            if profile.city and profile.city != profile.state
-            else profile.state
-        )
+    if place := _place(profile):
         first += f" en {place}"
     bits = [first]
     if profile.employees is not None:

@@ -7,7 +7,7 @@ import re
 
 from assistant.schemas import Size
 from assistant.understanding.figures import APPROX, NUM, to_number
-from assistant.understanding.people import HELP, KIN, KIN_ONE, PERSON, STAFF, WORKER
+from assistant.understanding.people import HELP, KIN, KIN_ONE, MY_KIN, PERSON, STAFF, WORKER
 from assistant.understanding.team import HIRING, KIND, SOLD_TO, rosters, someone_elses, with_owner
 
 _EMPLOYEE_RX = [
@@ -56,13 +56,15 @@ _EMPLOYEE_RX = [
 _TRAINED = re.compile(r" (?:(?:se|le|les) )?(?:aprend|sep|tom|estudi|capacit|entren|certifiqu)\w*")
 
 
+# Relatives listed before someone else: "mi esposa y ", "mi papá, mi tío y ".
+_KIN_LIST = rf"(?:{KIN_ONE}(?:, | y ))+"
 # "mi esposa y yo" is a team; "es de mi mamá, yo le ayudo" says whose the business is.
 _FAMILY_RX = re.compile(
-    rf"(?<!\bde )\b((?:{KIN_ONE}(?:, | y ))+)yo\b|\byo (?:y|con) ((?:{KIN_ONE},? ?(?:y )?)+)"
+    rf"(?<!\bde )\b({_KIN_LIST})yo\b|\byo (?:y|con) ((?:{KIN_ONE},? ?(?:y )?)+)"
 )
 # "era de mi papá y mi tío, yo la heredé": the kin before the speaker are who owned it, not
 # the team (the lookbehind in _FAMILY_RX covers the first of them only).
-_OWNED_BY_KIN = re.compile(rf"\bde (?:{KIN_ONE}(?:, | y ))+$")
+_OWNED_BY_KIN = re.compile(rf"\bde {_KIN_LIST}$")
 _SOLO_RX = re.compile(
     r"\b(?:trabajo|estoy|atiendo|chambeo|lo atiendo|la atiendo) sol(?:it)?[oa]\b(?! (?:con|los|las|el|la|por|"
     r"de|medio|unas?|un|entre|en (?:las|la|el)|lunes|martes|miercoles|jueves|viernes|sabados?|"
@@ -74,7 +76,6 @@ _SOLO_RX = re.compile(
 )
 
 
-_ONE = rf"(?:{NUM})"
 # "somos 4 mecánicos y yo": the speaker is one more.
 # Any plural after "somos N" names the people: "somos 4 cuidadoras y yo".
 _AND_ME = re.compile(rf"\bsomos {APPROX}({NUM}) (?:{WORKER}|[a-zñ]{{3,}}s) (?:y|mas|\+) yo\b")
@@ -106,32 +107,33 @@ _PER_BRANCH = re.compile(
 )
 # "somos 2 veterinarios y una recepcionista", "tengo 3 empleados y un chalán".
 _AND_MORE = re.compile(
-    rf"\b(?:somos|tengo|tenemos) {APPROX}({NUM}) {WORKER} (?:y|mas|\+) ({_ONE}) {WORKER}\b"
+    rf"\b(?:somos|tengo|tenemos) {APPROX}({NUM}) {WORKER} (?:y|mas|\+) ({NUM}) {WORKER}\b"
 )
+# Members of a gym or a club ("un box con 60 socios") are not workers.
+_NOT_MEMBERS = r"(?<!socios)(?<!socias)"
 # "yo y 2 cajeras", "trabajo con 2 asistentes", "nomás yo y un chalán": the speaker plus them.
 _ME_AND = re.compile(
-    rf"\b(?:yo (?:y|con)|trabajo con|trabajamos|me ayuda[n]?) {APPROX}({_ONE}) {WORKER}\b"
-    rf"|\byo (?:y|con) {APPROX}({_ONE}) [a-zñ]{{3,}}s\b"  # "somos yo y dos baristas"
+    rf"\b(?:yo (?:y|con)|trabajo con|trabajamos|me ayuda[n]?) {APPROX}({NUM}) {WORKER}\b"
+    rf"|\byo (?:y|con) {APPROX}({NUM}) [a-zñ]{{3,}}s\b"  # "somos yo y dos baristas"
     # "un taller con 3 ayudantes"; a club's members don't work, and "también tenemos consultorio
     # con una doctora" is one person of a part of the business, not its team.
-    rf"|\bcon {APPROX}(?!una?\b)({_ONE}) {WORKER}\b(?<!socios)(?<!socias)"
+    rf"|\bcon {APPROX}(?!una?\b)({NUM}) {WORKER}\b{_NOT_MEMBERS}"
 )
 # "tengo mi consultorio en Puebla y una asistente": the owner plus them.
-# "un box con 60 socios": members of a gym or a club are not workers.
-_MINE_AND = re.compile(rf"\btengo\b.{{0,60}}?\b(?:y|con) ({_ONE}) {WORKER}\b(?<!socios)(?<!socias)")
+_MINE_AND = re.compile(rf"\btengo\b.{{0,60}}?\b(?:y|con) ({NUM}) {WORKER}\b{_NOT_MEMBERS}")
 # "tengo una asistente", "tengo un chalán": one helper and the speaker.
 _ONE_HELPER = re.compile(rf"\btengo (?:un|una) (?:{WORKER})\b(?! (?:de|en|por|para)\b)")
 # "mi hijo me ayuda", "me ayuda mi esposa": the speaker and one relative.
 # "trabajo con mi hermana", "la atiendo con mis hijos": the same, said by the owner's work.
 _KIN_HELPS = re.compile(
-    rf"\b(?P<kin>mis? (?:(?:{NUM}) )?{KIN}) me ayuda"
-    rf"|\bme ayuda(?:n)? (?P<kin2>mis? (?:(?:{NUM}) )?{KIN})\b"
+    rf"\b(?P<kin>{MY_KIN}) me ayuda"
+    rf"|\bme ayuda(?:n)? (?P<kin2>{MY_KIN})\b"
     rf"|\b(?:trabajo|chambeo|(?:lo|la) (?:atiendo|llevo|trabajo)) (?:junto )?con (?P<kin3>mis? {KIN})\b"
 )
 
 
 # The people someone works with: "mi hermana", "mis 3 hermanos", "2 empleadas", "mi chalán".
-_ITEM = rf"(?:yo|mis? (?:(?:{NUM}) )?{KIN}|(?:mis? )?(?:{NUM}) {WORKER}|mi {WORKER})"
+_ITEM = rf"(?:yo|{MY_KIN}|(?:mis? )?(?:{NUM}) {WORKER}|mi {WORKER})"
 # "trabajo solo con mi esposa", "lo atiendo nomás con mis dos hijas": the speaker and them.
 _WORK_WITH = re.compile(
     r"\b(?:trabajo|chambeo|atiendo|lo atiendo|la atiendo|lo trabajo|lo saco|le entro|estoy) "

@@ -37,7 +37,9 @@ KIN = (
     r"papas?|madre|padres?|soci[oa]s?|suegr[oa]s?|cuñad[oa]s?|cunad[oa]s?|prim[oa]s?|ti[oa]s?|novi[oa]|"
     r"sobrin[oa]s?|amig[oa]s?|compadre|comadre|nuera|yerno|niet[oa]s?|ahijad[oa]s?)"
 )
-KIN_ONE = rf"(?:con )?mis? (?:(?:{NUM}) )?{KIN}"
+# "mi hermana", "mis 3 hijos"; with "con" before it, one of a list ("con mi esposa y yo").
+MY_KIN = rf"mis? (?:(?:{NUM}) )?{KIN}"
+KIN_ONE = rf"(?:con )?{MY_KIN}"
 # People whose business is not the owner's: "mi vecino tiene una panadería", "mi primo en
 # Querétaro". Close family ("el negocio de mi mamá") is left out: owners help in it.
 OUTSIDER = (

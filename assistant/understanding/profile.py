@@ -35,6 +35,10 @@ def is_profile_request(text: str) -> bool:
     return bool(RULES["profile_request"].search(respell(normalize(text))))
 
 
+# Why a slot changed when the owner's own words set it (ProfileUpdate.sector_how, logs).
+SAID_BY_OWNER = "dicho por el dueño"
+
+
 @dataclass(frozen=True)
 class ProfileUpdate:
     """A new profile plus what changed and whether the user corrected an earlier answer."""
@@ -59,8 +63,7 @@ class ProfileExtractor:
         self.meaning = meaning
 
     def names_a_business(self, message: str) -> bool:
-        """Whether `message` names a kind of business we know, even in a question or as someone
-        else's ("¿y para salones de belleza?", "mi cuñado tiene una panadería")."""
+        """Whether `message` names a kind of business we know (SectorReader.names_a_business)."""
         return self.sector_reader.names_a_business(message)
 
     def update(
@@ -88,7 +91,7 @@ class ProfileExtractor:
             how = "negado por el dueño"
         if chosen is not None:
             how = (
-                "dicho por el dueño"
+                SAID_BY_OWNER
                 if chosen[1] == 1.0
                 else "ninguno se parece: ruta general"
                 if chosen[0] == "general"

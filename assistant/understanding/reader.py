@@ -15,7 +15,7 @@ from assistant.knowledge.models import Sector
 from assistant.schemas import BusinessProfile
 from assistant.turn import Intent, TurnInput, Understanding
 from assistant.understanding.language import detect_language
-from assistant.understanding.profile import ProfileExtractor, ProfileUpdate
+from assistant.understanding.profile import SAID_BY_OWNER, ProfileExtractor, ProfileUpdate
 from assistant.understanding.profile_llm import LLMProfileExtractor
 from assistant.understanding.sectors import SectorMeaning
 from assistant.understanding.text import fold, stopwords, words
@@ -288,7 +288,7 @@ def _patch(update: ProfileUpdate) -> tuple[tuple[str, str], ...]:
         elif slot in ("sector_name", "activity", "size", "maturity_reason", "sector_confidence"):
             continue
         else:
-            why.append((slot, "corregido" if update.corrected else "dicho por el dueño"))
+            why.append((slot, "corregido" if update.corrected else SAID_BY_OWNER))
     return tuple(why)
 
 
