@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.answering.sentences import sentences
 from assistant.knowledge.models import FaqEntry
 from assistant.understanding.text import fold, keyword_tokens, respell, stopwords, words
 
@@ -653,8 +654,8 @@ class CuratedAnswers:
             # Hecho en México" -> the Secretaría, not every sentence that says "México").
             issuer = set(keyword_tokens(entry.refer_to.name)) if entry.refer_to else set()
             issuer = (issuer - set(keyword_tokens(" ".join(entry.topics)))) or issuer
-            sentences = re.split(r"(?<=[.!?])\s+", entry.answer.strip())
-            said = [x for x in sentences if any(states(x, a, issuer) for a in asked)]
+            parts = sentences(entry.answer)
+            said = [x for x in parts if any(states(x, a, issuer) for a in asked)]
             if not said:
                 continue
             # The sentence that also holds the other words asked ("¿cuándo abren el registro?":

@@ -8,16 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.answering.answerer import (
-    _OTHERS_USE,
-    _VERDICT,
-    _WHO,
-    _lead_with,
-    confirmation_tag,
-    topic_correction,
-)
 from assistant.answering.curated import CuratedAnswers, facets
 from assistant.answering.evidence import question_of
+from assistant.answering.questions import _OTHERS_USE, confirmation_tag, topic_correction
+from assistant.answering.sentences import _VERDICT, _WHO, lead_with
 from assistant.composition.offline import compose
 from assistant.schemas import BusinessProfile, Recommendations, Source, Topic, TrainingStep
 from assistant.turn import Answer, Evidence, TurnContext
@@ -92,13 +86,13 @@ def test_a_confirmation_gets_the_sentence_that_confirms_or_corrects_first() -> N
         "solicitud. Se pide en la oficina de desarrollo económico."
     )
     found = Answer(kind="curated", evidence=(Evidence(text=text, n=1),))
-    assert _lead_with(found, _VERDICT).evidence[0].text.startswith("No es automático: un comité")
-    assert "Es un apoyo estatal" in _lead_with(found, _VERDICT).evidence[0].text
+    assert lead_with(found, _VERDICT).evidence[0].text.startswith("No es automático: un comité")
+    assert "Es un apoyo estatal" in lead_with(found, _VERDICT).evidence[0].text
     # An answer that already opens with its verdict is left as it is.
     plain = Answer(
         kind="curated", evidence=(Evidence(text="Sí, cuesta 50 pesos. No hay otra.", n=1),)
     )
-    assert _lead_with(plain, _VERDICT) == plain
+    assert lead_with(plain, _VERDICT) == plain
 
 
 def test_a_question_told_with_the_business_is_answered_before_the_diagnosis() -> None:
@@ -166,7 +160,7 @@ def test_whether_i_qualify_opens_with_who_can() -> None:
         "con menos de 10 personas. La respuesta llega en un mes."
     )
     found = Answer(kind="curated", evidence=(Evidence(text=text, n=1),))
-    assert _lead_with(found, _WHO).evidence[0].text.startswith("Pueden participar talleres")
+    assert lead_with(found, _WHO).evidence[0].text.startswith("Pueden participar talleres")
 
 
 # ---- "no, te pregunto por…": the last topic set aside ---------------------------------------
@@ -241,7 +235,7 @@ def test_how_another_business_uses_ai_is_asked_apart_from_statistics() -> None:
 def test_only_a_verdict_on_what_was_asked_is_moved_first() -> None:
     text = "Cuesta 30 pesos por hoja. No necesitas cita para ir. Se paga en la caja del municipio."
     found = Answer(kind="curated", evidence=(Evidence(text=text, n=1),))
-    about_price = _lead_with(found, _VERDICT, lambda s: "pesos" in s or "cuesta" in s.lower())
+    about_price = lead_with(found, _VERDICT, lambda s: "pesos" in s or "cuesta" in s.lower())
     assert about_price == found  # "No necesitas cita" is no answer to "cuesta 30, ¿cierto?"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from assistant.answering.answerer import Answerer, what_is_that
+from assistant.answering.answerer import Answerer
 from assistant.answering.catalog import (
     asked_facts,
     catalog_answer,
@@ -17,6 +17,7 @@ from assistant.answering.catalog import (
 )
 from assistant.answering.curated import CuratedAnswers, aspects_asked, facets, owner_words
 from assistant.answering.evidence import question_of
+from assistant.answering.questions import what_is_that
 from assistant.knowledge.reader import read_knowledge
 from assistant.schemas import BusinessProfile, Topic
 from assistant.turn import TurnInput

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
-from assistant.answering.answerer import Answerer, _with_antecedent
+from assistant.answering.answerer import Answerer
 from assistant.answering.catalog import catalog_answer
 from assistant.answering.curated import CuratedAnswers, facets, owner_words
+from assistant.answering.sentences import with_antecedent
 from assistant.knowledge.reader import read_knowledge
 from assistant.schemas import BusinessProfile, Topic
 from assistant.turn import TurnInput
@@ -134,8 +135,8 @@ def test_a_bare_follow_up_gets_the_sentences_of_the_last_answer_that_state_it() 
 def test_a_sentence_that_points_back_brings_the_one_before() -> None:
     answer = "Los dan BBVA y Banorte. No hay registro en línea: pregunta en esos bancos."
     chosen = ["No hay registro en línea: pregunta en esos bancos."]
-    assert _with_antecedent(chosen, answer) == ["Los dan BBVA y Banorte.", *chosen]
-    assert _with_antecedent(["Los dan BBVA y Banorte."], answer) == ["Los dan BBVA y Banorte."]
+    assert with_antecedent(chosen, answer) == ["Los dan BBVA y Banorte.", *chosen]
+    assert with_antecedent(["Los dan BBVA y Banorte."], answer) == ["Los dan BBVA y Banorte."]
 
 
 def test_a_name_the_courses_never_mention_goes_to_the_curated_answer() -> None:

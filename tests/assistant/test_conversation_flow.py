@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.answering.answerer import _DOUBT, _YES_NO
+from assistant.answering.questions import _DOUBT, _YES_NO
 from assistant.composition.offline import noted, tools_told
 from assistant.knowledge.reader import read_knowledge
 from assistant.recommendation.recommend import goal_focus, recommend

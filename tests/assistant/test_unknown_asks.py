@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.answering.answerer import Answerer, asks_fact
+from assistant.answering.answerer import Answerer
 from assistant.answering.curated import CuratedAnswers, institution_for, referral_for
+from assistant.answering.questions import asks_fact
 from assistant.knowledge.reader import Knowledge
 from assistant.schemas import BusinessProfile, Topic
 from assistant.turn import Answer, TurnInput, Understanding

@@ -1,0 +1,277 @@
+"""Follow-ups on the last curated answer: the sentences of it that state what is asked (a facet,
+an aspect, the words asked), the same answer said more simply, and whether a follow-up names a new
+subject instead."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from assistant.answering.curated import (
+    CuratedMatch,
+    aspects_asked,
+    facets,
+    owner_words,
+)
+from assistant.answering.grounded import GroundedAnswers, _accepted
+from assistant.answering.questions import _QUESTION_STEMS, _RECOMMEND_WORDS
+from assistant.answering.sentences import gist, sentences, with_antecedent
+from assistant.knowledge.models import FaqEntry
+from assistant.schemas import Topic
+from assistant.turn import Answer, Evidence
+from assistant.understanding.places import find_state
+from assistant.understanding.text import fold, keyword_tokens, words
+
+# An earlier message was about a curated entry when its words match that entry this well.
+LEXICAL_SUBJECT = 0.6
+# "¿Me lo explicas más fácil?": the first sentences of the last answer, up to this many characters.
+SIMPLER = 260
+# "¿Qué necesito?" asks who qualifies as much as which papers: an entry on either answers it.
+_ASPECT_KIN = {"requirements": {"requirements", "who"}, "who": {"who", "requirements"}}
+# The facets an entry on the topic must be about to answer a follow-up that asks only for them
+# ("¿y eso cuesta?": the topic's entry on its cost, or else the sentence that says it). Where
+# and what are asked of any entry ("¿y dónde me registro?": how to apply, in the steps).
+_ENTRY_FACETS = frozenset({"cost", "time", "requirements", "who", "language"})
+# ...and needs this much of its words (lexical) when the aspect is not one entries are about.
+ASPECT_WORDS = 0.3
+# How an answer states each facet a bare follow-up may ask for ("Piden INE o CURP…", "Es
+# gratis…", "…en un máximo de 10 días hábiles", "…en sus módulos"), read on folded text.
+_STATED = {
+    "requirements": re.compile(
+        r"\b(piden|pide|requisitos?|necesitas|documentos|identificacion|ine|curp|comprobante"
+        r"|acta constitutiva|constancia de situacion fiscal|rfc)\b"
+    ),
+    "cost": re.compile(
+        r"\b(gratis|gratuit[oa]s?|sin costo|pesos|dolares|usd|cuesta|cuestan|costo|cobra|pagas)\b"
+    ),
+    "time": re.compile(
+        r"\b((?:\d+|un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce) (?:dias"
+        r"|semanas|meses|horas|anos)|plazo|vigencia|dura|durante|tarda)\b"
+    ),
+    "place": re.compile(r"\b(en linea|modulos?|oficinas?|sucursal\w*|sitio|pagina|\w+\.gob\.mx)\b"),
+}
+# The verbs a bare follow-up asks a facet with ("¿qué piden?", "¿cuánto sale?").
+_FACET_WORDS = tuple(
+    re.compile(rf"\b(?:{p})\b")
+    for p in (
+        r"piden|pide|necesito|necesitan|ocupo|llevo|llevar|cuesta|cuestan|sale|salen|cuanto|cobran"
+        r"|tarda|dura",
+        r"hay que|tengo que|se necesita|donde|cuando|o que|o cuanto|o no",
+    )
+)
+# "¿Me lo explicas más fácil?", "no le entendí": the last answer, said plainly.
+_SIMPLER = re.compile(
+    r"\b(?:mas (?:facil|facilito|sencillo|simple|claro|despacio)|en palabras sencillas"
+    r"|en cristiano|no (?:le |te )?entendi|no (?:le |te )?entiendo|con manzanitas|de nuevo"
+    r"|otra vez)\b"
+)
+_SIMPLER_WORDS = re.compile(
+    r"\b(?:me|lo|la|eso|esto|explicas|explicarias|explica|explicame|explicamelo|puedes|podrias"
+    r"|por favor|porfa|pf|y|oye|no|le|dime|decir|dices|repites|repite|mejor|un poco|poquito|es que)\b"
+)
+
+
+class FollowUps(GroundedAnswers):
+    """Answers read from the last curated topic."""
+
+    def _said_simpler(self, message: str, last: Topic | None, today: dt.date) -> Answer | None:
+        """ "¿Me lo explicas más fácil?", "no le entendí": the last answer again, in its first
+        plain sentences (what it is and the one thing to know), not a new subject."""
+        folded = fold(message)
+        if last is None or not last.ids or not _SIMPLER.search(folded):
+            return None
+        rest = _SIMPLER_WORDS.sub(" ", _SIMPLER.sub(" ", folded))
+        if set(keyword_tokens(rest)) - self.curated.generic:
+            return None  # "¿qué es el Plan México, en palabras sencillas?" asks a subject
+        if last.kind == "faq" and last.ids[0] in self.knowledge.faq:
+            entry = self.knowledge.faq[last.ids[0]]
+            found = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
+            plain = gist(entry.answer, SIMPLER)
+            if plain[1:2].islower():  # "Es un estímulo…" -> "en pocas palabras, es un estímulo…"
+                plain = plain[:1].lower() + plain[1:]
+            text = f"En pocas palabras, {plain}"
+            return replace(found, evidence=(Evidence(text=text, n=1),))
+        return None
+
+    def _aspect_of(self, query: str, last: Topic, today: dt.date) -> Answer | None:
+        """The sentences of the topic's text that state the aspect a follow-up asks ("Tú no les
+        pagas…" for "¿y eso cuesta?"); None when none does."""
+        found = self.curated.stating(query, last.ids)
+        if found is None:
+            return None
+        entry, parts = found
+        answer = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
+        text = " ".join(with_antecedent(parts, entry.answer))  # "…en esos bancos"
+        return replace(answer, evidence=(Evidence(text=text, n=1),))
+
+    def _on_aspect(
+        self, query: str, again: list[CuratedMatch], ids: Sequence[str]
+    ) -> list[CuratedMatch]:
+        """The entries on the topic `ids` that answer a follow-up asking only for an aspect of it
+        (`again`: the topic's entries ranked for it); none when a sentence of its text says it
+        or nothing does (`_aspect_of`, else the referral)."""
+        ranked = [m for m in again if self.curated.same_subject(m.entry.id, ids)]
+        asked = {k for f in facets(query) & _ENTRY_FACETS for k in _ASPECT_KIN.get(f, {f})}
+        if asked:
+            # An entry on what is asked ("¿y q papeles?": the seal's documents), one per thing
+            # asked ("¿y cuánto cuesta y cuánto tarda?"); not the one just given again, whose
+            # sentence on it is enough.
+            chosen: list[CuratedMatch] = []
+            for m in ranked:
+                on = asked & self.curated.facets_of(m.entry.id)
+                if on and m.entry.id not in ids:
+                    chosen.append(m)
+                    asked -= on
+                if not asked or len(chosen) == 2:
+                    break
+            return chosen
+        # Otherwise an entry that holds the words asked ("¿y dónde me registro?": the steps),
+        # not one that the topic's words or closeness alone bring up ("¿y en mi estado hay?").
+        if not self.curated.tokens(query) - self.curated.generic and aspects_asked(query):
+            return []
+        ranked = [m for m in ranked if m.lexical >= ASPECT_WORDS and m.covered >= 0.5]
+        return ranked[:1] if ranked and _accepted(ranked[0], True) else []
+
+    def _names_new_subject(self, m: CuratedMatch, query: str, before: Sequence[str]) -> bool:
+        """Whether a follow-up is about `m`'s subject rather than the entries `before`: `m`
+        answers it on its own and speaks of more of the subject it names ("¿y hay cursos
+        gratis?" after WhatsApp Business: the courses entry, not the sentence on the free app).
+        Words that only ask for an aspect ("¿y q papeles ocupo?", "¿y cuánto dura?") name no
+        subject: every topic has papers and a length."""
+        named = self.curated.subject(query)
+        if not named or m.entry.id in before or not _accepted(m):
+            return False
+        if self._only_a_place(query):
+            return False  # "¿y del Edomex hay algo?": the same subject, asked for a place
+        mine, theirs = self.curated.covers(named, [m.entry.id]), self.curated.covers(named, before)
+        if mine != theirs:
+            return mine > theirs
+        # Both speak of the subject named ("¿y cuánto pagaría en RESICO?"): the one that speaks
+        # of more of all that is asked (how much, not only what the RESICO is).
+        return m.covered > self.curated.coverage(query, before)
+
+    def _only_a_place(self, query: str) -> bool:
+        """Whether the only thing a question names is a state or city ("¿y en Jalisco?")."""
+        own = self.curated.tokens(query) - self.curated.generic - _QUESTION_STEMS
+        places = {t for w in words(fold(query)) if find_state(w) for t in keyword_tokens(w)}
+        return bool(own) and own <= places
+
+    def _subject_of(self, said: str, state: str | None) -> Topic | None:
+        """The curated entry an earlier message was about, if one clearly was (a request for
+        recommendations, "¿qué cursos me recomiendas?", is about none)."""
+        if not set(keyword_tokens(said)) - self.curated.generic - _RECOMMEND_WORDS:
+            return None
+        ranked = self.curated.rank(said, {}, state=state)
+        if not ranked or ranked[0].lexical < LEXICAL_SUBJECT:
+            return None
+        e = ranked[0].entry
+        return Topic(kind="faq", ids=[e.id], courses=list(e.course_ids), label=e.question)
+
+    def _from_last_answer(
+        self,
+        query: str,
+        last: Topic,
+        today: dt.date,
+        related: bool = False,
+        least: int = 0,
+        whole: bool = False,
+        only: Callable[[str], bool] | None = None,
+    ) -> Answer | None:
+        """The sentences of the last curated answer (or, with `related`, of the entries on the
+        same subject) that hold at least half of the question's words (or `least` of them, or
+        with `whole` all of them, in one sentence or two next to each other). A sentence of
+        another entry holds most of the subject the question names, if it names one, by weight:
+        "¿y pa vender en línea?" is not answered by the seal's "lo puedes pedir en línea", "¿y
+        cuántos puntos necesito pa pasar?" is by "se aprueba con 700 de 1000 puntos"."""
+        own = set(self.curated.tokens(query)) - self.curated.generic
+        if not own:
+            return None
+        named = self.curated.subject(query)
+        half = self.curated.weighed(named) / 2
+        own -= _QUESTION_STEMS
+        if not own or (whole and len(own) < 2):
+            return None
+        best: list[tuple[int, str, str]] = []
+        ids = list(last.ids)
+        if related:  # the entries on the same subject, not all that share a broad topic
+            ids = [
+                i for i in self.curated.related(last.ids) if self.curated.same_subject(i, last.ids)
+            ]
+        # A fact asked of another thing ("¿y el az-104?" after the AWS exam's price): only the
+        # entries that hold it (`only`), not the sentence of the last answer that shares a word.
+        ids = [i for i in ids if only is None or only(i)]
+        for eid in ids:
+            entry = self.knowledge.faq.get(eid)
+            if entry is None:
+                continue
+            parts = sentences(entry.answer)
+            if whole:
+                for a, b in zip(parts, [*parts[1:], ""], strict=True):
+                    one = self.curated.tokens(a)
+                    pair = " ".join([a, b]) if own <= one | self.curated.tokens(b) else ""
+                    if own <= one or pair:
+                        best.append((len(own), a if own <= one else pair, eid))
+                        break
+                continue
+            for sentence in parts:
+                said = self.curated.tokens(sentence)
+                hit = len(own & said)
+                if related and named and self.curated.weighed(named & said) <= half:
+                    continue  # a sibling's sentence holds too little of what is named
+                if hit and (hit >= least if least else 2 * hit >= len(own)):
+                    best.append((hit, sentence, eid))
+        if not best:
+            return None
+        top = max(h for h, _, _ in best)
+        first = next(eid for h, _, eid in best if h == top)
+        chosen = [sent for h, sent, eid in best if h == top and eid == first][:2]
+        entry = self.knowledge.faq[first]
+        chosen = with_antecedent(chosen, entry.answer)
+        answer = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
+        text = " ".join(chosen)
+        return replace(answer, evidence=(Evidence(text=text, n=1),))
+
+    def _facet_of_last(
+        self, query: str, last: Topic, today: dt.date, curated: Sequence[CuratedMatch] = ()
+    ) -> Answer | None:
+        """The sentences of the last curated answer that state the facet a bare follow-up asks
+        for (its requirements, cost, time or place), when it names nothing else and no entry on
+        that facet of the same subject answers it (after how to get the Hecho en México seal,
+        "¿y cuánto dura?" is the entry on its validity, not the line on the 10-day wait)."""
+        asked = facets(query) & _STATED.keys()
+        if not asked or not last.ids or last.ids[0] not in self.knowledge.faq:
+            return None
+        if curated and self._facet_entry(curated[0].entry, last.ids[0], asked):
+            return None
+        rest = owner_words(query)
+        for rx in (*_FACET_WORDS, *(_STATED[f] for f in asked)):
+            rest = rx.sub(" ", rest)
+        if set(keyword_tokens(rest)) - self.curated.generic - _QUESTION_STEMS:
+            return None  # it names a subject of its own ("¿y el chip qué papeles pide?")
+        entry = self.knowledge.faq[last.ids[0]]
+        parts = sentences(entry.answer)
+        stating = [x for x in parts if any(_STATED[f].search(fold(x)) for f in asked)]
+        if not stating:
+            return None
+        # The ones that also say the word asked with ("¿cuánto dura?": how long it is valid,
+        # not how long the answer takes).
+        said = self.curated.tokens(query)
+        hits = [len(said & self.curated.tokens(x)) for x in stating]
+        chosen = [x for x, h in zip(stating, hits, strict=True) if h == max(hits)][:2]
+        answer = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
+        text = " ".join(with_antecedent(chosen, entry.answer))
+        return replace(answer, evidence=(Evidence(text=text, n=1),))
+
+    def _facet_entry(self, entry: FaqEntry, last_id: str, asked: frozenset[str]) -> bool:
+        """Whether `entry` is the one on the facet `asked` of the subject of `last_id`: its own
+        question asks that facet, the last entry's question and paraphrases never do, and both
+        share the subject (two of their topics)."""
+        before = self.knowledge.faq[last_id]
+        if entry.id == last_id or not asked & self.curated.facets_of(entry.id):
+            return False
+        if asked & self.curated.claims_of(last_id):
+            return False
+        shared = {fold(t) for t in entry.topics} & {fold(t) for t in before.topics}
+        return len(shared) >= 2
