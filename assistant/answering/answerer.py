@@ -144,7 +144,9 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
         query = question_of(message)
         if len(keyword_tokens(query)) < 2:
             query = message  # "…descripciones de las casas, ¿cómo le hago yo?"
-        query = what_is_that(message) or query
+        # "Me pidieron las DC-3, ¿q es eso?": the name asked about (read once for the turn).
+        that = what_is_that(message)
+        query = that or query
         profile = understood.profile
         last = turn.topic
         said_before = [text for role, text in turn.history if role == "user"]
@@ -258,7 +260,7 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
 
         curated = self._curated(
             turn, last, query, profile.state, profile.sector, follow, leans,
-            fits if fact_of else None,
+            fits if fact_of else None, that=that,
         )  # fmt: skip
         institution = institution_for(message)
         told = understood.in_domain and "?" not in message and bool(ABOUT_ME.search(fold(message)))

@@ -153,16 +153,9 @@ def named_as_course(message: str, c: Course) -> frozenset[str]:
 
 
 def _named(message: str, catalog: Mapping[str, Course], pool: Sequence[Course]) -> list[Course]:
-    """Courses the message names by title words or provider ("el de Google")."""
+    """Courses the message names by title words, or by a title word with the provider ("el de
+    Gemini de Santander"). ("El de Google" within the last list is `referenced_courses`'s.)"""
     folded = fold(message)
-    provider = _PROVIDER_REF.search(folded)
-    if provider and pool:
-        who = provider.group(1)
-        found = _the_one_titled(
-            message, [c for c in pool if who in fold(c.provider) or who in fold(c.title)]
-        )
-        if found:
-            return found
     said = set(words(message)) - _GENERIC - stopwords()
     exam = bool(re.search(r"\b(examen|certificacion)\b", folded))
     if not said:
@@ -364,7 +357,8 @@ def catalog_answer(
             return None
         facts = ("about",)  # "¿y el segundo?": what it is
     facts = facts[:3]
-    named_by = named_as_course(message, courses[0]) if not pointed and len(courses) == 1 else None
+    one_named = not pointed and len(courses) == 1
+    named_by = named_as_course(message, courses[0]) if one_named else frozenset()
     lines: list[str] = []
     filtered = False
     folded = fold(message)
@@ -378,13 +372,9 @@ def catalog_answer(
         if head:
             lines.append(head)
             if not head.endswith(":"):
-                return CourseFacts(
-                    tuple(courses), facts, tuple(lines), filtered, pointed, named_by or frozenset()
-                )
+                return CourseFacts(tuple(courses), facts, tuple(lines), filtered, pointed, named_by)
     lines += [course_line(c, facts) for c in courses[:limit]]
-    return CourseFacts(
-        tuple(courses), facts, tuple(lines), filtered, pointed, named_by or frozenset()
-    )
+    return CourseFacts(tuple(courses), facts, tuple(lines), filtered, pointed, named_by)
 
 
 # Words that leave a follow-up on the courses bare ("¿y ese sí viene en español?").

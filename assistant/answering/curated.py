@@ -69,6 +69,8 @@ _PRICE = re.compile(r"\b(precios?|cuesta|cuestan|costos?|cobra|cobran|gratis|gra
 # ("¿es gratis o cobran?" only asks whether it costs.)
 _CHARGED = re.compile(r"\bcuanto (?:me |nos |te |le |les )?(?:cobra|cobran)\b")
 _CHARGE_WORDS = frozenset(keyword_tokens("cobra cobran cobro cobre comision tarifa cuota"))
+# Where a clause of an entry's text ends: a sentence's end, or a semicolon.
+_CLAUSE_END = re.compile(r"(?<=[.!?;])\s+")
 # An amount: a percentage or a sum of money ("3.5 %", "$299", "100 dolares").
 _FIGURE = re.compile(r"\d\s*%|\$\s*\d|\d\s*(mil |millones )?(pesos|dolares|usd|mxn)\b")
 # Exam and product codes ("az-104", "AI-900", "clf-c02"), compared without the hyphen.
@@ -248,7 +250,7 @@ _FACETS = {
         r" (?:mi|nosotros|mis|un|una)|es para (?:mi|nosotros|negocios)"
         # "¿Me pueden dar el sello?", "¿me lo dan?", "¿y si fuera persona física también aplica?"
         r"|(?:me|nos|le|les) (?:pueden|puede|podrian|podria|van a|quieren) (?:dar|otorgar)"
-        r"|(?:me|nos|le|les) (?:lo|la|los|las) (?:dan|darian|darán|pueden dar|otorgan)"
+        r"|(?:me|nos|le|les) (?:lo|la|los|las) (?:dan|darian|pueden dar|otorgan)"
         r"|(?:tambien|igual|si|aun asi) (?:me |nos |le )?aplica(?:n|ria|rian)?)\b",
         "requirements": r"\b(requisitos?|documentos|que (?:me )?(?:piden|pide|van a pedir|necesito)"
         r"|que necesito|que datos)\b",
@@ -486,6 +488,8 @@ class CuratedAnswers:
             eid: fold(" ".join([e.question, *e.paraphrases, e.answer])).replace("-", "")
             for eid, e in self.entries.items()
         }
+        # ...in clauses ("; " ends one too), to find a company's figure said next to its name.
+        self._clauses = {eid: tuple(_CLAUSE_END.split(text)) for eid, text in self._text.items()}
         # Whether an entry says anything of what things cost (a price, "gratis", a fee).
         self._costs = {
             eid: "cost" in facets(" ".join([e.question, e.answer]))
@@ -702,8 +706,7 @@ class CuratedAnswers:
             # answers; an entry that lists it among a program's partners doesn't.
             company = company_of(named)
             if company and not any(
-                company in s and _FIGURE.search(s)
-                for s in re.split(r"(?<=[.!?;])\s+", self._text.get(eid, ""))
+                company in s and _FIGURE.search(s) for s in self._clauses.get(eid, ())
             ):
                 return False
         # An exam or product code asked ("¿y el az-104?") that the entry never says.

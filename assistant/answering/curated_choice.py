@@ -15,7 +15,7 @@ from assistant.answering.curated import (
 )
 from assistant.answering.follow_ups import _ENTRY_FACETS, FollowUps
 from assistant.answering.grounded import FOLLOW_MATCH, _accepted
-from assistant.answering.questions import _HERE, what_is_that
+from assistant.answering.questions import _HERE
 from assistant.answering.sentences import gist
 from assistant.schemas import BusinessProfile, Topic
 from assistant.turn import Answer, TurnInput
@@ -59,8 +59,13 @@ class CuratedChoice(FollowUps):
         follow: bool,
         leans: bool,
         fits: Callable[[CuratedMatch], bool] | None = None,
+        *,
+        that: str | None = None,
     ) -> list[CuratedMatch]:
-        if len(keyword_tokens(query)) < 2 and query != what_is_that(turn.message):
+        """The curated entries that answer the turn's `query`, best first (none when none is
+        good enough). `that`: the name the message asks about ("¿q es eso?", `what_is_that`),
+        which the caller has read already."""
+        if len(keyword_tokens(query)) < 2 and query != that:
             query = turn.message  # "…descripciones de las casas, ¿cómo le hago yo?"
         dense = self._dense(query, "faq")
         named = find_state(turn.message)

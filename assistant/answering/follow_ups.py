@@ -37,8 +37,10 @@ _ENTRY_FACETS = frozenset({"cost", "time", "requirements", "who", "language"})
 # ...and needs this much of its words (lexical) when the aspect is not one entries are about.
 ASPECT_WORDS = 0.3
 # How an answer states each facet a bare follow-up may ask for ("Piden INE o CURP…", "Es
-# gratis…", "…en un máximo de 10 días hábiles", "…en sus módulos"), read on folded text.
-_STATED = {
+# gratis…", "…en un máximo de 10 días hábiles", "…en sus módulos"), read on folded text. Not
+# `curated._STATED` (owner_words, more aspects, other words): merging them changes which
+# sentences answer.
+_FACET_STATED = {
     "requirements": re.compile(
         r"\b(piden|pide|requisitos?|necesitas|documentos|identificacion|ine|curp|comprobante"
         r"|acta constitutiva|constancia de situacion fiscal|rfc)\b"
@@ -240,19 +242,19 @@ class FollowUps(GroundedAnswers):
         for (its requirements, cost, time or place), when it names nothing else and no entry on
         that facet of the same subject answers it (after how to get the Hecho en México seal,
         "¿y cuánto dura?" is the entry on its validity, not the line on the 10-day wait)."""
-        asked = facets(query) & _STATED.keys()
+        asked = facets(query) & _FACET_STATED.keys()
         if not asked or not last.ids or last.ids[0] not in self.knowledge.faq:
             return None
         if curated and self._facet_entry(curated[0].entry, last.ids[0], asked):
             return None
         rest = owner_words(query)
-        for rx in (*_FACET_WORDS, *(_STATED[f] for f in asked)):
+        for rx in (*_FACET_WORDS, *(_FACET_STATED[f] for f in asked)):
             rest = rx.sub(" ", rest)
         if set(keyword_tokens(rest)) - self.curated.generic - _QUESTION_STEMS:
             return None  # it names a subject of its own ("¿y el chip qué papeles pide?")
         entry = self.knowledge.faq[last.ids[0]]
         parts = sentences(entry.answer)
-        stating = [x for x in parts if any(_STATED[f].search(fold(x)) for f in asked)]
+        stating = [x for x in parts if any(_FACET_STATED[f].search(fold(x)) for f in asked)]
         if not stating:
             return None
         # The ones that also say the word asked with ("¿cuánto dura?": how long it is valid,

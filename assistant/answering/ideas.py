@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cached_property
 
 from assistant.answering.grounded import SNIPPET, GroundedAnswers
 from assistant.answering.questions import _QUESTION_STEMS, _RECOMMEND_WORDS
@@ -95,6 +96,22 @@ def _use_case_answer(sector: SectorDef, uc: UseCase, text: str, topic: Topic) ->
 class IdeaAnswers(GroundedAnswers):
     """Answers from the sectors' use cases."""
 
+    @cached_property
+    def _ideas_by_sector(self) -> dict[str, dict[str, UseCase]]:
+        """Per sector, the ideas a follow-up may point to (see `_ideas_by_id`), filled as
+        sectors are asked: the knowledge an answerer reads never changes."""
+        return {}
+
+    def _ideas_by_id(self, s: SectorDef) -> dict[str, UseCase]:
+        """The sector's own use cases and every idea indexed for a sector and size (an id in
+        both is the indexed one), by id."""
+        by_id = self._ideas_by_sector.get(s.id)
+        if by_id is None:
+            by_id = {uc.id: uc for uc in s.use_cases}
+            by_id.update({uc.id: uc for ucs in self.knowledge.ideas.values() for uc in ucs})
+            self._ideas_by_sector[s.id] = by_id
+        return by_id
+
     def _ideas_for(
         self, message: str, sector: str | None, size: str | None, query: str, sent: str = ""
     ) -> Answer | None:
@@ -172,8 +189,7 @@ class IdeaAnswers(GroundedAnswers):
         if last is None or not (last.ideas or last.kind == "use_case"):
             last = Topic(kind="faq", ideas=list(earlier))  # only a place or a name points back
         listed = list(last.ideas) or (list(last.ids) if last.kind == "use_case" else [])
-        by_id = {uc.id: uc for uc in s.use_cases}
-        by_id.update({uc.id: uc for ucs in self.knowledge.ideas.values() for uc in ucs})
+        by_id = self._ideas_by_id(s)
         listed = [i for i in listed if i in by_id]
         if not listed:
             return None
