@@ -397,3 +397,62 @@ def test_a_phrase_counts_only_where_a_word_starts() -> None:
     assert not _contains(normalize("Recordatorios de vacunas"), "uñas")
     assert _contains(normalize("Eres la encargada"), "encargad")
     assert _contains(normalize("Corte de uñas y pestañas"), "Uñas")
+
+
+def test_goals_exact_catches_a_goal_the_owner_never_stated() -> None:
+    scenario = _scenario(
+        [
+            {
+                "user": "la clientela nomás viene una vez y ya",
+                "expect": {"kind": "diagnosis", "profile": {"goals": ["retention"]}},
+            },
+            {
+                "user": "y las existencias las tengo al día, eso no es bronca",
+                "expect": {"kind": "diagnosis", "goals_exact": True},
+            },
+            {
+                "user": "¿qué piden en la Caja Popular para un préstamo?",
+                "expect": {"kind": "answer", "goals_exact": True},
+            },
+        ]
+    )
+    results = conv.check_scenario(
+        scenario,
+        [
+            _seen(goals=["retention", "inventory"]),  # not exact: only the slot is checked
+            _seen(goals=["retention", "inventory"]),  # the denied inventory is one too many
+            _seen(goals=["retention"]),
+        ],
+    )
+    assert results[0].goals_ok and not results[0].failures
+    assert not results[1].goals_ok and results[1].slots == {"goals": True}
+    assert any("de más ['inventory']" in f for f in results[1].failures)
+    assert results[2].goals_ok and not results[2].failures
+    metrics = conv.split_metrics(results)
+    # Read goals 2 + 2 + 1 = 5, of which expected 1 + 1 + 1 = 3.
+    assert metrics["goal_precision"] == pytest.approx(3 / 5, abs=0.001)
+    assert metrics["profile_slot_accuracy"] == 1.0  # exactness is not a slot
+    assert metrics["turns_all_checks_passed"] == pytest.approx(2 / 3, abs=0.001)
+    assert metrics["scenarios_all_checks_passed"] == 0.0
+
+
+def test_goals_exact_without_expected_goals_wants_none() -> None:
+    scenario = _scenario(
+        [
+            {
+                "user": "si a mi compadre le fallan las máquinas, ¿qué hace?",
+                "expect": {"kind": "answer", "goals_exact": True},
+            },
+            {"user": "tengo una tlapalería en Puebla", "expect": {"kind": "diagnosis"}},
+        ]
+    )
+    results = conv.check_scenario(
+        scenario, [_seen(goals=["maintenance"]), _seen(goals=["maintenance"])]
+    )
+    assert any("de más ['maintenance']" in f for f in results[0].failures)
+    # The second turn neither expects goals nor asks for exactness: it counts for nothing.
+    assert results[1].goals_ok and results[1].goals_read == 0
+    assert conv.split_metrics(results)["goal_precision"] == 0.0
+    none_read = conv.check_scenario(scenario, [_seen(), _seen()])
+    assert conv.split_metrics(none_read)["goal_precision"] is None
+    assert all(r.goals_ok for r in none_read)

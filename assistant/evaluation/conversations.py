@@ -6,6 +6,16 @@ of reply (answer, follow-up, refusal, ...), required and forbidden phrases, the 
 courses shown and the reply's length. Metrics are reported separately for the `dev` and
 `heldout` splits, so tuning on one part can be told apart from progress on the other.
 
+Goals are checked both ways. `profile.goals` alone means "at least these": every expected goal
+must be among the profile's goals (`profile_slot_accuracy`, the `goals` slot). A turn with
+`goals_exact: true` also fails when the profile holds a goal the owner never stated ("perfil.goals
+de más"): its goals must be exactly the ones expected so far, none when the scenario expects no
+goals yet. `goal_precision` is, over the turns that expect goals (a non-empty `goals` so far, or
+`goals_exact`), the share of the goals read that were expected (micro-averaged over turns; `None`
+when no goal was read). On turns without `goals_exact` an unlisted goal counts as not expected,
+so there it is a lower bound. An exact turn with a goal too many fails `turns_all_checks_passed`
+and `scenarios_all_checks_passed`, not `profile_slot_accuracy`.
+
 The checker works on `Observed` turns (answer, profile, path, refusal flag), not on live
 responses, so its rules are testable without an assistant.
 """
@@ -92,6 +102,9 @@ class TurnExpect(BaseModel):
         default_factory=list
     )
     max_chars: int | None = Field(default=None, gt=0)
+    # The profile's goals are exactly the ones expected so far: a goal the owner never stated
+    # ("el inventario lo llevo bien", a question about a loan) fails the turn.
+    goals_exact: bool = False
 
     @property
     def is_answerable(self) -> bool:
@@ -186,6 +199,10 @@ class TurnResult(BaseModel):
     slots: dict[str, bool] = Field(default_factory=dict)  # slot -> right after this turn
     overwrites: list[str] = Field(default_factory=list)
     content_ok: bool = True  # include/not_include/path/length checks
+    goals_ok: bool = True  # no goal beyond the expected ones (only checked with goals_exact)
+    # Goals read on a turn that expects goals, and how many of them were expected (precision).
+    goals_read: int = 0
+    goals_expected_read: int = 0
     failures: list[str] = Field(default_factory=list)
     path: list[str] = Field(default_factory=list)
     spanish_courses: int = 0  # courses with "es", counted only when the user reads no English
@@ -213,6 +230,12 @@ def slot_ok(slot: str, expected: Any, profile: dict[str, Any]) -> bool:
     if slot == "reads_english":
         return isinstance(actual, bool) and actual is expected
     return bool(actual == expected)
+
+
+def extra_goals(expected: list[str] | None, profile: dict[str, Any]) -> list[str]:
+    """The profile's goals that are not among the expected ones (none expected: all of them)."""
+    wanted = set(expected or [])
+    return [g for g in profile.get("goals") or [] if g not in wanted]
 
 
 def _contains(text: str, phrase: str) -> bool:
@@ -282,6 +305,17 @@ def check_turn(
             if right_before.get(slot) and expected_before.get(slot) == value:
                 result.overwrites.append(slot)
                 result.failures.append(f"{where}: perfil.{slot} sobrescrito por «{turn.user}»")
+    goals_expected = expected_so_far.get("goals")
+    if goals_expected or expect.goals_exact:
+        read = list(observed.profile.get("goals") or [])
+        extra = extra_goals(goals_expected, observed.profile)
+        result.goals_read = len(read)
+        result.goals_expected_read = len(read) - len(extra)
+        if expect.goals_exact and extra:
+            result.goals_ok = False
+            result.failures.append(
+                f"{where}: perfil.goals de más {extra} (se esperaban solo {goals_expected or []})"
+            )
 
     content: list[str] = []
     if expect.include_any and not any(_contains(text, p) for p in expect.include_any):
@@ -403,6 +437,7 @@ def split_metrics(results: list[TurnResult]) -> dict[str, Any]:
     answerable = [r for r in results if r.answerable]
     refusals = [r for r in results if r.kind == "refusal"]
     counted = sum(r.courses_counted for r in results)
+    goals_read = sum(r.goals_read for r in results)
     repeats = [r.repetition for r in results if r.repetition is not None]
     metrics: dict[str, Any] = {
         "scenarios": len(by_scenario),
@@ -415,6 +450,7 @@ def split_metrics(results: list[TurnResult]) -> dict[str, Any]:
             sum(all(r.slots.values()) for r in with_slots if r.outside_list),
             sum(1 for r in with_slots if r.outside_list),
         ),
+        "goal_precision": _share(sum(r.goals_expected_read for r in results), goals_read),
         "overwrites": overwrites,
         "overwrite_rate": _share(overwrites, could_overwrite),
         "followups_resolved": _share(sum(r.content_ok for r in followups), len(followups)),
@@ -425,11 +461,12 @@ def split_metrics(results: list[TurnResult]) -> dict[str, Any]:
         "spanish_share": _share(sum(r.spanish_courses for r in results), counted),
         "spanish_courses_counted": counted,
         "turns_all_checks_passed": _share(
-            sum(r.content_ok and all(r.slots.values()) for r in results), len(results)
+            sum(r.content_ok and r.goals_ok and all(r.slots.values()) for r in results),
+            len(results),
         ),
         "scenarios_all_checks_passed": _share(
             sum(
-                all(r.content_ok and all(r.slots.values()) for r in turns)
+                all(r.content_ok and r.goals_ok and all(r.slots.values()) for r in turns)
                 for turns in by_scenario.values()
             ),
             len(by_scenario),
