@@ -7,6 +7,7 @@ import re
 from typing import NamedTuple
 
 from assistant.understanding import profile_data as data
+from assistant.understanding.people import KIN
 from assistant.understanding.places import Clause
 from assistant.understanding.profile_data import RULES
 from assistant.understanding.sector_cues import CONTENT
@@ -27,14 +28,20 @@ _GOAL_RX = {
 }
 
 
+# A loan is the owner's goal only when they say they need one: "ocupo un crédito para surtir";
+# a question about how loans work or a loan already taken says nothing of what they want.
+_LOAN = re.compile(r"\b(?:credito|prestamo|financiamiento|presta|pedir prestado)")
+_LOAN_WANTED = re.compile(
+    r"\b(?:quiero|quisiera|queremos|necesito|necesitamos|ocupo|ocupamos|busco|buscamos|"
+    r"me urge|nos urge|me hace falta|nos hace falta|me gustaria|nos gustaria|ojala|"
+    r"me falta|nos falta|no me alcanza|no nos alcanza)\b"
+)
 # A question states a goal only when the owner asks how to get there ("¿cómo le hago para que
 # regresen?"); "¿cuánto me cuesta el curso?" is not a goal of saving money.
 _WISH = re.compile(
     r"\b(?:quiero|quisiera|queremos|puedo|podemos|podria|hago|hacemos|ayuda\w*|sirve|serviria|"
     r"necesito|necesitamos|me gustaria|nos gustaria|recomiendas|recomienda|recomiendan|"
     r"sugieres|aconsejas|conviene)\b"
-    # asking for a loan is asking for money for the business: "¿a qué tasa presta Banorte?"
-    r"|\b(?:creditos?|prestamos?|financiamientos?|presta|prestan|prestar)\b"
     r"|\bcon (?:eso|esto|la ia|ia|la inteligencia artificial)\b"  # "¿con eso vendo más?"
 )
 
@@ -50,6 +57,8 @@ def goal_text(clauses: list[Clause]) -> str:
         line = " ".join(c.words)
         if c.question:
             asking = bool(_WISH.search(line)) or (asking and c.words[0] in _GOES_ON)
+            # "¿para surtir me conviene pedir prestado?" asks about a loan, it states no goal
+            asking = asking and not (_LOAN.search(line) and not _LOAN_WANTED.search(line))
         if not c.question or asking:
             kept.append(line)
     return " . ".join(kept)
@@ -142,7 +151,7 @@ class Wish(NamedTuple):
     said: bool
 
 
-def unread_wishes(clauses: list[Clause]) -> list[Wish]:
+def unread_wishes(clauses: list[Clause], others: bool = True) -> list[Wish]:
     """The statements where the owner wants, lacks or suffers something that no rule read as a
     goal ("ocupo saber cuánto me queda", "nunca sé qué me falta"), one per trouble, with the
     next clause when the cue stands alone ("mi problema es, que…"). A refusal ("no me interesa
@@ -153,29 +162,115 @@ def unread_wishes(clauses: list[Clause]) -> list[Wish]:
         asks = clause.question or (i == 0 and bool(_ASKS.search(line)))
         if asks or _PRICE_ASKED.search(line) or _REFUSAL.search(line):
             continue  # "quiero saber cuánto cuesta" asks a price: no goal of finance
+        if _not_the_owners(line, others):
+            continue  # someone else's trouble, or one already solved
         for piece in _pieces(line):
             said = _said_trouble(piece)
-            if not (said or _STRAIN.search(piece)) or rule_goals(piece):
-                continue  # no wish, or one a rule already read
+            if not (said or _STRAIN.search(piece)) or _fine(piece) or rule_goals(piece):
+                continue  # no wish, one called no trouble, or one a rule already read
             if len(piece.split()) <= 3 and i + 1 < len(clauses) and not clauses[i + 1].question:
                 piece = f"{piece}, {' '.join(clauses[i + 1].words)}"
             out[piece] = out.get(piece, False) or said
     return [Wish(text, said) for text, said in out.items()]
 
 
-def rule_goals(text: str) -> list[str]:
+# Words right after a goal that say it is no trouble: "el inventario lo llevo bien", "publicidad
+# no ocupo", "redes ya tengo y ahí me va bien", "clientes no me faltan", "tiempo sí tenemos".
+_FINE = (
+    r"no (?:me |nos )?(?:lo |la |los |las )?(?:ocupo|ocupamos|necesito|necesitamos|preocupa|"
+    r"preocupan|interesa|interesan|urge|urgen|falta|faltan|hace falta|hacen falta|batallo|"
+    r"batallamos|quita el sueno)"
+    r"|(?:ya )?(?:lo |la |los |las )?(?:llevo|llevamos|tengo|tenemos|traigo|traemos|manejo|"
+    r"manejamos) (?:muy )?(?:bien|controlad[oa]s?|al dia|en orden|al corriente)"
+    r"|(?:me|nos) (?:va|van|sale|salen|funciona|funcionan|jala|jalan) (?:muy )?bien"
+    r"|(?:esta|estan|anda|andan|va|van) (?:muy |re |bastante )?bien"
+    r"|(?:me|nos) sobran?|de sobra|no (?:es|son) (?:problema|bronca|lo que)"
+)
+_FINE_AFTER = re.compile(
+    rf"^(?: \w+){{0,2}}? (?:{_FINE}|ya (?:lo |la |los |las )?(?:tengo|tenemos|hago|hacemos|uso|"
+    r"usamos)|si (?:tengo|tenemos|hay)(?! que| q))\b"
+)
+_FINE_SAID = re.compile(rf"\b(?:{_FINE})\b")
+# "no tengo problema con el inventario", "no batallo con las cuentas" (a few words before).
+_FINE_BEFORE = re.compile(
+    r"\bno (?:tengo|tenemos|hay) (?:ningun |ninguna )?(?:problemas?|broncas?|lio) (?:con|de|en)\b"
+    r"|\bno (?:batallo|batallamos|sufro|sufrimos) (?:con|de|por)\b"
+)
+# A clause about someone else's business: "mi compadre tiene un taller y dice que las máquinas se
+# le descomponen", "a él se le pierden las refacciones", "una amiga tiene restaurante y…". What
+# goes wrong there is theirs, unless the owner is in it too (me, nos, yo).
+_THEIRS = re.compile(
+    rf"\b(?:mis?|sus?|una?|el|la) {KIN} (?:\w+ ){{0,2}}?tienen? (?:(?:un|una|su|otro|otra) )?"
+    r"(?!razon|miedo|ganas|tiempo|dudas?|idea|la culpa)\w+"
+    r"|\b(?:mis?|una?) (?:vecin[oa]s?|conocid[oa]s?|compadre|comadre|amig[oa]s?|prim[oa]s?|"
+    r"cuñad[oa]s?|cunad[oa]s?|compas?) (?:\w+ ){0,2}?(?:dice|dicen|cuenta|cuentan|le|les)\b"
+    r"|\ba (?:el|ella|ellos|ellas) (?:se )?(?:le|les)\b"
+)
+_MINE = re.compile(r"\b(?:me|nos|yo|nosotros|mi negocio|nuestro negocio)\b")
+# A trouble of the past that is solved: "antes se me echaba a perder la fruta pero ya aprendí a
+# comprar justo", "hace tiempo nos fallaba el horno, ya se arregló".
+_BEFORE = re.compile(
+    r"\b(?:antes|hace (?:tiempo|anos|meses|rato|un (?:ano|tiempo))|el ano pasado|al principio)\b"
+)
+_SOLVED = re.compile(
+    r"\bya (?:aprendi\w*|aprendimos|(?:lo |la |los |las )?(?:resolvi|resolvimos|arregle|"
+    r"arreglamos|solucione|solucionamos|controlo|controlamos|pague|pagamos|liquide|liquidamos)|"
+    r"lo tengo controlado|quedo|se (?:arreglo|soluciono|resolvio|compuso)|"
+    r"no (?:me |nos )?(?:pasa|sucede))\b"
+)
+# Prices a client asks about are no finance goal: "me escriben pa preguntar precios".
+_ASKED_FOR = re.compile(r"\b(?:pregunt\w*|cotiz\w*|piden|pedir)(?: \w+){0,2}$")
+
+
+def _fine(text: str) -> bool:
+    """The owner calls something no trouble: "el inventario lo llevo bien", "no batallo con…"."""
+    return bool(_FINE_SAID.search(text) or _FINE_BEFORE.search(text))
+
+
+def _not_the_owners(clause: str, others: bool = True) -> bool:
+    """Whether a trouble in `clause` is not the owner's now: someone else's business (when
+    `others`: the writer does not write for that someone) or a trouble already solved."""
+    if others and _THEIRS.search(clause) and not _MINE.search(clause):
+        return True
+    return bool(_BEFORE.search(clause) and _SOLVED.search(clause))
+
+
+def _stated(goal: str, text: str, m: re.Match[str], others: bool = True) -> bool:
+    """Whether the goal matched at `m` is one the owner states in `text` (clauses joined by
+    " . "): not refused before it, not called no trouble after it, not a loan only asked
+    about, not a price a client asks, not someone else's nor one already solved."""
+    start = text.rfind(" . ", 0, m.start())
+    start = 0 if start < 0 else start + 3
+    end = text.find(" . ", m.end())
+    clause = text[start : len(text) if end < 0 else end]
+    before = text[start : m.start()].split()
+    after = text[m.end() : len(text) if end < 0 else end]
+    if RULES["goal_rejected"].search(" ".join(before[-4:])):
+        return False
+    if _FINE_BEFORE.search(" ".join(before[-6:])) or _FINE_AFTER.search(after):
+        return False
+    if goal == "finance" and _LOAN.search(m.group()) and not _LOAN_WANTED.search(clause):
+        return False
+    if goal == "finance" and m.group() in ("precios", "costos", "costo"):
+        if _ASKED_FOR.search(" ".join(before)):
+            return False
+    return not _not_the_owners(clause, others)
+
+
+def rule_goals(text: str, others: bool = True) -> list[str]:
     """Goals the rules name in `text`, in GOALS order.
 
     A refusal counts in its own clause only ("no quiero publicidad, quiero vender más"), and the
     longer reading wins: in "que no me devuelvan pedidos" the returns (quality) hold the word
-    "pedidos", which alone would be orders to attend (customer service).
+    "pedidos", which alone would be orders to attend (customer service). See `_stated` for the
+    goals a rule names that the owner does not state.
     """
-    rejected = RULES["goal_rejected"]
+    text = re.sub(r"\b(?:q|ke|k)\b", "que", text)  # "nadie sabe q existo"
     found = [
         (goal, m.start(), m.end())
         for goal, rx in _GOAL_RX.items()
         for m in rx.finditer(text)
-        if not rejected.search(" ".join(text[: m.start()].split(" . ")[-1].split()[-4:]))
+        if _stated(goal, text, m, others)
     ]
     kept = [
         goal

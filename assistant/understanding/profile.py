@@ -25,7 +25,7 @@ from assistant.understanding.hours import weekly_hours
 from assistant.understanding.maturity import maturity, read_signals
 from assistant.understanding.places import find_location, split_clauses
 from assistant.understanding.profile_data import RULES
-from assistant.understanding.role import read_role
+from assistant.understanding.role import FOR_SOMEONE, read_role
 from assistant.understanding.sector_reading import SectorReader
 from assistant.understanding.text import UNDERSTAND_CHARS, clip_chars, normalize, respell
 
@@ -123,9 +123,11 @@ class ProfileExtractor:
             new.signals = signals
             new.maturity, new.maturity_reason = maturity(signals)
 
-        goals = rule_goals(goal_text(clauses))
+        # Someone else's troubles count when the writer writes for them ("escribo por mi papá").
+        others = not (FOR_SOMEONE.search(text) or profile.role == "employee")
+        goals = rule_goals(goal_text(clauses), others)
         goals_by_meaning = getattr(self.meaning, "goals", None)
-        if goals_by_meaning is not None and (wishes := unread_wishes(clauses)):
+        if goals_by_meaning is not None and (wishes := unread_wishes(clauses, others)):
             # Each wish or complaint no rule read, by meaning, in one batch; only then ("se me
             # acaba todo, y nadie sabe que existimos": a rule, then meaning).
             found = goals_by_meaning([w.text for w in wishes], [w.said for w in wishes])
