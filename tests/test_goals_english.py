@@ -463,6 +463,7 @@ def test_a_description_or_a_question_invents_no_goal(
             ["customer_service"],
         ),
         ("el stock lo tengo controlado con una app", []),
+        ("las ventas no nos van bien desde diciembre", ["sell_more"]),
         # loans: a need said is finance, a loan taken or asked about is not
         ("saqué un crédito con el banco el año pasado para el local", []),
         ("¿y los prestamos de nafin a cuanto tiempo son?", []),

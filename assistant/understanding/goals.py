@@ -179,18 +179,20 @@ def unread_wishes(clauses: list[Clause], others: bool = True) -> list[Wish]:
 _FINE = (
     r"no (?:me |nos )?(?:lo |la |los |las )?(?:ocupo|ocupamos|necesito|necesitamos|preocupa|"
     r"preocupan|interesa|interesan|urge|urgen|falta|faltan|hace falta|hacen falta|batallo|"
-    r"batallamos|quita el sueno)"
+    r"batallamos|quita el sue(?:n|ñ)o)"
     r"|(?:ya )?(?:lo |la |los |las )?(?:llevo|llevamos|tengo|tenemos|traigo|traemos|manejo|"
     r"manejamos) (?:muy )?(?:bien|controlad[oa]s?|al dia|en orden|al corriente)"
     r"|(?:me|nos) (?:va|van|sale|salen|funciona|funcionan|jala|jalan) (?:muy )?bien"
     r"|(?:esta|estan|anda|andan|va|van) (?:muy |re |bastante )?bien"
     r"|(?:me|nos) sobran?|de sobra|no (?:es|son) (?:problema|bronca|lo que)"
 )
+# ...unless denied itself: "no me va bien", "no nos sobra".
+_UNDENIED = r"(?<!\bno )(?<!\bno me )(?<!\bno nos )(?<!\bni )"
 _FINE_AFTER = re.compile(
-    rf"^(?: \w+){{0,2}}? (?:{_FINE}|ya (?:lo |la |los |las )?(?:tengo|tenemos|hago|hacemos|uso|"
+    rf"^(?: \w+){{0,2}}? {_UNDENIED}(?:{_FINE}|ya (?:lo |la |los |las )?(?:tengo|tenemos|hago|hacemos|uso|"
     r"usamos)|si (?:tengo|tenemos|hay)(?! que| q))\b"
 )
-_FINE_SAID = re.compile(rf"\b(?:{_FINE})\b")
+_FINE_SAID = re.compile(rf"\b{_UNDENIED}(?:{_FINE})\b")
 # "no tengo problema con el inventario", "no batallo con las cuentas" (a few words before).
 _FINE_BEFORE = re.compile(
     r"\bno (?:tengo|tenemos|hay) (?:ningun |ninguna )?(?:problemas?|broncas?|lio) (?:con|de|en)\b"
