@@ -42,6 +42,9 @@ class BusinessProfile(BaseModel):
     # How sure we are of `sector`: 1.0 for the owner's own words ("tengo una fonda"), lower for a
     # business outside the list matched by meaning; answers say "lo más parecido es …" when low.
     sector_confidence: float | None = Field(default=None, ge=0, le=1)
+    # The business as the owner named it, with its article ("una fondita", "2 refaccionarias"),
+    # read with the sector; None when they named none clearly (replies use the sector's name).
+    business_noun: str | None = None
     activity: Literal["comercio", "industria", "servicios"] | None = None
     employees: int | None = None
     size: Size | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import replace
@@ -10,7 +11,7 @@ from assistant.recommendation.recommend import GOAL_NAMES, IDEAS, PATH, PROGRAMS
 from assistant.schemas import BusinessProfile, ProgramRec, Recommendations, Source, TrainingStep
 from assistant.turn import Answer, TurnContext
 from assistant.understanding.language import detect_language, language_notice
-from assistant.understanding.profile import sector_phrase
+from assistant.understanding.profile import SURE_ENOUGH
 
 SIZE_ES = {
     "micro": "microempresa",
@@ -54,8 +55,8 @@ def _place(profile: BusinessProfile) -> str | None:
 def describe_profile(profile: BusinessProfile, corrected: bool = False, full: bool = False) -> str:
     """One or two lines: 'Entiendo: tienes una fonda en Oaxaca…' plus the maturity reason."""
     parts = []
-    if sector := sector_phrase(profile):
-        parts.append(sector)
+    if kind := business_kind(profile):
+        parts.append(kind)
     if place := _place(profile):
         parts.append(f"en {place}")
     if profile.employees is not None:
@@ -120,11 +121,17 @@ def _answer_lines(ctx: TurnContext) -> list[str]:
         evidence = [replace(evidence[0], text=opening)]
     lines = [" ".join(_cited(e.text, e.n) for e in evidence)]
     if answer is not None and answer.kind == "curated" and answer.verified_on:
-        day = answer.verified_on
-        lines.append(f"(Verificado el {day.day} de {_MONTHS[day.month - 1]} de {day.year}.)")
-        if answer.caution:
-            lines.append(answer.caution)
+        # The date once, for the whole answer; a caution past its review says it already.
+        lines.append(answer.caution or f"{VERIFIED} {spanish_day(answer.verified_on)}.")
     return lines
+
+
+VERIFIED = "Datos verificados el"
+
+
+def spanish_day(day: dt.date) -> str:
+    """ "4 de diciembre de 2026"."""
+    return f"{day.day} de {_MONTHS[day.month - 1]} de {day.year}"
 
 
 # A curated answer and the path shown with it name this many of the same courses: one list.
@@ -198,18 +205,86 @@ _ROLE_FIXED = {
 }
 
 
+# ---- what we understood, in the owner's words -------------------------------------------------
+
+
+def team(profile: BusinessProfile, short: bool = False) -> str | None:
+    """ "son 3 personas"; one person is the owner alone, said without a gender."""
+    if profile.employees is None:
+        return None
+    if profile.employees == 1:
+        return "no tienes empleados"
+    return f"son {profile.employees}" + ("" if short else " personas")
+
+
+def _sure(profile: BusinessProfile) -> bool:
+    return profile.sector_confidence is None or profile.sector_confidence >= SURE_ENOUGH
+
+
+def _sector_name(profile: BusinessProfile) -> str:
+    return (profile.sector_name or profile.sector or "").lower()
+
+
+def owned(profile: BusinessProfile) -> str | None:
+    """ "tienes una fondita", "trabajas en una farmacia": the business as the owner named it."""
+    noun = profile.business_noun
+    if not noun or not profile.sector:
+        return None
+    return f"trabajas en {noun}" if profile.role == "employee" else f"tienes {noun}"
+
+
+def business_kind(profile: BusinessProfile) -> str | None:
+    """The business in the profile summary: "una fondita (restaurantes, fondas y taquerías)"."""
+    if not profile.sector:
+        return None
+    name = _sector_name(profile)
+    if profile.sector == "general":
+        return profile.business_noun or "negocio que no está en mi lista"
+    if not _sure(profile):
+        noun = f"{profile.business_noun}; " if profile.business_noun else ""
+        return f"{noun}lo más parecido: {name}"
+    return f"{profile.business_noun} ({name})" if profile.business_noun else f"negocio de {name}"
+
+
+def _likeness(profile: BusinessProfile) -> str | None:
+    """The honest sentence about a guessed sector, said after what we understood."""
+    if not profile.sector or _sure(profile):
+        return None
+    if profile.sector == "general":
+        return "Ese giro no está en mi lista, así que te doy ideas que sirven a cualquier negocio."
+    return f"Lo más parecido que tengo en mi lista es {_sector_name(profile)}."
+
+
+def _join(bits: Sequence[str]) -> str:
+    """ "a, b y c"; the comma that closes "Tuxtla Gutiérrez, Chiapas" stays before "y"."""
+    if len(bits) == 1:
+        return bits[0]
+    head = ", ".join(bits[:-1])
+    comma = "," if len(bits) == 2 and "," in bits[0] else ""
+    return f"{head}{comma} y {bits[-1]}"
+
+
 def what_changed(profile: BusinessProfile, changed: Collection[str]) -> str | None:
     """ "Corregido: tu negocio está en Nogales, Veracruz.": only the slots the owner
     corrected, so the reply says what changed instead of repeating the whole profile."""
     bits = []
-    if "sector" in changed and (sector := sector_phrase(profile)):
-        bits.append(sector)
-    if {"state", "city"} & set(changed) and (place := _place(profile)):
+    place = _place(profile) if {"state", "city"} & set(changed) else None
+    if "sector" in changed and profile.sector:
+        if named := owned(profile):
+            bits.append(named + (f" en {place}" if place else ""))
+            place = None
+        elif not _sure(profile):
+            bits.append(
+                "tu giro no está en mi lista, así que te doy ideas que sirven a cualquier negocio"
+                if profile.sector == "general"
+                else f"lo más parecido a tu negocio es {_sector_name(profile)}"
+            )
+        elif profile.sector != "general":
+            bits.append(f"tu negocio es de {_sector_name(profile)}")
+    if place:
         bits.append(f"{'está' if bits else 'tu negocio está'} en {place}")
-    if "employees" in changed and profile.employees is not None:
-        bits.append(
-            "trabajas solo(a)" if profile.employees == 1 else f"son {profile.employees} personas"
-        )
+    if "employees" in changed and (people := team(profile)):
+        bits.append(people)
     if "role" in changed and profile.role:
         bits.append(_ROLE_FIXED[profile.role])
     if "weekly_hours" in changed and profile.weekly_hours is not None:
@@ -218,26 +293,32 @@ def what_changed(profile: BusinessProfile, changed: Collection[str]) -> str | No
         bits.append("quieres " + " y ".join(GOAL_NAMES.get(g, g) for g in profile.goals[:2]))
     if not bits:
         return None
-    text = ", ".join(bits[:-1]) + " y " + bits[-1] if len(bits) > 1 else bits[0]
-    return f"Corregido: {text}."
+    return f"Corregido: {_join(bits)}."
 
 
 def understood(profile: BusinessProfile, corrected: bool = False) -> str:
-    """One sentence with what we understood of the business."""
-    # Honest about a guess: "lo más parecido a tu negocio es el giro …".
-    first = sector_phrase(profile) or "tienes un negocio"
-    if place := _place(profile):
-        first += f" en {place}"
+    """What we understood of the business, in the owner's own words: "Entiendo que tienes una
+    fondita en Tuxtla Gutiérrez, Chiapas, y son 3 personas." Their noun when they named the
+    business, else the sector's name; a guessed sector is said as a guess, after."""
+    place = _place(profile)
+    if named := owned(profile):
+        first = named + (f" en {place}" if place else "")
+    elif place:
+        sure = _sure(profile) and profile.sector not in (None, "general")
+        kind = f" ({_sector_name(profile)})" if sure else ""
+        first = f"tu negocio{kind} está en {place}"
+    elif _sure(profile) and profile.sector not in (None, "general"):
+        first = f"tu negocio es de {_sector_name(profile)}"
+    else:
+        first = "tienes un negocio"
     bits = [first]
-    if profile.employees is not None:
-        bits.append(
-            "trabajas solo(a)" if profile.employees == 1 else f"son {profile.employees} personas"
-        )
+    if people := team(profile):
+        bits.append(people)
     if profile.goals:
         bits.append("quieres " + " y ".join(GOAL_NAMES.get(g, g) for g in profile.goals[:2]))
-    text = ", ".join(bits[:-1]) + " y " + bits[-1] if len(bits) > 1 else bits[0]
     lead = "Corregido: ahora entiendo que" if corrected else "Entiendo que"
-    return f"{lead} {text}."
+    text = f"{lead} {_join(bits)}."
+    return f"{text} {likeness}" if (likeness := _likeness(profile)) else text
 
 
 def next_question(questions: Sequence[str], history: Sequence[tuple[str, str]]) -> str | None:
@@ -308,8 +389,8 @@ def noted(profile: BusinessProfile, changed: set[str], message: str = "") -> str
         uses = profile.maturity_reason.split(",")[0].split(":")[0].rstrip(".")
         if uses.startswith("Usas "):
             bits.append(f"ya {use} " + uses.removeprefix("Usas "))
-    if "employees" in changed and profile.employees is not None:
-        bits.append("trabajas solo(a)" if profile.employees == 1 else f"son {profile.employees}")
+    if "employees" in changed and (people := team(profile, short=True)):
+        bits.append(people)
     if changed & {"state", "city"} and profile.state:
         place = profile.city if profile.city and profile.city != profile.state else profile.state
         if "state" in changed and place != profile.state:
@@ -325,9 +406,7 @@ def noted(profile: BusinessProfile, changed: set[str], message: str = "") -> str
         )
     if not bits:
         return None
-    return (
-        "Anotado: " + (", ".join(bits[:-1]) + " y " + bits[-1] if len(bits) > 1 else bits[0]) + "."
-    )
+    return f"Anotado: {_join(bits)}."
 
 
 def idea_lines(
@@ -443,11 +522,13 @@ def program_lines(
     channel: str,
     sources: Sequence[Source],
     alone: bool = False,
+    dated: bool = False,
 ) -> list[str]:
     """The programs block. Free courses are no money: they are named as a way to train
     ("para capacitarte gratis"), apart from the supports that give credit or a tax break. On
     the web the cards carry the details; when the block is the whole reply (`alone`), the text
-    names them too, so it never says only "te dejo abajo 2 apoyos"."""
+    names them too, so it never says only "te dejo abajo 2 apoyos". A reply says a date once:
+    `dated` when the answer above already did."""
     programs = recs.programs
     if not programs:
         return []
@@ -484,8 +565,13 @@ def program_lines(
         lines.append(_bold(heading, channel))
         for p in group:
             lines.append(f"• {p.title}{_cite(p, sources)}")
-            if p.stale:
-                lines.append(f"  Verificado el {p.valid_as_of}. {STALE_CAUTION}")
+    if stale and dated:
+        lines.append(f"Alguno lleva tiempo sin revisarse. {STALE_CAUTION}")
+    elif stale:
+        # One date for the block, the oldest: not one after every program.
+        oldest = min(dt.date.fromisoformat(p.valid_as_of) for p in stale)
+        which = "Datos" if len(stale) == len(programs) else "Algunos datos"
+        lines.append(f"{which} verificados el {spanish_day(oldest)}. {STALE_CAUTION}")
     return lines
 
 
@@ -590,7 +676,8 @@ def write_turn(ctx: TurnContext, answer: list[str]) -> str:
             blocks.append(path_lines(recs, ctx.channel, links, ctx.profile.weekly_hours))
         if PROGRAMS in ctx.blocks and programs:
             alone = not answer and IDEAS not in ctx.blocks and PATH not in ctx.blocks
-            blocks.append(program_lines(recs, ctx.profile, ctx.channel, ctx.sources, alone))
+            dated = any(line.startswith(VERIFIED) for line in answer)
+            blocks.append(program_lines(recs, ctx.profile, ctx.channel, ctx.sources, alone, dated))
         blocks += [references, question]
         return "\n\n".join("\n".join(b) for b in blocks if b)
 

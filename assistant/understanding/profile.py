@@ -12,6 +12,7 @@ from typing import Any
 
 from assistant.knowledge.models import Sector
 from assistant.schemas import BusinessProfile
+from assistant.understanding.business_noun import BusinessNouns
 from assistant.understanding.corrections import (
     CORRECTABLE,
     OPENS_WITH_FIGURE,
@@ -61,6 +62,7 @@ class ProfileExtractor:
         self.sector_reader = SectorReader(sectors, meaning)
         self.sectors = self.sector_reader.sectors
         self.meaning = meaning
+        self.nouns = BusinessNouns(self.sectors.values())
 
     def names_a_business(self, message: str) -> bool:
         """Whether `message` names a kind of business we know (SectorReader.names_a_business)."""
@@ -86,7 +88,7 @@ class ProfileExtractor:
         )
         how = None
         if chosen is None and new.sector in read.denied:
-            new.sector = new.sector_name = new.activity = None
+            new.sector = new.sector_name = new.activity = new.business_noun = None
             new.sector_confidence = None
             how = "negado por el dueño"
         if chosen is not None:
@@ -100,6 +102,7 @@ class ProfileExtractor:
             s = self.sectors[chosen[0]]
             new.sector, new.sector_name, new.activity = s.id, s.name, s.activity
             new.sector_confidence = chosen[1]
+            new.business_noun = self.nouns.read(message, s.id, guessed=chosen[1] < 1.0)
         recount = None  # a figure corrected in short: "ponle 18", "eran 5 no 4"
         if (employees := team_size(text)) is not None:
             new.employees = employees

@@ -67,6 +67,7 @@ class LLMProfileExtractor:
             put("sector", sector.id)
             if "sector" in changed:
                 data["sector_name"], data["activity"] = sector.name, sector.activity
+                data["business_noun"] = None  # the rules read no noun for this sector
         if patch.state in STATES:
             put("state", patch.state)
         put("employees", patch.employees)

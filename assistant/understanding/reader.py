@@ -285,7 +285,14 @@ def _patch(update: ProfileUpdate) -> tuple[tuple[str, str], ...]:
     for slot in update.changed:
         if slot == "sector" and update.sector_how:
             why.append((slot, update.sector_how))
-        elif slot in ("sector_name", "activity", "size", "maturity_reason", "sector_confidence"):
+        elif slot in (
+            "sector_name",
+            "activity",
+            "size",
+            "maturity_reason",
+            "sector_confidence",
+            "business_noun",
+        ):
             continue
         else:
             why.append((slot, "corregido" if update.corrected else SAID_BY_OWNER))

@@ -29,7 +29,8 @@ async def test_the_seal_procedure_is_answered_from_the_curated_entry(offline: Ha
     assert "hechoenmexico.economia.gob.mx" in text
     assert REFUSAL not in text and OUT_OF_SCOPE not in text
     # The date it was checked travels with the answer, and so does its source.
-    assert "verificado el 4 de diciembre de 2026" in text
+    assert "datos verificados el 4 de diciembre de 2026" in text
+    assert text.count("verificad") == 1  # once for the answer, not after every fact
     assert any(s.kind == "faq" and "hechoenmexico" in s.url for s in r.sources)
     assert r.confidence == 1.0
 
