@@ -387,7 +387,7 @@ class Assistant:
         sources = list(answer.sources)
         if recommended is not None and shown.programs:
             sources = cite(sources, recommended.program_hits)[0]
-        questions = _worth_asking(understood, answer, plan)
+        questions = _worth_asking(understood, answer, plan, turn.message)
         follow_up = list(understood.follow_up)
         if questions != list(understood.questions):
             # The buttons go with the question asked, or the next steps when none is.
@@ -429,6 +429,7 @@ class Assistant:
             more_ideas=plan.more_ideas,
             focus=plan.focus,
             focus_goal=plan.focus_goal,
+            goals_before=list(turn.profile.goals),
             sent=plan.sent,
             refused=refused,
             confidence=0.0
@@ -600,18 +601,24 @@ def _given_in_full(recs: Recommendations, history: tuple[tuple[str, str], ...]) 
     )
 
 
-def _worth_asking(understood: Understanding, answer: Answer, plan: blocks.Plan) -> list[str]:
+def _worth_asking(
+    understood: Understanding, answer: Answer, plan: blocks.Plan, message: str = ""
+) -> list[str]:
     """The diagnosis questions this turn may ask (the reader never repeats one): not what the
     owner would improve first right after they said what they are after and got the idea for
     it, and not the hours they can study unless the course path is on the table (it is what
     the hours are for) or this is the diagnosis with the first ideas: there the hours are what
-    brings the path (issue 11: a first reply ends with one question)."""
+    brings the path (issue 11: a first reply ends with one question). Before the business is
+    known, what to improve first or where it is mean nothing yet; and the
+    hours are the owner's, not those of the staff or family the courses were asked for."""
     path = blocks.PATH in (*plan.show, *plan.unchanged) or blocks.IDEAS in plan.show
     skip = set()
     if answer.kind == "use_case" or plan.focus:
         skip.add(QUESTIONS["goals"][0])
-    if not path:
+    if not path or offline.courses_for_others(message):
         skip.add(QUESTIONS["weekly_hours"][0])
+    if not understood.profile.sector and understood.intent in ("question", "diagnosis"):
+        skip |= {QUESTIONS["goals"][0], QUESTIONS["state"][0]}
     return [q for q in understood.questions if q not in skip]
 
 

@@ -164,6 +164,8 @@ class TurnContext:
     # The idea that serves a goal just stated (an id of `recalled.use_cases`) and that goal.
     focus: str = ""
     focus_goal: str = ""
+    # The goals the profile had before this message: a note names only the new ones.
+    goals_before: list[str] = field(default_factory=list)
     # What was shown so far, including this turn, for memory.
     sent: dict[str, str] = field(default_factory=dict)
     # A question we did not answer for lack of trustworthy sources.

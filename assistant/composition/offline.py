@@ -12,6 +12,7 @@ from assistant.schemas import BusinessProfile, ProgramRec, Recommendations, Sour
 from assistant.turn import Answer, TurnContext
 from assistant.understanding.language import detect_language, language_notice
 from assistant.understanding.profile import SURE_ENOUGH
+from assistant.understanding.text import fold
 
 SIZE_ES = {
     "micro": "microempresa",
@@ -376,9 +377,54 @@ def tools_told(message: str) -> str | None:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} y {names[-1]}"
 
 
-def noted(profile: BusinessProfile, changed: set[str], message: str = "") -> str | None:
+# Money asked for: the goal `finance` of such a message is getting credit, not bookkeeping.
+_CREDIT = re.compile(
+    r"\b(?:credit\w*|prestamo\w*|financ\w*|fondeo|prest(?:a|an|en|ar|ara|aran|ame|arme|arnos))\b"
+)
+# Someone the owner speaks for: staff or family ("mis supervisoras", "pa los guardias", "mi hija").
+_OTHERS = re.compile(
+    r"\b(?:mis?|tus?|los|las|nuestr[oa]s?|a|al|pa|para)\s+(?:\w+\s+)?"
+    r"(?:emplead[oa]s?|trabajador(?:es|as?)?|supervisor(?:es|as?)?|guardias?|personal|gente"
+    r"|muchach[oa]s|chav[oa]s|meser[oa]s|vendedor(?:es|as?)|cajer[oa]s|ayudantes?|chalanes"
+    r"|colaborador(?:es|as?)|encargad[oa]s?|operador(?:es|as?)|choferes|cociner[oa]s"
+    r"|estilistas|tecnicos|hij[oa]s?|espos[oa]|sobrin[oa]s?|herman[oa]s?|soci[oa]s?)\b"
+)
+_COURSE_WORDS = re.compile(r"\b(?:cursos?|ruta|capacita\w*|aprend\w*|certifica\w*)\b")
+
+
+def goal_name(goal: str, message: str = "") -> str:
+    """How a goal reads to the owner; `finance` told with a credit word is getting credit."""
+    if goal == "finance" and _CREDIT.search(fold(message)):
+        return "conseguir financiamiento"
+    return GOAL_NAMES.get(goal, goal)
+
+
+def names_others(message: str) -> bool:
+    """Whether the message speaks of someone else: staff or family ("mi hijo sí lee inglés")."""
+    return bool(_OTHERS.search(fold(message)))
+
+
+def courses_for_others(message: str) -> bool:
+    """ "¿Hay cursos pa mis supervisoras?": courses for someone else, whose study hours are
+    not the owner's to tell."""
+    text = fold(message)
+    return bool(_COURSE_WORDS.search(text)) and names_others(text)
+
+
+def noted(
+    profile: BusinessProfile,
+    changed: set[str],
+    message: str = "",
+    answered: str = "",
+    goals_before: Collection[str] = (),
+) -> str | None:
     """A short note for a detail added after the first reply ("Anotado: son 6 personas.",
-    "Anotado: usan AutoCAD y Revit.")."""
+    "Anotado: usan AutoCAD y Revit.").
+
+    `answered` is the answer this reply gives: then the reply is that answer, and a goal read
+    from the question is not announced (the owner reads it as the bot talking to itself), nor a
+    language the answer already speaks of or that belongs to someone else ("mi hijo sí lee
+    inglés"). Otherwise only the goals new this turn are named."""
     bits = []
     told = _USES.search(message)
     use = "usan" if told and told["verb"].split()[0].lower().endswith("mos") else "usas"
@@ -396,9 +442,15 @@ def noted(profile: BusinessProfile, changed: set[str], message: str = "") -> str
         if "state" in changed and place != profile.state:
             place = f"{place}, {profile.state}"  # "Nogales" alone is two towns
         bits.append(f"estás en {place}")
-    if "goals" in changed and profile.goals:
-        bits.append("quieres " + " y ".join(GOAL_NAMES.get(g, g) for g in profile.goals[:2]))
-    if "reads_english" in changed and profile.reads_english is not None:
+    new_goals = [g for g in profile.goals if g not in goals_before]
+    if "goals" in changed and new_goals and not answered:
+        bits.append("quieres " + " y ".join(goal_name(g, message) for g in new_goals[:2]))
+    said_language = re.search(r"\b(?:espanol|ingles)\b", fold(answered))
+    if (
+        "reads_english" in changed
+        and profile.reads_english is not None
+        and not (answered and (said_language or names_others(message)))
+    ):
         bits.append(
             "lees inglés, así que también te puedo sugerir cursos en inglés"
             if profile.reads_english
@@ -431,7 +483,7 @@ def focus_line(ctx: TurnContext) -> str | None:
     uc = next((u for u in ctx.recalled.use_cases if u.id == ctx.focus), None)
     if uc is None:
         return None
-    goal = GOAL_NAMES.get(ctx.focus_goal)
+    goal = goal_name(ctx.focus_goal, ctx.message) if ctx.focus_goal in GOAL_NAMES else None
     title = _bold(uc.title, ctx.channel) if ctx.channel == "whatsapp" else f"«{uc.title}»"
     text = f"Para {goal}, te sirve {title}." if goal else f"Te sirve {title}."
     if what := sentences(uc.summary, 200):
@@ -486,7 +538,7 @@ def path_lines(
         head += f"; incluye {' y '.join(named[:2])}, que mencionaste"
     if channel == "web":
         # The cards below carry titles, hours, level and links.
-        return [f"{head}. Empieza por el primero; abajo tienes cada curso con su enlace."]
+        return [f"{head}. Empieza por «{steps[0].title}»; abajo tienes cada curso con su enlace."]
     lines = [_bold(head + ":", channel)]
     for i, s in enumerate(steps, 1):
         cost = "gratis" if _free(s.cost) else None
@@ -523,15 +575,30 @@ def program_lines(
     sources: Sequence[Source],
     alone: bool = False,
     dated: bool = False,
+    cited: Collection[str] | None = None,
 ) -> list[str]:
     """The programs block. Free courses are no money: they are named as a way to train
     ("para capacitarte gratis"), apart from the supports that give credit or a tax break. On
     the web the cards carry the details; when the block is the whole reply (`alone`), the text
     names them too, so it never says only "te dejo abajo 2 apoyos". A reply says a date once:
-    `dated` when the answer above already did."""
+    `dated` when the answer above already did. Below an answer (`cited`: the links the answer
+    cites, maybe none) the programs it cited are not pointed to again, and the others are
+    named, not counted (`None`: no answer above)."""
     programs = recs.programs
     if not programs:
         return []
+    if cited is not None and channel == "web":
+        rest = [p for p in programs if p.url not in cited]
+        if not rest:
+            return []
+        cites = "".join(_cite(p, sources) for p in rest).replace("] [", "][")
+        titles = [f"«{_short_title(p.title)}»" for p in rest]
+        listed = f"{', '.join(titles[:-1])} y {titles[-1]}" if len(titles) > 1 else titles[0]
+        fichas = "la ficha" if len(rest) == 1 else "las fichas"
+        text = f"Abajo tienes también {fichas} de {listed}{cites}."
+        if any(p.stale for p in rest):
+            text += " Alguno lleva tiempo sin revisarse: confírmalo en su fuente."
+        return [text]
     supports = [p for p in programs if p.kind != "training"]
     training = [p for p in programs if p.kind == "training"]
     stale = [p for p in programs if p.stale]
@@ -577,15 +644,16 @@ def program_lines(
 
 def _short_title(title: str) -> str:
     """ "Financiamiento para Mipymes en el Plan México: acuerdo con…" -> its name only."""
-    return title.split(":")[0].strip().strip('"')
+    return re.sub(r"\s*\([^)]*\)", "", title.split(":")[0]).strip().strip('"')
 
 
 def reference(block: str, recalled: Recommendations, more: bool) -> str:
     """One line that points to a block already sent, instead of sending it again."""
     if block == PATH:
-        n = len(recalled.training_path)
-        count = f" ({n} cursos)" if n > 1 else ""
-        return f"La ruta de cursos que te di sigue igual{count}; puedes empezar por el primero."
+        # Only a path not asked for is referred to (one asked for again is sent again).
+        steps = recalled.training_path
+        start = f"empieza por «{steps[0].title}»" if steps else "puedes empezar por el primero"
+        return f"Tu ruta de cursos sigue igual; {start}."
     if block == PROGRAMS:
         return "Los apoyos que te mostré siguen siendo los que te aplican."
     if more:
@@ -642,6 +710,7 @@ def write_turn(ctx: TurnContext, answer: list[str]) -> str:
     # short note, so no reply repeats the last one's opening.
     changed = set(ctx.changed)
     head: list[str] = []
+    note_only = False
     answered = "\n".join(answer)
     focus = focus_line(ctx) if ctx.focus else None
     if focus and ctx.recalled.use_cases:
@@ -650,6 +719,12 @@ def write_turn(ctx: TurnContext, answer: list[str]) -> str:
             focus = None  # the answer already is that idea
     if focus:
         changed.discard("goals")  # the focus line says the goal
+    # The links the answer above cites (None: no answer above).
+    cited = (
+        {ctx.sources[e.n - 1].url for e in ctx.evidence if 0 < e.n <= len(ctx.sources)}
+        if answer
+        else None
+    )
     shown_ids = {uc.id for uc in recs.use_cases}
     earlier = set(filter(None, ctx.sent.get(IDEAS, "").split(","))) - shown_ids
     # "Entiendo que…" in full only with the first ideas; later turns get a short note.
@@ -659,14 +734,19 @@ def write_turn(ctx: TurnContext, answer: list[str]) -> str:
         head = [fix]
     elif ctx.profile.sector and full:
         head = [understood(ctx.profile, ctx.corrected)]
-    elif ctx.profile.sector and (note := noted(ctx.profile, changed, ctx.message)):
+    elif ctx.profile.sector and (
+        note := noted(ctx.profile, changed, ctx.message, answered, ctx.goals_before)
+    ):
         head = [note]
+        note_only = True
     question = [q] if (q := next_question(list(ctx.questions), ctx.history)) else []
     references = [reference(b, ctx.recalled, ctx.more_ideas) for b in ctx.unchanged]
 
     # A question asked is answered first, in the opening sentences; what we understood of the
-    # business comes after ("tengo 3 farmacias, ¿ya lo deduzco, verdad?" -> "No: …").
-    opening = [answer, head] if answer and ctx.explicit_question else [head, answer]
+    # business comes after ("tengo 3 farmacias, ¿ya lo deduzco, verdad?" -> "No: …"). A short
+    # note ("Anotado: son 6") never goes before an answer.
+    first_answer = answer and (ctx.explicit_question or note_only)
+    opening = [answer, head] if first_answer else [head, answer]
 
     def text(steps: int, ideas: int, links: bool, programs: bool) -> str:
         blocks = [*opening, [focus] if focus else []]
@@ -677,7 +757,9 @@ def write_turn(ctx: TurnContext, answer: list[str]) -> str:
         if PROGRAMS in ctx.blocks and programs:
             alone = not answer and IDEAS not in ctx.blocks and PATH not in ctx.blocks
             dated = any(line.startswith(VERIFIED) for line in answer)
-            blocks.append(program_lines(recs, ctx.profile, ctx.channel, ctx.sources, alone, dated))
+            blocks.append(
+                program_lines(recs, ctx.profile, ctx.channel, ctx.sources, alone, dated, cited)
+            )
         blocks += [references, question]
         return "\n\n".join("\n".join(b) for b in blocks if b)
 

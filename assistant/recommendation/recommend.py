@@ -737,6 +737,22 @@ _ASK_PATH = re.compile(
     r"|pasame|manda\w*)\b|\b(recomiend\w*|dame|pasame|cual|que)\b.*\bcursos?\b"
     r"|\bsiguiente nivel\b|\bhay cursos\b"
 )
+# The path asked for again ("pásame otra vez la ruta", "los cursos que me dijiste", its button):
+# it is sent again, never only referred to.
+_ASK_PATH_AGAIN = re.compile(
+    r"\bruta\b"
+    r"|\b(?:otra vez|de nuevo|nuevamente|repite\w*|vuelve\w*|reenvia\w*)\b.*\bcursos?\b"
+    r"|\bcursos?\b.*\b(?:otra vez|de nuevo|nuevamente)\b"
+    r"|\bcursos? (?:que|q|ke) (?:me )?(?:dijiste|diste|recomendaste|pasaste|mandaste|sugeriste)\b"
+    r"|\b(?:pasa|manda|envia|dame|ver|ensena|muestra)\w*\b.*\bcursos?\b"
+)
+# A fact asked of the path ("¿cuánto dura la ruta?", "¿vienen en inglés?") is no ask to see it.
+_PATH_FACT = re.compile(
+    r"\b(?:cuanto|cuanta|cuantas|cuantos|dura\w*|cuesta\w*|costo|gratis|ingles|espanol|idioma"
+    r"|horas|semanas?|por ?que|que es|de que|trata)\b"
+)
+# Course words: a reply that speaks of courses may carry the path.
+_COURSES = re.compile(r"\b(?:cursos?|ruta|capacita\w*|aprend\w*)\b")
 _ASK_PROGRAMS = re.compile(
     r"\b(apoyos?|programas?)\b.*\b(estado|aplica\w*|mi negocio|para mi)\b"
     r"|\b(que|q|ke|cuales) (apoyos?|programas?)\b"
@@ -788,11 +804,18 @@ class Plan:
     focus_goal: str = ""
 
 
+def asks_path_again(message: str) -> bool:
+    """Whether the message asks to see the path ("mándame otra vez los cursos", "Ver mi ruta
+    de cursos"), not a fact of it: then a path sent before is sent again."""
+    text = fold(message)
+    return bool(_ASK_PATH_AGAIN.search(text)) and not _PATH_FACT.search(text)
+
+
 def asked(message: str) -> set[str]:
     """The blocks a message asks for, by how owners ask ("pásame la ruta", "más ideas")."""
     text = fold(message)
     out = set()
-    if _ASK_PATH.search(text):
+    if _ASK_PATH.search(text) or asks_path_again(message):
         out.add(PATH)
     if _ASK_PROGRAMS.search(text):
         out.add(PROGRAMS)
@@ -862,8 +885,9 @@ def plan(
     first = not seen and (diagnosis or bool(want) or "sector" in changed_set)
     if "more" in want and not more:
         want.add(IDEAS)
-    # "Qué me recomiendas" once the ideas are out asks for the next thing: the path.
-    if IDEAS in want and seen and PATH not in sent and not _only_ideas(message):
+    # "Qué me recomiendas" once the ideas are out asks for the next thing: the path (not when
+    # an idea answers a pain told: "se me caduca el yogurt, ¿qué hago?").
+    if IDEAS in want and seen and PATH not in sent and not _only_ideas(message) and not answered:
         want = (want - {IDEAS}) | {PATH}
     show: list[str] = []
     unchanged: list[str] = []
@@ -900,7 +924,12 @@ def plan(
         PATH in want
         or ("weekly_hours" in changed_set and profile.weekly_hours is not None)
         or (first and profile.weekly_hours is not None)
-        or (PATH in sent and _PATH_SLOTS & changed_set)
+        or (
+            PATH in sent
+            and _PATH_SLOTS & changed_set
+            # An answer about something else carries no path ("Anotado" goals change it).
+            and (not answered or _COURSES.search(fold(message)) or "reads_english" in changed_set)
+        )
     ):
         blocks.append(PATH)
     if PROGRAMS in want or (PROGRAMS in sent and _PROGRAM_SLOTS & changed_set):
@@ -909,7 +938,7 @@ def plan(
         if not _has_items(recs, block):
             continue
         mark = fingerprint(recs, block, profile)
-        if sent.get(block) == mark:
+        if sent.get(block) == mark and not (block == PATH and asks_path_again(message)):
             unchanged.append(block)
         else:
             show.append(block)

@@ -750,6 +750,5 @@ def test_nothing_appears_twice_text_summarises_cards_detail(
 
     ask(page, "Ver mi ruta de cursos")
     again = last_answer(page)
-    assert again.locator(".card").count() == 0, "an unchanged path is not sent again"
-    assert "sigue igual" in again.locator(".bubble").inner_text()
-    assert path_turn["text"] != again.inner_text()
+    assert again.locator(".card").count() >= 1, "a path asked for again is sent again"
+    assert "sigue igual" not in again.locator(".bubble").inner_text()
