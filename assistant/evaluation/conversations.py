@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from assistant.evaluation.answers import normalize
 from assistant.evaluation.runner import discard_session, new_session_id, run_sync
 from assistant.schemas import ChatResponse, Role, Size
+from assistant.understanding.places import same_town
 
 Kind = Literal["diagnosis", "answer", "followup", "refusal", "language", "offtopic", "smalltalk"]
 Split = Literal["dev", "heldout"]
@@ -221,8 +222,13 @@ def slot_ok(slot: str, expected: Any, profile: dict[str, Any]) -> bool:
     if slot == "sector":
         accepted = expected if isinstance(expected, list) else [expected]
         return actual in accepted
-    if slot in ("state", "city"):
+    if slot == "state":
         return _same_text(expected, actual)
+    if slot == "city":
+        # A town's official name and its everyday one are the same answer.
+        return _same_text(expected, actual) or (
+            expected is not None and actual is not None and same_town(str(expected), str(actual))
+        )
     if slot == "goals":
         return set(expected) <= set(actual or [])
     if slot == "weekly_hours":

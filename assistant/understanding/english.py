@@ -88,8 +88,19 @@ def _english_topic(toks: list[str]) -> list[int]:
     ]
 
 
+# A negated verb whose object is English, however many words the owner puts between: "no le sé
+# mucho al inglés", "no le entiendo muy bien al inglés", "no lo leo tan bien el inglés".
+_NOT_VERB = re.compile(
+    r"\b(?:no|ni|nunca) (?:le |lo |la |me )?(?:se|sé|leo|entiendo|hablo|manejo|domino|masco|pelo|"
+    r"hago|agarro|capto|escribo)(?: (?:mucho|muy|bien|tan|tanto|nada|casi|gran|cosa|este|"
+    r"todavia|aun|realmente|la|verdad))* (?:al |el |en |de |del )?(?:ingles|inglés|english)\b"
+)
+
+
 def _english_said(segment: str) -> bool | None:
     """What one stretch of a clause (split at "pero", "aunque") says of English, if anything."""
+    if _NOT_VERB.search(segment):
+        return False
     yes_phrase = bool(_NO_PROBLEM.search(segment))
     toks = _NO_PROBLEM.sub(" ", segment).split()
     if not (topic := _english_topic(toks)):

@@ -201,8 +201,51 @@ _HELPER = re.compile(
 )
 
 
+# An owner writing in English: "there are 4 of us", "we're 6 people", "a team of 5", "it's me and
+# three employees", "I have 2 employees", "just me", "me and my wife".
+_EN_NUM = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_EN_FIGURE = r"(\d+|" + "|".join(_EN_NUM) + ")"
+_EN_STAFF = r"(?:employees|workers|people|staff|helpers|assistants|guys|girls|cooks|waiters)"
+_EN_KIN = r"(?:wife|husband|partner|son|daughter|brother|sister|mom|mother|dad|father)"
+_ENGLISH_TEAM: tuple[tuple[re.Pattern[str], int], ...] = (
+    # (pattern, who else is counted: the speaker when they say "me and" or "I have")
+    (re.compile(rf"\bthere (?:are|re|’re|'re) (?:about |around )?{_EN_FIGURE} (?:of us|people)\b"), 0),
+    (
+        re.compile(
+            rf"\bwe(?: are|'re|’re| re) (?:about |around )?{_EN_FIGURE}"
+            rf"(?= ?(?:$|[,.;:!)]|people|of us|in total|{_EN_STAFF}))"
+        ),
+        0,
+    ),
+    (re.compile(rf"\bteam of (?:about |around )?{_EN_FIGURE}\b"), 0),
+    (re.compile(rf"\b(?:me|myself) (?:and|plus|\+) {_EN_FIGURE} {_EN_STAFF}\b"), 1),
+    (re.compile(rf"\bi (?:have|employ) {_EN_FIGURE} {_EN_STAFF}\b"), 1),
+    (re.compile(rf"\bwith {_EN_FIGURE} {_EN_STAFF}\b"), 0),
+)
+_EN_ALONE = re.compile(r"\b(?:just|only) me\b|\bby myself\b|\bon my own\b")
+_EN_ME_AND_KIN = re.compile(rf"\bme and my {_EN_KIN}\b|\bmy {_EN_KIN} and i\b")
+
+
+def _english_team(text: str) -> list[tuple[int, float]]:
+    """(where, how many) for each headcount an owner writing in English gives."""
+    found: list[tuple[int, float]] = []
+    for rx, more in _ENGLISH_TEAM:
+        for m in rx.finditer(text):
+            figure = m.group(1)
+            found.append((m.end(), float(_EN_NUM.get(figure) or int(figure)) + more))
+    found += [(m.end(), 2.0) for m in _EN_ME_AND_KIN.finditer(text)]
+    found += [(m.end(), 1.0) for m in _EN_ALONE.finditer(text)]
+    return found
+
+
 def team_size(text: str) -> int | None:
-    found: list[tuple[int, float]] = []  # (where the figure was said, the figure)
+    found: list[tuple[int, float]] = _english_team(text)  # (where the figure was said, the figure)
     spans: list[tuple[int, int]] = []  # the phrases read: a helper named inside one is counted
 
     def add(m: re.Match[str], at: int, count: float) -> None:

@@ -363,7 +363,19 @@ _BARE_TOWNS = {"playa": ["playa", "del", "carmen"]}
 _TO_SOMEONE = re.compile(
     r"\b(?:vend|surt|mand|envi|entreg|repart|distribu|export|provee|abastec)\w*(?: \w+)? (?:a|al|para)"
     r" (?:(?:un|una|unos|unas|el|la|los|las|otr[oa]s?) )?\w+"
+    # "le vendemos la leche a una quesería de…", "vendo todo el queso a unas cremerías de…": the
+    # goods named first, the buyer right before the place.
+    r"|\b(?:vend|surt|mand|envi|entreg|distribu|export|provee|abastec)\w*(?: \w+){2,3} (?:a|al)"
+    r" (?:(?:un|una|unos|unas|el|la|los|las|otr[oa]s?) )?\w+ de$"
 )
+# "la mercancía la compramos en el centro", "me surto en la Merced": where the owner buys is the
+# supplier's place, not the business's ("compro y vendo oro en…" trades there).
+_BUYS = r"\b(?:compr|surt|abastec|consig|adquier|mayore)\w*(?: (?!vend)\w+){0,3}? (?:en|de) "
+_BOUGHT_AT = re.compile(_BUYS + r"(?:(?:el|la|los|las) )?(?:(?:centro|mercado|central|tianguis|plaza) (?:de (?:la |el )?)?)?$")
+# "…la compramos en el centro, en la CDMX": the clause ends where the owner buys; a place said
+# right after it, alone, is that same place.
+_BOUGHT_AT_END = re.compile(_BUYS + r"(?:\w+ ?){1,4}$")
+_SELLS = re.compile(r"\bvend")
 
 # "maquilamos uniformes para tiendas de ropa de Guadalajara": made for someone of that place
 # (not "fabricamos calzado para dama en León").
@@ -449,10 +461,50 @@ def _names_a_thing(toks: list[str], hit: Hit) -> bool:
     return not (before in _PLACE_PREPOSITIONS or state_next or alone)
 
 
+_APPOSED = _LIST_GAP | {"en"}
+# After a house number's words or a crossing, a hero's name is a street: "Hidalgo 215",
+# "Juárez #12", "Morelos s/n"; "esquina con Madero", "entre Juárez y Morelos", "sobre Hidalgo".
+# A number with words after it counts people or things ("en Puebla 2 tiendas"), not a house.
+_HOUSE_NUMBER = re.compile(
+    r"(?:(?:no|num|numero|n) )?\d+(?: ?[a-z])?(?:$| (?:casi|esquina|esq|entre|col|colonia|int|"
+    r"interior|local|centro|frente|zona|barrio|fracc|cp)\b)|s n\b|sin numero\b"
+)
+_CROSSING = re.compile(
+    r"\b(?:esquina|esq|cruce|cruzamiento|sobre|entre)(?: con| de)?$|\bentre(?: \w+){1,3} y$"
+)
+
+
+def _is_street(toks: list[str], hit: Hit) -> bool:
+    """Whether a place name is a street here: a house number after it, a crossing before it."""
+    if _CROSSING.search(" ".join(toks[max(0, hit.start - 4) : hit.start])):
+        return True
+    return bool(_HOUSE_NUMBER.match(" ".join(toks[hit.end : hit.end + 3])))
+
+
 class Location(NamedTuple):
     state: str
     city: str | None
     explicit: bool  # the user said where they are ("estoy en…", "soy de…") or only named the place
+    # The city was read from the state's own name ("en Colima" is the town of Colima): it never
+    # replaces a town of that state already known.
+    by_state_name: bool = False
+
+
+# States whose capital bears their name: "tengo una panadería en Durango", "estoy en Colima",
+# said of where the business is, name that town (not "el estado de Durango", nor "Veracruz",
+# whose capital is Xalapa).
+_CAPITAL_NAMESAKE = {
+    state: next(c.name for c in CITIES if c.state == state and normalize(c.name).startswith(key))
+    for state, key in (
+        (s, normalize(s))
+        for s in (
+            "Aguascalientes Campeche Chihuahua Colima Durango Guanajuato Oaxaca Puebla "
+            "Querétaro Tlaxcala Zacatecas"
+        ).split()
+        + ["San Luis Potosí"]
+    )
+}
+_STATE_WORD = re.compile(r"\b(?:estado|edo|entidad)(?: de)?$")
 
 
 class _Named(NamedTuple):
@@ -463,6 +515,7 @@ class _Named(NamedTuple):
     landmark: bool  # "cerca de Torreón": the state counts, the town is not the business's
     origin: bool = False  # "soy de Oaxaca": where the owner comes from
     lives: bool = False  # "vivo en Tijuana": where the owner is now
+    town: bool = False  # a state's own name said as where one is: "en Colima", "desde Campeche"
 
 
 # "soy de Oaxaca pero vivo en Tijuana": where they live now outranks where they come from.
@@ -510,7 +563,10 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
         listed_after = None
 
         def cue(i: int, toks: list[str] = toks) -> bool:
-            return bool(_LOCATION_CUES.intersection(toks[max(0, i - 4) : i]))
+            # A clause that opens with "es en…" says where it is: "no no, es en Aguascalientes".
+            return bool(_LOCATION_CUES.intersection(toks[max(0, i - 4) : i])) or (
+                i == 2 and toks[:2] in (["es", "en"], ["era", "en"])
+            )
 
         def fuzzy_ok(i: int, toks: list[str] = toks) -> bool:
             return short or cue(i) or (i > 0 and toks[i - 1] in ("en", "de", "desde"))
@@ -518,13 +574,19 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
         for hit in _GEO.find(toks, fuzzy_ok):
             if hit.start and toks[hit.start - 1] in _NOT_PLACE_BEFORE:
                 continue
-            if _names_a_thing(toks, hit):
+            if _names_a_thing(toks, hit) or _is_street(toks, hit):
                 continue
             listed = skipped_end is not None and set(toks[skipped_end : hit.start]) <= _LIST_GAP
+            # "…, en la CDMX": a place alone in its clause, right after a skipped one.
+            listed = listed or (
+                skipped_end == 0 and hit.end == len(toks) and set(toks[: hit.start]) <= _APPOSED
+            )
+            window = " ".join(toks[max(0, hit.start - 7) : hit.start])
             if (
                 listed
                 or _elsewhere(toks[max(0, hit.start - 4) : hit.start])
-                or _TO_SOMEONE.search(" ".join(toks[max(0, hit.start - 7) : hit.start]))
+                or _TO_SOMEONE.search(window)
+                or (_BOUGHT_AT.search(window) and not _SELLS.search(window))
                 or _MADE_FOR.search(" ".join(toks[max(0, hit.start - 8) : hit.start]))
                 or (not clause.question and _toward(toks, hit.start, not in_questions))
             ):
@@ -539,7 +601,18 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
             landmark = bool(_LANDMARK.search(" ".join(toks[max(0, hit.start - 4) : hit.start])))
             head = toks[max(0, hit.start - 4) : hit.start]
             origin = bool(_ORIGIN.search(" ".join(head[-2:])))
-            named = _Named(place, hit.phrase, landmark, origin, bool(_LIVES.intersection(head)))
+            town = (
+                city is None
+                and state in _CAPITAL_NAMESAKE
+                and not _STATE_WORD.search(" ".join(head))
+                and (
+                    bool(head) and head[-1] in _PLACE_PREPOSITIONS
+                    or (hit.start, hit.end) == (0, len(toks))
+                )
+            )
+            named = _Named(
+                place, hit.phrase, landmark, origin, bool(_LIVES.intersection(head)), town
+            )
             denial = _denial(toks, hit.start, n == 0)
             if denial == "yes":
                 denied = True
@@ -556,6 +629,9 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
                 if any(s == after for s, _ in _TWINS.get(hit.phrase, [])):
                     named_state = _Named(Location(after, None, place.explicit), "", False)
                     (maybe if denial else found).append(named_state)
+        line = " ".join(toks)
+        if _BOUGHT_AT_END.search(line) and not _SELLS.search(line):
+            listed_after = 0
     found = found or maybe
     if not found:
         abbr = [_ADDRESS_ABBR[m.group(1)] for m in _ADDRESS_RE.finditer(text)]
@@ -583,6 +659,8 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
             None,
         )
     explicit = denied or any(f.place.explicit for f in found if overruled or f.place.state == state)
+    if city is None and any(f.town and f.place.state == state for f in where):
+        return Location(state, _CAPITAL_NAMESAKE[state], explicit, by_state_name=True)
     return Location(state, city, explicit)
 
 
@@ -594,10 +672,23 @@ def is_place(phrase: str) -> bool:
     )
 
 
+def same_town(a: str, b: str) -> bool:
+    """Whether two names are one town: its official and its everyday name ("Tlapa de Comonfort"
+    and "Tlapa", "Tepatitlán de Morelos" and "Tepatitlán")."""
+
+    def town(name: str) -> set[tuple[str, str]]:
+        key = " ".join(words(normalize(name)))
+        named = {(c.state, c.name) for c in CITIES if " ".join(words(normalize(c.name))) == key}
+        return named or set(_TWINS.get(key, ()))  # a town's own name before its namesakes' aliases
+
+    return bool(town(a) & town(b))
+
+
 def find_state(text: str) -> tuple[str, str | None] | None:
     """(state, city or None) named in `text`, coping with missing accents and small typos."""
     loc = find_location(text)
-    return (loc.state, loc.city) if loc else None
+    # A question's "en Oaxaca" names the state: the town read from its name is the profile's.
+    return (loc.state, None if loc.by_state_name else loc.city) if loc else None
 
 
 def state_from_coordinates(lat: float, lon: float, max_km: float = 150.0) -> str | None:

@@ -84,7 +84,9 @@ class ProfileExtractor:
         new = profile.model_copy(deep=True)
 
         read, chosen = self.sector_reader.choose(
-            self.sector_reader.read(clauses, short), new.sector, fixing
+            self.sector_reader.read(clauses, short, known=new.sector is not None),
+            new.sector,
+            fixing,
         )
         how = None
         if chosen is None and new.sector in read.denied:
@@ -118,7 +120,11 @@ class ProfileExtractor:
 
         loc = find_location(message, in_questions=False, near=new.state)
         if loc and (new.state is None or loc.explicit or fixing):
-            keep_city = loc.city is None and loc.state == new.state
+            # "estoy en Puebla" after "en Tehuacán": the town read from the state's name is not
+            # a new town, unless the owner corrects.
+            keep_city = loc.state == new.state and (
+                loc.city is None or (loc.by_state_name and new.city is not None and not fixing)
+            )
             new.state, new.city = loc.state, new.city if keep_city else loc.city
 
         signals = read_signals(clauses, new.signals, fixing)

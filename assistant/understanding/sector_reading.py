@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.knowledge.models import Sector
 from assistant.understanding import profile_data as data
-from assistant.understanding.people import OUTSIDER_RX, SELF_RX
+from assistant.understanding.people import FAMILY, OUTSIDER_RX, SELF_RX
 from assistant.understanding.places import Clause, Hit, PhraseIndex, is_place, split_clauses
 from assistant.understanding.role import FOR_SOMEONE, ROLE_RX
 from assistant.understanding.sector_cues import (
@@ -71,6 +71,15 @@ _FIRST_PERSON = set(
     "tengo tenemos somos soy mi mis nuestro nuestra vendo vendemos hago hacemos atiendo".split()
 )
 _DIMINUTIVE = re.compile(r"(?:c?it)([oa])(s?)$")
+
+
+# A relative or friend who has, opened or runs a business: "mi hermano tiene una pizzería", "mi
+# papá acaba de poner unos abarrotes", "mi carnal abrió un taller".
+_KIN_HAS = re.compile(
+    rf"\b(?:mis?|sus?|el|la) (?:{FAMILY}|carnal(?:a|es|as)?|compa|cuate)(?: [a-zñ]+){{0,3}}? "
+    r"(?:tiene|tienen|puso|pusieron|poner|abrio|abrieron|abrir|maneja|manejan|lleva|llevan|"
+    r"atiende|atienden)\b"
+)
 
 
 class SectorReader:
@@ -193,8 +202,12 @@ class SectorReader:
             return None
         return str(tied[0])
 
-    def read(self, clauses: list[Clause], short: bool) -> SectorRead:
-        """What the rules read about the sector in these clauses."""
+    def read(self, clauses: list[Clause], short: bool, known: bool = False) -> SectorRead:
+        """What the rules read about the sector in these clauses.
+
+        `known`: the owner already told us their business, so a relative's ("mi hermano tiene una
+        taquería, ¿a él le sirve?") is another one, as a neighbour's always is.
+        """
         best = None
         own = False  # some business word is said as the writer's own
         denied: dict[str, tuple[int, int]] = {}  # sector -> where it was last denied
@@ -205,7 +218,7 @@ class SectorReader:
         for ci, clause in enumerate(clauses):
             toks = self._words(clause.words)
             line = " ".join(toks)
-            outsider = OUTSIDER_RX.search(line)
+            outsider = OUTSIDER_RX.search(line) or (known and _KIN_HAS.search(line))
             # "soy programador", "soy el de sistemas" say the user's job, not the business's.
             job = any(ROLE_RX[r].search(line) for r in ("developer", "it", "it_helper"))
             says = STATEMENT.search(line) or NAMED_BARE.match(line)
@@ -231,7 +244,8 @@ class SectorReader:
                 # Someone else's business: "mi vecino tiene una panadería" (not "atiendo a mis
                 # clientas en mi estética").
                 head = " ".join(toks[: hit.start])
-                outside = (m := OUTSIDER_RX.search(head)) and not SELF_RX.search(head[m.end() :])
+                m = OUTSIDER_RX.search(head) or (_KIN_HAS.search(head) if known else None)
+                outside = m and not SELF_RX.search(head[m.end() :])
                 outside = outside and not FOR_SOMEONE.search(head)  # "le ayudo a mi tío en su…"
                 if outside and not owned:
                     continue

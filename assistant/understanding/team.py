@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.understanding.figures import NUM, to_number
-from assistant.understanding.people import KIN, OUTSIDER_RX, PERSON, SELF_RX, WORKER
+from assistant.understanding.figures import APPROX, NUM, to_number
+from assistant.understanding.people import KIN, MY_KIN, OUTSIDER_RX, PERSON, SELF_RX, WORKER
 
 # Words before people who are sought or to be trained, not working yet: "busco 2 meseros".
 HIRING = set(
@@ -125,6 +125,16 @@ def _member_count(m: re.Match[str]) -> int:
     return 1
 
 
+# The whole team's figure said just before its list: "somos 4: mi esposo, yo y dos guías", "somos
+# tres mi hermana mi mamá y yo", "en total somos 6 - …". The list says who they are (and may
+# name some by words no list reader knows); the figure is how many.
+_TOTAL_BEFORE = re.compile(
+    rf"\b(?:somos|son|eramos|en total)(?: en total)? {APPROX}(?:{NUM})"
+    r"(?: (?:en total|personas|trabajando|de planta))? ?[:,\-–]? ?"
+    rf"(?:{MY_KIN},? (?:y )?)*$"
+)
+
+
 def rosters(text: str) -> list[tuple[int, int, int | None]]:
     """Each list of people: (start, end, how many work, the speaker included when they are one
     of them or say they work with them; None for a list of people who are not the team)."""
@@ -166,6 +176,7 @@ def rosters(text: str) -> list[tuple[int, int, int | None]]:
             or _SOLD_TO_OR_FOR.intersection(lead[-1:])
             or re.search(rf"\b(?:{NUM}) (?:con|contando a|incluyendo a)$", " ".join(lead))
             or re.search(r"\b(?:es|era|son) de$", " ".join(lead))  # "es de mi mamá, yo le ayudo"
+            or _TOTAL_BEFORE.search(text[:start])
         ):
             # "mi vecina tiene una fonda con su hija y 2 muchachas", "busco 2 meseros y un
             # cocinero", "les vendo a 3 taqueros y 2 fonderos", "se me olvidaba mi cuñada y…";
