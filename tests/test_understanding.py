@@ -260,7 +260,7 @@ def test_where_the_goods_go_is_not_where_the_business_is() -> None:
         ("estamos en Cuerna", ("Morelos", "Cuernavaca")),
         ("tengo mi taller en culichi", ("Sinaloa", "Culiacán")),
         ("rentamos cuartos en Playa", ("Quintana Roo", "Playa del Carmen")),
-        ("tengo una tienda en Sn Luis", ("San Luis Potosí", None)),
+        ("tengo una tienda en Sn Luis", ("San Luis Potosí", "San Luis Potosí")),
         ("tengo un hotelito en Pto Vallarta", ("Jalisco", "Puerto Vallarta")),
         ("vivo cerca de la playa", (None, None)),
         ("me gusta ir a la playa los domingos", (None, None)),

@@ -1016,7 +1016,8 @@ def municipality(city: str | None) -> Referral:
     if not city:
         return MUNICIPALITY
     return Referral(
-        f"el Ayuntamiento de {city} (su ventanilla de licencias o de apertura de negocios)", ""
+        f"el Ayuntamiento de {city} (su ventanilla municipal de licencias o de apertura de negocios)",
+        "",
     )
 
 

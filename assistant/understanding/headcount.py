@@ -215,7 +215,12 @@ _EN_STAFF = r"(?:employees|workers|people|staff|helpers|assistants|guys|girls|co
 _EN_KIN = r"(?:wife|husband|partner|son|daughter|brother|sister|mom|mother|dad|father)"
 _ENGLISH_TEAM: tuple[tuple[re.Pattern[str], int], ...] = (
     # (pattern, who else is counted: the speaker when they say "me and" or "I have")
-    (re.compile(rf"\bthere (?:are|re|’re|'re) (?:about |around )?{_EN_FIGURE} (?:of us|people)\b"), 0),
+    (
+        re.compile(
+            rf"\bthere (?:are|re|’re|'re) (?:about |around )?{_EN_FIGURE} (?:of us|people)\b"
+        ),
+        0,
+    ),
     (
         re.compile(
             rf"\bwe(?: are|'re|’re| re) (?:about |around )?{_EN_FIGURE}"

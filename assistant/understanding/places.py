@@ -363,18 +363,23 @@ _BARE_TOWNS = {"playa": ["playa", "del", "carmen"]}
 _TO_SOMEONE = re.compile(
     r"\b(?:vend|surt|mand|envi|entreg|repart|distribu|export|provee|abastec)\w*(?: \w+)? (?:a|al|para)"
     r" (?:(?:un|una|unos|unas|el|la|los|las|otr[oa]s?) )?\w+"
-    # "le vendemos la leche a una quesería de…", "vendo todo el queso a unas cremerías de…": the
-    # goods named first, the buyer right before the place.
-    r"|\b(?:vend|surt|mand|envi|entreg|distribu|export|provee|abastec)\w*(?: \w+){2,3} (?:a|al)"
+)
+# "le vendemos la leche a una quesería de…", "mandamos todo el mole a una tienda de…": the goods
+# named first, the buyer right before the place.
+_SOLD_TO_THERE = re.compile(
+    r"\b(?:vend|surt|mand|envi|entreg|distribu|export|provee|abastec)\w*(?: \w+){2,3} (?:a|al)"
     r" (?:(?:un|una|unos|unas|el|la|los|las|otr[oa]s?) )?\w+ de$"
 )
 # "la mercancía la compramos en el centro", "me surto en la Merced": where the owner buys is the
 # supplier's place, not the business's ("compro y vendo oro en…" trades there).
-_BUYS = r"\b(?:compr|surt|abastec|consig|adquier|mayore)\w*(?: (?!vend)\w+){0,3}? (?:en|de) "
-_BOUGHT_AT = re.compile(_BUYS + r"(?:(?:el|la|los|las) )?(?:(?:centro|mercado|central|tianguis|plaza) (?:de (?:la |el )?)?)?$")
+_BUYS = r"\b(?:compr|surt|abastec|consig|adquier|mayore)\w*(?: (?!vend)\w+){0,3}? (?:en|de)"
+_BOUGHT_AT = re.compile(
+    _BUYS + r"(?: (?:el|la|los|las))?"
+    r"(?: (?:centro|mercado|central|tianguis|plaza)(?: de(?: la| el)?)?)?$"
+)
 # "…la compramos en el centro, en la CDMX": the clause ends where the owner buys; a place said
 # right after it, alone, is that same place.
-_BOUGHT_AT_END = re.compile(_BUYS + r"(?:\w+ ?){1,4}$")
+_BOUGHT_AT_END = re.compile(_BUYS + r"(?: \w+){1,4}$")
 _SELLS = re.compile(r"\bvend")
 
 # "maquilamos uniformes para tiendas de ropa de Guadalajara": made for someone of that place
@@ -582,11 +587,13 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
                 skipped_end == 0 and hit.end == len(toks) and set(toks[: hit.start]) <= _APPOSED
             )
             window = " ".join(toks[max(0, hit.start - 7) : hit.start])
+            far = " ".join(toks[max(0, hit.start - 10) : hit.start])
             if (
                 listed
                 or _elsewhere(toks[max(0, hit.start - 4) : hit.start])
                 or _TO_SOMEONE.search(window)
-                or (_BOUGHT_AT.search(window) and not _SELLS.search(window))
+                or _SOLD_TO_THERE.search(far)
+                or (_BOUGHT_AT.search(far) and not _SELLS.search(window))
                 or _MADE_FOR.search(" ".join(toks[max(0, hit.start - 8) : hit.start]))
                 or (not clause.question and _toward(toks, hit.start, not in_questions))
             ):
@@ -606,7 +613,8 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
                 and state in _CAPITAL_NAMESAKE
                 and not _STATE_WORD.search(" ".join(head))
                 and (
-                    bool(head) and head[-1] in _PLACE_PREPOSITIONS
+                    bool(head)
+                    and head[-1] in _PLACE_PREPOSITIONS
                     or (hit.start, hit.end) == (0, len(toks))
                 )
             )

@@ -102,8 +102,6 @@ ENGLISH_TRADES = {
     "bike shop": "taller de bicicletas",
     "food truck": "puesto de comida",
     "ice cream parlor": "paleteria",
-    "cafe": "cafeteria",
-    "hotel": "hotel",
     "hostel": "hostal",
     "bed and breakfast": "hotel",
     "vacation rentals": "renta vacacional",

@@ -129,7 +129,7 @@ def _member_count(m: re.Match[str]) -> int:
 # tres mi hermana mi mamá y yo", "en total somos 6 - …". The list says who they are (and may
 # name some by words no list reader knows); the figure is how many.
 _TOTAL_BEFORE = re.compile(
-    rf"\b(?:somos|son|eramos|en total)(?: en total)? {APPROX}(?:{NUM})"
+    rf"\b(?:somos|son|eramos|en total)(?: en total)? {APPROX}({NUM})"
     r"(?: (?:en total|personas|trabajando|de planta))? ?[:,\-–]? ?"
     rf"(?:{MY_KIN},? (?:y )?)*$"
 )
@@ -176,12 +176,14 @@ def rosters(text: str) -> list[tuple[int, int, int | None]]:
             or _SOLD_TO_OR_FOR.intersection(lead[-1:])
             or re.search(rf"\b(?:{NUM}) (?:con|contando a|incluyendo a)$", " ".join(lead))
             or re.search(r"\b(?:es|era|son) de$", " ".join(lead))  # "es de mi mamá, yo le ayudo"
-            or _TOTAL_BEFORE.search(text[:start])
         ):
             # "mi vecina tiene una fonda con su hija y 2 muchachas", "busco 2 meseros y un
             # cocinero", "les vendo a 3 taqueros y 2 fonderos", "se me olvidaba mi cuñada y…";
             # "somos 5 con mi esposa y yo" says who the five are.
             found.append((start, end, None))
+            continue
+        if total := _TOTAL_BEFORE.search(text[:start]):
+            found.append((start, end, int(to_number(total.group(1)))))  # the figure said first
             continue
         size = sum(_member_count(m) for m in group)
         figure = any(m.group("n") or m.group("part") for m in group)
