@@ -372,7 +372,7 @@ _SOLD_TO_THERE = re.compile(
 )
 # "la mercancía la compramos en el centro", "me surto en la Merced": where the owner buys is the
 # supplier's place, not the business's ("compro y vendo oro en…" trades there).
-_BUYS = r"\b(?:compr|surt|abastec|consig|adquier|mayore)\w*(?: (?!vend)\w+){0,3}? (?:en|de)"
+_BUYS = r"\b(?:compr|surt|abastec|consig|adquier)\w*(?: (?!vend)\w+){0,3}? (?:en|de)"
 _BOUGHT_AT = re.compile(
     _BUYS + r"(?: (?:el|la|los|las))?"
     r"(?: (?:centro|mercado|central|tianguis|plaza)(?: de(?: la| el)?)?)?$"
@@ -593,7 +593,7 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
                 or _elsewhere(toks[max(0, hit.start - 4) : hit.start])
                 or _TO_SOMEONE.search(window)
                 or _SOLD_TO_THERE.search(far)
-                or (_BOUGHT_AT.search(far) and not _SELLS.search(window))
+                or (_BOUGHT_AT.search(far) and not _SELLS.search(far))
                 or _MADE_FOR.search(" ".join(toks[max(0, hit.start - 8) : hit.start]))
                 or (not clause.question and _toward(toks, hit.start, not in_questions))
             ):
