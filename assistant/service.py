@@ -401,7 +401,8 @@ class Assistant:
         if plan.show or plan.unchanged or understood.intent == "diagnosis":
             # After a diagnosis or a block, the owner chooses the next step.
             follow_up = list(plan.next_steps) or follow_up
-        refused = understood.is_question and not answer.confident
+        # A wish asked as a question ("¿y pa traer clientes nuevos?") is answered by its idea.
+        refused = understood.is_question and not answer.confident and not plan.focus
         return TurnContext(
             message=turn.message,
             intent=understood.intent,

@@ -7,6 +7,7 @@ import re
 from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import replace
 
+from assistant.recommendation.fitting import lower_first
 from assistant.recommendation.recommend import GOAL_NAMES, IDEAS, PATH, PROGRAMS, asked
 from assistant.schemas import BusinessProfile, ProgramRec, Recommendations, Source, TrainingStep
 from assistant.turn import Answer, TurnContext
@@ -478,18 +479,32 @@ def idea_lines(
 
 
 def focus_line(ctx: TurnContext) -> str | None:
-    """The one idea for a goal the owner just stated, with what the AI does and a first step
-    ("Para que tus clientes regresen: …"), instead of resending the list of ideas."""
+    """The one idea for a goal the owner just stated, in one sentence with what the AI does and
+    how to start ("Para que tus clientes regresen te sirve «…»: … Empieza así: …"), instead of
+    resending the list of ideas. An idea an earlier reply already gave is pointed back to, with
+    what the owner has not read of it yet, not said again."""
     uc = next((u for u in ctx.recalled.use_cases if u.id == ctx.focus), None)
     if uc is None:
         return None
     goal = goal_name(ctx.focus_goal, ctx.message) if ctx.focus_goal in GOAL_NAMES else None
     title = _bold(uc.title, ctx.channel) if ctx.channel == "whatsapp" else f"«{uc.title}»"
-    text = f"Para {goal}, te sirve {title}." if goal else f"Te sirve {title}."
-    if what := sentences(uc.summary, 200):
-        text += f" {what}"
+    said_before = "\n".join(text for role, text in ctx.history if role == "assistant")
+    if uc.title in said_before:
+        lead = f"Para {goal} te sirve" if goal else "Te sirve"
+        text = f"{lead} lo que te dije de {title}."
+        unread = [
+            s
+            for s in re.split(r"(?<=[.!?])\s+", f"{uc.summary} {uc.first_step}".strip())
+            if s and s not in said_before
+        ]
+        if more := sentences(" ".join(unread), 250):
+            text += f" {more}"
+        return text
+    text = f"Para {goal} te sirve {title}" if goal else f"Te sirve {title}"
+    how = sentences(uc.summary, 200)
+    text += f": {lower_first(how.rstrip('.'))}." if how else "."
     if step := sentence(uc.first_step, 250):
-        text += f" Primer paso: {step[0].lower()}{step[1:]}"
+        text += f" Empieza así: {lower_first(step)}"
     return text
 
 
@@ -804,6 +819,8 @@ def compose(ctx: TurnContext) -> str:
     answer = _answer_lines(ctx)
     if (ctx.blocks or ctx.unchanged) and ctx.refused and not ctx.explicit_question:
         answer = []  # "Ver mi ruta de cursos": the blocks asked for are the answer
+    if ctx.focus and not ctx.confident and focus_line(ctx):
+        answer = []  # "¿y pa que me conozca más gente?": the idea for that goal is the answer
     kinds = {ctx.sources[e.n - 1].kind for e in ctx.evidence if 0 < e.n <= len(ctx.sources)}
     shown = [uc.title for uc in ctx.recommendations.use_cases] if IDEAS in ctx.blocks else []
     if answer and kinds == {"use_case"} and any(t in "\n".join(answer) for t in shown):

@@ -138,6 +138,19 @@ class Figure(_Strict):
     source: SourceRef
 
 
+class StepExample(_Strict):
+    """An example inside a use case's `first_step` written for some businesses of the sector only
+    ("un barandal de herrería" fits a herrería, not a carpintería). The recommender puts the
+    item the owner named in its place (`named`, where "{}" is the item), else, for a business whose
+    words hold none of `fits`, the neutral wording."""
+
+    text: str = Field(min_length=3)  # as it appears in first_step
+    kind: Literal["product", "document"]
+    fits: list[str] = Field(default_factory=list)  # words of the businesses it was written for
+    named: str = "{}"
+    neutral: str = Field(min_length=3)
+
+
 class UseCase(_Strict):
     id: Slug
     title: str = Field(min_length=5, max_length=120)
@@ -160,6 +173,15 @@ class UseCase(_Strict):
     # An idea for some businesses of the sector only (a food truck's, not a fonda's): it goes
     # after the sector's general ideas unless the owner wrote one of its cues.
     niche: bool = False
+    # Examples of the first step that fit some businesses only, or take the owner's own item.
+    step_examples: list[StepExample] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _examples_in_step(self) -> UseCase:
+        for example in self.step_examples:
+            if example.text not in self.first_step:
+                raise ValueError(f"step_examples: «{example.text}» no está en first_step")
+        return self
 
     def fits_size(self, size: str | None) -> bool:
         """Whether the idea fits a business of this size (an unknown size fits every idea)."""

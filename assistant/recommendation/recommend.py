@@ -28,6 +28,7 @@ from graphlib import CycleError, TopologicalSorter
 
 from assistant.knowledge.models import Course, LearningPath, UseCase
 from assistant.knowledge.reader import GENERAL_SECTOR, Knowledge, Program
+from assistant.recommendation.fitting import fit_step
 from assistant.schemas import (
     BusinessProfile,
     ProgramRec,
@@ -37,7 +38,14 @@ from assistant.schemas import (
     UseCaseRec,
 )
 from assistant.turn import Recommended
-from assistant.understanding.reader import EXPORT, FIELD, MONEY, TRAINING, support_asked
+from assistant.understanding.reader import (
+    EXPORT,
+    FIELD,
+    MONEY,
+    NEW_CLIENTS,
+    TRAINING,
+    support_asked,
+)
 from assistant.understanding.text import fold, keyword_tokens, words
 
 GOAL_NAMES = {
@@ -576,8 +584,13 @@ def training_path(
 
 
 def use_case_recs(
-    knowledge: Knowledge, profile: BusinessProfile, use_cases: list[UseCase]
+    knowledge: Knowledge,
+    profile: BusinessProfile,
+    use_cases: list[UseCase],
+    said: str = "",
+    message: str = "",
 ) -> list[UseCaseRec]:
+    """The ideas as shown, each first step fitted to what the owner said (`fitting.fit_step`)."""
     sector = knowledge.sectors.get(profile.sector or "") or knowledge.sectors.get("general")
     return [
         UseCaseRec(
@@ -585,7 +598,7 @@ def use_case_recs(
             title=uc.title,
             sector=profile.sector_name or (sector.name if sector else ""),
             summary=uc.what_ai_does,
-            first_step=uc.first_step,
+            first_step=fit_step(uc, said, message),
             related_courses=[c for c in uc.related_courses if c in knowledge.courses],
             goals=list(uc.goals),
         )
@@ -593,17 +606,21 @@ def use_case_recs(
     ]
 
 
-def recommend(knowledge: Knowledge, profile: BusinessProfile, said: str = "") -> Recommendations:
+def recommend(
+    knowledge: Knowledge, profile: BusinessProfile, said: str = "", message: str = ""
+) -> Recommendations:
     """Use cases and a training path for the profile (`recommend_all` adds the programs).
 
-    `said` is what the user wrote in this conversation; courses it names get priority.
+    `said` is what the user wrote in this conversation; courses it names get priority, and the
+    ideas' first steps take the product, document or language named in it (`message`: this
+    turn's words).
     """
     use_cases = top_use_cases(knowledge, profile, n=12, said=said)
     # The path serves the ideas shown first; the others wait for "Más ideas".
     steps, total, weeks, unknown = training_path(knowledge, profile, use_cases[:3], said)
     return Recommendations(
         training_path=steps,
-        use_cases=use_case_recs(knowledge, profile, use_cases),
+        use_cases=use_case_recs(knowledge, profile, use_cases, said, message),
         total_hours=total,
         weeks=weeks,
         unknown_duration=unknown,
@@ -710,7 +727,7 @@ def recommend_all(
     """The complete recommendations of a turn, with the program documents they cite (`ask`:
     this turn's message, which the programs must serve)."""
     recs, hits = applicable_programs(knowledge, profile, today, ask)
-    base = recommend(knowledge, profile, said)
+    base = recommend(knowledge, profile, said, ask)
     return Recommended(base.model_copy(update={"programs": recs}), tuple(hits))
 
 
@@ -912,7 +929,7 @@ def plan(
         ideas = unseen_ideas(recs, sent)[:IDEAS_SHOWN]
         if ideas:
             show.append(IDEAS)
-    elif "goals" in changed_set and seen and not answered:
+    elif ("goals" in changed_set or new_client_goals(message)) and seen and not answered:
         # A new goal once the ideas are out: one idea for it, never the list again.
         focus, focus_goal = goal_focus(recs, profile, message, avoid)
         if focus and focus not in seen:
@@ -983,6 +1000,12 @@ _GOAL_WORDS = frozenset(
 )
 
 
+def new_client_goals(message: str) -> tuple[str, ...]:
+    """The goals, most specific first, of a message that asks for clients the business does
+    not have yet (being known, then selling more); none for any other message."""
+    return ("marketing", "sell_more") if NEW_CLIENTS.search(fold(message)) else ()
+
+
 def goal_focus(
     recs: Recommendations,
     profile: BusinessProfile,
@@ -996,6 +1019,12 @@ def goal_focus(
     shares the goal's label may be about something else), and the words alone neither ("las máquinas" in a wish to predict failures does not
     make safety procedures the answer)."""
     said = set(keyword_tokens(message)) - _MANNER
+    for goal in new_client_goals(message):
+        # Clients the business does not have yet: the best ranked idea for being known, even
+        # one already given (the reply then points back to it instead of saying it again).
+        for uc in recs.use_cases:
+            if goal in uc.goals:
+                return uc.id, goal
     # The idea the last reply gave in full is not resent word for word for another ask.
     recs = recs.model_copy(update={"use_cases": [u for u in recs.use_cases if u.id not in avoid]})
     if not said - _GOAL_WORDS:

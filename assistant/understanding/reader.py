@@ -196,13 +196,28 @@ def classify(message: str) -> Intent:
     return "question"
 
 
+# Clients the business does not have yet ("pa traer clientes nuevos", "que me conozca más gente",
+# "el face no nos jala"): being known comes before selling more to those who already buy.
+NEW_CLIENTS = re.compile(
+    r"\b(?:conseguir|atraer|traer|jalar|captar|ganar|buscar)\s+"
+    r"(?:mas\s+|nuevos\s+|nueva\s+)?(?:clientes|clientela|pacientes|alumnos|huespedes|gente|compradores)\b"
+    r"|\b(?:clientes|clientela|gente|pacientes|alumnos) nuev[ao]s?\b|\bnuevos clientes\b"
+    r"|\b(?:me|nos) (?:conozca|conozcan|ubique|ubiquen|encuentre|encuentren)\b"
+    r"|\bdar(?:me|nos|se) a conocer\b"
+    r"|\b(?:face|facebook|fb|insta|instagram|tiktok|redes|anuncios?)\b(?:\s+\w+){0,5}?\s+"
+    r"(?:no (?:nos |me )?(?:jala|jalan|sirve|sirven|funciona|funcionan|pega|pegan|vende|venden"
+    r"|pelan|hacen caso)|no sale nada|casi no (?:nos |me )?(?:pelan|jala|sirve))\b"
+)
+
+
 def in_domain(message: str, business_known: bool = False) -> bool:
     """Whether a message is about the product's job; with the business known, the owner
     telling what they want or how they work is, unless its subject is clearly another."""
     text = fold(message)
     if DOMAIN.search(text):
         return True
-    return business_known and bool(ABOUT_ME.search(text)) and not OFF_TOPIC.search(text)
+    about_me = ABOUT_ME.search(text) or NEW_CLIENTS.search(text)
+    return business_known and bool(about_me) and not OFF_TOPIC.search(text)
 
 
 # (question, quick replies); quick replies stay within WhatsApp's 20-character button titles.
