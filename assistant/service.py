@@ -402,7 +402,8 @@ class Assistant:
             # After a diagnosis or a block, the owner chooses the next step.
             follow_up = list(plan.next_steps) or follow_up
         # A wish asked as a question ("¿y pa traer clientes nuevos?") is answered by its idea.
-        refused = understood.is_question and not answer.confident and not plan.focus
+        wish = bool(plan.focus and blocks.new_client_goals(turn.message))
+        refused = understood.is_question and not answer.confident and not wish
         return TurnContext(
             message=turn.message,
             intent=understood.intent,

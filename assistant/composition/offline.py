@@ -8,7 +8,14 @@ from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import replace
 
 from assistant.recommendation.fitting import lower_first
-from assistant.recommendation.recommend import GOAL_NAMES, IDEAS, PATH, PROGRAMS, asked
+from assistant.recommendation.recommend import (
+    GOAL_NAMES,
+    IDEAS,
+    PATH,
+    PROGRAMS,
+    asked,
+    new_client_goals,
+)
 from assistant.schemas import BusinessProfile, ProgramRec, Recommendations, Source, TrainingStep
 from assistant.turn import Answer, TurnContext
 from assistant.understanding.language import detect_language, language_notice
@@ -819,8 +826,8 @@ def compose(ctx: TurnContext) -> str:
     answer = _answer_lines(ctx)
     if (ctx.blocks or ctx.unchanged) and ctx.refused and not ctx.explicit_question:
         answer = []  # "Ver mi ruta de cursos": the blocks asked for are the answer
-    if ctx.focus and not ctx.confident and focus_line(ctx):
-        answer = []  # "¿y pa que me conozca más gente?": the idea for that goal is the answer
+    if ctx.focus and not ctx.confident and new_client_goals(ctx.message) and focus_line(ctx):
+        answer = []  # "¿y pa que me conozca más gente?": the idea for that wish is the answer
     kinds = {ctx.sources[e.n - 1].kind for e in ctx.evidence if 0 < e.n <= len(ctx.sources)}
     shown = [uc.title for uc in ctx.recommendations.use_cases] if IDEAS in ctx.blocks else []
     if answer and kinds == {"use_case"} and any(t in "\n".join(answer) for t in shown):
