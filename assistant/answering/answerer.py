@@ -36,7 +36,7 @@ from assistant.answering.curated import (
 from assistant.answering.curated_choice import CuratedChoice
 from assistant.answering.evidence import answer_from, question_of
 from assistant.answering.follow_ups import _ENTRY_FACETS, LEXICAL_SUBJECT
-from assistant.answering.ideas import IdeaAnswers
+from assistant.answering.ideas import IdeaAnswers, owner_words
 from assistant.answering.questions import (
     _ABOUT_AI,
     _ABOUT_ME,
@@ -212,7 +212,9 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
         idea = (
             None
             if statement
-            else self._idea_follow_up(message, turn.topic, profile.sector, turn.last_ideas)
+            else self._idea_follow_up(
+                message, turn.topic, profile.sector, turn.last_ideas, owner_words(turn)
+            )
         )
         if idea is not None:
             return idea
@@ -403,7 +405,8 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
                     return self._same_idea_again(case[0], case[1])
                 case = alike
             if case is not None and (not goals or goals & set(case[1].goals)):
-                return self._from_use_case(*case, yes=bool(_YES_NO.search(fold(message))))
+                yes = bool(_YES_NO.search(fold(message)))
+                return self._from_use_case(*case, yes=yes, turn=turn)
 
         # A new goal gets its idea from the recommendations (the plan's focus); a correction
         # ("no somos transportistas") asks for no idea.

@@ -12,6 +12,7 @@ from assistant.answering.questions import _QUESTION_STEMS, _RECOMMEND_WORDS
 from assistant.answering.sentences import clip_sentences, sentences
 from assistant.answering.use_cases import fit_score
 from assistant.knowledge.models import SectorDef, UseCase
+from assistant.recommendation.fitting import fit_language, fit_step, idea_sentence, lower_first
 from assistant.schemas import Source, Topic
 from assistant.turn import Answer, Evidence, TurnInput
 from assistant.understanding.text import clip, fold, keyword_tokens
@@ -72,6 +73,13 @@ _IDEA_FILLER = re.compile(
 _NEW_TOPIC = re.compile(
     r"\b(?:otra cosa|otra pregunta|otra duda|cambiando de tema|otro tema|aparte de eso)\b"
 )
+
+
+def owner_words(turn: TurnInput | None) -> str:
+    """All the owner wrote in the conversation, this message included."""
+    if turn is None:
+        return ""
+    return " ".join([*(text for role, text in turn.history if role == "user"), turn.message])
 
 
 def _idea_text(uc: UseCase) -> str:
@@ -175,13 +183,15 @@ class IdeaAnswers(GroundedAnswers):
         last: Topic | None,
         sector: str | None,
         earlier: Sequence[str] = (),
+        owner: str = "",
     ) -> Answer | None:
         """A follow-up on the ideas the last reply gave: one by its place ("la segunda idea",
         "la tercera, ¿cómo la hago?") or by what it is about ("¿y lo de WhatsApp cómo?"), or
         the idea just given ("¿cómo empiezo con eso?", "dame un ejemplo", "¿eso cuesta?"):
         the idea in full, its first step, or what its tools cost. None for anything else.
         `earlier`: the ideas listed some turns before, which a place or a name still points
-        into ("y la primera idea, ¿cómo sería?" after the programs)."""
+        into ("y la primera idea, ¿cómo sería?" after the programs). `owner`: all the owner
+        wrote, whose product, document or language the first step takes."""
         s = self.knowledge.sectors.get(sector or "")
         folded = fold(message)
         if s is None or _NEW_TOPIC.search(folded):
@@ -229,6 +239,7 @@ class IdeaAnswers(GroundedAnswers):
             ideas=listed,
             label=uc.title,
         )
+        step = fit_step(uc, f"{owner} {message}", message)
         if _IDEA_COST.search(folded) and not _IDEA_HOW.search(folded):
             tools = "; ".join(f"{t.name}: {t.cost}" for t in uc.tools)
             free = "Puedes empezar sin pagar. " if uc.cost_class == "gratis" else ""
@@ -236,14 +247,16 @@ class IdeaAnswers(GroundedAnswers):
             text = f"{free}Para «{uc.title}» {serve} {tools}."
         elif _EXAMPLE.search(folded) and ordinal is None and list(last.ids[:1]) == [uc.id]:
             # The idea is already on screen: the example is its concrete first step.
-            text = f"Un ejemplo con «{uc.title}»: {uc.first_step}"
+            text = f"Un ejemplo con «{uc.title}»: {lower_first(step)}"
         elif _IDEA_START.search(folded):
             names = [t.name for t in uc.tools[:3]]
             serve = "Te sirve" if len(names) == 1 else "Te sirven"
-            text = f"Para empezar con «{uc.title}»: {uc.first_step} {serve}: {', '.join(names)}."
+            text = (
+                f"Para empezar con «{uc.title}»: {lower_first(step)} {serve}: {', '.join(names)}."
+            )
         else:
-            what = " ".join(sentences(uc.what_ai_does)[:2])
-            text = f"{uc.title}: {what} Primer paso: {uc.first_step}"
+            what = fit_language(" ".join(sentences(uc.what_ai_does)[:2]), message)
+            text = idea_sentence(uc.title, what, step, lead="")
         return _use_case_answer(s, uc, clip_sentences(text, 700), topic)
 
     def _other_business(
@@ -304,7 +317,7 @@ class IdeaAnswers(GroundedAnswers):
         named = [uc for uc in ideas if scored[uc.id][1] > 0]  # holds some of the owner's words
         pool = named if named and not _ON_PAPER.search(fold(turn.message)) else fresh
         uc = max(pool, key=lambda u: scored[u.id][0])
-        return self._from_use_case(s, uc, scored[uc.id][0])
+        return self._from_use_case(s, uc, scored[uc.id][0], turn=turn)
 
     def _same_idea_again(self, sector: SectorDef, uc: UseCase) -> Answer:
         """The idea just given answers this too: said so in a line, with what the owner has
@@ -319,12 +332,20 @@ class IdeaAnswers(GroundedAnswers):
         return _use_case_answer(sector, uc, clip_sentences(text, 600), topic)
 
     def _from_use_case(
-        self, sector: SectorDef, uc: UseCase, score: float, yes: bool = False
+        self,
+        sector: SectorDef,
+        uc: UseCase,
+        score: float,
+        yes: bool = False,
+        turn: TurnInput | None = None,
     ) -> Answer:
-        what = uc.what_ai_does.split(". ")[0].rstrip(".")
+        """The idea in one sentence, its first step with what the owner named (`turn`)."""
+        message = turn.message if turn is not None else ""
+        what = fit_language(uc.what_ai_does.split(". ")[0].rstrip("."), message)
+        step = fit_step(uc, owner_words(turn), message) if turn is not None else uc.first_step
         # "¿Se puede que me traduzca al francés?": the yes first, then the idea that shows how.
-        lead = "Sí. " if yes else ""
-        text = clip_sentences(f"{lead}{uc.title}: {what}. Primer paso: {uc.first_step}", 600)
+        lead = "Sí, para eso te sirve" if yes else "Para eso te sirve"
+        text = clip_sentences(idea_sentence(uc.title, what, step, lead), 600)
         topic = Topic(
             kind="use_case", ids=[uc.id], courses=list(uc.related_courses), label=uc.title
         )

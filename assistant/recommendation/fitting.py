@@ -206,9 +206,10 @@ def lower_first(text: str) -> str:
 
 
 def idea_sentence(title: str, how: str, step: str, lead: str = "Para eso te sirve") -> str:
-    """One idea said as owners read it: "Para eso te sirve «título»: cómo. Empieza así: paso"."""
+    """One idea said as owners read it: "Para eso te sirve «título»: cómo. Empieza así: paso"
+    (no `lead`: "«título»: cómo. Empieza así: paso")."""
     how = how.strip().rstrip(".")
-    text = f"{lead} «{title.rstrip('.')}»"
+    text = f"{lead} «{title.rstrip('.')}»" if lead else f"«{title.rstrip('.')}»"
     text += f": {lower_first(how)}." if how else "."
     if step.strip():
         text += f" Empieza así: {lower_first(step.strip())}"
