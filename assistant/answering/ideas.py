@@ -12,9 +12,9 @@ from assistant.answering.questions import _QUESTION_STEMS, _RECOMMEND_WORDS
 from assistant.answering.sentences import clip_sentences, sentences
 from assistant.answering.use_cases import fit_score
 from assistant.knowledge.models import SectorDef, UseCase
-from assistant.recommendation.fitting import fit_language, fit_step, idea_sentence, lower_first
 from assistant.schemas import Source, Topic
 from assistant.turn import Answer, Evidence, TurnInput
+from assistant.understanding.fitting import fit_language, fit_step, idea_sentence, lower_first
 from assistant.understanding.text import clip, fold, keyword_tokens
 
 # The ideas that answer "¿qué puedo hacer yo?" fit this many characters (at least one idea).

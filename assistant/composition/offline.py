@@ -7,7 +7,6 @@ import re
 from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from dataclasses import replace
 
-from assistant.recommendation.fitting import lower_first
 from assistant.recommendation.recommend import (
     GOAL_NAMES,
     IDEAS,
@@ -18,6 +17,7 @@ from assistant.recommendation.recommend import (
 )
 from assistant.schemas import BusinessProfile, ProgramRec, Recommendations, Source, TrainingStep
 from assistant.turn import Answer, TurnContext
+from assistant.understanding.fitting import lower_first
 from assistant.understanding.language import detect_language, language_notice
 from assistant.understanding.profile import SURE_ENOUGH
 from assistant.understanding.text import fold

@@ -28,7 +28,6 @@ from graphlib import CycleError, TopologicalSorter
 
 from assistant.knowledge.models import Course, LearningPath, UseCase
 from assistant.knowledge.reader import GENERAL_SECTOR, Knowledge, Program
-from assistant.recommendation.fitting import fit_step
 from assistant.schemas import (
     BusinessProfile,
     ProgramRec,
@@ -38,6 +37,7 @@ from assistant.schemas import (
     UseCaseRec,
 )
 from assistant.turn import Recommended
+from assistant.understanding.fitting import fit_step
 from assistant.understanding.reader import (
     EXPORT,
     FIELD,

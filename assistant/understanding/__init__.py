@@ -6,7 +6,8 @@ in `glossary`), places (`places`), profile extraction by rules (`profile`, table
 embedder against knowledge/sectors.yaml descriptions, for businesses no alias names), the
 language of a message and of answers (`language`), and the stage that reads a turn (`reader`:
 `Reader.understand(turn) -> Understanding`, intent rules and the questions that complete a
-diagnosis).
+diagnosis), and an idea's first step fitted to the product, document or language the owner
+named (`fitting`).
 
 May import: `assistant.schemas`, `assistant.knowledge` (models) and `assistant.turn`. Every other
 room reads Spanish through this one.

@@ -107,7 +107,7 @@ def test_an_idea_by_its_place_or_by_what_it_is_about(answerer: Answerer) -> None
     third = answerer._idea_follow_up("me late la tercera, ¿cómo sería?", listed, "tienda-de-ropa")
     assert third is not None and third.kind == "use_case"
     assert third.topic is not None and third.topic.ids == [ROPA[2]]
-    assert third.evidence[0].text.startswith("Qué tallas y modelos resurtir")
+    assert third.evidence[0].text.startswith("«Qué tallas y modelos resurtir")
     # Another noun after the ordinal is no idea: "la primera compra".
     assert (
         answerer._idea_follow_up(

@@ -10,15 +10,15 @@ import pytest
 
 from assistant.knowledge.models import StepExample, Tool, UseCase
 from assistant.knowledge.reader import Knowledge, read_knowledge
-from assistant.recommendation.fitting import (
+from assistant.recommendation.recommend import goal_focus, new_client_goals, recommend
+from assistant.schemas import BusinessProfile
+from assistant.understanding.fitting import (
     fit_step,
     idea_sentence,
     named_document,
     named_language,
     named_product,
 )
-from assistant.recommendation.recommend import goal_focus, new_client_goals, recommend
-from assistant.schemas import BusinessProfile
 from assistant.understanding.reader import in_domain
 from tests.helpers import ROOT
 

@@ -1,4 +1,5 @@
-"""An idea's first step, fitted to what the owner said.
+"""An idea's first step, fitted to what the owner said (read here, with the rest of the owner's
+Spanish, so the recommender and the answers fit it alike).
 
 The stored first step of a use case carries an example written for one kind of business of the
 sector ("cotizar playeras con bordado", "una reforma o una resolución", "respuestas en español y
