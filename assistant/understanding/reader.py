@@ -270,8 +270,10 @@ def next_questions(
     return questions, replies[:3]
 
 
+# A question without "?": its opening word ("oiga y que es…" after the call words), or the
+# "o no" that closes a yes-or-no ask ("…me puedo meter a resico o no").
 _QUESTION = re.compile(
-    r"\?|^(?:(?:y|oye|oiga|entonces)\s+)?(que(?! (?:onda|tal|hubo|pex|pedo|rollo)\b)|como|cuanto|cuanta|cuantos|cuantas|donde|cual|cuales|cuando|quien|hay|existe|puedo"
+    r"\?|\bo no\W*$|^(?:(?:y|oye|oiga|entonces)\s+)*(que(?! (?:onda|tal|hubo|pex|pedo|rollo)\b)|como|cuanto|cuanta|cuantos|cuantas|donde|cual|cuales|cuando|quien|hay|existe|puedo"
     r"|me recomiendas|recomiendame|dime|explicame|necesito saber|busco|quiero saber)\b"
 )
 _WANTS_RECS = re.compile(
