@@ -1135,7 +1135,9 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
         # Microsoft's exam codes ("az-900", "pl-300") say whose exam it is without the word.
         (r"\b(az|ai|pl|dp|sc|ms|md|mb)-?\d{3}\b", MICROSOFT_LEARN),
         (
-            r"\b(marcas?|patentes?|impi|propiedad industrial|denominaci\w+ de origen)\b",
+            r"\b(marcas?|patentes?|impi|propiedad industrial|denominaci\w+ de origen"
+            r"|trademarks?|brand names?|my brand)\b"
+            r"|\bregistr\w*\b(\W+\w+){0,2}?\W+(logo|logotipo)\b",
             Referral(
                 "el IMPI (Instituto Mexicano de la Propiedad Industrial)", "https://www.gob.mx/impi"
             ),
@@ -1190,6 +1192,29 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
         (
             r"\b(fonacot|infonacot)\b",
             Referral("el Instituto Fonacot", "https://www.fonacot.gob.mx"),
+        ),
+        # What an employer owes by law (aguinaldo, vacations, severance): the Profedet advises
+        # for free, before the IMSS's fees ("el aguinaldo y el imss").
+        (
+            r"\b(aguinaldo|finiquito|prima vacacional|profedet|ley federal del trabajo"
+            r"|reparto de utilidades|ptu|indemnizacion|despid\w*|despedir|vacaciones de ley)\b"
+            r"|\bdias de vacaciones\b(\W+\w+){0,3}?\W+derecho\b",
+            Referral(
+                "la Profedet (Procuraduría Federal de la Defensa del Trabajo, de la STPS), que"
+                " asesora gratis",
+                "https://www.gob.mx/profedet",
+            ),
+        ),
+        # The official validity of a private school's studies (RVOE) is the SEP's or the
+        # state's education office.
+        (
+            r"\b(rvoe|validez oficial|reconocimiento de validez|incorporad\w* a la sep"
+            r"|cedula profesional)\b",
+            Referral(
+                "la SEP o la Secretaría de Educación de tu estado, que otorgan el RVOE (validez"
+                " oficial de estudios)",
+                "https://www.gob.mx/sep",
+            ),
         ),
         (
             r"\b(imss|seguro social|cuotas? obrero|registro patronal|alta patronal)",
