@@ -65,14 +65,20 @@ class CuratedChoice(FollowUps):
         """The curated entries that answer the turn's `query`, best first (none when none is
         good enough). `that`: the name the message asks about ("¿q es eso?", `what_is_that`),
         which the caller has read already."""
+        named = find_state(turn.message)
+        named_states = [named[0]] if named else []
+        where = named_states[0] if named_states else state
+        extra: list[str] = []
+        if where and _MY_STATE.search(query):
+            # "Tengo un taller en Celaya, ¿hay polo aquí?": the state said or known, by name;
+            # "mi estado" would match the entries on any state instead.
+            query = _MY_STATE.sub(where, query)
+        elif state and not named_states and _HERE.search(fold(turn.message)):
+            extra = keyword_tokens(state)  # "¿hay polo en mi ciudad?" asks about the user's state
+        clause = query
         if len(keyword_tokens(query)) < 2 and query != that:
             query = turn.message  # "…descripciones de las casas, ¿cómo le hago yo?"
         dense = self._dense(query, "faq")
-        named = find_state(turn.message)
-        named_states = [named[0]] if named else []
-        extra: list[str] = []
-        if state and not named_states and _HERE.search(fold(turn.message)):
-            extra = keyword_tokens(state)  # "¿hay polo aquí?" asks about the user's state
         # The user's earlier messages, and this one: a name said while describing the business
         # ("estoy en RESICO, ¿lo puedo deducir?") is what the question is about.
         context = [text for role, text in turn.history if role == "user"] + [turn.message]
@@ -96,6 +102,21 @@ class CuratedChoice(FollowUps):
             )  # fmt: skip
 
         ranked = rank(None, extra)
+        if not follow and not (ranked and _accepted(ranked[0])):
+            # Nothing close to what we read as the question: the question may be the clause we
+            # set aside ("vendo como 4 millones, ¿puedo estar en resico?" is about RESICO, not
+            # the sales), the whole message ("quiero sacar el AI-900, ¿todavía existe?"), or
+            # the last clause of one written without "?" ("…, me puedo meter a resico o no").
+            for other in _other_readings(turn.message, clause, query):
+                alt_dense = self._dense(other, "faq")
+                named_too = [*extra, *sorted(names_in(turn.message) - self.curated.tokens(other))]
+                alt = self.curated.rank(
+                    other, alt_dense, state=state, named_states=named_states, sector=sector,
+                    extra_tokens=named_too, context=context,
+                )  # fmt: skip
+                if alt and _accepted(alt[0]):
+                    query, dense, ranked = other, alt_dense, alt
+                    break
         own_ranking = ranked  # the message on its own, before the last topic's words
         on_subject = False
         if leans and last is not None and last.kind == "faq" and last.ids:
@@ -275,3 +296,20 @@ class CuratedChoice(FollowUps):
         if not self.curated.holds_fact(ranked[0].entry.id, query, institution_for(query)):
             return None  # "¿qué tasa me da Banorte?": the entry on Nafin is not Banorte's rate
         return self._from_curated(ranked[:1], today)
+
+
+# "Mi estado", "aquí": the place the owner is in, which the question leaves unnamed.
+_MY_STATE = re.compile(r"\b(?:mi estado|aqu[ií]|ac[aá]|por ac[aá])(?!\w)", re.IGNORECASE)
+
+
+def _other_readings(message: str, asked: str, query: str) -> list[str]:
+    """Other readings of what a message asks than `query`: the question clause (`asked`), the
+    whole message, and its last clause when it has no "?"."""
+    readings = [asked, message]
+    if "?" not in message:
+        readings.append(re.split(r"[,;.]\s*", message.strip(" ,;."))[-1])
+    out: list[str] = []
+    for r in readings:
+        if r != query and r not in out and len(keyword_tokens(r)) >= 1:
+            out.append(r)
+    return out

@@ -147,8 +147,19 @@ _TOLD = re.compile(
 )
 
 
+# Where the owner heard of it ("…q salió en la tele", "que vi en el face"): no part of what
+# is asked.
+_HEARD_OF = re.compile(
+    r"\s+(?:q|que|k)\s+(?:\w+\s+){0,2}?(?:en|por)\s+(?:la |el |las |los )?(?:tele|television"
+    r"|radio|face|facebook|noticias|redes|internet|periodico|mañanera|mananera|tiktok|youtube"
+    r"|whats|whatsapp)\b(?=\W*$)",
+    re.IGNORECASE,
+)
+
+
 def question_of(message: str) -> str:
     """What to search for: the question itself; the business described around it only dilutes."""
+    message = _HEARD_OF.sub("", message).strip() or message
     asked = " ".join(q.strip(" ,;:") for q in _QUESTION_PART.findall(message))
     tail = message[message.rfind("?") + 1 :] if "?" in message else ""
     if asked and _ASKS.match(fold(tail)):
