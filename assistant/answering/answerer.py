@@ -23,6 +23,7 @@ from assistant.answering.catalog import (
     catalog_overview,
     catalog_topic,
     path_duration,
+    says_fact_of,
 )
 from assistant.answering.courses import CourseAnswers
 from assistant.answering.curated import (
@@ -37,6 +38,7 @@ from assistant.answering.curated_choice import CuratedChoice
 from assistant.answering.evidence import answer_from, question_of
 from assistant.answering.follow_ups import _ENTRY_FACETS, LEXICAL_SUBJECT
 from assistant.answering.ideas import IdeaAnswers, owner_words
+from assistant.answering.openers import asks_when, opened_for
 from assistant.answering.questions import (
     _ABOUT_AI,
     _ABOUT_ME,
@@ -127,6 +129,12 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
             # "cuesta 100 dólares, ¿cierto?".
             asked = self.curated.tokens(message) - self.curated.generic - _QUESTION_STEMS
             return lead_with(found, _VERDICT, lambda x: bool(asked & self.curated.tokens(x)))
+        # A stored "Sí."/"No." only answers a yes-or-no question; "¿hasta cuándo?" gets its date.
+        asked_as = question_of(message)
+        opened = opened_for(found, asked_as)
+        if opened is not found and asks_when(asked_as):
+            return opened
+        found = opened
         if "who" in facets(message):
             # "¿Califico?", "¿me toca?": who qualifies first, then how to apply and the rest.
             return lead_with(found, _WHO)
@@ -273,8 +281,13 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
         if courses is not None and courses.named_by and curated:
             # "¿Cuántas horas es Elements of AI?": a course named by its title is answered by its
             # own facts, unless the curated answer speaks of that very course (its price entry).
-            text = fold(" ".join([curated[0].entry.question, curated[0].entry.answer]))
-            if not courses.named_by <= set(words(text)):
+            entry = curated[0].entry
+            text = fold(" ".join([entry.question, entry.answer]))
+            about_it = courses.named_by <= set(words(fold(entry.question)))
+            if not courses.named_by <= set(words(text)) or not (
+                # Named only in its answer, in a list: it must say the fact asked of that course.
+                about_it or says_fact_of(entry.answer, courses.named_by, courses.facts)
+            ):
                 return self._catalog(courses, turn.last_courses)
         topical = (
             None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from assistant.answering.sentences import sentences
 from assistant.knowledge.models import Course
 from assistant.understanding.text import fold, keyword_tokens, stopwords, words
 
@@ -300,6 +301,125 @@ def course_line(c: Course, facts: Sequence[Fact]) -> str:
     return f"«{title_of(c)}» ({c.provider}): {said}."
 
 
+# How a yes-or-no question asks a fact, read on folded text: for free or for a cost, for Spanish
+# or for English.
+_ASKS_FREE = re.compile(r"\b(gratis|gratuit\w*|sin costo)\b")
+_ASKS_COST = re.compile(r"\b(cuesta|cuestan|costo|cobran|cobra|se paga|pagar|precio)\b")
+_ASKS_ENGLISH = re.compile(r"\bingles\b")
+# Question words that ask for a thing or a figure, not for yes or no ("¿cuánto cuesta?").
+_OPEN = re.compile(r"\b(cual|cuales|cuanto|cuanta|cuantos|cuantas|cuando|como|donde|que)\b")
+
+
+def _verdict(c: Course, fact: Fact, folded: str) -> str:
+    """ "Sí"/"No" for a yes-or-no question on one course's fact, "" when the question is open
+    ("¿cuánto cuesta?") or the record doesn't say."""
+    if _OPEN.search(folded):
+        return ""
+    if fact == "price":
+        if _ASKS_FREE.search(folded):
+            return "Sí" if c.free else "No"
+        if _ASKS_COST.search(folded):
+            return "No" if c.free else "Sí"
+    if fact == "language":
+        if _ASKS_ENGLISH.search(folded) and "espanol" not in folded:
+            return "Sí" if "en" in c.languages else "No"
+        return "Sí" if "es" in c.languages else "No"
+    if fact == "certificate" and c.certificate is not None:
+        return "Sí" if c.certificate else "No"
+    return ""
+
+
+def _known(c: Course, fact: Fact) -> str | None:
+    """What one course's record says of a fact, as a predicate ("está en español"); None when
+    it doesn't say."""
+    if fact == "price":
+        return "es gratis" if c.free else f"tiene costo: {_price(c)}"
+    if fact == "language":
+        return f"está {_language(c)}"
+    if fact == "duration":
+        said = _duration(c)
+        if said == "duración no confirmada":
+            return None
+        return f"dura {said}" if c.duration_hours else f"lleva {said}"
+    if fact == "certificate":
+        return None if c.certificate is None else _certificate(c)
+    if fact == "level":
+        return f"es de nivel {LEVEL_ES.get(c.level, c.level)}"
+    if fact == "provider":
+        return f"lo da {c.provider}"
+    if fact == "link":
+        return f"se toma en {c.url}"
+    return None
+
+
+_UNKNOWN = {"duration": "cuánto dura {}", "certificate": "si {} da constancia"}
+
+# How a sentence states each fact of a course (folded text).
+_STATES_FACT: dict[str, re.Pattern[str]] = {
+    "price": re.compile(r"\b(gratis|gratuit\w*|sin costo|pesos|dolares|usd|cuesta|costo)\b"),
+    "duration": re.compile(r"\b(\d+ ?(?:minutos?|horas?|h|semanas|meses|capitulos)|dura)\b"),
+    "language": re.compile(r"\b(espanol|ingles|idiomas?|subtitul\w*)\b"),
+    "certificate": re.compile(r"\b(constancia|certificad\w*|diploma|insignia)\b"),
+    "level": re.compile(r"\b(basico|intermedio|avanzado|principiantes?)\b"),
+}
+
+
+def says_fact_of(text: str, named_by: frozenset[str], facts: Sequence[Fact]) -> bool:
+    """Whether `text` states a fact asked right after naming the course (by the words
+    `named_by`), before the next title it quotes: a list that names it in passing ("…Gemini
+    (unas 2 horas) o «Fundamentos de ChatGPT»") says nothing of its length."""
+    for sentence in sentences(fold(text)):
+        said = words(sentence)
+        if not named_by <= set(said):
+            continue
+        last = max(sentence.find(w) for w in named_by)
+        after = sentence[last:]
+        next_title = _OPENING_QUOTE.search(after)
+        after = after[: next_title.start()] if next_title else after
+        if any(rx.search(after) for f, rx in _STATES_FACT.items() if f in facts):
+            return True
+    return False
+
+
+# The opening quote of a title (a closing one follows a letter).
+_OPENING_QUOTE = re.compile(r"(?:^|(?<=\s))[\"«“]")
+
+
+def known_first(c: Course, facts: Sequence[Fact]) -> bool:
+    """Whether the record says any of `facts` (the sentence that names the course comes first)."""
+    return any(_known(c, f) is not None for f in facts)
+
+
+def course_sentence(c: Course, facts: Sequence[Fact], message: str) -> str:
+    """One course's facts as a sentence that answers the question: "Sí"/"No" first when it asks
+    yes or no, the provider once (without its own parentheses), and "no tengo confirmado" for
+    what its record doesn't say ("«Fundamentos de ChatGPT» (Santander Open Academy): duración no
+    confirmada" read like a database row)."""
+    if "about" in facts or not facts:
+        return course_line(c, facts)
+    folded = fold(message)
+    provider = re.sub(r"\s*\([^)]*\)", "", c.provider).strip()
+    named = f"«{title_of(c)}» ({provider})" if provider else f"«{title_of(c)}»"
+    known = [(f, s) for f in facts if (s := _known(c, f)) is not None]
+    subject = "" if known_first(c, facts) else named
+    unknown = [
+        " ".join(_UNKNOWN.get(f, "ese dato").format(subject).split())
+        for f in facts
+        if _known(c, f) is None
+    ]
+    said: list[str] = []
+    if known:
+        verdict = _verdict(c, known[0][0], folded)
+        clauses = [s for _, s in known]
+        body = ", ".join(clauses[:-1]) + (" y " if len(clauses) > 1 else "") + clauses[-1]
+        said.append(f"{verdict}, {named} {body}." if verdict else f"{named} {body}.")
+    if unknown:
+        said.append(
+            f"No tengo confirmado {' ni '.join(unknown)}; lo ves en su página antes de inscribirte."
+        )
+    return " ".join(said)
+
+
 def _summary_line(courses: Sequence[Course], fact: Fact) -> str | None:
     """One sentence for a fact over several courses ("Los 5 están en español"). It states the
     fact without "Sí"/"No": the same question comes as "¿cuestan?" and "¿son gratis?", and "Sí,
@@ -373,7 +493,11 @@ def catalog_answer(
             lines.append(head)
             if not head.endswith(":"):
                 return CourseFacts(tuple(courses), facts, tuple(lines), filtered, pointed, named_by)
-    lines += [course_line(c, facts) for c in courses[:limit]]
+    if len(courses) == 1 and not lines:
+        # One course: a sentence that answers, not a row.
+        lines.append(course_sentence(courses[0], facts, message))
+    else:
+        lines += [course_line(c, facts) for c in courses[:limit]]
     return CourseFacts(tuple(courses), facts, tuple(lines), filtered, pointed, named_by)
 
 
@@ -458,7 +582,19 @@ def catalog_overview(
         "language": "están en español",
         "certificate": "dan constancia o certificado",
     }[fact]
-    head = f"Sí: {len(have)} de los {len(courses)} cursos que conozco {what}. Por ejemplo:"
+    count = f"{len(have)} de los {len(courses)} cursos que conozco {what}"
+    if fact == "price" and _ASKS_COST.search(folded) and not _ASKS_FREE.search(folded):
+        # "¿Los cursos cuestan?": "Sí: 74… son gratis" says it backwards.
+        most = 2 * len(have) > len(courses)
+        head = (
+            f"La mayoría no: {count}. Por ejemplo:"
+            if most
+            else f"{count[0].upper()}{count[1:]}. Por ejemplo:"
+        )
+    elif fact == "language" and _ASKS_ENGLISH.search(folded) and "espanol" not in folded:
+        head = f"{count[0].upper()}{count[1:]}. Por ejemplo:"  # asked whether they come in English
+    else:
+        head = f"Sí: {count}. Por ejemplo:"
     lines = [
         head,
         *(

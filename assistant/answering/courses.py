@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from assistant.answering.catalog import (
     CourseFacts,
     asked_facts,
-    course_line,
+    course_sentence,
     named_as_course,
     path_duration,
     referenced_courses,
@@ -49,7 +49,7 @@ class CourseAnswers(GroundedAnswers):
         if len(named) != 1 or pointed:
             return None
         facts = facts[:3]
-        line = (course_line(named[0], facts),)
+        line = (course_sentence(named[0], facts, message),)
         return CourseFacts((named[0],), facts, line, named_by=named_as_course(said, named[0]))
 
     def _names_beyond(self, message: str, facts: CourseFacts) -> bool:
@@ -85,7 +85,7 @@ class CourseAnswers(GroundedAnswers):
         evidence: list[Evidence] = []
         by_title = {f"«{title_of(c)}»": c for c in facts.courses}
         for line in facts.lines:
-            course = next((c for t, c in by_title.items() if line.startswith(t)), None)
+            course = next((c for t, c in by_title.items() if t in line), None)
             n = 0
             if course is not None:
                 n = len(sources) + 1
