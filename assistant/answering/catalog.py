@@ -414,8 +414,10 @@ def course_sentence(c: Course, facts: Sequence[Fact], message: str) -> str:
         body = ", ".join(clauses[:-1]) + (" y " if len(clauses) > 1 else "") + clauses[-1]
         said.append(f"{verdict}, {named} {body}." if verdict else f"{named} {body}.")
     if unknown:
+        data = "es un dato no confirmado" if len(unknown) == 1 else "son datos no confirmados"
         said.append(
-            f"No tengo confirmado {' ni '.join(unknown)}; lo ves en su página antes de inscribirte."
+            f"No sé {' ni '.join(unknown)}: {data} en mis fuentes; revísalo en su página antes"
+            " de inscribirte."
         )
     return " ".join(said)
 
@@ -559,6 +561,11 @@ def _has(c: Course, fact: Fact) -> bool:
 
 
 _OVERVIEW = re.compile(r"\b(cursos?|capacitacion|capacitaciones)\b")
+
+
+def asks_for_courses(text: str) -> bool:
+    """Whether a text speaks of courses or training ("¿hay cursos pa ellas?")."""
+    return bool(_OVERVIEW.search(fold(text)))
 
 
 def catalog_overview(

@@ -69,9 +69,10 @@ class CuratedChoice(FollowUps):
         named_states = [named[0]] if named else []
         where = named_states[0] if named_states else state
         extra: list[str] = []
-        if where and _MY_STATE.search(query):
+        if where and not follow and _MY_STATE.search(query):
             # "Tengo un taller en Celaya, ¿hay polo aquí?": the state said or known, by name;
-            # "mi estado" would match the entries on any state instead.
+            # "mi estado" would match the entries on any state instead. (A follow-up's "¿y en
+            # mi estado ya aplica?" is the topic's reach there, which its entry says.)
             query = _MY_STATE.sub(where, query)
         elif state and not named_states and _HERE.search(fold(turn.message)):
             extra = keyword_tokens(state)  # "¿hay polo en mi ciudad?" asks about the user's state

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answering.catalog import asks_for_courses
 from assistant.answering.curated import (
     CIVIL_REGISTRY,
     ECONOMIA,
@@ -136,6 +137,8 @@ class Referrals(GroundedAnswers):
         new = self.curated.subject(query) - self.curated.tokens(last.label)
         if not new:
             return True
+        if asks_for_courses(query) and not asks_for_courses(last.label):
+            return False  # courses are always ours to answer ("ok y cursos pa ellas hay?")
         if len(new) > 1 or names_in(query):
             return False
         ranked = self.curated.rank(query, {})
