@@ -353,6 +353,7 @@ def _known(c: Course, fact: Fact) -> str | None:
 
 
 _UNKNOWN = {"duration": "cuánto dura {}", "certificate": "si {} da constancia"}
+_UNKNOWN_NOUN = {"duration": "la duración", "certificate": "la constancia"}
 
 # How a sentence states each fact of a course (folded text).
 _STATES_FACT: dict[str, re.Pattern[str]] = {
@@ -414,7 +415,12 @@ def course_sentence(c: Course, facts: Sequence[Fact], message: str) -> str:
         body = ", ".join(clauses[:-1]) + (" y " if len(clauses) > 1 else "") + clauses[-1]
         said.append(f"{verdict}, {named} {body}." if verdict else f"{named} {body}.")
     if unknown:
-        data = "es un dato no confirmado" if len(unknown) == 1 else "son datos no confirmados"
+        nouns = [_UNKNOWN_NOUN.get(f, "ese dato") for f in facts if _known(c, f) is None]
+        data = (
+            f"{nouns[0]} es un dato no confirmado"
+            if len(nouns) == 1
+            else f"{' y '.join(nouns)} son datos no confirmados"
+        )
         said.append(
             f"No sé {' ni '.join(unknown)}: {data} en mis fuentes; revísalo en su página antes"
             " de inscribirte."
