@@ -31,7 +31,13 @@ HEAVY_TURN = "Tengo una tiendita en Puebla y quiero vender más. ¿Qué cursos g
 # 21: retrieval/generations.py joined (issue 14): each turn first asks whether the index pointer
 # moved (one os.stat at most once a second), so an ingest by another process never needs a
 # restart and never leaves a worker reading a collection being written.
-CORE_MODULES_PER_TURN = 21
+# 42 (issue 11, sixth round): the same code in modules of one idea each. answerer.py was split
+# into questions, curated_choice, follow_ups, ideas, courses, refusals, sentences, grounded and
+# openers (the Sí/No lead of an open question); profile.py into sector_reading, sector_cues,
+# headcount, team, corrections, english, maturity, goals, hours and role. Two readers joined:
+# business_noun (the owner's own name for the business, for the first sentence) and fitting
+# (products, documents and languages the owner names, put into an idea's first step).
+CORE_MODULES_PER_TURN = 42
 API_MODULES_PER_TURN = 6
 
 
