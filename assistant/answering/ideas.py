@@ -41,12 +41,25 @@ _SERVES = re.compile(r"\b(sirve|serviria|servira|funciona|funcionaria|aplica|apl
 # Follow-ups on the ideas just given (folded text): one by its place, how to do it or start
 # it, and what it costs.
 _PLACES = {"primera": 0, "segunda": 1, "tercera": 2, "cuarta": 3, "quinta": 4, "ultima": -1}
+_PLACES.update({"primero": 0, "primerito": 0, "segundo": 1, "tercero": 2, "cuarto": 3, "quinto": 4})
+_PLACES["ultimo"] = -1
 # "La tercera", "esa primera idea", followed by what is asked of it ("la tercera, ¿cómo la
 # hago?"), never by another noun ("¿cuánto cuesta la primera consulta?").
 _IDEA_PLACE = re.compile(
     r"\b(?:la|esa)\s+(primera|segunda|tercera|cuarta|quinta|ultima)(?:\s+idea)?\b"
     r"(?=\s*(?:$|[,.;:?!¿]|(?:me|la|lo|como|esta|suena|se|cuanto|cuesta|que|es|dame|porfa"
     r"|explicame|de|del|pa|para|por)\b))"
+)
+# "¿Cómo hago lo primero que me dijiste?", "lo segundo q me puso", "lo primerito": what was said
+# in that place, pointed at with a neuter "lo"; an idea only when the message points back to
+# what was said or asks how to do it ("lo primero que quiero saber es…" points nowhere).
+_SAID_PLACE = re.compile(
+    r"\blo\s+(primero|primerito|segundo|tercero|cuarto|quinto|ultimo)\b"
+    r"(?!\s+(?:que|q|k)\s+(?:quiero|quisiera|necesito|debo|tengo|hay|hago|tendria))"
+)
+_POINTS_BACK = re.compile(
+    r"\b(?:me|nos)\s+(?:dijiste|dijo|dijeron|diste|dio|pusiste|puso|sugeriste|sugirio"
+    r"|recomendaste|recomendo|mencionaste|menciono|mandaste|mando|escribiste|escribio)\b"
 )
 _IDEA_START = re.compile(
     r"\b(?:como|por donde) (?:le )?(?:empiezo|empezamos|arranco|inicio|comienzo)\b"
@@ -203,13 +216,15 @@ class IdeaAnswers(GroundedAnswers):
         listed = [i for i in listed if i in by_id]
         if not listed:
             return None
-        ordinal = _IDEA_PLACE.search(folded)
         asks = _IDEA_HOW.search(folded) or _IDEA_COST.search(folded)
+        ordinal = _IDEA_PLACE.search(folded)
+        if ordinal is None and (asks or _POINTS_BACK.search(folded)):
+            ordinal = _SAID_PLACE.search(folded)
         about = _IDEA_ABOUT.search(folded)
         if ordinal is None and not asks:
             return None
         rest = folded
-        for rx in (_IDEA_PLACE, _IDEA_HOW, _IDEA_COST, _IDEA_FILLER):
+        for rx in (_IDEA_PLACE, _SAID_PLACE, _POINTS_BACK, _IDEA_HOW, _IDEA_COST, _IDEA_FILLER):
             rest = rx.sub(" ", rest)
         said = set(keyword_tokens(rest)) - self.curated.generic - _QUESTION_STEMS
         if ordinal is not None:

@@ -135,6 +135,26 @@ def test_ideas_listed_some_turns_before_are_still_pointed_at(answerer: Answerer)
     assert "sin pagar" in named.evidence[0].text
 
 
+def test_an_idea_pointed_at_with_a_neuter_place(answerer: Answerer) -> None:
+    # "Lo segundo que me pasaste": what was said in that place, some turns later.
+    path = Topic(kind="courses", courses=PATH)
+    for said, at in [
+        ("y lo segundo que me pasaste, como lo arranco?", 1),
+        ("ps como le hago con lo ultimo q me mandaste", -1),
+        ("no le entendi a lo primerito que me dijo", 0),
+    ]:
+        found = answerer._idea_follow_up(said, path, "tienda-de-ropa", ROPA)
+        assert found is not None and found.topic is not None, said
+        assert found.topic.ids == [ROPA[at]], said
+    # "Lo primero" that points nowhere back is no idea.
+    assert (
+        answerer._idea_follow_up(
+            "lo primero que necesito saber es si hay creditos", path, "tienda-de-ropa", ROPA
+        )
+        is None
+    )
+
+
 def test_the_idea_just_given_its_cost_and_its_start(answerer: Answerer) -> None:
     given = Topic(kind="use_case", ids=[ROPA[1]], ideas=ROPA)
     cost = answerer._idea_follow_up("¿y eso se paga?", given, "tienda-de-ropa")
