@@ -60,7 +60,7 @@ from assistant.answering.questions import (
 )
 from assistant.answering.refusals import Referrals
 from assistant.answering.sentences import _ANY, _LEANS_BACK, _VERDICT, _WHO, gist, lead_with
-from assistant.answering.topic_passages import TopicPassages, repeated, states_asked
+from assistant.answering.topic_passages import TopicPassages
 from assistant.answering.use_cases import best_use_case
 from assistant.knowledge.models import FaqEntry
 from assistant.schemas import SearchHit, Topic
@@ -91,8 +91,6 @@ def _serves(entry: FaqEntry, support: str | None) -> bool:
     return any(t in topics for t in _SERVING.get(support or "", ()))
 
 
-# A follow-up's answer whose word 3-grams were this much in the last reply says it again.
-REPEATED = 0.7
 WORTH_IT = "empezar-vale-la-pena"  # the curated entry on measuring whether AI pays off
 DOUBT_YES = "Sí, cuando la usas en una tarea concreta de tu negocio; no hace el trabajo sola."
 
@@ -157,32 +155,32 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers, TopicPassag
         self, turn: TurnInput, understood: Understanding, found: Answer
     ) -> Answer | None:
         """A bare follow-up on the curated subject just answered ("¿y cuántos me dejan tener?",
-        "¿en cuánto tiempo me dicen?") whose answer would only repeat the last reply, leave the
-        subject for another one, or shrug: the aspect asked, from a passage on that subject the
-        owner hasn't read, when one states it."""
+        "¿en cuánto tiempo me dicen?") whose answer would leave the subject for another one, give
+        an idea or shrug: the aspect asked, from a passage on that subject the owner hasn't read,
+        when one states it."""
         last = turn.topic
         if last is None or last.kind != "faq" or not last.ids or "sector" in understood.changed:
             return None
+        if "?" not in turn.message and not understood.explicit_question:
+            return None  # told, not asked
         # Everything said to the owner so far: a sentence read some turns ago is said too.
         said = " ".join(text for role, text in turn.history if role == "assistant")
         query = question_of(turn.message)
         if len(keyword_tokens(query)) < 2:
             query = turn.message
         shown = " ".join(e.text for e in found.evidence)
-        if found.kind in ("redirect", "refusal", "none", "use_case") or not shown:
-            # A shrug, or an idea for the business: no answer to an aspect of the subject.
+        if found.kind in ("redirect", "none", "use_case") or not shown:
+            # A shrug, or an idea for the business: no answer to an aspect of the subject. (A
+            # refusal names who handles what was asked, and a repeat that states the aspect
+            # asked is still its answer.)
             astray = True
-        elif repeated(said, shown) >= REPEATED:
-            # The same sentences again, and they don't state what is asked ("¿cuánto dura?"
-            # answered again by "…dura hasta 12 meses" is still its answer).
-            astray = not states_asked(query, shown)
         else:
-            # Another subject's answer to a question that names none of its own.
+            # Another subject's answer to a question that names none of its own, or whose
+            # words beside the aspect that answer is not about ("¿en cuánto tiempo me dicen?"
+            # is not how long the courses last).
             ids = found.topic.ids if found.topic is not None else []
             near = set(self.curated.related(last.ids)) | set(last.ids)
             own = set(self.curated.subject(query)) - set(self.curated.subject_tokens(last.ids))
-            # (what it names beside the aspect, if anything, is not what that answer is about:
-            # "¿en cuánto tiempo me dicen?" is not how long the courses last).
             astray = not (set(ids) & near) and (
                 not own or not ids or self.curated.covers(own, ids) < 0.5
             )

@@ -628,6 +628,15 @@ _TOPIC_GENERIC = frozenset(
         "empleados gente personal oigan oye bueno buenas basico principiantes online virtual "
         "certificado constancia vale sirve ruta rutas ver"
     )
+) | (
+    # What a course costs is asked of any course, never a topic of one: "hay que pagar" is not
+    # "publicidad pagada" ("pagar" and "pagada" share their stem).
+    frozenset(
+        keyword_tokens(
+            "pagar pago pagos pagan paga pagarlos pagarle cuesta cuestan costo costos cobran "
+            "cobra cobrar precio precios caro caros barato baratos"
+        )
+    )
 )
 
 

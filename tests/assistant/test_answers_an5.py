@@ -158,6 +158,12 @@ def test_a_course_on_a_topic_lists_the_catalogs_courses_on_it() -> None:
     # AI courses in general, or courses for the staff, are the curated answers' to give.
     assert catalog_topic("hay cursos gratis de ia?", courses) is None
     assert catalog_topic("que cursos le pongo a mi gente?", courses) is None
+    # A word of price is asked of any course, never its topic ("pagar" is not "publicidad
+    # pagada").
+    assert catalog_topic("oiga y esos cursos se pagan o como?", courses) is None
+    assert catalog_topic("los cursos de ia tienen precio o cobran algo?", courses) is None
+    paid = catalog_topic("hay curso gratis de publicidad pagada?", courses)
+    assert paid is not None and paid.courses
 
 
 def test_a_word_of_the_sector_alone_asks_no_ideas() -> None:
