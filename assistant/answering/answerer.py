@@ -168,6 +168,8 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers, TopicPassag
         query = question_of(turn.message)
         if len(keyword_tokens(query)) < 2:
             query = turn.message
+        if found.kind == "refusal":
+            return None  # it names who handles what was asked
         shown = " ".join(e.text for e in found.evidence)
         if found.kind in ("redirect", "none", "use_case") or not shown:
             # A shrug, or an idea for the business: no answer to an aspect of the subject. (A

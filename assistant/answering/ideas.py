@@ -239,6 +239,18 @@ class IdeaAnswers(GroundedAnswers):
                 return None
             named = [i for i in listed if said <= set(keyword_tokens(_idea_text(by_id[i])))]
             titled = [i for i in named if said & set(keyword_tokens(by_id[i].title))] or named
+            if not titled and asks:
+                # "¿Cómo hago eso de saber qué sí se vende?": no idea holds every word; the one
+                # that holds most of them (and its problem too), the closest in meaning of those.
+                held = {
+                    i: len(said & set(keyword_tokens(f"{_idea_text(by_id[i])} {by_id[i].problem}")))
+                    for i in listed
+                }
+                most = max(held.values())
+                if most:
+                    dense = self._dense(message, "use_case")
+                    tied = [i for i in listed if held[i] == most]
+                    titled = sorted(tied, key=lambda i: -dense.get(i, 0.0))[:1]
             if not titled:
                 return None
             uc = by_id[titled[0]]
