@@ -239,7 +239,7 @@ class IdeaAnswers(GroundedAnswers):
                 return None
             named = [i for i in listed if said <= set(keyword_tokens(_idea_text(by_id[i])))]
             titled = [i for i in named if said & set(keyword_tokens(by_id[i].title))] or named
-            if not titled and asks:
+            if not titled and _IDEA_HOW.search(folded):
                 # "¿Cómo hago eso de saber qué sí se vende?": no idea holds every word; the one
                 # that holds most of them (and its problem too), the closest in meaning of those.
                 held = {
@@ -247,7 +247,7 @@ class IdeaAnswers(GroundedAnswers):
                     for i in listed
                 }
                 most = max(held.values())
-                if most:
+                if most and 2 * most >= len(said):
                     dense = self._dense(message, "use_case")
                     tied = [i for i in listed if held[i] == most]
                     titled = sorted(tied, key=lambda i: -dense.get(i, 0.0))[:1]
