@@ -60,7 +60,6 @@ from assistant.answering.questions import (
 )
 from assistant.answering.refusals import Referrals
 from assistant.answering.sentences import _ANY, _LEANS_BACK, _VERDICT, _WHO, gist, lead_with
-from assistant.answering.topic_passages import TopicPassages
 from assistant.answering.use_cases import best_use_case
 from assistant.knowledge.models import FaqEntry
 from assistant.schemas import SearchHit, Topic
@@ -110,7 +109,7 @@ def _same_place(hits: Sequence[SearchHit], state: str | None, message: str) -> l
     return out
 
 
-class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers, TopicPassages):
+class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
     """Answers a direct question from what `knowledge/` and the index hold."""
 
     def answer(

@@ -3,7 +3,7 @@ the passages on it: the sentence that states the aspect asked and that the owner
 
 from __future__ import annotations
 
-from assistant.answering.topic_passages import _asked, repeated, states_asked
+from assistant.answering.follow_ups import _asked, states_asked
 
 
 def test_what_a_bare_follow_up_asks() -> None:
@@ -17,9 +17,3 @@ def test_an_age_range_is_no_time_and_a_limit_is_a_number() -> None:
     assert not states_asked("¿cuanto se tardan?", "Reciben chavos de 18 a 29 años.")
     assert states_asked("¿cuanto se tardan?", "Te contestan en unos 15 días hábiles.")
     assert states_asked("¿cuantos puedo tener?", "Cada taller recibe hasta 3 personas.")
-
-
-def test_what_was_said_already() -> None:
-    before = "Te contestan en unos 15 días hábiles. Es gratis."
-    assert repeated(before, "Te contestan en unos 15 días hábiles.") == 1.0
-    assert repeated(before, "Piden INE, CURP y comprobante de domicilio.") == 0.0
