@@ -266,6 +266,9 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
         )
         if idea is not None:
             return idea
+        on_that = None if statement else self._courses_on_that(message, turn.topic)
+        if on_that is not None:
+            return self._catalog(on_that)
 
         asks_recommendations = understood.wants_recommendations and not (
             set(keyword_tokens(query)) - self.curated.generic - _RECOMMEND_WORDS

@@ -738,3 +738,61 @@ def path_duration(
         what = "eso te lleva" if unknown else "la terminas en"
         lines.append(f"A {weekly_hours:g} horas por semana, {what} {span}.")
     return CourseFacts(tuple(known or courses), ("duration",), tuple(lines), pointed=True)
+
+
+# "¿Hay cursos pa eso?", "¿algún curso de eso mismo?", "¿capacitación sobre esto?": a course
+# question whose topic is what the last reply was about.
+_ON_THAT = re.compile(
+    r"\b(?:pa|para|de|sobre|con|en|por)\s+(?:eso|esto|ello|(?:esa|esta)\s+(?:idea|cosa|parte))\b"
+    r"|\b(?:eso|esto|lo)\s+mism[oa]\b"
+    r"|\b(?:pa|para)\s+(?:hacer|aprender)\s+(?:eso|esto|lo)\b"
+)
+
+
+# Courses, however the owner calls them ("cursitos", "un taller", "alguna capacitación").
+_TRAINING = re.compile(r"\b(?:curs(?:o|os|ito|itos)|capacitaci\w*|taller(?:es)?|diplomados?)\b")
+
+
+def asks_courses_on_that(message: str) -> bool:
+    """Whether a message asks for courses on what was just said ("¿hay cursos gratis pa eso?")
+    rather than on a topic it names."""
+    folded = fold(message)
+    return bool(_TRAINING.search(folded) and _ON_THAT.search(folded))
+
+
+def courses_on(
+    label: str, ids: Sequence[str], catalog: Mapping[str, Course], message: str, limit: int = 3
+) -> CourseFacts:
+    """The catalog's courses `ids` on the subject `label` the owner pointed at ("¿hay cursos pa
+    eso?" after an idea): Spanish, free and fundamental first; only the free ones when asked
+    "gratis" (and any are). When none is in the catalog, a line that says so."""
+    found = [catalog[i] for i in dict.fromkeys(ids) if i in catalog]
+    found.sort(key=lambda c: ("es" not in c.languages, not c.free, c.level != "fundamental"))
+    free_asked = bool(_ASKS_FREE.search(fold(message)))
+    free = [c for c in found if c.free]
+    about = f" para «{label}»" if label else " sobre eso"
+    if not found:
+        line = (
+            f"No tengo en mi catálogo un curso{about} en particular. "
+            "Tu ruta de cursos te da las bases para empezar."
+        )
+        return CourseFacts((), (), (line,))
+    if free_asked and free:
+        shown, head = free[:limit], f"Cursos gratis{about}:"
+    elif free_asked:
+        shown, head = found[:limit], f"No encontré cursos gratis{about}; estos son los que conozco:"
+    else:
+        shown, head = found[:limit], f"Cursos{about}:"
+    facts: tuple[Fact, ...] = ("price", "language")
+    return CourseFacts(tuple(shown), facts, (head, *(course_line(c, facts) for c in shown)))
+
+
+def courses_near(text: str, catalog: Mapping[str, Course], limit: int = 3) -> list[str]:
+    """The catalog's courses whose titles and topics share most words with `text` (the question
+    of an answer just given), beyond words any course question has; none when none shares one."""
+    said = set(keyword_tokens(text)) - _TOPIC_GENERIC
+    scored = [
+        (len(said & _topic_stems(c.title_es, tuple(c.topics))), c.id) for c in catalog.values()
+    ]
+    top = max((n for n, _ in scored), default=0)
+    return [cid for n, cid in scored if n == top][:limit] if top else []

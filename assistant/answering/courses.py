@@ -8,7 +8,11 @@ from collections.abc import Sequence
 from assistant.answering.catalog import (
     CourseFacts,
     asked_facts,
+    asks_courses_on_that,
+    catalog_topic,
     course_sentence,
+    courses_near,
+    courses_on,
     named_as_course,
     path_duration,
     referenced_courses,
@@ -36,6 +40,23 @@ class CourseAnswers(GroundedAnswers):
         """ "¿Cuánto dura la ruta?" asked as the path is given: how long that path takes."""
         facts = path_duration(message, self.knowledge.courses, path, weekly_hours)
         return self._catalog(facts, path) if facts is not None else None
+
+    def _courses_on_that(self, message: str, last: Topic | None) -> CourseFacts | None:
+        """ "¿Hay cursos gratis pa eso?" right after an idea or an answer: the catalog's courses on
+        what that reply was about (the idea's own courses; for an answer, the courses nearest its
+        question), or a line saying none is. None when the message names its own topic."""
+        if last is None or not asks_courses_on_that(message):
+            return None
+        if catalog_topic(question_of(message), self.knowledge.courses) is not None:
+            return None  # "¿hay cursos de excel pa eso?": the topic it names
+        if last.kind == "use_case" and last.ids:
+            label = last.label if len(last.ids) == 1 else ""
+            return courses_on(label, last.courses, self.knowledge.courses, message)
+        if last.kind == "faq" and last.ids and last.ids[0] in self.knowledge.faq:
+            entry = self.knowledge.faq[last.ids[0]]
+            near = courses_near(entry.question, self.knowledge.courses)
+            return courses_on("", near, self.knowledge.courses, message)
+        return None
 
     def _course_named_before(self, message: str, said: str) -> CourseFacts | None:
         """ "¿Y de qué nivel es?" right after the owner asked about one course by name: that

@@ -50,8 +50,8 @@ def lead_with(
     if _VERDICT.match(parts[0]) or (lead.search(parts[0]) and about(parts[0])):
         return found  # it already opens with its verdict, who qualifies or the figure asked
     verdict = next((i for i, x in enumerate(parts) if lead.search(x) and about(x)), None)
-    if verdict is None:
-        return found
+    if verdict is None or _ITEM.match(parts[verdict]):
+        return found  # an item stays in its list ("2) Pruébala…" never opens a reply)
     moved = [parts[verdict], *parts[:verdict], *parts[verdict + 1 :]]
     return replace(found, evidence=(replace(first, text=" ".join(moved)), *found.evidence[1:]))
 
@@ -62,7 +62,9 @@ _POINTS_BACK = re.compile(r"\b(?:es[oa]s?|ese|ahi|alli|ahi mismo)\b")
 
 def with_antecedent(chosen: list[str], answer: str) -> list[str]:
     """The sentences picked from an answer, with the one just before the first of them when
-    that one points back to it ("…pregunta en esos bancos" needs the sentence naming them)."""
+    that one points back to it ("…pregunta en esos bancos" needs the sentence naming them), and
+    never an item of a list cut out of it (see `whole_items`)."""
+    chosen = whole_items(chosen, answer)
     if not chosen or not _POINTS_BACK.search(fold(chosen[0])):
         return chosen
     parts = sentences(answer)
@@ -70,6 +72,34 @@ def with_antecedent(chosen: list[str], answer: str) -> list[str]:
     if at == 0 or parts[at - 1] in chosen:
         return chosen
     return [parts[at - 1], *chosen]
+
+
+# An item of a numbered or bulleted list: "2) Pruébala…", "3. Anota…", "- Abre…", "• Pide…".
+_ITEM = re.compile(r"^\s*(?:\d{1,2}[).]|[-•*])\s+")
+# The longest list given whole instead of its items picked out of it.
+LIST_WHOLE = 500
+
+
+def whole_items(chosen: list[str], answer: str, limit: int = LIST_WHOLE) -> list[str]:
+    """The sentences picked from an answer without any item cut out of its list ("2) Pruébala…
+    4) Si funciona…" of a list the owner never saw): the whole list with the sentence that
+    opens it when it is short, else the items' words without their numbers."""
+    if not any(_ITEM.match(x) for x in chosen):
+        return chosen
+    parts = sentences(answer)
+    items = [i for i, x in enumerate(parts) if _ITEM.match(x)]
+    block = parts[max(items[0] - 1, 0) : items[-1] + 1] if items else []
+    if block and len(" ".join(block)) <= limit:
+        out: list[str] = []
+        for x in chosen:
+            if x in block or _ITEM.match(x):
+                if block[0] not in out:
+                    out += [b for b in block if b not in out]
+            elif x not in out:
+                out.append(x)
+        return out
+    bare = [_ITEM.sub("", x) for x in chosen]
+    return [x[:1].upper() + x[1:] for x in bare if x]
 
 
 def gist(text: str, limit: int) -> str:
