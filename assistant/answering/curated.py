@@ -82,6 +82,35 @@ def codes_in(text: str) -> set[str]:
     return {c.replace("-", "") for c in _CODE.findall(fold(text))}
 
 
+# The certification exams a text names, by name, code or nickname: a question about one is not
+# answered by an entry about another ("el AI Practitioner" is not the Cloud Practitioner).
+_GENAI = r"(?:generative ai|gen ?ai|ia generativa)"
+_EXAM_NAMES = (
+    ("aws-cloud-practitioner", r"\bcloud practitioner\b|\bclf ?-?c0\d\b"),
+    ("aws-ai-practitioner", r"\bai practitioner\b|\baif ?-?c0\d\b"),
+    (
+        "aws-genai-developer",
+        rf"\b{_GENAI}\W+(?:\w+\W+)?(?:developer|desarrollador)"
+        rf"|\b(?:developers?|desarrollador\w*)\W+(?:\w+\W+){{0,2}}{_GENAI}\b|\baip ?-?c0\d\b",
+    ),
+    ("google-genai-leader", rf"\b{_GENAI} leader\b"),
+    ("google-ai-essentials", r"\bai essentials\b"),
+)
+_EXAM_PATTERNS = tuple((name, re.compile(rx)) for name, rx in _EXAM_NAMES)
+# Exam codes: "az-104", "pl300"; with a space only for Microsoft's prefixes ("ai 900"), as
+# "de 100" is no code.
+_EXAM_CODE = re.compile(r"\b(?:([a-z]{2,4})-|(ai|az|dp|pl|sc|ms|md|mb|ab) ?)(\d{3})\b")
+
+
+def exams_in(text: str) -> frozenset[str]:
+    """The certification exams `text` names ("ai 900" -> "ai900", "AI Practitioner" ->
+    "aws-ai-practitioner")."""
+    folded = fold(text)
+    out = {name for name, rx in _EXAM_PATTERNS if rx.search(folded)}
+    out |= {(a or b) + n for a, b, n in _EXAM_CODE.findall(folded)}
+    return frozenset(out)
+
+
 _RECOMMEND = re.compile(
     r"\b(?:recomiend\w*|recomendarias|sugieres|sugieren|me conviene|nos conviene|cual (?:me|nos) sirve)\b"
 )
@@ -488,6 +517,13 @@ class CuratedAnswers:
             eid: fold(" ".join([e.question, *e.paraphrases, e.answer])).replace("-", "")
             for eid, e in self.entries.items()
         }
+        # The exams an entry's question is about, and every exam it names anywhere: a question
+        # naming an exam is not answered by an entry about other exams only.
+        self._exam_of = {eid: exams_in(e.question) for eid, e in self.entries.items()}
+        self._exams_said = {
+            eid: exams_in(" ".join([e.question, *e.paraphrases, e.answer]))
+            for eid, e in self.entries.items()
+        }
         # ...in clauses ("; " ends one too), to find a company's figure said next to its name.
         self._clauses = {eid: tuple(_CLAUSE_END.split(text)) for eid, text in self._text.items()}
         # Whether an entry says anything of what things cost (a price, "gratis", a fee).
@@ -713,6 +749,10 @@ class CuratedAnswers:
         text = self._text.get(eid, "")
         return all(code in text for code in codes_in(question))
 
+    def about_other_exam(self, eid: str, exams: Iterable[str]) -> bool:
+        """Whether entry `eid` is about an exam and names none of `exams` (those asked)."""
+        return bool(self._exam_of.get(eid)) and not set(exams) & self._exams_said.get(eid, set())
+
     def asked_with(self, eid: str) -> frozenset[str]:
         """Every word of entry `eid`'s question and paraphrases."""
         return self._asked_with.get(eid, frozenset())
@@ -806,6 +846,7 @@ class CuratedAnswers:
         in_answer: float = 0.0,
         stay: Iterable[str] = (),
         near: float = 0.0,
+        exams: Iterable[str] = (),
     ) -> list[CuratedMatch]:
         """Entries by combined score, best first.
 
@@ -819,6 +860,8 @@ class CuratedAnswers:
         `stay`: the entries just given, which a follow-up keeps unless another answers better.
         `near`: weight of how much of its subject an entry shares with `stay` (a follow-up
         that asks only for an aspect of the topic: its closest entry on that aspect).
+        `exams`: exams the message names beside the query ("el AI practitioner, ¿viene en
+        español?"); an entry about other exams only is left out.
         """
         said_before = match_tokens(" ".join(context)) & _ENTITIES
         own_tokens = self.tokens(query)
@@ -841,6 +884,10 @@ class CuratedAnswers:
         # state level, for the entries asked about it (elsewhere the word would only dilute).
         state_level = _STATE_LEVEL if named else frozenset()
         ids = list(within) if within is not None else list(self.entries)
+        exams = exams_in(query) | frozenset(exams)
+        if exams:
+            # "¿Cuánto cuesta el AI Practitioner?": no entry about another exam answers it.
+            ids = [i for i in ids if not self.about_other_exam(i, exams)]
         # The message's weights, once per state level added (none, or "estatal").
         weighed: dict[frozenset[str], _Query | None] = {}
         out = []

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from assistant.answering.curated import (
     CuratedMatch,
+    exams_in,
     facets,
     institution_for,
     names_in,
@@ -83,6 +84,8 @@ class CuratedChoice(FollowUps):
         # The user's earlier messages, and this one: a name said while describing the business
         # ("estoy en RESICO, ¿lo puedo deducir?") is what the question is about.
         context = [text for role, text in turn.history if role == "user"] + [turn.message]
+        # The exams the message names, wherever in it: no entry about another one answers.
+        exams = exams_in(turn.message)
         # Said in this message but outside the question clause, a name is part of what is asked.
         extra += sorted(names_in(turn.message) - self.curated.tokens(query))
         if last is not None and last.kind == "faq":
@@ -99,7 +102,7 @@ class CuratedChoice(FollowUps):
             return self.curated.rank(
                 query, dense, state=state, named_states=named_states, sector=sector,
                 within=within, extra_tokens=more, context=context, in_answer=in_answer,
-                stay=stay, near=near,
+                stay=stay, near=near, exams=exams,
             )  # fmt: skip
 
         ranked = rank(None, extra)
@@ -113,7 +116,7 @@ class CuratedChoice(FollowUps):
                 named_too = [*extra, *sorted(names_in(turn.message) - self.curated.tokens(other))]
                 alt = self.curated.rank(
                     other, alt_dense, state=state, named_states=named_states, sector=sector,
-                    extra_tokens=named_too, context=context,
+                    extra_tokens=named_too, context=context, exams=exams,
                 )  # fmt: skip
                 if alt and _accepted(alt[0]):
                     query, dense, ranked = other, alt_dense, alt
