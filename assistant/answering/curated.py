@@ -36,6 +36,8 @@ CONTAINED = 0.8
 NAME_SHARE = 0.5
 ENTITY_MISSING = 0.15
 ENTITY_IN_CONTEXT = 0.15
+# An entry whose question is about the exam the message names, over a general one on exams.
+EXAM_MATCH = 0.1
 QUESTION_WORD_WEIGHT = 5.0
 FACET_MISMATCH = 0.2
 # A general description ("¿qué es…?") often holds the detail asked; it loses less.
@@ -926,6 +928,8 @@ class CuratedAnswers:
                 score += STAY
             if near and staying:
                 score += near * self.closeness(eid, list(staying))
+            if exams & self._exam_of[eid]:
+                score += EXAM_MATCH  # the entry about the very exam asked, over a general one
             if asked_numbers and not asked_numbers & self._mentions[eid]:
                 score -= NUMBER_MISSING
             if how_much and not self._numbers[eid]:

@@ -86,6 +86,14 @@ class CuratedChoice(FollowUps):
         context = [text for role, text in turn.history if role == "user"] + [turn.message]
         # The exams the message names, wherever in it: no entry about another one answers.
         exams = exams_in(turn.message)
+        if follow and not exams:
+            # "¿y cuánto cuesta el examen?" after asking of the AI Practitioner: the exam the
+            # owner last named, not another exam's entry on the same subject.
+            exams = next(
+                (found for role, text in reversed(turn.history) if role == "user"
+                 if (found := exams_in(text))),
+                frozenset(),
+            )  # fmt: skip
         # Said in this message but outside the question clause, a name is part of what is asked.
         extra += sorted(names_in(turn.message) - self.curated.tokens(query))
         if last is not None and last.kind == "faq":
