@@ -71,3 +71,12 @@ def test_the_exam_said_beside_the_question_counts() -> None:
     index = CuratedAnswers(ENTRIES)
     ranked = index.rank("viene en español?", {}, exams=exams_in("ya no quiero el AI-900"))
     assert "cloud-prac" not in [m.entry.id for m in ranked]
+
+
+def test_the_entry_about_the_exam_named_wins_over_a_general_one() -> None:
+    index = CuratedAnswers(ENTRIES)
+    ranked = index.rank("donde presento el examen de aws?", {}, exams={"aws-ai-practitioner"})
+    by_id = {m.entry.id: m.score for m in ranked}
+    plain = {m.entry.id: m.score for m in index.rank("donde presento el examen de aws?", {})}
+    assert by_id["ai-prac"] > plain["ai-prac"]
+    assert by_id["aws-general"] == plain["aws-general"]
