@@ -39,7 +39,7 @@ _MINE = re.compile(r"\b(?:mi|mis|nuestro|nuestra|nuestros|nuestras)\b")
 # "¿También le serviría?", "¿para X sirve igual?": whether this serves another business.
 _SERVES = re.compile(r"\b(sirve|serviria|servira|funciona|funcionaria|aplica|aplicaria|tambien)\b")
 # Follow-ups on the ideas just given (folded text): one by its place, how to do it or start
-# it, and what it costs.
+# it ("x donde le empiezo": "x" is how owners write "por"), and what it costs.
 _PLACES = {"primera": 0, "segunda": 1, "tercera": 2, "cuarta": 3, "quinta": 4, "ultima": -1}
 _PLACES.update({"primero": 0, "primerito": 0, "segundo": 1, "tercero": 2, "cuarto": 3, "quinto": 4})
 _PLACES["ultimo"] = -1
@@ -50,11 +50,12 @@ _IDEA_PLACE = re.compile(
     r"(?=\s*(?:$|[,.;:?!¿]|(?:me|la|lo|como|esta|suena|se|cuanto|cuesta|que|es|dame|porfa"
     r"|explicame|de|del|pa|para|por)\b))"
 )
-# "¿Cómo hago lo primero que me dijiste?", "lo segundo q me puso", "lo primerito": what was said
+# "¿Cómo hago lo primero que me dijiste?", "lo segundo q me puso", "lo primerito", "eso primero
+# q me dijiste": what was said
 # in that place, pointed at with a neuter "lo"; an idea only when the message points back to
 # what was said or asks how to do it ("lo primero que quiero saber es…" points nowhere).
 _SAID_PLACE = re.compile(
-    r"\blo\s+(primero|primerito|segundo|tercero|cuarto|quinto|ultimo)\b"
+    r"\b(?:lo|eso)\s+(primero|primerito|segundo|tercero|cuarto|quinto|ultimo)\b"
     r"(?!\s+(?:que|q|k)\s+(?:quiero|quisiera|necesito|debo|tengo|hay|hago|tendria))"
 )
 _POINTS_BACK = re.compile(
@@ -62,11 +63,11 @@ _POINTS_BACK = re.compile(
     r"|recomendaste|recomendo|mencionaste|menciono|mandaste|mando|escribiste|escribio)\b"
 )
 _IDEA_START = re.compile(
-    r"\b(?:como|por donde) (?:le )?(?:empiezo|empezamos|arranco|inicio|comienzo)\b"
+    r"\b(?:como|(?:por|x) donde) (?:le )?(?:empiezo|empezamos|arranco|inicio|comienzo)\b"
     r"|\bprimer paso\b"
 )
 _IDEA_HOW = re.compile(
-    r"\b(?:como|por donde) (?:le |lo |la )?(?:empiezo|empezamos|arranco|inicio|comienzo|hago"
+    r"\b(?:como|(?:por|x) donde) (?:le |lo |la )?(?:empiezo|empezamos|arranco|inicio|comienzo|hago"
     r"|hacemos|seria|funciona|se hace|es)\b|\bprimer paso\b|\b(?:un |dame un |algun )?ejemplos?\b"
     r"|\bexplicame\b|\bcomo\W*$"
 )

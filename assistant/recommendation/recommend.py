@@ -273,21 +273,37 @@ def top_use_cases(
     own = {uc.id for uc in sector.use_cases} if sector else set()
     # The sector's own ideas first; general ones only complete them.
     ranked = sorted(ideas, key=lambda uc: (uc.id not in own, -score(uc), uc.id))
-    # ...except for a trouble the owner stated that no idea of the sector serves ("fío mucho y
-    # ya no sé quién me debe" at a pollería): the general idea for it leads, since an owner
-    # judges the reply by whether it speaks to what they said.
+    # ...but the trouble the owner stated comes first: an owner judges the reply by whether it
+    # speaks to what they said, and "lo primero" then means that idea. Each stated goal (in the
+    # order said, at most two) is led by its best ranked idea of the sector, or, when no idea of
+    # the sector serves it ("fío mucho y ya no sé quién me debe" at a pollería), by the general
+    # one. An easier idea with no goal of the owner's no longer outranks it; a niche idea
+    # nobody cued never leads.
     served = {g for uc in ranked if uc.id in own for g in uc.goals}
     general = sorted(
         (uc for uc in by_size.get((GENERAL_SECTOR, profile.size), []) if uc.id not in own),
         key=lambda uc: (-score(uc), uc.id),
     )
     lead: list[UseCase] = []
-    for goal in [g for g in profile.goals if g not in served][:2]:
-        extra = next((uc for uc in general if goal in uc.goals), None)
-        if extra is not None and extra not in lead:
+    for goal in profile.goals:
+        if len(lead) == 2:
+            break
+        if any(goal in uc.goals for uc in lead):
+            continue  # an idea already leading serves it
+        pool = ranked if goal in served or not own else general
+        extra = next(
+            (
+                uc
+                for uc in pool
+                if goal in uc.goals
+                and (not uc.niche or said_cue(uc, folded))
+                and (uc.id in own or not own or goal not in served)
+            ),
+            None,
+        )
+        if extra is not None:
             lead.append(extra)
-    if own and lead:
-        ranked = lead + [uc for uc in ranked if uc not in lead]
+    ranked = lead + [uc for uc in ranked if uc not in lead]
     return ranked[skip : skip + n]
 
 
