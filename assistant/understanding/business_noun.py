@@ -3,7 +3,8 @@ de herrería"), so a reply can say "tienes un tallercito de herrería en Tlapa" 
 a category of our list.
 
 Read only where the owner names the business as theirs ("tengo", "tenemos", "mi", "somos una",
-"trabajo en una"), and only when the words fit what we understood: with a sector read from the
+"trabajo en una") or as where they work ("soy encargada de una", "trabajo de cajera en una",
+"le ayudo a mi tía en su"), and only when the words fit what we understood: with a sector read from the
 owner's words, the phrase must hold one of its aliases or a premises word ("taller", "local",
 "negocio"); with a guess by meaning, only a premises word or a trade noun ("-ería") will do, so
 "tengo una duda" never names a business. Accents the owner left out are put back from the
@@ -47,6 +48,20 @@ _POSSESSIVE = {
 _WORK = {"trabajo", "trabajamos", "laboro", "chambeo", "chambeamos"}
 # "soy dueña de una fonda", "somos dueños de 2 farmacias".
 _OWNER = {"dueno", "duena", "duenos", "duenas", "propietario", "propietaria"}
+# A role at someone's business is a claim to work there: "soy (la) encargada de una clínica
+# dental", "trabajo de cajera en una farmacia", "somos meseros en un restaurante".
+_ROLES = set(
+    "encargado encargada gerente administrador administradora cajero cajera empleado empleada "
+    "vendedor vendedora ayudante mesero mesera cocinero cocinera recepcionista asistente "
+    "auxiliar dependiente dependienta despachador despachadora supervisor supervisora jefe jefa "
+    "responsable socio socia trabajador trabajadora chalan chalana".split()
+)
+_ROLES |= {w + ("es" if w[-1] not in "aeo" else "s") for w in _ROLES}  # "somos meseros"
+# Helping in a relative's business is working in it: "le ayudo a mi tía en su fonda", "le
+# echo la mano a mi papá en la carnicería".
+_HELP = {"ayudo", "ayudamos", "apoyo", "apoyamos", "mano"}
+_CLITICS = {"le", "les", "la", "lo", "los", "las", "yo", "nosotros"}
+_DEFINITE = {"la": "", "el": "", "los": "", "las": "", "su": "", "sus": ""}
 _ARTICLES = {"un", "una", "unos", "unas"}
 _NUMBERS = {
     "dos": "2",
@@ -172,6 +187,8 @@ class BusinessNouns:
         """Where the noun starts after an owning word at `i`, and the article to say it with."""
         w = folded[i]
         nxt = folded[i + 1] if i + 1 < len(folded) else ""
+        if w in _ROLES or w in _HELP:
+            return self._worked_in(folded, i)
         if w in _POSSESSIVE and i + 1 < len(folded):
             # "mi fonda", "nuestra estética"; "mis 2 tiendas" carries its count.
             if nxt.isdigit() or nxt in _NUMBERS:
@@ -192,6 +209,35 @@ class BusinessNouns:
         if nxt in _POSSESSIVE:
             return self._opening(folded, i + 1)  # "tengo mi taller"
         return i + 1, ""  # "tenemos purificadora de agua": checked against the sector below
+
+    def _worked_in(self, folded: list[str], i: int) -> tuple[int | None, str]:
+        """After a role said by the writer ("soy encargada", "trabajo de cajero", "somos las
+        meseras"), its business: "de"/"en" and an article. After help ("le ayudo a mi tía"),
+        the place it is given in: "en su fonda", "en la carnicería" (a few words on, within
+        the clause)."""
+        if folded[i] in _ROLES:
+            before = folded[max(0, i - 3) : i]
+            claimed = {"soy", "somos", "trabajo", "trabajamos", "chambeo", "laboro"} & set(before)
+            if not claimed or i + 2 >= len(folded) or folded[i + 1] not in ("de", "en", "del"):
+                return None, ""
+            if folded[i + 1] == "del":
+                return i + 2, ""
+            k = i + 2
+        else:
+            if folded[i] == "mano" and (i < 2 or folded[i - 2 : i] != ["echo", "la"]):
+                return None, ""
+            if folded[i].startswith("apoy") and (i == 0 or folded[i - 1] not in _CLITICS):
+                return None, ""  # "quiero apoyo en la tienda" is a noun, not help given
+            at = next((j for j in range(i + 1, min(len(folded), i + 7)) if folded[j] == "en"), -1)
+            if at < 0 or any(not re.fullmatch(r"[a-zñ]+", t) for t in folded[i + 1 : at]):
+                return None, ""
+            k = at + 1
+        art = folded[k] if k < len(folded) else ""
+        if art in _ARTICLES:
+            return k + 1, art
+        if art in _DEFINITE:
+            return k + 1, ""
+        return None, ""
 
     def _phrase(self, tokens: list[str], folded: list[str], start: int) -> list[str]:
         out: list[str] = []
