@@ -278,7 +278,7 @@ def top_use_cases(
     # order said, at most two) is led by its best ranked idea of the sector, or, when no idea of
     # the sector serves it ("fío mucho y ya no sé quién me debe" at a pollería), by the general
     # one. An easier idea with no goal of the owner's no longer outranks it; a niche idea
-    # nobody cued never leads.
+    # nobody cued never leads (an idea cued comes first, below).
     served = {g for uc in ranked if uc.id in own for g in uc.goals}
     general = sorted(
         (uc for uc in by_size.get((GENERAL_SECTOR, profile.size), []) if uc.id not in own),
@@ -304,6 +304,9 @@ def top_use_cases(
         if extra is not None:
             lead.append(extra)
     ranked = lead + [uc for uc in ranked if uc not in lead]
+    # An idea the owner cued by how the business runs ("vendo en un carrito") still goes first:
+    # it says which business this is; the stated trouble's idea follows it.
+    ranked.sort(key=lambda uc: not said_cue(uc, folded))
     return ranked[skip : skip + n]
 
 
