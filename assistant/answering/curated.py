@@ -272,7 +272,14 @@ _FACETS = {
         r"|caduca|vence|renovar\w*|renueva)\b",
         "place": r"\b(donde|sede|sedes|direccion)\b",
         "language": r"\b(espanol|ingles|idioma|idiomas)\b",
-        "what": r"\b(que es|que son|que significa|para que sirve|para que me sirve)\b",
+        # "¿Me conviene sacar el sello?", "¿vale la pena?", "¿sirve de algo?": what it gives and
+        # who it is for, not its price ("¿qué curso me conviene?" asks for a recommendation).
+        "what": r"\b(que es|que son|que significa|para que sirve|para que me sirve"
+        r"|(?:para|pa|de) que (?:me |nos |le )?(?:sirve|serviria|funciona)|sirve de algo"
+        r"|vale la pena|valdria la pena|que (?:gano|ganamos|ganaria|beneficios?|ventajas?)"
+        r"|(?:me|nos|le) (?:co[nm][vb]iene|co[nm][vb]endria) (?:sacar|tramitar|obtener|tener|pedir"
+        r"|entrar|meter\w*|registrar\w*|inscribir\w*|dar\w* de alta|solicitar|usar|el|la|los|las"
+        r"|ese|esa|eso))\b",
         # Whether the owner qualifies: "¿califico?", "¿me toca?", "¿aplica para mi negocio?".
         "who": r"\b(califico|calificar|califica|califican|calificamos|(?:me|nos|le|les) tocan?"
         r"|elegibles?|quien(?:es)? (?:puede|pueden|califica)|para quien(?:es)? es|pueden? llevar"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from assistant.answering.curated import facets
 from assistant.answering.sentences import sentences
 from assistant.turn import Answer
 from assistant.understanding.text import fold
@@ -41,9 +42,25 @@ def asks_yes_or_no(message: str) -> bool:
     return not _OPEN_QUESTION.search(fold(message))
 
 
+# A price verdict that opens an entry on cost: "Nada: el trámite… es gratuito".
+_COST_VERDICT = re.compile(r"^(?:Nada|Gratis|Cero)(?:\.\s+|:\s+)", re.IGNORECASE)
+
+
+def without_cost_verdict(text: str, message: str) -> str:
+    """`text` without a "Nada:"/"Gratis:" that opens it, when `message` asks no price ("¿me
+    conviene sacar el sello?" is not answered "Nada: …"); the rest still says it is free."""
+    m = _COST_VERDICT.match(text)
+    if m is None or "cost" in facets(message):
+        return text
+    rest = text[m.end() :]
+    return rest[0].upper() + rest[1:] if rest else text
+
+
 def without_verdict(text: str, message: str) -> str:
     """`text` without a "Sí."/"No."/"Sí:" that opens it, when `message` asks no yes or no
-    question ("¿qué es Crece tu Mipyme?", "¿hasta cuándo dura?")."""
+    question ("¿qué es Crece tu Mipyme?", "¿hasta cuándo dura?"), nor a "Nada:" when it asks
+    no price."""
+    text = without_cost_verdict(text, message)
     m = _BARE_VERDICT.match(text)
     if m is None or asks_yes_or_no(message):
         return text

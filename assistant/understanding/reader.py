@@ -275,6 +275,9 @@ def next_questions(
 _QUESTION = re.compile(
     r"\?|\bo no\W*$|^(?:(?:y|oye|oiga|entonces)\s+)*(que(?! (?:onda|tal|hubo|pex|pedo|rollo)\b)|como|cuanto|cuanta|cuantos|cuantas|donde|cual|cuales|cuando|quien|hay|existe|puedo"
     r"|me recomiendas|recomiendame|dime|explicame|necesito saber|busco|quiero saber)\b"
+    # "…me combiene sacar el distintivo o nomas es gasto": whether something is worth it, asked
+    # anywhere in the message, with or without "?".
+    r"|(?<!no )\b(?:me|nos) co[nm][vb](?:iene|endria)\b|\bvale la pena\b|\bsirve de algo\b"
 )
 _WANTS_RECS = re.compile(
     r"\b(recomienda\w*|ruta|cursos?|capacita\w*|que hago|por donde empiezo|ideas?)\b"
@@ -282,6 +285,37 @@ _WANTS_RECS = re.compile(
 # What a need told about the business changes ("se me olvidan las citas" -> goals).
 _NEED_SLOTS = {"goals", "signals", "maturity", "maturity_reason"}
 _WANT = re.compile(r"\b(quiero|queremos|quisiera|quisieramos|me interesa|nos interesa)\b")
+# A plain statement that asks nothing and changes nothing: "ok ya lo vi", "eso no me preocupa",
+# "mi hijo me ayuda con eso", "lo de las redes no me urge": the owner's stance on what was said,
+# or who does it. It gets a short acknowledgement and the next step, never a refusal.
+_STANCE = re.compile(
+    r"^\W*(?:(?:ok|oki|okey|okay|va|sale|orale|listo|bueno|perfecto|entendido|de acuerdo|ah|ahh"
+    r"|ya)\b[\s,.!]*)+(?:ya\s+)?(?:lo|la|los|las)\s+(?:vi|lei|revise|cheque|chequé|tengo|hice|hago"
+    r"|guarde|anote|apunte|baje|descargue|entendi)\b"
+    r"|\bno (?:me|nos) (?:preocupa\w*|importa\w*|interesa\w*|urge\w*|hace falta|llama la atencion"
+    r"|late|laten)\b"
+    r"|\b(?:eso|esa|ese|esto|lo|la|los|las) ya (?:lo |la |los |las )?(?:tengo|tenemos|hago|hacemos"
+    r"|manejo|manejamos|se|sabemos|vi|revise)\b"
+    r"|\b(?:mi|mis|el|la|los|las|nuestro|nuestra) \w+ (?:me|nos) (?:ayuda|ayudan|echa la mano"
+    r"|echan la mano|lo hace|lo hacen|lo lleva|lo llevan) con (?:eso|esa|ese|esto|lo|la|las|los)\b"
+)
+# What turns a message into a request even without "?": a question word or a verb that asks.
+_ASKS_ANYWHERE = re.compile(
+    r"\b(?:como|cuanto|cuanta|cuantos|cuantas|donde|cual|cuales|cuando|quien|que es|que hago"
+    r"|puedo|podria|se puede|sirve|conviene|necesito|ocupo|recomiend\w*|dame|pasame|dime"
+    r"|explica\w*|ayudame|busco|hay|pero)\b"
+)
+
+
+def plain_statement(message: str) -> bool:
+    """Whether `message` only states the owner's stance or who does something ("ok ya lo vi",
+    "el inventario no me preocupa"), asking nothing."""
+    folded = fold(message).strip()
+    if "?" in folded or _QUESTION.search(folded) or _WANT.search(folded):
+        return False
+    return bool(_STANCE.search(folded)) and not _ASKS_ANYWHERE.search(folded)
+
+
 # A change to any of these is worth new recommendations even if the user didn't ask for them.
 _RELEVANT = {"sector", "goals", "state", "weekly_hours", "role", "maturity", "employees"}
 
@@ -391,7 +425,9 @@ class Reader:
         # what they are after ("queremos venderle al gobierno"), asks for an answer too; the
         # turn stays a diagnosis of the profile it updates.
         need = bool(profile.sector) and set(update.changed) <= _NEED_SLOTS
-        is_question = asks or need or bool(_WANT.search(folded))
+        is_question = (asks or need or bool(_WANT.search(folded))) and not (
+            not update.changed and plain_statement(turn.message)
+        )
         wants = bool(_WANTS_RECS.search(folded)) or bool(_RELEVANT & set(update.changed))
         return self._asking(
             Understanding(
