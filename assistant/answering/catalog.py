@@ -413,7 +413,9 @@ def course_sentence(c: Course, facts: Sequence[Fact], message: str) -> str:
         verdict = _verdict(c, known[0][0], folded)
         clauses = [s for _, s in known]
         body = ", ".join(clauses[:-1]) + (" y " if len(clauses) > 1 else "") + clauses[-1]
-        said.append(f"{verdict}, {named} {body}." if verdict else f"{named} {body}.")
+        # Without a verdict the sentence starts "El curso…": "«…» (AWS Educate) dura 45 minutos"
+        # read as a database row (and has too few Spanish words for the language check).
+        said.append(f"{verdict}, {named} {body}." if verdict else f"El curso {named} {body}.")
     if unknown:
         nouns = [_UNKNOWN_NOUN.get(f, "ese dato") for f in facts if _known(c, f) is None]
         data = (

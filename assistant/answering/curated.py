@@ -224,6 +224,10 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+# Cached: a turn reads the same question and entry texts through it dozens of times (every
+# candidate entry, every use case), and ~40 regex substitutions each cost more than the turn's
+# own retrieval did.
+@lru_cache(maxsize=4096)
 def owner_words(text: str) -> str:
     """Folded text with owners' spellings and slang turned into the words the entries use
     ("aki" and "kiero" through the normaliser's own k-for-qu respelling)."""
