@@ -559,8 +559,9 @@ def path_lines(
     if named:
         head += f"; incluye {' y '.join(named[:2])}, que mencionaste"
     if channel == "web":
-        # The cards below carry titles, hours, level and links.
-        return [f"{head}. Empieza por «{steps[0].title}»; abajo tienes cada curso con su enlace."]
+        # The cards below carry titles, hours, level and links: a title in the text too would
+        # show it twice (issue 11: the text summarises, the cards carry the details).
+        return [f"{head}. Empieza por el primero; abajo tienes cada curso con su enlace."]
     lines = [_bold(head + ":", channel)]
     for i, s in enumerate(steps, 1):
         cost = "gratis" if _free(s.cost) else None
