@@ -37,7 +37,7 @@ from assistant.answering.curated import (
 from assistant.answering.curated_choice import CuratedChoice
 from assistant.answering.evidence import answer_from, question_of
 from assistant.answering.follow_ups import _ENTRY_FACETS, LEXICAL_SUBJECT
-from assistant.answering.ideas import IdeaAnswers, owner_words
+from assistant.answering.ideas import IdeaAnswers, everything_said
 from assistant.answering.openers import asks_when, opened_for
 from assistant.answering.questions import (
     _ABOUT_AI,
@@ -261,7 +261,7 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
             None
             if statement
             else self._idea_follow_up(
-                message, turn.topic, profile.sector, turn.last_ideas, owner_words(turn)
+                message, turn.topic, profile.sector, turn.last_ideas, everything_said(turn)
             )
         )
         if idea is not None:

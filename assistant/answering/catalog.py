@@ -298,7 +298,13 @@ def course_line(c: Course, facts: Sequence[Fact]) -> str:
     said = "; ".join(fact_text(c, f) for f in facts)
     if list(facts) == ["provider"]:
         return f"«{title_of(c)}»: {said}."  # the provider once
-    return f"«{title_of(c)}» ({c.provider}): {said}."
+    return f"«{title_of(c)}» ({_provider_name(c)}): {said}."
+
+
+def _provider_name(c: Course) -> str:
+    """ "Fundación Carlos Slim (Capacítate para el Empleo)" -> its name only, to go inside
+    another pair of parentheses."""
+    return re.sub(r"\s*\([^)]*\)", "", c.provider).strip()
 
 
 # How a yes-or-no question asks a fact, read on folded text: for free or for a cost, for Spanish
@@ -386,11 +392,6 @@ def says_fact_of(text: str, named_by: frozenset[str], facts: Sequence[Fact]) -> 
 _OPENING_QUOTE = re.compile(r"(?:^|(?<=\s))[\"«“]")
 
 
-def known_first(c: Course, facts: Sequence[Fact]) -> bool:
-    """Whether the record says any of `facts` (the sentence that names the course comes first)."""
-    return any(_known(c, f) is not None for f in facts)
-
-
 def course_sentence(c: Course, facts: Sequence[Fact], message: str) -> str:
     """One course's facts as a sentence that answers the question: "Sí"/"No" first when it asks
     yes or no, the provider once (without its own parentheses), and "no tengo confirmado" for
@@ -399,14 +400,17 @@ def course_sentence(c: Course, facts: Sequence[Fact], message: str) -> str:
     if "about" in facts or not facts:
         return course_line(c, facts)
     folded = fold(message)
-    provider = re.sub(r"\s*\([^)]*\)", "", c.provider).strip()
-    named = f"«{title_of(c)}» ({provider})" if provider else f"«{title_of(c)}»"
+    provider = _provider_name(c)
     known = [(f, s) for f in facts if (s := _known(c, f)) is not None]
-    subject = "" if known_first(c, facts) else named
+    missing = [f for f in facts if _known(c, f) is None]
+    # The provider once: "lo da Santander Open Academy" needs no "(Santander…)" after the title.
+    by = f" ({provider})" if provider and "provider" not in dict(known) else ""
+    named = f"«{title_of(c)}»{by}"
+    subject = "" if known else named
+    # The course named once: "No sé cuánto dura «…» ni si da constancia".
     unknown = [
-        " ".join(_UNKNOWN.get(f, "ese dato").format(subject).split())
-        for f in facts
-        if _known(c, f) is None
+        " ".join(_UNKNOWN.get(f, "ese dato").format(subject if i == 0 else "").split())
+        for i, f in enumerate(missing)
     ]
     said: list[str] = []
     if known:
@@ -417,7 +421,7 @@ def course_sentence(c: Course, facts: Sequence[Fact], message: str) -> str:
         # read as a database row (and has too few Spanish words for the language check).
         said.append(f"{verdict}, {named} {body}." if verdict else f"El curso {named} {body}.")
     if unknown:
-        nouns = [_UNKNOWN_NOUN.get(f, "ese dato") for f in facts if _known(c, f) is None]
+        nouns = [_UNKNOWN_NOUN.get(f, "ese dato") for f in missing]
         data = (
             f"{nouns[0]} es un dato no confirmado"
             if len(nouns) == 1
@@ -601,13 +605,9 @@ def catalog_overview(
     if fact == "price" and _ASKS_COST.search(folded) and not _ASKS_FREE.search(folded):
         # "¿Los cursos cuestan?": "Sí: 74… son gratis" says it backwards.
         most = 2 * len(have) > len(courses)
-        head = (
-            f"La mayoría no: {count}. Por ejemplo:"
-            if most
-            else f"{count[0].upper()}{count[1:]}. Por ejemplo:"
-        )
+        head = f"La mayoría no: {count}. Por ejemplo:" if most else f"{count}. Por ejemplo:"
     elif fact == "language" and _ASKS_ENGLISH.search(folded) and "espanol" not in folded:
-        head = f"{count[0].upper()}{count[1:]}. Por ejemplo:"  # asked whether they come in English
+        head = f"{count}. Por ejemplo:"  # asked whether they come in English
     else:
         head = f"Sí: {count}. Por ejemplo:"
     lines = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from assistant.answering.curated import (
@@ -111,8 +111,12 @@ def _asked(query: str) -> set[str]:
 
 def states_asked(query: str, text: str) -> bool:
     """Whether `text` states the aspect `query` asks (a time, a price, the papers, a number)."""
-    folded = _AGES.sub(" ", fold(text))
-    return any(_STATES[a].search(folded) for a in _asked(query))
+    return _states(_asked(query), text)
+
+
+def _states(asked: Iterable[str], text: str) -> bool:
+    folded = _AGES.sub(" ", fold(text))  # "de 18 a 29 años" is no time
+    return any(_STATES[a].search(folded) for a in asked)
 
 
 def _words(text: str) -> set[str]:
@@ -357,8 +361,7 @@ class FollowUps(GroundedAnswers):
                 text = text[len(hit.title) :]
             for sentence in sentences(text):
                 plain = " ".join(sentence.split())
-                folded = _AGES.sub(" ", fold(plain))  # "de 18 a 29 años" is no time
-                if len(plain) < 25 or not any(_STATES[a].search(folded) for a in asked):
+                if len(plain) < 25 or not _states(asked, plain):
                     continue
                 mine = _words(plain)
                 if not mine or len(mine & said_words) / len(mine) >= SAID:

@@ -89,7 +89,7 @@ _NEW_TOPIC = re.compile(
 )
 
 
-def owner_words(turn: TurnInput | None) -> str:
+def everything_said(turn: TurnInput | None) -> str:
     """All the owner wrote in the conversation, this message included."""
     if turn is None:
         return ""
@@ -370,7 +370,7 @@ class IdeaAnswers(GroundedAnswers):
         """The idea in one sentence, its first step with what the owner named (`turn`)."""
         message = turn.message if turn is not None else ""
         what = fit_language(uc.what_ai_does.split(". ")[0].rstrip("."), message)
-        step = fit_step(uc, owner_words(turn), message) if turn is not None else uc.first_step
+        step = fit_step(uc, everything_said(turn), message) if turn is not None else uc.first_step
         # "¿Se puede que me traduzca al francés?": the yes first, then the idea that shows how.
         lead = "Sí, para eso te sirve" if yes else "Para eso te sirve"
         text = clip_sentences(idea_sentence(uc.title, what, step, lead), 600)

@@ -230,8 +230,14 @@ def _sure(profile: BusinessProfile) -> bool:
     return profile.sector_confidence is None or profile.sector_confidence >= SURE_ENOUGH
 
 
-def _sector_name(profile: BusinessProfile) -> str:
-    return (profile.sector_name or profile.sector or "").lower()
+_PARENS = re.compile(r"\s*\([^)]*\)")
+
+
+def _sector_name(profile: BusinessProfile, inside_parens: bool = False) -> str:
+    name = (profile.sector_name or profile.sector or "").lower()
+    # Said inside the sentence's own parentheses, without the examples the name carries in its
+    # own: "tu negocio (agroindustria (café, mezcal…))" nested them.
+    return _PARENS.sub("", name).strip() if inside_parens else name
 
 
 def owned(profile: BusinessProfile) -> str | None:
@@ -248,11 +254,13 @@ def business_kind(profile: BusinessProfile) -> str | None:
         return None
     name = _sector_name(profile)
     if profile.sector == "general":
-        return profile.business_noun or "negocio que no está en mi lista"
+        return profile.business_noun or "un negocio que no está en mi lista"
     if not _sure(profile):
         noun = f"{profile.business_noun}; " if profile.business_noun else ""
         return f"{noun}lo más parecido: {name}"
-    return f"{profile.business_noun} ({name})" if profile.business_noun else f"negocio de {name}"
+    if profile.business_noun:
+        return f"{profile.business_noun} ({_sector_name(profile, inside_parens=True)})"
+    return f"un negocio de {name}"
 
 
 def _likeness(profile: BusinessProfile) -> str | None:
@@ -314,7 +322,7 @@ def understood(profile: BusinessProfile, corrected: bool = False) -> str:
         first = named + (f" en {place}" if place else "")
     elif place:
         sure = _sure(profile) and profile.sector not in (None, "general")
-        kind = f" ({_sector_name(profile)})" if sure else ""
+        kind = f" de {_sector_name(profile, inside_parens=True)}" if sure else ""
         first = f"tu negocio{kind} está en {place}"
     elif _sure(profile) and profile.sector not in (None, "general"):
         first = f"tu negocio es de {_sector_name(profile)}"
@@ -620,7 +628,8 @@ def program_lines(
         fichas = "la ficha" if len(rest) == 1 else "las fichas"
         text = f"Abajo tienes también {fichas} de {listed}{cites}."
         if any(p.stale for p in rest):
-            text += " Alguno lleva tiempo sin revisarse: confírmalo en su fuente."
+            aged = "Esa ficha lleva" if len(rest) == 1 else "Alguna lleva"
+            text += f" {aged} tiempo sin revisarse: confírmalo en su fuente."
         return [text]
     supports = [p for p in programs if p.kind != "training"]
     training = [p for p in programs if p.kind == "training"]
@@ -667,7 +676,7 @@ def program_lines(
 
 def _short_title(title: str) -> str:
     """ "Financiamiento para Mipymes en el Plan México: acuerdo con…" -> its name only."""
-    return re.sub(r"\s*\([^)]*\)", "", title.split(":")[0]).strip().strip('"')
+    return _PARENS.sub("", title.split(":")[0]).strip().strip('"')
 
 
 def reference(block: str, recalled: Recommendations, more: bool) -> str:

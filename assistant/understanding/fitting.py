@@ -17,6 +17,7 @@ And one way to say an idea in a sentence: "Para eso te sirve «título»: cómo.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.knowledge.models import StepExample, UseCase
 from assistant.understanding.text import canonical, fold
@@ -106,6 +107,7 @@ _WHAT_YOU_DO = "[lo que haces]"  # the general ideas' blank for the business
 _ARTICLE = re.compile(r"^(?:los|las|el|la|unos|unas|puros|puras)\s+")
 
 
+@lru_cache(maxsize=256)  # every idea of a turn asks the same text
 def named_language(message: str) -> str | None:
     """The language the owner asks to answer in ("contestarle en italiano" -> "italiano",
     "en inglés y francés" -> "inglés y francés"), "varios" for several unnamed; Spanish is not
@@ -121,12 +123,14 @@ def named_language(message: str) -> str | None:
     return "varios" if _MANY.search(folded) else None
 
 
+@lru_cache(maxsize=256)  # every idea of a turn asks the same text
 def named_document(message: str) -> str | None:
     """A document the owner works with ("resumir las polizas" -> "una póliza")."""
     m = _DOCUMENT.search(fold(message))
     return DOCUMENTS[m.group(1)] if m else None
 
 
+@lru_cache(maxsize=256)  # every idea of a turn asks the same text
 def named_product(said: str) -> str | None:
     """What the business makes or sells, in the owner's words ("maquilamos pantalon de
     mezclilla" -> "pantalon de mezclilla"); None when they said nothing specific."""

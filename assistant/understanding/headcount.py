@@ -10,6 +10,10 @@ from assistant.understanding.figures import APPROX, NUM, to_number
 from assistant.understanding.people import HELP, KIN, KIN_ONE, MY_KIN, PERSON, STAFF, WORKER
 from assistant.understanding.team import HIRING, KIND, SOLD_TO, rosters, someone_elses, with_owner
 
+# "mis 2 primos", "mi hermana": MY_KIN with the possessive and the number captured.
+_MY_KIN_COUNTED = re.compile(rf"(mis?) (?:({NUM}) )?{KIN}")
+_MY_KIN_COUNTED_AT = re.compile(rf"\b(mis?) (?:({NUM}) )?{KIN}")
+
 _EMPLOYEE_RX = [
     re.compile(rf"\b({NUM}) {STAFF}\b"),
     re.compile(
@@ -178,7 +182,7 @@ def _crew_size(items: str) -> int:
     for item in re.findall(_ITEM, items):
         if item == "yo":
             n += 1
-        elif m := re.fullmatch(rf"(mis?) (?:({NUM}) )?{KIN}", item):
+        elif m := _MY_KIN_COUNTED.fullmatch(item):
             n += int(to_number(m.group(2))) if m.group(2) else (2 if m.group(1) == "mis" else 1)
         elif m := re.match(rf"(?:mis? )?({NUM}) ", item):
             n += int(to_number(m.group(1)))
@@ -343,7 +347,7 @@ def _named_team(text: str) -> tuple[int | None, tuple[int, int] | None]:
         (m for m in _FAMILY_RX.finditer(text) if not _OWNED_BY_KIN.search(text[: m.start()])), None
     )
     if family:
-        said = re.findall(rf"\b(mis?) (?:({NUM}) )?{KIN}", family.group(1) or family.group(2))
+        said = _MY_KIN_COUNTED_AT.findall(family.group(1) or family.group(2))
         size = 1 + sum(int(to_number(n)) if n else (2 if mi == "mis" else 1) for mi, n in said)
         return size, family.span()
     if helps := _KIN_HELPS.search(text):

@@ -52,14 +52,20 @@ def test_a_course_question_that_points_back_is_told_apart() -> None:
 
 def test_courses_for_the_idea_just_given(answerer: Answerer, knowledge: Knowledge) -> None:
     uc_id, title, related = _idea_with_courses(knowledge)
+    # A paid course and a free English one beside the idea's own, so that "gratuito" and
+    # Spanish first have something to leave out and to put last.
+    paid = next(c.id for c in knowledge.courses.values() if not c.free)
+    english = next(c.id for c in knowledge.courses.values() if c.free and "es" not in c.languages)
+    related = [paid, english, *related]
     last = Topic(kind="use_case", ids=[uc_id], courses=related, label=title)
     facts = answerer._courses_on_that("y pa eso no habra algun curso gratuito?", last)
     assert facts is not None and facts.courses
     assert {c.id for c in facts.courses} <= set(related)
-    assert all(c.free for c in facts.courses)
+    assert all(c.free for c in facts.courses) and paid not in {c.id for c in facts.courses}
     assert title in facts.lines[0]
     spanish = ["es" in c.languages for c in facts.courses]
     assert spanish == sorted(spanish, reverse=True)  # Spanish first
+    assert english not in {c.id for c in facts.courses}  # enough Spanish ones: no English
     # A topic the message names is its own question, not the idea's.
     assert answerer._courses_on_that("hay cursos de ciberseguridad pa eso?", last) is None
     # Nothing pointed back to: no answer from here.
