@@ -313,7 +313,7 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
 
         curated = self._curated(
             turn, last, query, profile.state, profile.sector, follow, leans,
-            fits if fact_of else None, that=that,
+            fits if fact_of else None, that=that, statement=statement,
         )  # fmt: skip
         institution = institution_for(message)
         told = understood.in_domain and "?" not in message and bool(ABOUT_ME.search(fold(message)))

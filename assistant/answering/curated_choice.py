@@ -14,7 +14,7 @@ from assistant.answering.curated import (
     institution_for,
     names_in,
 )
-from assistant.answering.follow_ups import _ENTRY_FACETS, FollowUps
+from assistant.answering.follow_ups import _ENTRY_FACETS, LEXICAL_SUBJECT, FollowUps
 from assistant.answering.grounded import FOLLOW_MATCH, _accepted
 from assistant.answering.questions import _HERE
 from assistant.answering.sentences import gist
@@ -62,10 +62,12 @@ class CuratedChoice(FollowUps):
         fits: Callable[[CuratedMatch], bool] | None = None,
         *,
         that: str | None = None,
+        statement: bool = False,
     ) -> list[CuratedMatch]:
         """The curated entries that answer the turn's `query`, best first (none when none is
         good enough). `that`: the name the message asks about ("¿q es eso?", `what_is_that`),
-        which the caller has read already."""
+        which the caller has read already. `statement`: the turn tells of the business and asks
+        nothing outright; only an entry on what it names (`LEXICAL_SUBJECT`) answers it."""
         named = find_state(turn.message)
         named_states = [named[0]] if named else []
         where = named_states[0] if named_states else state
@@ -120,8 +122,15 @@ class CuratedChoice(FollowUps):
             # the sales), the whole message ("quiero sacar el AI-900, ¿todavía existe?"), or
             # the last clause of one written without "?" ("…, me puedo meter a resico o no").
             for other in _other_readings(turn.message, clause, query):
-                alt_dense = self._dense(other, "faq")
                 named_too = [*extra, *sorted(names_in(turn.message) - self.curated.tokens(other))]
+                if statement and not any(
+                    m.lexical >= LEXICAL_SUBJECT
+                    for m in self.curated.rank(other, {}, extra_tokens=named_too, exams=exams)
+                ):
+                    # A statement keeps only an entry that shares its words, which the reading's
+                    # words alone tell: no second embedding on a turn spent describing the shop.
+                    continue
+                alt_dense = self._dense(other, "faq")
                 alt = self.curated.rank(
                     other, alt_dense, state=state, named_states=named_states, sector=sector,
                     extra_tokens=named_too, context=context, exams=exams,
