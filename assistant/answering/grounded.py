@@ -17,11 +17,8 @@ from assistant.knowledge.reader import Knowledge
 from assistant.retrieval.hybrid import Filters, HybridRetriever
 from assistant.schemas import Source, Topic
 from assistant.turn import Answer, Evidence
-from assistant.understanding.text import clip
+from assistant.understanding.text import clip, spanish_day
 
-_MONTHS = (
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-).split()
 FAQ_CANDIDATES = 40
 SNIPPET = 220  # what a source shows of itself (and what the LLM composer reads of it)
 # Two curated answers in one reply ("¿cuánto cuesta y viene en español?"): how much of the
@@ -29,10 +26,6 @@ SNIPPET = 220  # what a source shows of itself (and what the LLM composer reads 
 STACKED = (400, 280)
 # A follow-up that leans on the last curated answer stays on its subject with this score.
 FOLLOW_MATCH = 0.45
-
-
-def spanish_date(day: dt.date) -> str:
-    return f"{day.day} de {_MONTHS[day.month - 1]} de {day.year}"
 
 
 def _accepted(m: CuratedMatch, follow_up: bool = False) -> bool:
@@ -81,7 +74,7 @@ class GroundedAnswers:
             evidence.append(Evidence(text=text, n=n))
             if e.review_by < today:  # past its review date: still shown, with a caution
                 cautions.append(
-                    f"Este dato se revisó el {spanish_date(e.verified_on)} y ya toca confirmarlo"
+                    f"Este dato se revisó el {spanish_day(e.verified_on)} y ya toca confirmarlo"
                     + (f" con {e.refer_to.name}." if e.refer_to else ".")
                 )
         first: FaqEntry = matches[0].entry

@@ -10,7 +10,7 @@ from dataclasses import replace
 from assistant.answering.curated import facets
 from assistant.answering.sentences import sentences
 from assistant.turn import Answer
-from assistant.understanding.text import fold
+from assistant.understanding.text import MONTHS, fold
 
 # Question words that ask for a thing, a figure, a date, a way or a place, not for yes or no
 # (read on folded text; a bare "que" is often a relative: "¿hay algo que pueda hacer?").
@@ -33,8 +33,7 @@ _WHEN = re.compile(
 )
 # An opening that already speaks to when: a date, or that none is published.
 _SAYS_WHEN = re.compile(r"\bfecha\b|\bconfirmad[oa]\b|\bvigencia\b|\bdura\b|\bplazo\b")
-_MONTHS = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-_DATE = re.compile(rf"\b\d{{1,2}} de (?:{'|'.join(_MONTHS.split())})\b|\b(?:19|20)\d\d\b")
+_DATE = re.compile(rf"\b\d{{1,2}} de (?:{'|'.join(MONTHS)})\b|\b(?:19|20)\d\d\b")
 
 
 def asks_yes_or_no(message: str) -> bool:

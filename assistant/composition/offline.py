@@ -20,7 +20,7 @@ from assistant.turn import Answer, TurnContext
 from assistant.understanding.fitting import lower_first
 from assistant.understanding.language import detect_language, language_notice
 from assistant.understanding.profile import SURE_ENOUGH
-from assistant.understanding.text import fold
+from assistant.understanding.text import fold, spanish_day
 
 SIZE_ES = {
     "micro": "microempresa",
@@ -85,9 +85,6 @@ def describe_profile(profile: BusinessProfile, corrected: bool = False, full: bo
     return text
 
 
-_MONTHS = (
-    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
-).split()
 OUT_OF_DOMAIN = (
     "Eso queda fuera de lo que sé hacer. Yo te ayudo a usar la inteligencia artificial "
     "en tu negocio: ideas para tu giro, cursos gratuitos y apoyos de Plan México."
@@ -136,11 +133,6 @@ def _answer_lines(ctx: TurnContext) -> list[str]:
 
 
 VERIFIED = "Datos verificados el"
-
-
-def spanish_day(day: dt.date) -> str:
-    """ "4 de diciembre de 2026"."""
-    return f"{day.day} de {_MONTHS[day.month - 1]} de {day.year}"
 
 
 # A curated answer and the path shown with it name this many of the same courses: one list.

@@ -15,6 +15,7 @@ Two strengths, one set of rules, both on `canonical` text:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from functools import lru_cache
@@ -229,3 +230,13 @@ def clip_chars(text: str, limit: int = UNDERSTAND_CHARS) -> str:
     cut = text[:limit]
     space = cut.rfind(" ")
     return cut[:space] if space > limit * 0.8 else cut
+
+
+MONTHS = (
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+).split()
+
+
+def spanish_day(day: dt.date) -> str:
+    """ "4 de diciembre de 2026"."""
+    return f"{day.day} de {MONTHS[day.month - 1]} de {day.year}"
