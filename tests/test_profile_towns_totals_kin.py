@@ -80,11 +80,19 @@ def test_a_hero_named_street_does_not_place_the_business(
         "tengo una boutique en Tepic, la ropa me la surto en el centro de Guadalajara",
         "abarrotes en Tepic; compro todo en la central, en Guadalajara",
         "vendemos mole en Tepic y le mandamos todo el mole a una tienda de Guadalajara",
+        "tengo una polleria en tepic, el pollo me llega de una granja de guadalajara",
+        "optica en Tepic nayarit, los armazones los traigo de guadalajara",
+        "estamos en Tepic y la mercancia nos la traen de Guadalajara",
     ],
 )
 def test_where_the_owner_buys_or_sells_to_is_not_where_the_business_is(text: str) -> None:
     loc = find_location(text, in_questions=False)
     assert loc is not None and (loc.state, loc.city) == ("Nayarit", "Tepic")
+
+
+def test_a_suit_is_no_supply_route() -> None:
+    loc = find_location("tengo una tienda de trajes de baño en Cancún", in_questions=False)
+    assert loc is not None and loc.city == "Cancún"
 
 
 def test_buying_and_selling_in_one_place_is_trading_there() -> None:
@@ -139,6 +147,21 @@ def test_an_owner_writing_in_english_gives_the_headcount(message: str, employees
     ],
 )
 def test_more_english_trades(message: str, sector: str) -> None:
+    assert chat(message).sector == sector
+
+
+@pytest.mark.parametrize(
+    ("message", "sector"),
+    [
+        ("soy medica veterinaria, tengo una clinica para perros y gatos", "veterinaria"),
+        ("hago cajeta y dulces de leche en Celaya", "dulceria"),
+        ("tengo una tienda de material electrico en el centro", "ferreteria"),
+        ("vendo celulares y accesorios en el mercado", "reparacion-de-celulares"),
+    ],
+)
+def test_trades_named_by_what_they_make_or_sell(message: str, sector: str) -> None:
+    # "médica" alone is a doctor's office; the vet, the sweets maker, the electrical supply shop
+    # and the phone seller were read as doctor's office or the general path.
     assert chat(message).sector == sector
 
 

@@ -371,8 +371,13 @@ _SOLD_TO_THERE = re.compile(
     r" (?:(?:un|una|unos|unas|el|la|los|las|otr[oa]s?) )?\w+ de$"
 )
 # "la mercancía la compramos en el centro", "me surto en la Merced": where the owner buys is the
-# supplier's place, not the business's ("compro y vendo oro en…" trades there).
-_BUYS = r"\b(?:compr|surt|abastec|consig|adquier)\w*(?: (?!vend)\w+){0,3}? (?:en|de)"
+# supplier's place, not the business's ("compro y vendo oro en…" trades there). So is where the
+# stock comes from: "el pollo me llega de una granja de Puebla", "los armazones los traigo de la
+# CDMX" ("traje" is left out: "trajes de baño").
+_BUYS = (
+    r"\b(?:compr|surt|abastec|consig|adquier|traig|trae|lleg(?:a|an)\b)\w*(?: (?!vend)\w+){0,3}?"
+    r" (?:en|de)"
+)
 _BOUGHT_AT = re.compile(
     _BUYS + r"(?: (?:el|la|los|las))?"
     r"(?: (?:centro|mercado|central|tianguis|plaza)(?: de(?: la| el)?)?)?$"
