@@ -257,13 +257,17 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
             return simpler
         # "La segunda idea", "¿cómo empiezo con eso?", "¿eso cuesta?" after ideas were given.
         # (The topic the last reply left, not a subject read from the owner's last message.)
-        idea = (
-            None
-            if statement
-            else self._idea_follow_up(
-                message, turn.topic, profile.sector, turn.last_ideas, everything_said(turn)
-            )
-        )
+        idea = None
+        if not statement:
+            # "Mi cuñado tiene un rancho… Para la clínica, ¿cómo hago lo de los recordatorios?":
+            # what is told around the question names no idea, so the question alone is read too
+            # (after the whole message, whose "la tercera, ¿cómo la hago?" holds the place).
+            for asked in dict.fromkeys((message, question_of(message))):
+                idea = self._idea_follow_up(
+                    asked, turn.topic, profile.sector, turn.last_ideas, everything_said(turn)
+                )
+                if idea is not None:
+                    break
         if idea is not None:
             return idea
         on_that = None if statement else self._courses_on_that(message, turn.topic)

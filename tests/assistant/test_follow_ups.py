@@ -195,6 +195,28 @@ def test_the_ideas_listed_are_the_topic_but_none_was_given_in_full(
     assert topic.ideas == [uc.id for uc in ideas] and topic.ids == []
 
 
+def test_an_idea_asked_after_news_of_someone_else_is_still_that_idea(answerer: Answerer) -> None:
+    # What the owner tells around the question (a relative's ranch, a town) names no idea; the
+    # question alone does.
+    listed = Topic(kind="use_case", ideas=ROPA)
+    profile = BusinessProfile(sector="tienda-de-ropa", state="Puebla")
+    message = (
+        "Mi cuñado tiene un rancho de becerros en Atlixco y a veces le ayudo allá. "
+        "Para la tienda, ¿cómo hago lo de las etiquetas?"
+    )
+    turn = TurnInput(
+        session_id="s", message=message, channel="web", profile=profile,
+        history=(("user", "tengo una tienda de ropa en Puebla"), ("assistant", "…")),
+        topic=listed,
+    )  # fmt: skip
+    understood = Understanding(
+        intent="question", profile=profile, is_question=True, explicit_question=True
+    )
+    found = answerer.answer(turn, understood, today=TODAY)
+    assert found.kind == "use_case" and found.topic is not None
+    assert found.topic.ids == ["tienda-de-ropa-apartados-y-pagos"]
+
+
 # ---- a program just explained ------------------------------------------------------------------
 def _turn(message: str, topic: Topic) -> tuple[TurnInput, Understanding]:
     profile = BusinessProfile(sector="restaurante", state="Puebla")
