@@ -36,7 +36,7 @@ from assistant.answering.curated import (
 )
 from assistant.answering.curated_choice import CuratedChoice
 from assistant.answering.evidence import answer_from, question_of
-from assistant.answering.follow_ups import _ENTRY_FACETS, LEXICAL_SUBJECT
+from assistant.answering.follow_ups import _ENTRY_FACETS, LEXICAL_SUBJECT, LEXICAL_TOLD
 from assistant.answering.ideas import IdeaAnswers, everything_said
 from assistant.answering.openers import asks_when, opened_for
 from assistant.answering.questions import (
@@ -319,6 +319,15 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
             turn, last, query, profile.state, profile.sector, follow, leans,
             fits if fact_of else None, that=that, statement=statement,
         )  # fmt: skip
+        if not curated and follow and not leans and not on_faq and said_before and not statement:
+            # "¿Qué ley aplica?" right after "el chatbot guarda los datos de mis clientes": a
+            # short question nothing answers on its own asks it of what the owner just told.
+            told_of = self._subject_of(said_before[-1], profile.state, LEXICAL_TOLD)
+            if told_of is not None:
+                curated = self._curated(
+                    turn, told_of, query, profile.state, profile.sector, follow, True,
+                    fits if fact_of else None, that=that,
+                )  # fmt: skip
         institution = institution_for(message)
         told = understood.in_domain and "?" not in message and bool(ABOUT_ME.search(fold(message)))
         if statement and curated and curated[0].lexical < LEXICAL_SUBJECT:

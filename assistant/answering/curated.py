@@ -49,6 +49,9 @@ FACET_MATCH = 0.05
 STAY = 0.1
 # A stem this short that no entry uses is a filler or a verb form ("vi", "tel"), not a subject.
 SHORT_UNKNOWN = 3
+# A word of the owner's case said beside the question steers the match when at most this many
+# entries are asked with it ("importados": the entry on imported materials).
+RARE_DF = 2
 # An entry shares enough of a topic's subject to answer for it (the seal's cost entry for the
 # seal's documents, not every entry on procedures): the share of their topics in common.
 SAME_SUBJECT = 0.3
@@ -141,6 +144,16 @@ _SPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"meta[\s.]?ai|circul(?:o|ito) azul", "metaai"),
         (r"q|k|ke", "que"),
         (r"pa|pal", "para"),
+        # Materials brought from abroad are imported ("la piel la traigo de Italia", "las telas
+        # vienen de fuera", "la compro en China"): before "en otros países", which is exporting.
+        (
+            r"(?:traigo|traemos|trae|compro|compramos|pido|pedimos|importo|importamos|vienen|viene"
+            r"|llegan|llega|mandamos traer|mando traer|son|es) (?:de|desde|en) (?:afuera|fuera"
+            r"|otros? pais(?:es)?|el extranjero|china|estados unidos|usa|el gabacho|italia|espana"
+            r"|alemania|japon|corea|india|brasil|colombia|peru|chile|argentina|canada|taiwan"
+            r"|vietnam|turquia|francia|europa|asia)",
+            "importados",
+        ),
         # Selling abroad is exporting ("¿pa vender en otros países?").
         (
             r"(?:a|al|en|para|pa|hacia) (?:otros paises|otro pais|(?:el )?extranjero|fuera del pais)",
@@ -500,6 +513,7 @@ class CuratedAnswers:
             for tok in set().union(*self._phrases[eid]) if self._phrases[eid] else set():
                 df[tok] = df.get(tok, 0) + 1
         n = max(1, len(self.entries))
+        self._df = df
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         # A word no entry uses is as telling as the rarest one: it is what we can't answer.
         self._unknown = math.log(1 + n)
@@ -784,6 +798,20 @@ class CuratedAnswers:
         if not a or not b:
             return False
         return len(a & b) / min(len(a), len(b)) >= REDUNDANT
+
+    def case_beside(self, message: str, query: str, first: str) -> list[str]:
+        """The owner's own case, told beside the question ("la piel la traigo de Italia, ¿puedo
+        poner Hecho en México?"): the words of the rest of the message that few entries are
+        asked with (at most `RARE_DF`) and that one entry on the subject of `first` (the entry
+        closest to the question) is asked with: they steer the match to that entry. A word two
+        entries on the subject share ("multar": the data law's fines and the AI's) steers none."""
+        rest = self.tokens(message) - self.tokens(query) - self.generic
+        near = self.related([first])
+        return sorted(
+            t
+            for t in rest
+            if self._df.get(t, 0) <= RARE_DF and sum(t in self._asked_with[i] for i in near) == 1
+        )
 
     def related(self, ids: Sequence[str]) -> list[str]:
         """Entries on the same subject as `ids` (a shared topic), the entries themselves first."""

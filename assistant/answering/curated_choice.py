@@ -116,6 +116,11 @@ class CuratedChoice(FollowUps):
             )  # fmt: skip
 
         ranked = rank(None, extra)
+        if ranked and clause != turn.message:
+            case = self.curated.case_beside(turn.message, clause, ranked[0].entry.id)
+            if case:
+                extra = [*extra, *case]
+                ranked = rank(None, extra)
         if not follow and not (ranked and _accepted(ranked[0])):
             # Nothing close to what we read as the question: the question may be the clause we
             # set aside ("vendo como 4 millones, ¿puedo estar en resico?" is about RESICO, not

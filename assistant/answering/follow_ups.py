@@ -28,6 +28,9 @@ from assistant.understanding.text import clip, fold, keyword_tokens, words
 
 # An earlier message was about a curated entry when its words match that entry this well.
 LEXICAL_SUBJECT = 0.6
+# A short question nothing answers on its own ("¿qué ley aplica?") takes as its subject what the
+# owner's last message spoke of, when that shares this much with an entry.
+LEXICAL_TOLD = 0.4
 # "¿Me lo explicas más fácil?": the first sentences of the last answer, up to this many characters.
 SIMPLER = 260
 # "¿Qué necesito?" asks who qualifies as much as which papers: an entry on either answers it.
@@ -208,13 +211,16 @@ class FollowUps(GroundedAnswers):
         places = {t for w in words(fold(query)) if find_state(w) for t in keyword_tokens(w)}
         return bool(own) and own <= places
 
-    def _subject_of(self, said: str, state: str | None) -> Topic | None:
-        """The curated entry an earlier message was about, if one clearly was (a request for
-        recommendations, "¿qué cursos me recomiendas?", is about none)."""
+    def _subject_of(
+        self, said: str, state: str | None, least: float = LEXICAL_SUBJECT
+    ) -> Topic | None:
+        """The curated entry an earlier message was about, if one clearly was (its words share
+        `least` with it; a request for recommendations, "¿qué cursos me recomiendas?", is about
+        none)."""
         if not set(keyword_tokens(said)) - self.curated.generic - _RECOMMEND_WORDS:
             return None
         ranked = self.curated.rank(said, {}, state=state)
-        if not ranked or ranked[0].lexical < LEXICAL_SUBJECT:
+        if not ranked or ranked[0].lexical < least:
             return None
         e = ranked[0].entry
         return Topic(kind="faq", ids=[e.id], courses=list(e.course_ids), label=e.question)

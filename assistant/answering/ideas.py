@@ -19,6 +19,9 @@ from assistant.understanding.text import clip, fold, keyword_tokens
 
 # The ideas that answer "¿qué puedo hacer yo?" fit this many characters (at least one idea).
 IDEAS_ANSWER = 520
+# "¿Cuánto costaría todo eso?" after a diagnosis: the price of this many of the ideas listed.
+IDEAS_PRICED = 3
+TOOLS_PRICED = 2  # the main tools of each: the whole list of all three is a wall of text
 # "Todo lo llevo en una libreta": records on paper, which an idea for keeping records answers.
 _ON_PAPER = re.compile(
     r"\b(libretas?|libretitas?|cuadernos?|cuadernitos?|hojas? sueltas|papel|papelitos|a mano"
@@ -72,16 +75,24 @@ _IDEA_HOW = re.compile(
     r"|\bexplicame\b|\bcomo\W*$"
 )
 _EXAMPLE = re.compile(r"\bejemplos?\b")
+# Any tense of what it costs ("¿cuánto nos costaría?", "¿cuánto me va a costar?", "¿en cuánto
+# me saldría?"), not only the present.
 _IDEA_COST = re.compile(
-    r"\b(?:cuanto )?(?:me |nos )?(?:cuesta|cuestan|costo|cobran|sale caro|se paga|hay que pagar)\b"
+    r"\b(?:cuanto )?(?:me |nos )?(?:cuesta|cuestan|costo|costaria|costarian|costara|costaran"
+    r"|cobran|sale caro|se paga|hay que pagar)\b"
+    r"|\b(?:va|van) a costar\b|\bcuanto (?:me |nos )?(?:sale|salen|saldria|saldrian|saldra)\b"
     r"|\bes gratis\b|\bgratis\b"
 )
 # "Lo de WhatsApp", "la del menú": an idea called by what it is about.
 _IDEA_ABOUT = re.compile(r"\b(?:lo|la|el|eso|esa|esto|idea) del?\b")
 # What else such a follow-up says without naming anything: "y", "eso", "lo de", "me gusta"…
 _IDEA_FILLER = re.compile(
-    r"\b(?:y|o|ok|oye|eso|esa|esta|esto|la|lo|el|de|del|con|idea|ideas|me gusta|me gusto"
-    r"|me late|dame|quiero|va|pues|entonces|a mi|mi|seria|cuanto|que|si|sale)\b"
+    # "Eso q me dices", "lo que nos propones": pointing at what was said, no subject of its own.
+    r"\b(?:que|q|k) (?:me |nos )?(?:dices|dice|dicen|comentas|comentan|mencionas|mencionan"
+    r"|propones|proponen|sugieres|sugieren)\b"
+    r"|\b(?:y|o|ok|oye|oiga|oigan|eso|esa|esta|esto|la|lo|el|de|del|con|idea|ideas|me gusta|me gusto"
+    r"|me late|dame|quiero|va|pues|entonces|a mi|mi|seria|cuanto|que|si|sale|todo|todas?"
+    r"|todos)\b"
 )
 # "y otra cosa…", "cambiando de tema…": the owner leaves the last topic.
 _NEW_TOPIC = re.compile(
@@ -94,6 +105,15 @@ def everything_said(turn: TurnInput | None) -> str:
     if turn is None:
         return ""
     return " ".join([*(text for role, text in turn.history if role == "user"), turn.message])
+
+
+def _tools_cost(uc: UseCase, most: int | None = None) -> str:
+    """ "Para «Citas y recordatorios» te sirve WhatsApp Business: gratis." (its first `most`
+    tools, all when None)."""
+    shown = uc.tools[:most] if most else uc.tools
+    tools = "; ".join(f"{t.name}: {t.cost}" for t in shown)
+    serve = "te sirve" if len(shown) == 1 else "te sirven"
+    return f"Para «{uc.title}» {serve} {tools}."
 
 
 def _idea_text(uc: UseCase) -> str:
@@ -257,7 +277,12 @@ class IdeaAnswers(GroundedAnswers):
             uc = by_id[titled[0]]
         elif last.kind == "use_case":
             # "¿Eso cuesta?": the idea just given, else the first of those listed.
-            uc = by_id[last.ids[0] if last.ids and last.ids[0] in by_id else listed[0]]
+            given = bool(last.ids) and last.ids[0] in by_id
+            if not given and _IDEA_COST.search(folded) and not _IDEA_HOW.search(folded):
+                # "Y de eso q me dices, ¿cuánto nos costaría?" right after the ideas were only
+                # listed: what each of them costs, not the first one alone.
+                return self._ideas_cost(s, [by_id[i] for i in listed[:IDEAS_PRICED]], listed)
+            uc = by_id[last.ids[0] if given else listed[0]]
         else:
             return None  # a bare "¿y cuánto cuesta?" after an answer asks about that answer
         topic = Topic(
@@ -269,10 +294,8 @@ class IdeaAnswers(GroundedAnswers):
         )
         step = fit_step(uc, f"{owner} {message}", message)
         if _IDEA_COST.search(folded) and not _IDEA_HOW.search(folded):
-            tools = "; ".join(f"{t.name}: {t.cost}" for t in uc.tools)
             free = "Puedes empezar sin pagar. " if uc.cost_class == "gratis" else ""
-            serve = "te sirve" if len(uc.tools) == 1 else "te sirven"
-            text = f"{free}Para «{uc.title}» {serve} {tools}."
+            text = f"{free}{_tools_cost(uc)}"
         elif _EXAMPLE.search(folded) and ordinal is None and list(last.ids[:1]) == [uc.id]:
             # The idea is already on screen: the example is its concrete first step.
             text = f"Un ejemplo con «{uc.title}»: {lower_first(step)}"
@@ -286,6 +309,25 @@ class IdeaAnswers(GroundedAnswers):
             what = fit_language(" ".join(sentences(uc.what_ai_does)[:2]), message)
             text = idea_sentence(uc.title, what, step, lead="")
         return _use_case_answer(s, uc, clip_sentences(text, 700), topic)
+
+    def _ideas_cost(self, sector: SectorDef, ideas: list[UseCase], listed: list[str]) -> Answer:
+        """What the tools of the ideas just listed cost, idea by idea, led by whether all of
+        them can start without paying."""
+        lines = [_tools_cost(uc, TOOLS_PRICED) for uc in ideas]
+        if all(uc.cost_class == "gratis" for uc in ideas):
+            lead = "Puedes empezar sin pagar nada."
+        elif any(uc.cost_class == "gratis" for uc in ideas):
+            lead = "Casi todo lo puedes empezar sin pagar."
+        else:
+            lead = "Cada idea tiene una versión para empezar; esto cuesta cada una."
+        text = clip_sentences(" ".join([lead, *lines]), 700)
+        topic = Topic(
+            kind="use_case",
+            ideas=listed,
+            courses=[c for uc in ideas for c in uc.related_courses],
+            label=ideas[0].title,
+        )
+        return _use_case_answer(sector, ideas[0], text, topic)
 
     def _other_business(
         self, message: str, sector: str | None, asked: bool = False

@@ -78,7 +78,11 @@ DOMAIN = re.compile(
     r"|capacita\w*|aprender|certifica\w*|programa|apoy\w*|credito|prest(amo|an|en)s?|financiamiento|impuesto\w*"
     r"|sat|rfc|cfdi|factura\w*|deduc\w*|estimulo|incentivo|plan mexico|polo|polos|gobierno"
     r"|ia|inteligencia artificial|chatgpt|nube|aws|amazon|whatsapp|redes sociales|inventario"
-    r"|marketing|publicidad|empleado\w*|trabajador\w*|digital\w*|internet|computadora|compu)\b"
+    r"|marketing|publicidad|empleado\w*|trabajador\w*|digital\w*|internet|computadora|compu"
+    # "¿Qué ley aplica?" after the owner's clients' data: the rules a business follows, and the
+    # institutions and seal of the plan, are the product's subject too.
+    r"|ley|leyes|reglamento\w*|normativ\w*|multas?|privacidad|datos personales|nafin|bancomext"
+    r"|hecho en mexico)\b"
 )
 # What support a message asks for ("¿hay apoyo pa comprar otra lavadora?", "¿me prestan pa
 # surtir?", "programas pal campo"), by the words owners use (folded). It must ask for support
