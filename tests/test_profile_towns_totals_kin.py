@@ -90,6 +90,19 @@ def test_where_the_owner_buys_or_sells_to_is_not_where_the_business_is(text: str
     assert loc is not None and (loc.state, loc.city) == ("Nayarit", "Tepic")
 
 
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("soy de Puebla y llegue a Tijuana hace 5 años, tengo una taqueria", "Tijuana"),
+        ("soy de Guadalajara pero mi taller esta en Zapopan", "Zapopan"),
+        ("soy de Oaxaca, tengo una fonda", "Oaxaca de Juárez"),
+    ],
+)
+def test_where_the_owner_is_from_yields_to_where_they_work(text: str, city: str) -> None:
+    loc = find_location(text, in_questions=False)
+    assert loc is not None and loc.city == city
+
+
 def test_a_suit_is_no_supply_route() -> None:
     loc = find_location("tengo una tienda de trajes de baño en Cancún", in_questions=False)
     assert loc is not None and loc.city == "Cancún"

@@ -649,7 +649,11 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
     if not found:
         abbr = [_ADDRESS_ABBR[m.group(1)] for m in _ADDRESS_RE.finditer(text)]
         return Location(abbr[-1], None, True) if abbr else None
-    lives = any(f.lives and f.place.city for f in found)
+    # Where the owner is from yields to where they live or work: "soy de Puebla y me vine a
+    # Tijuana, tengo una taquería" (a town said as theirs, not as their origin).
+    lives = any(f.lives and f.place.city for f in found) or any(
+        f.place.city and not f.origin and not f.landmark for f in found
+    )
     where = [f for f in found if not f.landmark and not (f.origin and lives)]
     state = (where or found)[-1].place.state
     states = [
