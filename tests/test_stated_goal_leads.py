@@ -59,6 +59,33 @@ def test_a_niche_idea_nobody_cued_never_leads_for_a_goal() -> None:
 
 
 @pytest.mark.parametrize(
+    ("message", "sector", "left_out"),
+    [
+        (
+            "tengo un criadero de mojarra en teapa, 8 estanques, se me mueren los peces",
+            "agricultura",
+            "agricultura-plagas-con-foto",
+        ),
+        (
+            "tengo una escuela de manejo en Zacatecas con 3 autos",
+            "educacion",
+            "educacion-comunicacion-con-padres",
+        ),
+    ],
+)
+def test_an_idea_the_business_described_rules_out_is_not_offered(
+    message: str, sector: str, left_out: str
+) -> None:
+    # Read with the embedder, the tilapia farm is agriculture; the rules alone leave it general.
+    profile = chat(message).model_copy(update={"sector": sector})
+    shown = [uc.id for uc in top_use_cases(KNOWLEDGE, profile, n=12, said=message)]
+    assert shown and left_out not in shown
+    # The same sector without those words still gets it.
+    plain = profile.model_copy(update={"goals": []})
+    assert left_out in [uc.id for uc in top_use_cases(KNOWLEDGE, plain, n=12, said="")]
+
+
+@pytest.mark.parametrize(
     ("message", "sector", "noun"),
     [
         ("soy la encargada de una estetica en leon", "estetica", "una estética"),

@@ -173,6 +173,9 @@ class UseCase(_Strict):
     # An idea for some businesses of the sector only (a food truck's, not a fonda's): it goes
     # after the sector's general ideas unless the owner wrote one of its cues.
     niche: bool = False
+    # Words that say the idea cannot fit the business the owner described, though the sector
+    # holds both (a crop's pests for a tilapia farm, parents for a driving school): left out.
+    not_for: list[str] = Field(default_factory=list)
     # Examples of the first step that fit some businesses only, or take the owner's own item.
     step_examples: list[StepExample] = Field(default_factory=list)
 

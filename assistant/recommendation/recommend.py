@@ -239,7 +239,16 @@ CUE_WEIGHT = 3.0
 
 def said_cue(uc: UseCase, said: str) -> bool:
     """Whether the owner's words (folded) hold one of the idea's cues, as whole words."""
-    return any(re.search(rf"\b{re.escape(fold(c))}\b", said) for c in uc.cues)
+    return _says(uc.cues, said)
+
+
+def ruled_out(uc: UseCase, said: str) -> bool:
+    """Whether the owner's words (folded) say the idea cannot fit ("tilapia" for a crop's pests)."""
+    return _says(uc.not_for, said)
+
+
+def _says(phrases: list[str], said: str) -> bool:
+    return any(re.search(rf"\b{re.escape(fold(p))}\b", said) for p in phrases)
 
 
 def top_use_cases(
@@ -269,6 +278,7 @@ def top_use_cases(
     ideas = by_size.get((profile.sector or "", profile.size)) or by_size.get(
         (GENERAL_SECTOR, profile.size), []
     )
+    ideas = [uc for uc in ideas if not ruled_out(uc, folded)]
     sector = knowledge.sectors.get(profile.sector or "")
     own = {uc.id for uc in sector.use_cases} if sector else set()
     # The sector's own ideas first; general ones only complete them.

@@ -67,6 +67,9 @@ _DESCRIBES = re.compile(
     r"me dedico|nos dedicamos|producimos|produzco|elaboramos|elaboro)\b"
 )
 
+# The owner's verb for a rental trade, read as the trade's name ("rentamos sillas", "alquilo
+# trajes" -> "renta de …").
+_RENTS = frozenset("rento rentamos rentan alquilo alquilamos alquilan".split())
 _FIRST_PERSON = set(
     "tengo tenemos somos soy mi mis nuestro nuestra vendo vendemos hago hacemos atiendo".split()
 )
@@ -117,6 +120,11 @@ class SectorReader:
         for w in from_english(tokens):
             if w == "pa":  # "sonido pa fiestas", "comida pa eventos"
                 out.append("para")
+                continue
+            if w in _RENTS:
+                # "rentamos sillas y mesas" names the trade "renta de sillas" (the verb stays:
+                # it says the business is the writer's).
+                out += [w, "renta", "de"]
                 continue
             base = w
             if len(w) > 5 and not self._index.knows(w):
