@@ -212,13 +212,18 @@ _MINE = re.compile(r"\b(?:me|nos|yo|nosotros|mi negocio|nuestro negocio)\b")
 # A trouble of the past that is solved: "antes se me echaba a perder la fruta pero ya aprendí a
 # comprar justo", "hace tiempo nos fallaba el horno, ya se arregló".
 _BEFORE = re.compile(
-    r"\b(?:antes|hace (?:tiempo|anos|meses|rato|un (?:ano|tiempo))|el ano pasado|al principio)\b"
+    r"\b(?:antes|hace (?:tiempo|a[nñ]os|meses|rato|un (?:a[nñ]o|tiempo|mes))|el a[nñ]o pasado|"
+    r"al principio)\b"
 )
 _SOLVED = re.compile(
     r"\bya (?:aprendi\w*|aprendimos|(?:lo |la |los |las )?(?:resolvi|resolvimos|arregle|"
     r"arreglamos|solucione|solucionamos|controlo|controlamos|pague|pagamos|liquide|liquidamos)|"
     r"lo tengo controlado|quedo|se (?:arreglo|soluciono|resolvio|compuso)|"
-    r"no (?:me |nos )?(?:pasa|sucede))\b"
+    r"no (?:me |nos )?(?:pasa|sucede)|"
+    # "hace un año batallaba con las cuentas, ya contraté una contadora": solved by someone or
+    # something the owner got for it.
+    r"(?:contrate|contratamos|consegui|conseguimos|compre|compramos|puse|pusimos|meti|metimos) "
+    r"(?:a )?(?:un|una|al|a la|mi|el|la)\b)\b"
 )
 # Prices a client asks about are no finance goal: "me escriben pa preguntar precios".
 _ASKED_FOR = re.compile(r"\b(?:pregunt\w*|cotiz\w*|piden|pedir)(?: \w+){0,2}$")
@@ -235,6 +240,62 @@ def _not_the_owners(clause: str, others: bool = True) -> bool:
     if others and _THEIRS.search(clause) and not _MINE.search(clause):
         return True
     return bool(_BEFORE.search(clause) and _SOLVED.search(clause))
+
+
+# A goal's word inside a name: "una tienda de regalos que se llama Detalles y Promociones",
+# "nuestra marca se llama Calidad Total". At most a few words of the name before it.
+_NAMED = re.compile(
+    r"\b(?:se llaman?|llamad[oa]s?|le (?:puse|pusimos)|de nombre|nombre es)(?: \w+){0,3}$"
+)
+# A goal's word that names what the business sells or does: "taller de rótulos y anuncios
+# luminosos", "negocio de mantenimiento de minisplits", "agencia de publicidad". The business
+# word and the goal word in one clause, a few words apart, with no wish between them.
+_TRADE_OF = re.compile(
+    r"\b(?:negocio|empresa|taller|despacho|agencia|servicios?|imprenta|fabrica|consultoria|"
+    r"asesoria|compania|bufete)s? (?:de|del|en)(?: (?!quiero|necesito|ocupo|me|nos|pero)\w+){0,5}$"
+)
+# ...or made by the owner, told as a list ("hacemos lonas, volantes y toda la publicidad
+# impresa"): a first-person verb of making or selling, then only things, up to the goal word.
+_MAKES = re.compile(
+    r"\b(?:hacemos|hago|vendemos|vendo|ofrecemos|ofrezco|fabricamos|fabrico|instalamos|instalo|"
+    r"imprimimos|imprimo|elaboramos|elaboro|brindamos|brindo|nos dedicamos a|me dedico a)"
+    r"(?: (?!quiero|queremos|necesito|ocupo|me|nos|pero|no|ni|y (?:me|nos|no|quiero))[\w.]+)"
+    r"{0,12}$"
+)
+# ...or a service the owner gives many others: "llevo la contabilidad, nómina e impuestos de
+# como 30 clientes", "le hago la publicidad a varias empresas".
+_FOR_MANY = re.compile(
+    r"^(?: [\w.]+){0,8}? (?:de|a|para) (?:como |unos |unas |mas de |casi )?"
+    r"(?:\d+|varios|varias|muchos|muchas|otros|otras|diferentes) ?"
+    r"(?:clientes|clientas|empresas|negocios|contribuyentes|pymes|changarros|comercios)?\b"
+)
+# Someone else's trouble told of the owner's clients: "a los clientes se les calienta el motor
+# y me traen los carros" (a mechanic's trade, not the owner's machines).
+_CLIENTS_THEIRS = re.compile(
+    r"\ba (?:mis|los|las|sus|un|una|el|la|algun|algunos) (?:clientes?|clientas?|pacientes?|"
+    r"huespedes|socios?|alumnos?|vecinos?|usuarios?)(?: \w+){0,2}? (?:se )?(?:le|les)\b"
+)
+
+
+def _the_business_itself(goal_word: str, before: str, after: str) -> bool:
+    """Whether one goal word (not a complaint said in words) names the business's own trade,
+    its name, or a service it gives others: "taller de rótulos y anuncios", "se llama Calidad
+    Total", "la contabilidad de como 30 clientes". `before` and `after` reach across commas."""
+    if " " in goal_word:
+        return False  # "nadie nos conoce", "se me echa a perder": a trouble said, not a noun
+    clause_before = before.rsplit(" . ", 1)[-1]
+    if _NAMED.search(clause_before) or _TRADE_OF.search(clause_before):
+        return True
+    return bool(_MAKES.search(before[-120:]) or _FOR_MANY.match(after[:80]))
+
+
+def _someone_elses_here(clause: str, start: int, end: int) -> bool:
+    """A trouble told of the owner's clients in the part of `clause` that holds it: "a los
+    clientes se les calienta el motor" (the "me traen los carros" after it is the owner's)."""
+    piece_start = max((j.end() for j in _JOINS.finditer(clause, 0, start)), default=0)
+    joined = _JOINS.search(clause, end)
+    piece = clause[piece_start : joined.start() if joined else len(clause)]
+    return bool(_CLIENTS_THEIRS.search(clause[:end])) and not _MINE.search(piece)
 
 
 def _stated(goal: str, text: str, m: re.Match[str], others: bool = True) -> bool:
@@ -256,6 +317,10 @@ def _stated(goal: str, text: str, m: re.Match[str], others: bool = True) -> bool
     if goal == "finance" and m.group() in ("precios", "costos", "costo"):
         if _ASKED_FOR.search(" ".join(before)):
             return False
+    if _the_business_itself(m.group(), text[: m.start()].rstrip(), " " + text[m.end() :].lstrip()):
+        return False
+    if others and _someone_elses_here(clause, m.start() - start, m.end() - start):
+        return False
     return not _not_the_owners(clause, others)
 
 

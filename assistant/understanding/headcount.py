@@ -136,6 +136,15 @@ _KIN_HELPS = re.compile(
 )
 
 
+# Help with one thing is no place in the team: "mi hijo me ayuda con eso", "me ayuda mi hija con
+# la página de Facebook". Help with the business itself still is ("me ayuda con la tienda").
+_ONE_TASK = re.compile(
+    r"(?: (?:a veces|de vez en cuando|luego))? con (?!(?:el|la|mi|nuestro|nuestra) (?:negocio|tienda|"
+    r"local|puesto|taller|changarro|chamba|trabajo|atencion|clientela)\b|todo\b|(?:los|las|mis) "
+    r"clientes?\b|el quehacer\b)"
+)
+
+
 # The people someone works with: "mi hermana", "mis 3 hermanos", "2 empleadas", "mi chalán".
 _ITEM = rf"(?:yo|{MY_KIN}|(?:mis? )?(?:{NUM}) {WORKER}|mi {WORKER})"
 # "trabajo solo con mi esposa", "lo atiendo nomás con mis dos hijas": the speaker and them.
@@ -350,7 +359,8 @@ def _named_team(text: str) -> tuple[int | None, tuple[int, int] | None]:
         said = _MY_KIN_COUNTED_AT.findall(family.group(1) or family.group(2))
         size = 1 + sum(int(to_number(n)) if n else (2 if mi == "mis" else 1) for mi, n in said)
         return size, family.span()
-    if helps := _KIN_HELPS.search(text):
+    helps = next((h for h in _KIN_HELPS.finditer(text) if not _ONE_TASK.match(text, h.end())), None)
+    if helps:
         kin = helps.group("kin") or helps.group("kin2") or helps.group("kin3")
         return 1 + _crew_size(kin), helps.span()
     if mates := _MATES_AND_ME.search(text):  # "mi chalán y yo", "mis 2 ayudantes y yo"

@@ -135,13 +135,23 @@ _TOTAL_BEFORE = re.compile(
 )
 
 
+# "yo sola, mi hija me ayuda con la página": help with one thing, no place in the team (the
+# business itself is: "me ayuda con la tienda").
+_HELPS_WITH_ONE_THING = re.compile(
+    r" (?:me|nos) (?:ayuda|ayudan|echa la mano|apoya)(?: (?:a veces|de vez en cuando|luego))? con "
+    r"(?!(?:el|la|mi|nuestro|nuestra) (?:negocio|tienda|local|puesto|taller|changarro|chamba|"
+    r"trabajo|atencion|clientela)\b|todo\b|(?:los|las|mis) clientes?\b|el quehacer\b)"
+)
+
+
 def rosters(text: str) -> list[tuple[int, int, int | None]]:
     """Each list of people: (start, end, how many work, the speaker included when they are one
     of them or say they work with them; None for a list of people who are not the team)."""
     members = [
         m
         for m in _MEMBER.finditer(text)
-        if not m.group("noun") or m.group("det") or m.group("n")  # "gente" alone is no one
+        if (not m.group("noun") or m.group("det") or m.group("n"))  # "gente" alone is no one
+        and not _HELPS_WITH_ONE_THING.match(text, m.end())
     ]
 
     def joins(a: re.Match[str], b: re.Match[str]) -> bool:
