@@ -223,6 +223,13 @@ class SectorReader:
         more: list[str] = []  # clauses that go on after a statement
         stating = False  # the previous clause described the owner's business
         prev: list[str] = []  # the end of the previous clause, for lists split by commas
+        # "mi hermana tiene una estética…, yo tengo una cafetería": when the writer names a
+        # business of their own in the message, a relative's is another one, as once it is known.
+        known = known or any(
+            says_own(self._words(c.words)) and not _KIN_HAS.search(" ".join(c.words))
+            for c in clauses
+            if not c.question
+        )
         for ci, clause in enumerate(clauses):
             toks = self._words(clause.words)
             line = " ".join(toks)

@@ -99,3 +99,9 @@ def test_ideas_carry_the_goals_their_text_serves() -> None:
     assert "quality" in ideas["agroindustria-registro-de-lotes"].goals
     assert "inventory" in ideas["abarrotes-promos-vecinos"].goals
     assert "save_time" in ideas["general-publicaciones-con-ia"].goals
+
+
+def test_a_relatives_business_told_before_the_owners_own_is_not_theirs() -> None:
+    profile = chat("mi hermana tiene una estetica y le va bien, yo tengo una cafeteria en colima")
+    assert profile.sector == "restaurante"
+    assert chat("mi mama tiene una fonda y yo le ayudo").sector == "restaurante"
