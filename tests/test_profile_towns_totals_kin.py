@@ -103,6 +103,21 @@ def test_where_the_owner_is_from_yields_to_where_they_work(text: str, city: str)
     assert loc is not None and loc.city == city
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mi familia tiene una finca de café en Pluma Hidalgo, Oaxaca; tostamos café",
+        "trabajo en Santa María Tonameca, Oaxaca",
+    ],
+)
+def test_a_state_after_a_town_we_dont_know_is_not_its_capital(text: str) -> None:
+    loc = find_location(text, in_questions=False)
+    assert loc is not None and (loc.state, loc.city) == ("Oaxaca", None)
+    # Alone, or after a town we know, the capital reading stands.
+    colima = find_location("estoy en Colima, Colima", in_questions=False)
+    assert colima is not None and colima.city == "Colima"
+
+
 def test_a_suit_is_no_supply_route() -> None:
     loc = find_location("tengo una tienda de trajes de baño en Cancún", in_questions=False)
     assert loc is not None and loc.city == "Cancún"
@@ -170,6 +185,8 @@ def test_more_english_trades(message: str, sector: str) -> None:
         ("hago cajeta y dulces de leche en Celaya", "dulceria"),
         ("tengo una tienda de material electrico en el centro", "ferreteria"),
         ("vendo celulares y accesorios en el mercado", "reparacion-de-celulares"),
+        ("rentamos sillas, mesas y carpas para fiestas", "eventos"),
+        ("alquilo sillas pa fiestas en mi pueblo", "eventos"),
     ],
 )
 def test_trades_named_by_what_they_make_or_sell(message: str, sector: str) -> None:

@@ -530,6 +530,8 @@ class _Named(NamedTuple):
 
 # "soy de Oaxaca pero vivo en Tijuana": where they live now outranks where they come from.
 _ORIGIN = re.compile(r"\b(?:soy|somos|originari[oa]s?|naci|nacimos|vengo|venimos) (?:de|en)$")
+# A clause that ends on "en" and a name of one to three words ("…en Santa María Tonameca").
+_ENDS_IN_UNKNOWN = re.compile(r"\ben(?: (?!el |la |los |las )\w+){1,3}$")
 _LIVES = set(
     "vivo vivimos vivir mude mudamos estoy estamos radico radicamos ubicado ubicada ubicados".split()
 )
@@ -566,8 +568,14 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
     maybe: list[_Named] = []  # "no en Puebla": kept only when no other place is named
     denied = False  # "no es en Puebla, es en Tlaxcala": the place kept is stated explicitly
     listed_after: int | None = None  # a skipped place ended the previous clause: its list goes on
+    unknown_tail = False  # the previous clause ended on "en <a place we don't know>"
     for n, clause in enumerate(clauses):
         toks = _expand_towns(clause.words)
+        # "…en Pluma Hidalgo, Oaxaca": a state alone after a place we don't know by name is that
+        # town's state, not its capital.
+        after_unknown = unknown_tail
+        unknown_tail = False
+        clause_start = len(found) + len(maybe)
         skipped_end = listed_after  # where the last place skipped as someone else's ended
         market_end: int | None = None  # where the last place named as a market ended
         listed_after = None
@@ -620,7 +628,7 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
                 and (
                     bool(head)
                     and head[-1] in _PLACE_PREPOSITIONS
-                    or (hit.start, hit.end) == (0, len(toks))
+                    or ((hit.start, hit.end) == (0, len(toks)) and not after_unknown)
                 )
             )
             named = _Named(
@@ -645,6 +653,10 @@ def find_location(text: str, in_questions: bool = True, near: str | None = None)
         line = " ".join(toks)
         if _BOUGHT_AT_END.search(line) and not _SELLS.search(line):
             listed_after = 0
+        # A bare state inside that name ("Pluma Hidalgo") is part of it; a town we know is not.
+        unknown_tail = bool(_ENDS_IN_UNKNOWN.search(line)) and not any(
+            f.place.city for f in (found + maybe)[clause_start:]
+        )
     found = found or maybe
     if not found:
         abbr = [_ADDRESS_ABBR[m.group(1)] for m in _ADDRESS_RE.finditer(text)]
