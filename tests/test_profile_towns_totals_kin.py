@@ -155,6 +155,18 @@ def test_a_total_said_before_its_list_stands(message: str, employees: int) -> No
 @pytest.mark.parametrize(
     ("message", "employees"),
     [
+        ("hamacas en tixkokob, las tejemos mi mama mis 2 tias y yo", 4),
+        ("criadero de mojarra en teapa, trabajamos mi papa mi primo y yo", 3),
+        ("mi esposo mi hijo y yo atendemos la tienda", 3),
+    ],
+)
+def test_kin_listed_without_commas_are_each_counted(message: str, employees: int) -> None:
+    assert chat(message).employees == employees
+
+
+@pytest.mark.parametrize(
+    ("message", "employees"),
+    [
         ("hi, I run a coffee shop in Puebla and there are 5 of us", 5),
         ("we own a small bakery, we're 3 people", 3),
         ("it's just me and two helpers at the tire shop", 3),

@@ -144,6 +144,14 @@ _HELPS_WITH_ONE_THING = re.compile(
 )
 
 
+_KIN_NOUN = re.compile(rf"{KIN}")
+
+
+def _my_kin(m: re.Match[str]) -> bool:
+    """A relative named as the writer's: "mi mamá", "mis 2 tías"."""
+    return m["det"] in ("mi", "mis") and bool(m["noun"]) and bool(_KIN_NOUN.fullmatch(m["noun"]))
+
+
 def rosters(text: str) -> list[tuple[int, int, int | None]]:
     """Each list of people: (start, end, how many work, the speaker included when they are one
     of them or say they work with them; None for a list of people who are not the team)."""
@@ -155,6 +163,8 @@ def rosters(text: str) -> list[tuple[int, int, int | None]]:
     ]
 
     def joins(a: re.Match[str], b: re.Match[str]) -> bool:
+        if text[a.end() : b.start()] == " " and _my_kin(a) and _my_kin(b):
+            return True  # "las tejemos mi mamá mis 2 tías y yo": owners list kin without commas
         joint = _JOINT.fullmatch(text, a.end(), b.start())
         return joint is not None and not (joint["says"] and joint["by"].endswith("con"))
 
