@@ -115,8 +115,12 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
     def answer(
         self, turn: TurnInput, understood: Understanding, today: dt.date | None = None
     ) -> Answer:
-        """The answer to the turn's question; a refusal only when nothing answers it."""
-        today = today or dt.date.today()
+        """The answer to the turn's question; a refusal only when nothing answers it. A general
+        course question gets what fits the person asking on top (`CourseAnswers.fitted`)."""
+        found = self._answer_turn(turn, understood, today or dt.date.today())
+        return self.fitted(turn, understood.profile, found)
+
+    def _answer_turn(self, turn: TurnInput, understood: Understanding, today: dt.date) -> Answer:
         message, confirm = confirmation_tag(turn.message)
         message, redirected = topic_correction(message)
         turn = replace(turn, message=message)
@@ -239,6 +243,9 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
         # en español?" or "¿cuál es el más fácil?" is about them.
         on_courses = last is not None and (last.kind == "courses" or shown_path) and not statement
         talked = tuple(last.ids) if last is not None and last.kind == "courses" else ()
+        language = self._in_language(message, turn.last_courses, on_courses)
+        if language is not None:
+            return language
         courses = catalog_answer(
             message,
             self.knowledge.courses,

@@ -29,8 +29,9 @@ _FACTS: tuple[tuple[Fact, re.Pattern[str]], ...] = (
     (
         "duration",
         re.compile(
-            r"\b(cuanto dura|duracion|cuantas horas|cuanto tiempo|cuanto tarda|"
-            r"horas|semanas|dura)\b"
+            # "¿Y esos cuánto duran?": the plural too.
+            r"\b(cuanto duran?|duracion|cuantas horas|cuanto tiempo|cuanto tardan?|"
+            r"horas|semanas|duran?)\b"
         ),
     ),
     ("level", re.compile(r"\b(nivel|basico|avanzado|intermedio|dificil|facil|principiante)")),

@@ -57,7 +57,7 @@ _RECOMMEND_WORDS = frozenset(
     keyword_tokens(
         "recomiendas recomienda recomiendan recomendacion curso cursos ruta rutas idea ideas "
         "pasame dame empezar tomar tomo mejor primero siguiente nivel para mi mio pasas mandas "
-        "das enseñas muestras compartes"
+        "das enseñas muestras compartes sirve sirven conviene convienen"
     )
 )
 # "¿Cómo usan la IA las escuelas?", "¿para qué le sirve a un hotel?": how another business uses it.

@@ -38,6 +38,7 @@ from assistant.schemas import (
 )
 from assistant.turn import Recommended
 from assistant.understanding.fitting import fit_step
+from assistant.understanding.maturity import COMPUTER_BASICS_TOPICS, new_to_computers
 from assistant.understanding.reader import (
     EXPORT,
     FIELD,
@@ -97,7 +98,6 @@ _DEVELOPER_TOPICS = (
 _SECTOR_TOPICS: dict[str, frozenset[str]] = {
     "hoteleria": frozenset({"turismo", "hotel", "agencia-de-viajes"}),
 }
-_BASICS_TOPICS = ("computacion basica", "uso de la computadora", "alfabetizacion digital")
 # Program documents that inform but offer nothing to apply for.
 _NOT_PROGRAM_TOPICS = ("estadisticas", "glosario", "endutih", "metas", "polos en evaluacion")
 # Development zones (polos, the Interoceanic Corridor): incentives for whoever sets up inside a
@@ -183,23 +183,6 @@ def _allowed_level(profile: BusinessProfile) -> int:
     if maturity <= 2:
         return 2 if technical else 1
     return 3 if technical else 2
-
-
-# Signals only someone at a computer gives; the phone, WhatsApp, social media or invoices can be
-# somebody else's job ("mi hija me ayuda con el face").
-_AT_A_COMPUTER = frozenset(
-    {"spreadsheet", "cloud_tools", "office_automation", "programming", "erp", "crm"}
-)
-
-
-def _new_to_computers(profile: BusinessProfile) -> bool:
-    """Someone who has never used a computer, even if the phone, WhatsApp or a relative's
-    Facebook make the business look more digital ("no sé ni prender la compu, nomás uso el
-    whats"): the computer comes first."""
-    if (profile.maturity or 2) <= 1:
-        return True
-    signals = set(profile.signals)
-    return "no_computer" in signals and not signals & _AT_A_COMPUTER
 
 
 def _is_developer_tool(course: Course) -> bool:
@@ -367,9 +350,9 @@ def _course_score(course: Course, profile: BusinessProfile, boosts: dict[str, fl
         s += 1.5 if course.level != "fundamental" else -1.0
     elif profile.role in ("it", "developer") and course.level != "fundamental":
         s += 1.0  # the person in charge of systems goes past the introductions
-    if _new_to_computers(profile):
+    if new_to_computers(profile):
         text = _topics(course)
-        s += 3.0 if any(t in text for t in _BASICS_TOPICS) else 0.0
+        s += 3.0 if any(t in text for t in COMPUTER_BASICS_TOPICS) else 0.0
         s -= 1.0 if course.format == "program" else 0.0
     return s
 
@@ -395,7 +378,7 @@ def _with_prerequisites(
             if maturity >= 4 and needed.level == "fundamental":
                 continue
             past_basics = maturity >= 3 or profile.role in ("it", "developer")
-            if past_basics and any(t in _topics(needed) for t in _BASICS_TOPICS):
+            if past_basics and any(t in _topics(needed) for t in COMPUTER_BASICS_TOPICS):
                 continue
             if not reads_english(profile) and is_spanish(course) and not is_spanish(needed):
                 continue
@@ -423,7 +406,7 @@ def _why(course: Course, profile: BusinessProfile, reasons: dict[str, list[str]]
     parts = list(reasons.get(course.id, []))
     for goal in _goal_matches(course, profile)[:1]:
         parts.append(f"te ayuda a {GOAL_NAMES[goal]}")
-    if _new_to_computers(profile) and course.level == "fundamental":
+    if new_to_computers(profile) and course.level == "fundamental":
         parts.append("empieza desde cero, sin conocimientos técnicos")
     if (profile.maturity or 2) >= 4 and course.level != "fundamental":
         parts.append(f"es de nivel {LEVEL_ES[course.level]}, para quien ya usa la computadora")
@@ -563,13 +546,15 @@ def training_path(
         for c in pool
         if c.id in boosts or _goal_matches(c, profile) or (technical and c.level != "fundamental")
     ]
-    if _new_to_computers(profile):
-        relevant += [c for c in pool if c not in relevant and _has(_topics(c), _BASICS_TOPICS)]
+    if new_to_computers(profile):
+        relevant += [
+            c for c in pool if c not in relevant and _has(_topics(c), COMPUTER_BASICS_TOPICS)
+        ]
     # Others only when nothing else fits: an honest short path beats padding.
     ranked = relevant or pool[:3]
-    if _new_to_computers(profile):
+    if new_to_computers(profile):
         # Someone new to computers starts with the computer, then the rest.
-        ranked.sort(key=lambda c: not _has(_topics(c), _BASICS_TOPICS))
+        ranked.sort(key=lambda c: not _has(_topics(c), COMPUTER_BASICS_TOPICS))
     ranked = english + [c for c in ranked if c not in english]
     budget = (profile.weekly_hours or 3.0) * HORIZON_WEEKS
     chosen: list[str] = []
@@ -780,8 +765,8 @@ NEXT_IDEAS = "Más ideas"
 
 _ASK_PATH = re.compile(
     r"\bruta\b|\bcursos?\b.*\b(recomiend\w*|tomo|tomar|empiezo|empezar|sigue|siguiente|dame"
-    r"|pasame|manda\w*)\b|\b(recomiend\w*|dame|pasame|cual|que)\b.*\bcursos?\b"
-    r"|\bsiguiente nivel\b|\bhay cursos\b"
+    r"|pasame|manda\w*)\b|\b(recomiend\w*|dame|pasame|cual|cuales|que|q|ke)\b.*\bcursos?\b"
+    r"|\bsiguiente nivel\b|\bhay (?:algun |algunos |unos )?cursos?\b"
 )
 # The path asked for again ("pásame otra vez la ruta", "los cursos que me dijiste", its button):
 # it is sent again, never only referred to.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from assistant.schemas import BusinessProfile
 from assistant.understanding import profile_data as data
 from assistant.understanding.places import Clause
 
@@ -57,3 +58,22 @@ def read_signals(clauses: list[Clause], current: list[str], fixing: bool) -> lis
                 elif sig in signals and (fixing or "ya no" in line):
                     signals.remove(sig)
     return signals
+
+
+# Signals only someone at a computer gives; the phone, WhatsApp, social media or invoices can be
+# somebody else's job ("mi hija me ayuda con el face").
+AT_A_COMPUTER = frozenset(
+    {"spreadsheet", "cloud_tools", "office_automation", "programming", "erp", "crm"}
+)
+# Course topics (folded) of a first course on the computer itself.
+COMPUTER_BASICS_TOPICS = ("computacion basica", "uso de la computadora", "alfabetizacion digital")
+
+
+def new_to_computers(profile: BusinessProfile) -> bool:
+    """Someone who has never used a computer, even if the phone, WhatsApp or a relative's
+    Facebook make the business look more digital ("no sé ni prender la compu, nomás uso el
+    whats", "mis empleados no le entienden a la compu"): the computer comes first."""
+    if (profile.maturity or 2) <= 1:
+        return True
+    signals = set(profile.signals)
+    return "no_computer" in signals and not signals & AT_A_COMPUTER

@@ -266,7 +266,7 @@ def test_a_course_serves_a_goal_when_a_word_starts_one_of_its_phrases() -> None:
     served = 0
     for course in knowledge.courses.values():
         text = rec._topics(course)
-        for phrases in [*rec.GOAL_TOPICS.values(), rec._BASICS_TOPICS, ()]:
+        for phrases in [*rec.GOAL_TOPICS.values(), rec.COMPUTER_BASICS_TOPICS, ()]:
             plain = any(re.search(rf"\b{re.escape(p)}", text) for p in phrases)
             assert rec._has(text, phrases) == plain, (course.id, phrases)
             served += plain
