@@ -31,7 +31,7 @@ _KIN = (
 _KIN_ENGLISH = re.compile(
     rf"\bmis?\s+({_KIN})\b((?:\s+\w+){{0,5}}?)\s+(?:si\s+|tambien\s+|bien\s+)?"
     r"(?:sabe|saben|habla|hablan|lee|leen|entiende|entienden|domina|dominan|maneja)"
-    r"(?:\s+(?:bien|muy|el|mucho|perfecto)){0,2}\s+(?:el\s+)?ingles\b"
+    r"(?:\s+(?:bien|muy|mucho|perfecto|bastante|harto|algo|de)){0,3}\s+(?:el\s+|al\s+)?ingles\b"
 )
 _KIN_SHOWN = {"vieja": "esposa", "viejo": "esposo", "senora": "señora"}
 _KIN_ACCENTS = {"cunada": "cuñada", "cunado": "cuñado"}

@@ -16,7 +16,7 @@ from assistant.recommendation.recommend import (
     new_client_goals,
 )
 from assistant.schemas import BusinessProfile, ProgramRec, Recommendations, Source, TrainingStep
-from assistant.turn import Answer, TurnContext
+from assistant.turn import Answer, Evidence, TurnContext
 from assistant.understanding.fitting import lower_first
 from assistant.understanding.language import detect_language, language_notice
 from assistant.understanding.profile import SURE_ENOUGH
@@ -124,7 +124,9 @@ def _answer_lines(ctx: TurnContext) -> list[str]:
     if _path_lists_it(ctx) and (opening := sentence(evidence[0].text, 300)):
         # "¿Hay cursos gratis en español?" with the path shown: the path below lists the
         # courses for this business; the curated list would say them twice.
-        evidence = [replace(evidence[0], text=opening)]
+        # A course line added for the person ("Para tu hija, que sí lee inglés: …") is no
+        # course of the path: it stays.
+        evidence = [replace(evidence[0], text=opening), *_course_lines(ctx, evidence[1:])]
     lines = [" ".join(_cited(e.text, e.n) for e in evidence)]
     if answer is not None and answer.kind == "curated" and answer.verified_on:
         # The date once, for the whole answer; a caution past its review says it already.
@@ -137,6 +139,13 @@ VERIFIED = "Datos verificados el"
 
 # A curated answer and the path shown with it name this many of the same courses: one list.
 SAME_COURSES = 2
+
+
+def _course_lines(ctx: TurnContext, evidence: list[Evidence]) -> list[Evidence]:
+    """The lines cited by a course's page (not by the curated entry's sources)."""
+    return [
+        e for e in evidence if 0 < e.n <= len(ctx.sources) and ctx.sources[e.n - 1].kind == "course"
+    ]
 
 
 def _path_lists_it(ctx: TurnContext) -> bool:

@@ -47,6 +47,7 @@ def _turn(message: str, *said: str, profile: BusinessProfile | None = None) -> T
         "los muchachos no saben usar la computadora",
         "yo no entiendo nada de computacion",
         "no se usar la compu",
+        "ni siquiera se prender la computadora",
     ],
 )
 def test_not_knowing_the_computer_is_the_lowest_maturity(said: str) -> None:
@@ -75,6 +76,8 @@ def test_the_computer_course_is_spanish_and_free(knowledge: Knowledge) -> None:
         ("mi sobrino me ayuda y el si habla ingles", "tu sobrino"),
         ("mi hijo lee bien el ingles", "tu hijo"),
         ("mi cuñada domina el inglés", "tu cuñada"),
+        ("mi hija si le sabe al ingles", "tu hija"),
+        ("mi hijo sabe bastante ingles", "tu hijo"),
     ],
 )
 def test_a_relative_who_reads_english(said: str, who: str) -> None:
