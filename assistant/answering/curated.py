@@ -1096,6 +1096,20 @@ STATE_FINANCE = Referral(
     "la Secretaría de Finanzas (o de Hacienda) del gobierno del estado, que cobra ese impuesto",
     "",
 )
+# Civil protection inspects the premises (exits, extinguishers, the internal program): the
+# municipality's unit, or the state's.
+CIVIL_PROTECTION = Referral(
+    "la Unidad Municipal de Protección Civil de tu ayuntamiento (o la Coordinación Estatal de"
+    " Protección Civil)",
+    "",
+)
+# Permits to move, bury or cremate a body: the state's health office; the death certificate,
+# the Registro Civil.
+HEALTH_REMAINS = Referral(
+    "la Secretaría de Salud de tu estado (su área de regulación sanitaria), que da el permiso"
+    " para trasladar, inhumar o cremar; el acta de defunción la expide el Registro Civil",
+    "",
+)
 STATE_ECONOMY = Referral(
     "la Secretaría de Desarrollo Económico (o de Economía) del gobierno del estado", ""
 )
@@ -1107,6 +1121,17 @@ def municipality(city: str | None) -> Referral:
         return MUNICIPALITY
     return Referral(
         f"el Ayuntamiento de {city} (su ventanilla municipal de licencias o de apertura de negocios)",
+        "",
+    )
+
+
+def civil_protection(city: str | None) -> Referral:
+    """The civil protection unit's referral, with the town hall's name when the city is known."""
+    if not city:
+        return CIVIL_PROTECTION
+    return Referral(
+        f"la Unidad Municipal de Protección Civil del Ayuntamiento de {city} (o la Coordinación"
+        " Estatal de Protección Civil)",
         "",
     )
 
@@ -1139,6 +1164,10 @@ def for_state(ref: Referral, state: str | None) -> Referral:
     if ref is STATE_ECONOMY:
         name = f"la Secretaría de Desarrollo Económico (o de Economía) del {gov}"
         return Referral(name, ref.url)
+    if ref is HEALTH_REMAINS:
+        name = f"la Secretaría de Salud del {gov} (su área de regulación sanitaria)"
+        rest = ref.name.split(")", 1)[1]
+        return Referral(name + rest, ref.url)
     return ref
 
 
@@ -1173,10 +1202,13 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
             r"|inmuebles24|vivanuncios|telmex|telcel|totalplay|izzi|megacable|bait)\b",
             PLATFORM,
         ),
+        # "¿Qué me pide Protección Civil pal salón?": its own office, named (before the town
+        # hall's licences, which a "permiso de protección civil" also reads as).
+        (r"\bproteccion civil\b|\bprograma interno\b", CIVIL_PROTECTION),
         (
             r"\blicencias?\b(\W+\w+){0,4}?\W+(funcionamiento|alcohol\w*|cerveza\w*|vinos?"
             r"|licor\w*|bebidas|giro|municipal\w*|construccion)\b|\buso de suelo\b"
-            r"|\bproteccion civil\b|\b(ayuntamiento|presidencia municipal)\b|\bpredial\b"
+            r"|\b(ayuntamiento|presidencia municipal)\b|\bpredial\b"
             r"|\bpermisos?\b(\W+\w+){0,3}?\W+(municipal\w*|municipio)\b|\bvia publica\b"
             r"|\banuncios? (luminos|espectacular)|\bpuestos? (ambulante|semifijo|en la feria)"
             r"|\btarjetas? (de salud|sanitaria)\b|\bbomberos\b",
@@ -1213,6 +1245,17 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
         (
             r"\bregistro civil\b|\bactas? (de )?(nacimiento|matrimonio|defuncion|divorcio)\b",
             CIVIL_REGISTRY,
+        ),
+        # Moving, burying or cremating a body ("el permiso pa trasladar a un difunto a otro
+        # estado"): the state's health office; a funeral home's other words ("avisar a las
+        # familias de los difuntos") ask for no permit.
+        (
+            r"\b(traslad\w*|permisos?|licencias?|inhum\w*|exhum\w*|cremar|cremacion"
+            r"|embalsam\w*|sepult\w*)\b(\W+\w+){0,4}?\W+(difunt\w*|cadaver\w*|finad\w*"
+            r"|restos (humanos|mortales))\b|\b(traslad\w*|inhum\w*|exhum\w*|cremar|cremacion"
+            r"|embalsam\w*|sepult\w*)\b(\W+\w+){0,3}?\W+cuerpos?\b"
+            r"|\brestos (humanos|mortales)\b|\bcadaver\w*",
+            HEALTH_REMAINS,
         ),
         (
             r"\b(secretaria del? bienestar|sembrando vida|creditos? a la palabra"

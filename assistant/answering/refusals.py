@@ -7,14 +7,17 @@ import re
 
 from assistant.answering.catalog import asks_for_courses
 from assistant.answering.curated import (
+    CIVIL_PROTECTION,
     CIVIL_REGISTRY,
     ECONOMIA,
+    HEALTH_REMAINS,
     MATCH,
     MUNICIPALITY,
     STATE_ECONOMY,
     STATE_FINANCE,
     STATE_VEHICLES,
     Referral,
+    civil_protection,
     facets,
     for_state,
     institution_for,
@@ -84,6 +87,12 @@ class Referrals(GroundedAnswers):
         named = find_state(message)
         if ref is MUNICIPALITY:
             return municipality((named[1] if named else None) or profile.city)
+        if ref is CIVIL_PROTECTION:
+            return civil_protection((named[1] if named else None) or profile.city)
+        if ref is HEALTH_REMAINS:
+            # The body is where the funeral home is: "el finado que trajeron de Puebla" is
+            # cremated, and its permit given, in the owner's state.
+            return for_state(ref, profile.state or (named[0] if named else None))
         if ref in (STATE_VEHICLES, CIVIL_REGISTRY, STATE_FINANCE):
             return for_state(ref, named[0] if named else profile.state)
         if ref is None and names_state_program(message):

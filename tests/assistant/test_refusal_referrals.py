@@ -326,3 +326,24 @@ def test_a_course_sharing_words_with_an_offices_business_is_not_its_answer() -> 
         intent="question", profile=BusinessProfile(), is_question=True, explicit_question=True
     )
     assert "cofepris" in refused_to(answerer.answer(turn, understood, TODAY))
+
+
+def test_civil_protection_is_named_not_only_the_town_hall() -> None:
+    # The unit that inspects exits and extinguishers, by name (the owner asked for it).
+    found = reply("q nos revisa proteccion civil pa abrir el salon de eventos?")
+    assert "proteccion civil" in refused_to(found)
+    assert "proteccion civil" in name_for("cuanto cuesta el programa interno pa mi fonda?")
+    # Other local permits stay with the town hall's licensing desk.
+    assert "ayuntamiento" in name_for("cuanto sale la licencia de funcionamiento?")
+
+
+def test_permits_for_a_body_go_to_the_owners_state_health_office() -> None:
+    found = reply(
+        "pa cremar a un finado que trajeron de Oaxaca, quien da el permiso?", state="Puebla"
+    )
+    assert "secretaria de salud del gobierno del estado de puebla" in refused_to(found)
+    assert "registro civil" in refused_to(found)  # who gives the death certificate, too
+    assert "salud" in name_for("que piden pa llevar los restos mortales de mi tio a sonora?")
+    # A funeral home's own chores ask for no permit, and other remains are not a body.
+    assert institution_for("como aviso a las familias de los difuntos del pago?") is None
+    assert institution_for("tengo permiso pa vender restos de tela?") is None
