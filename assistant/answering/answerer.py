@@ -38,12 +38,13 @@ from assistant.answering.curated_choice import CuratedChoice
 from assistant.answering.evidence import answer_from, question_of
 from assistant.answering.follow_ups import _ENTRY_FACETS, LEXICAL_SUBJECT, LEXICAL_TOLD
 from assistant.answering.ideas import IdeaAnswers, everything_said
-from assistant.answering.openers import asks_when, opened_for
+from assistant.answering.openers import asks_when, asks_yes_or_no, opened_for
 from assistant.answering.questions import (
     _ABOUT_AI,
     _ABOUT_ME,
     _DOUBT,
     _FACT_QUESTION,
+    _HERE,
     _OPENS_ASKING,
     _OTHERS_USE,
     _QUESTION_STEMS,
@@ -58,6 +59,7 @@ from assistant.answering.questions import (
     topic_correction,
     what_is_that,
 )
+from assistant.answering.reach import asks_when_it_reaches, reach_verdict, states_in
 from assistant.answering.refusals import Referrals
 from assistant.answering.sentences import _ANY, _LEANS_BACK, _VERDICT, _WHO, gist, lead_with
 from assistant.answering.use_cases import best_use_case
@@ -128,6 +130,9 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
             # "No, te pregunto por mi papelería": the last topic is what the owner set aside.
             turn = replace(turn, topic=None, history=(), last_courses=())
         found = self._answer(turn, understood, today)
+        reached = self._reach(turn, understood, found, today)
+        if reached is not None:
+            return reached
         passage = self._said_or_astray(turn, understood, found)
         if passage is not None:
             return passage
@@ -153,6 +158,36 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
                 found, _ANY, lambda x: bool(facets(x) & figure) and not _LEANS_BACK.match(fold(x))
             )
         return found
+
+    def _reach(
+        self, turn: TurnInput, understood: Understanding, found: Answer, today: dt.date
+    ) -> Answer | None:
+        """ "¿Ya llegó a Chiapas?", "¿y en mi estado ya está eso?", "¿y a mi hermana en
+        Tamaulipas cuándo le toca?": of a program that starts by states, whether (or when) it
+        reaches the one asked, first, then its list. The entry found, or on a follow-up that
+        found none, the one just given."""
+        asked = question_of(turn.message)
+        if not (asks_yes_or_no(asked) or asks_when(asked) or asks_when_it_reaches(asked)):
+            return None
+        # Someone else's state counts ("¿y a mi cuñada en Jalisco?"), which find_state leaves
+        # out of the owner's profile.
+        named = find_state(asked)
+        others = states_in(asked)
+        here = understood.profile.state if _HERE.search(fold(asked)) else None
+        state = named[0] if named else others[0] if len(others) == 1 else here
+        if state is None:
+            return None
+        ids = found.topic.ids if found.kind == "curated" and found.topic is not None else []
+        last = turn.topic
+        follow = leans_on_before(asked) or is_short(asked, 6)
+        if not ids and found.kind in ("refusal", "none", "redirect") and follow:
+            ids = last.ids if last is not None and last.kind == "faq" else []
+        entry = self.knowledge.faq.get(ids[0]) if ids else None
+        text = reach_verdict(entry.answer, state, today.year) if entry is not None else None
+        if entry is None or text is None:
+            return None
+        found = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
+        return replace(found, evidence=(Evidence(text=text, n=1),))
 
     def _said_or_astray(
         self, turn: TurnInput, understood: Understanding, found: Answer
@@ -365,6 +400,11 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
             )
             if not topical.named_by <= set(keyword_tokens(curated_text)):
                 return self._catalog(topical)
+        if on_faq and is_short(message, 6):
+            # "¿Y q bancos lo dan?": the banks the last answer named, not the banks' business.
+            lenders = self._lenders_named(query, last, today)
+            if lenders is not None:
+                return lenders
         if on_faq and last is not None and institution is not None:
             if self._turns_elsewhere(query, last, institution) and not (
                 curated and self.curated.centred_on(curated[0].entry.id, institution)

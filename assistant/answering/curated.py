@@ -1187,8 +1187,8 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
             ),
         ),
         (
-            r"\b(clip|mercado ?pago|spin|getnet|zettle|sumup|billpocket|netpay|paypal|stripe"
-            r"|conekta)\b",
+            r"\b(clip|mercado ?pago|spin|getnet|global payments|zettle|sumup|billpocket|netpay"
+            r"|paypal|stripe|conekta)\b",
             CARD_TERMINAL,
         ),
         (
@@ -1506,6 +1506,17 @@ def _named(ref: Referral, said: str) -> Referral:
         return ref
     name = _SPELLED.get(said) or " ".join(w.capitalize() for w in said.split())
     return Referral(ref.name.format(name), ref.url)
+
+
+def lenders_in(text: str) -> frozenset[str]:
+    """The banks, lenders and card acquirers `text` names, folded ("bbva", "getnet")."""
+    folded = fold(text)
+    return frozenset(
+        m.group(0)
+        for rx, ref in _RULES
+        if ref in (BANK, CARD_TERMINAL)
+        for m in rx.finditer(folded)
+    )
 
 
 def institutions_in(text: str) -> frozenset[str]:

@@ -14,10 +14,12 @@ from assistant.answering.curated import (
     CuratedMatch,
     aspects_asked,
     facets,
+    lenders_in,
     names_in,
     owner_words,
 )
 from assistant.answering.grounded import SNIPPET, GroundedAnswers, _accepted
+from assistant.answering.openers import unverdicted
 from assistant.answering.questions import _QUESTION_STEMS, _RECOMMEND_WORDS
 from assistant.answering.sentences import gist, sentences, with_antecedent
 from assistant.knowledge.models import FaqEntry
@@ -126,8 +128,32 @@ def _words(text: str) -> set[str]:
     return set(keyword_tokens(text))
 
 
+# "¿Y q bancos lo dan?", "¿cuáles financieras?": the companies of that kind the last answer named.
+_WHICH_LENDERS = re.compile(
+    r"\b(?:que|q|k|cuales?|cual)\s+(?:bancos?|financieras?|terminales?|empresas? de terminal\w*)\b"
+)
+
+
 class FollowUps(GroundedAnswers):
     """Answers read from the last curated topic."""
+
+    def _lenders_named(self, query: str, last: Topic | None, today: dt.date) -> Answer | None:
+        """ "¿Y q bancos lo dan?" after Crece tu Mipyme: the sentence of the last answer that
+        names them (BBVA, Getnet…), which never says the word "banco"; None when it names
+        none (then it is a question of its own)."""
+        if last is None or last.kind != "faq" or not last.ids:
+            return None
+        entry = self.knowledge.faq.get(last.ids[0])
+        if entry is None or not _WHICH_LENDERS.search(fold(query)):
+            return None
+        parts = sentences(entry.answer)
+        counts = [len(lenders_in(x)) for x in parts]
+        if not any(counts):
+            return None
+        chosen = [parts[counts.index(max(counts))]]
+        answer = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
+        text = unverdicted(" ".join(with_antecedent(chosen, entry.answer)))
+        return replace(answer, evidence=(Evidence(text=text, n=1),))
 
     def _said_simpler(self, message: str, last: Topic | None, today: dt.date) -> Answer | None:
         """ "¿Me lo explicas más fácil?", "no le entendí": the last answer again, in its first

@@ -28,7 +28,7 @@ _WHAT_IS = re.compile(r"\b(?:que|q|k) (?:es|son)\b")
 # "¿Hasta cuándo?", "¿para cuándo?", "¿cuándo abre?": a date is what is asked.
 # (A "cuando" inside a clause is a conjunction: "¿qué pasa cuando repruebo?".)
 _WHEN = re.compile(
-    r"\b(?:hasta|para|desde) cuando\b|\b(?:que|en que) fecha\b"
+    r"\b(?:hasta|para|pa|desde) cuando\b|\b(?:que|en que) fecha\b"
     r"|(?:^|[?¿,.;]\s*)(?:(?:y|oye|oiga|pero|entonces)\s+)*cuando\b"
 )
 # An opening that already speaks to when: a date, or that none is published.
@@ -52,6 +52,14 @@ def without_cost_verdict(text: str, message: str) -> str:
     if m is None or "cost" in facets(message):
         return text
     rest = text[m.end() :]
+    return rest[0].upper() + rest[1:] if rest else text
+
+
+def unverdicted(text: str) -> str:
+    """`text` without a "Sí."/"No."/"Sí:" that opens it (the answer to "¿cuáles bancos?" is
+    no verdict)."""
+    m = _BARE_VERDICT.match(text)
+    rest = text[m.end() :] if m else ""
     return rest[0].upper() + rest[1:] if rest else text
 
 
