@@ -38,7 +38,7 @@ from assistant.answering.curated_choice import CuratedChoice
 from assistant.answering.evidence import answer_from, question_of
 from assistant.answering.follow_ups import _ENTRY_FACETS, LEXICAL_SUBJECT, LEXICAL_TOLD
 from assistant.answering.ideas import IdeaAnswers, everything_said
-from assistant.answering.openers import asks_when, asks_yes_or_no, opened_for
+from assistant.answering.openers import asks_when, asks_yes_or_no, opened_for, unverdicted
 from assistant.answering.questions import (
     _ABOUT_AI,
     _ABOUT_ME,
@@ -59,7 +59,7 @@ from assistant.answering.questions import (
     topic_correction,
     what_is_that,
 )
-from assistant.answering.reach import asks_when_it_reaches, reach_verdict, states_in
+from assistant.answering.reach import asks_when_it_reaches, reach_verdict, states_in, verdict
 from assistant.answering.refusals import Referrals
 from assistant.answering.sentences import _ANY, _LEANS_BACK, _VERDICT, _WHO, gist, lead_with
 from assistant.answering.use_cases import best_use_case
@@ -167,6 +167,8 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
         reaches the one asked, first, then its list. The entry found, or on a follow-up that
         found none, the one just given."""
         asked = question_of(turn.message)
+        if "?" not in turn.message and not understood.explicit_question:
+            return None  # told ("quiero cobrar con tarjeta en Puebla"), not asked
         if not (asks_yes_or_no(asked) or asks_when(asked) or asks_when_it_reaches(asked)):
             return None
         # Someone else's state counts ("¿y a mi cuñada en Jalisco?"), which find_state leaves
@@ -183,9 +185,16 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
         if not ids and found.kind in ("refusal", "none", "redirect") and follow:
             ids = last.ids if last is not None and last.kind == "faq" else []
         entry = self.knowledge.faq.get(ids[0]) if ids else None
-        text = reach_verdict(entry.answer, state, today.year) if entry is not None else None
-        if entry is None or text is None:
+        said = verdict(entry.answer, state, today.year) if entry is not None else None
+        if entry is None or said is None:
             return None
+        if found.kind == "curated" and found.evidence and not follow:
+            # "¿Hay algún programa en Chiapas pa cobrar con tarjeta?": the whole answer, with
+            # the verdict for that state first (instead of the one stored for any state).
+            first = found.evidence[0]
+            text = f"{said} {unverdicted(first.text)}"
+            return replace(found, evidence=(replace(first, text=text), *found.evidence[1:]))
+        text = reach_verdict(entry.answer, state, today.year) or said
         found = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
         return replace(found, evidence=(Evidence(text=text, n=1),))
 

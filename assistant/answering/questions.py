@@ -13,7 +13,14 @@ from assistant.answering.curated import (
 from assistant.understanding.text import fold, keyword_tokens, words
 
 # "¿y cómo lo tramito?", "¿y eso ya llegó a Oaxaca?": a question that leans on the last one.
-_FOLLOW_UP = re.compile(r"^\W*y\b|\b(eso|esos|esas|ese|esa|ahi|alli|tambien|entonces)\b")
+# "¿Me lo dan aunque no tenga programa del Bienestar?": two pronouns before the verb stand for
+# what was just talked about; so does "¿qué ley es?" (which one is the thing just told).
+_FOLLOW_UP = re.compile(
+    r"^\W*y\b|\b(eso|esos|esas|ese|esa|ahi|alli|tambien|entonces)\b"
+    r"|^\W*(?:y\s+)?(?:que|q|cual)\s+\w+\s+(?:es|era)\b(?!\s+\w+\s+(?:de|del)\b)"
+    r"|^\W*(?:pero\s+)?(?:me|te|se|nos|les?)\s+(?:lo|la|los|las)\s+"
+    r"(?!(?:paso|pasa|pasamos|vivo|vive|arreglo|arreglamos|juego|rifo|rifa)\b)\w+"
+)
 _HERE = re.compile(r"\b(aqui|aca|por aca|mi estado|mi ciudad|mi municipio|de aqui)\b")
 
 

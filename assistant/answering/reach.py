@@ -20,7 +20,8 @@ _STATE_NAMES = {
 # "Baja California" is also the start of "Baja California Sur".
 _BAJA = re.compile(r"\bbaja california(?! sur)\b")
 # A rollout: a program that starts, arrives or applies in a year ("en 2026 arranca en…").
-_STARTS = re.compile(r"\b(?:arranca\w*|inicia\w*|empieza\w*|llega\w*|entra\w*|desde)\b")
+# ("Declaratorias desde 2023" dates a list, it starts nothing.)
+_STARTS = re.compile(r"\b(?:arranca\w*|inicia\w*|empieza\w*|llega\w*|entra\w*)\b")
 _YEAR = re.compile(r"\b20\d\d\b")
 # "Los 15 polos no incluyen Oaxaca": a list of where it is not (read after the clause's colon:
 # "Mipymes que todavía no cobran con tarjeta…: en 2026 arranca en…" lists where it is).
@@ -58,11 +59,10 @@ def rollout(text: str) -> str | None:
     return None
 
 
-def reach_verdict(text: str, state: str, year: int) -> str | None:
-    """The reply to "has it reached `state`?" from an entry's `text`, in `year`: "Sí, …" when a
-    clause of its rollout names the state with no later year, "Todavía no: … desde 2027" when a
-    later one, "Todavía no: … no está" when none does; then the rollout itself. None when the
-    text lists no rollout."""
+def verdict(text: str, state: str, year: int) -> str | None:
+    """Whether the rollout of an entry's `text` has reached `state` in `year`: "Sí, …" when a
+    clause of it names the state with no later year, "Todavía no: … desde 2027" when a later
+    one, "Todavía no: … no está" when none does. None when the text lists no rollout."""
     listed = rollout(text)
     if listed is None:
         return None
@@ -73,6 +73,14 @@ def reach_verdict(text: str, state: str, year: int) -> str | None:
             return None  # "…no incluyen Oaxaca": the list says where it is not
         later = sorted(y for y in map(int, _YEAR.findall(clause)) if y > year)
         if later:
-            return f"Todavía no: {state} entra desde {later[0]}. {listed}"
-        return f"Sí, {state} está en la lista. {listed}"
-    return f"Todavía no: {state} no está entre los estados con fecha anunciada. {listed}"
+            return f"Todavía no: {state} entra desde {later[0]}."
+        return f"Sí, {state} está en la lista."
+    return f"Todavía no: {state} no está entre los estados con fecha anunciada."
+
+
+def reach_verdict(text: str, state: str, year: int) -> str | None:
+    """The verdict for `state`, then the rollout of `text` (for a follow-up on the program just
+    explained); None when the text lists no rollout."""
+    said = verdict(text, state, year)
+    listed = rollout(text)
+    return f"{said} {listed}" if said and listed else None

@@ -1,7 +1,8 @@
 """A program that starts by states answers "¿ya llegó a mi estado?" with the verdict first (Sí,
 Todavía no: desde 2027, Todavía no: no está), for the state named or the owner's own; and "¿y
-q bancos lo dan?" after it is the sentence naming them (b7 blind scenarios: a card program asked
-of Tabasco, Chiapas and Tamaulipas).
+q bancos lo dan?" after it is the sentence naming them, and "¿me lo dan…?" leans on what was
+just said (b7 blind scenarios: a card program asked of Tabasco, Chiapas and Tamaulipas; the CFE
+chip asked by someone with no Bienestar program).
 
 Wordings here are fresh, not copies of the evaluation's scenarios."""
 
@@ -12,6 +13,7 @@ import datetime as dt
 from assistant.answering.answerer import Answerer
 from assistant.answering.curated import lenders_in
 from assistant.answering.openers import unverdicted
+from assistant.answering.questions import leans_on_before
 from assistant.answering.reach import asks_when_it_reaches, reach_verdict, rollout, states_in
 from assistant.knowledge.reader import Knowledge
 from assistant.schemas import BusinessProfile, Topic
@@ -95,3 +97,15 @@ def test_which_banks_is_the_sentence_that_names_them_without_its_verdict() -> No
     assert "BBVA" in text_of(found) and not text_of(found).startswith("Sí")
     assert lenders_in("con BBVA, Getnet (Santander) y Global Payments") >= {"bbva", "getnet"}
     assert unverdicted("Sí: lo dan BBVA y Getnet.") == "Lo dan BBVA y Getnet."
+
+
+def test_two_pronouns_before_the_verb_lean_on_what_was_said() -> None:
+    # "¿Me lo dan aunque…?", "¿se los mandan a cualquier comercio?": the thing just talked about.
+    assert leans_on_before("me lo dan aunque no tenga programa del bienestar?")
+    assert leans_on_before("se los mandan a cualquier comercio?")
+    assert leans_on_before("pero nos la cobran?")
+    assert leans_on_before("¿y qué ley es la que lo pide?")  # which one is the thing just told
+    assert not leans_on_before("que es el plan mexico?")
+    # An idiom or an ordinary opening is no pointer back.
+    assert not leans_on_before("me la paso todo el dia contestando mensajes")
+    assert not leans_on_before("la ia me puede ayudar con el inventario?")
