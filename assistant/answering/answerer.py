@@ -63,7 +63,7 @@ from assistant.answering.reach import asks_when_it_reaches, reach_verdict, state
 from assistant.answering.refusals import Referrals
 from assistant.answering.sentences import _ANY, _LEANS_BACK, _VERDICT, _WHO, gist, lead_with
 from assistant.answering.use_cases import best_use_case
-from assistant.knowledge.models import FaqEntry
+from assistant.knowledge.models import FaqEntry, UseCase
 from assistant.schemas import SearchHit, Topic
 from assistant.turn import Answer, Evidence, Refusal, TurnInput, Understanding
 from assistant.understanding.places import find_state
@@ -198,6 +198,27 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
         found = self._from_curated([CuratedMatch(entry, 1.0, 1.0, 1.0)], today)
         return replace(found, evidence=(Evidence(text=text, n=1),))
 
+    def _idea_told(self, turn: TurnInput, sector: str | None) -> Topic | None:
+        """The topic a "pa eso" points at: after a diagnosis that listed ideas (a use-case
+        topic with no id of its own), the listed idea whose problem shares most words with what
+        the owner told ("la gente se atrasa con los pagos": the collections idea; "no sé qué se
+        me acaba": the stock idea), the first on a tie; else the topic as it is."""
+        last = turn.topic
+        if last is None or last.kind != "use_case" or last.ids or not last.ideas:
+            return last
+        s = self.knowledge.sectors.get(sector or "")
+        by_id = self._ideas_by_id(s) if s is not None else {}
+        listed = [by_id[i] for i in last.ideas if i in by_id]
+        if not listed:
+            return last
+        told = self.curated.tokens(everything_said(turn)) - self.curated.generic
+
+        def shared(uc: UseCase) -> int:
+            return len(told & self.curated.tokens(f"{uc.title} {uc.problem}"))
+
+        uc = max(listed, key=shared)  # max keeps the first of equals
+        return Topic(kind="use_case", ids=[uc.id], courses=list(uc.related_courses), label=uc.title)
+
     def _said_or_astray(
         self, turn: TurnInput, understood: Understanding, found: Answer
     ) -> Answer | None:
@@ -321,7 +342,11 @@ class Answerer(CuratedChoice, IdeaAnswers, Referrals, CourseAnswers):
                     break
         if idea is not None:
             return idea
-        on_that = None if statement else self._courses_on_that(message, turn.topic)
+        on_that = (
+            None
+            if statement
+            else self._courses_on_that(message, self._idea_told(turn, profile.sector))
+        )
         if on_that is not None:
             return self._catalog(on_that)
 
