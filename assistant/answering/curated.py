@@ -1440,7 +1440,7 @@ _RULES: tuple[tuple[re.Pattern[str], Referral], ...] = tuple(
         # The electricity bill is the CFE's, not its internet company's.
         (
             r"\b(recibo|tarifa|cobro|pago|consumo|medidor) de (la )?luz\b|\bkilowatt\w*|\bkwh\b"
-            r"|\belectricidad\b|\benergia electrica\b|\bcfe\b(\W+\w+){0,4}?\W+(luz|tarifa)\b",
+            r"|\belectricidad\b|\benergia electrica\b|\bcfe\b(\W+\w+){0,6}?\W+(luz|tarifa)\b",
             Referral("la CFE (Comisión Federal de Electricidad)", "https://www.cfe.mx"),
         ),
         (

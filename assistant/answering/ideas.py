@@ -54,11 +54,12 @@ _IDEA_PLACE = re.compile(
     r"|explicame|de|del|pa|para|por)\b))"
 )
 # "¿Cómo hago lo primero que me dijiste?", "lo segundo q me puso", "lo primerito", "eso primero
-# q me dijiste": what was said
-# in that place, pointed at with a neuter "lo"; an idea only when the message points back to
-# what was said or asks how to do it ("lo primero que quiero saber es…" points nowhere).
+# q me dijiste", "¿y el segundo que me dijiste?" (the point, el consejo): what was said
+# in that place, pointed at with a neuter "lo" or a masculine "el"; an idea only when the
+# message points back to what was said or asks how to do it ("lo primero que quiero saber es…"
+# points nowhere, and "¿y el segundo?" alone is a course of a list shown).
 _SAID_PLACE = re.compile(
-    r"\b(?:lo|eso)\s+(primero|primerito|segundo|tercero|cuarto|quinto|ultimo)\b"
+    r"\b(?:lo|eso|el|ese)\s+(primero|primerito|segundo|tercero|cuarto|quinto|ultimo)\b"
     r"(?!\s+(?:que|q|k)\s+(?:quiero|quisiera|necesito|debo|tengo|hay|hago|tendria))"
 )
 _POINTS_BACK = re.compile(

@@ -146,6 +146,12 @@ def test_an_idea_pointed_at_with_a_neuter_place(answerer: Answerer) -> None:
         found = answerer._idea_follow_up(said, path, "tienda-de-ropa", ROPA)
         assert found is not None and found.topic is not None, said
         assert found.topic.ids == [ROPA[at]], said
+    # A masculine place that points back ("el consejo"): "¿y el segundo que me diste?".
+    listed = Topic(kind="use_case", ideas=ROPA)
+    found = answerer._idea_follow_up("oye y el segundo que me diste?", listed, "tienda-de-ropa")
+    assert found is not None and found.topic is not None and found.topic.ids == [ROPA[1]]
+    # Alone it points at nothing said ("¿y el segundo?" is a course of a list shown).
+    assert answerer._idea_follow_up("¿y el segundo?", listed, "tienda-de-ropa") is None
     # "Lo primero" that points nowhere back is no idea.
     assert (
         answerer._idea_follow_up(

@@ -115,6 +115,7 @@ def test_federal_subjects_go_to_their_office() -> None:
         "cuanto aporto al infonavit por mi unico empleado?": "infonavit",
         "como afilio mi negocio a fonacot?": "fonacot",
         "cuanto cobra la cfe el kwh en tarifa comercial?": "comision federal de electricidad",
+        "la cfe nos cobra un montononon de luz por el horno, a quien le reclamo?": "electricidad",
         "cuanto cobra un notario por un poder notarial?": "notaria",
         "cuanto cuesta un pedimento pa importar telas?": "anam",
         "conagua cuanto cobra por la concesion de un pozo?": "conagua",
