@@ -225,8 +225,9 @@ _SOLVED = re.compile(
     r"(?:contrate|contratamos|consegui|conseguimos|compre|compramos|puse|pusimos|meti|metimos) "
     r"(?:a )?(?:un|una|al|a la|mi|el|la)\b)\b"
 )
-# Prices a client asks about are no finance goal: "me escriben pa preguntar precios".
-_ASKED_FOR = re.compile(r"\b(?:pregunt\w*|cotiz\w*|piden|pedir)(?: \w+){0,2}$")
+# Prices a client asks about, or the owner sends, are no finance goal: "me escriben pa
+# preguntar precios", "tardo mucho en mandar precios".
+_ASKED_FOR = re.compile(r"\b(?:pregunt\w*|cotiz\w*|piden|pedir|mand\w*|envi\w*)(?: \w+){0,2}$")
 
 
 def _fine(text: str) -> bool:

@@ -27,6 +27,27 @@ def test_no_shows_are_an_appointments_trouble(message: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("message", "goals"),
+    [
+        # Out of time to answer is both: the answers and the time.
+        (
+            "los papas preguntan por whats y no nos da tiempo de contestar",
+            ["customer_service", "save_time"],
+        ),
+        ("tardo mucho en contestar los mensajes", ["customer_service"]),
+        ("tardo mucho en mandar precios a los que piden cotizacion", ["save_time"]),
+        ("tardamos horas para hacer las notas", ["save_time"]),
+        ("no me da tiempo de nada", ["save_time"]),
+    ],
+)
+def test_time_that_runs_out_for_answering_is_customer_service_too(
+    message: str, goals: list[str]
+) -> None:
+    # Prices the owner sends are no finance goal either.
+    assert chat(message).goals == goals
+
+
+@pytest.mark.parametrize(
     "message",
     [
         # the trade or the product
