@@ -6,6 +6,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from rapidfuzz.distance import Levenshtein
@@ -551,6 +552,7 @@ def _in_state(named: list[_Named], state: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # a turn asks ~20 times of the same few texts (message, clauses, history)
 def find_location(text: str, in_questions: bool = True, near: str | None = None) -> Location | None:
     """The last place named in `text` and not denied ("no en Puebla"), with its city if given.
 
