@@ -155,3 +155,33 @@ class SameMeaning:
 
     def dense_by_document(self, query: str, k: int, filters: Any) -> dict[str, float]:
         return dict.fromkeys(self.ids, 0.9)
+
+
+def curated_reply(
+    entries: dict[str, FaqEntry],
+    message: str,
+    *,
+    topic: Any = None,
+    state: str | None = None,
+    today: Any = None,
+) -> Any:
+    """The answer to `message` from these curated entries alone, matched by `SameMeaning`, as a
+    question asked after `topic` (its label as the owner's last message) by an owner in `state`."""
+    import datetime as dt
+
+    from assistant.answering.answerer import Answerer
+    from assistant.knowledge.reader import Knowledge
+    from assistant.schemas import BusinessProfile
+    from assistant.turn import TurnInput, Understanding
+
+    profile = BusinessProfile(state=state)
+    answerer = Answerer(Knowledge(faq=entries), SameMeaning(entries))  # type: ignore[arg-type]
+    history = (("user", topic.label), ("assistant", "…")) if topic else ()
+    turn = TurnInput(
+        session_id="s", message=message, channel="web", profile=profile, history=history,
+        topic=topic,
+    )  # fmt: skip
+    understood = Understanding(
+        intent="question", profile=profile, is_question=True, explicit_question=True
+    )
+    return answerer.answer(turn, understood, today or dt.date(2026, 12, 4))

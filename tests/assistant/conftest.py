@@ -14,9 +14,11 @@ from typing import Any
 
 import pytest
 
+from assistant.answering.answerer import Answerer
 from assistant.factory import build_assistant
+from assistant.knowledge.reader import Knowledge, read_knowledge
 from tests.assistant.support import Corpus, Harness, StructuredFake, index_urls, load_corpus
-from tests.helpers import FIXTURE_KNOWLEDGE, UvicornThread, make_settings
+from tests.helpers import FIXTURE_KNOWLEDGE, ROOT, SameMeaning, UvicornThread, make_settings
 
 # Values that must not leak in from the developer's shell into module-scoped settings
 # (the autouse `_hermetic_env` fixture only covers function-scoped ones).
@@ -28,6 +30,18 @@ _CLEAN = {
     "MIPYME_EMBEDDINGS": "local",
 }
 LLM_TIMEOUT_S = 2.0
+
+
+@pytest.fixture(scope="module")
+def knowledge() -> Knowledge:
+    """The repository's own `knowledge/` (a module that needs another defines its own)."""
+    return read_knowledge(ROOT / "knowledge")
+
+
+@pytest.fixture(scope="module")
+def answerer(knowledge: Knowledge) -> Answerer:
+    """The answerer over `knowledge`, its curated entries matched by shared meaning words."""
+    return Answerer(knowledge, SameMeaning(knowledge.faq))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

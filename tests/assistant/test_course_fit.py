@@ -16,20 +16,10 @@ from assistant.answering.course_fit import (
     language_answer,
     new_to_computers_who,
 )
-from assistant.knowledge.reader import Knowledge, read_knowledge
+from assistant.knowledge.reader import Knowledge
 from assistant.schemas import BusinessProfile, Topic
 from assistant.turn import Answer, Evidence, TurnInput
-from tests.helpers import ROOT, SameMeaning, owner_chat
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return read_knowledge(ROOT / "knowledge")
-
-
-@pytest.fixture(scope="module")
-def answerer(knowledge: Knowledge) -> Answerer:
-    return Answerer(knowledge, SameMeaning(knowledge.faq))  # type: ignore[arg-type]
+from tests.helpers import owner_chat
 
 
 def _turn(message: str, *said: str, profile: BusinessProfile | None = None) -> TurnInput:

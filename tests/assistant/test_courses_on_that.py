@@ -5,24 +5,11 @@ and catalog, lexical matching only."""
 
 from __future__ import annotations
 
-import pytest
-
 from assistant.answering.answerer import Answerer
 from assistant.answering.catalog import asks_courses_on_that, courses_on
 from assistant.answering.sentences import whole_items, with_antecedent
-from assistant.knowledge.reader import Knowledge, read_knowledge
+from assistant.knowledge.reader import Knowledge
 from assistant.schemas import Topic
-from tests.helpers import ROOT, SameMeaning
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return read_knowledge(ROOT / "knowledge")
-
-
-@pytest.fixture(scope="module")
-def answerer(knowledge: Knowledge) -> Answerer:
-    return Answerer(knowledge, SameMeaning(knowledge.faq))  # type: ignore[arg-type]
 
 
 def _idea_with_courses(knowledge: Knowledge) -> tuple[str, str, list[str]]:

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from assistant.answering.answerer import Answerer
 from assistant.answering.catalog import bare_follow_up, catalog_answer
 from assistant.answering.curated import aspects_asked
-from assistant.knowledge.reader import Knowledge, read_knowledge
+from assistant.knowledge.reader import Knowledge
 from assistant.recommendation.recommend import (
     IDEAS,
     NEXT_IDEAS,
@@ -27,7 +25,6 @@ from assistant.recommendation.recommend import (
 from assistant.schemas import BusinessProfile, Recommendations, Topic
 from assistant.service import turn_topic
 from assistant.turn import TurnContext, TurnInput, Understanding
-from tests.helpers import ROOT, SameMeaning
 
 TODAY = dt.date(2026, 12, 4)
 PATH = [
@@ -40,16 +37,6 @@ ROPA = [
     "tienda-de-ropa-apartados-y-pagos",
     "tienda-de-ropa-que-surtir",
 ]
-
-
-@pytest.fixture(scope="module")
-def knowledge() -> Knowledge:
-    return read_knowledge(ROOT / "knowledge")
-
-
-@pytest.fixture(scope="module")
-def answerer(knowledge: Knowledge) -> Answerer:
-    return Answerer(knowledge, SameMeaning(knowledge.faq))  # type: ignore[arg-type]
 
 
 # ---- courses of the list just shown ------------------------------------------------------------

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from assistant.answering.answerer import Answerer
 from assistant.answering.curated import lenders_in
 from assistant.answering.openers import unverdicted
 from assistant.answering.questions import leans_on_before
 from assistant.answering.reach import asks_when_it_reaches, reach_verdict, rollout, states_in
-from assistant.knowledge.reader import Knowledge
-from assistant.schemas import BusinessProfile, Topic
-from assistant.turn import Answer, TurnInput, Understanding
-from tests.helpers import SameMeaning, entry
+from assistant.schemas import Topic
+from assistant.turn import Answer
+from tests.helpers import curated_reply, entry
 
 TODAY = dt.date(2026, 12, 4)
 ROLLOUT = (
@@ -49,17 +47,7 @@ TOPIC = Topic(kind="faq", ids=["cobra-facil"], label=ENTRIES["cobra-facil"].ques
 
 
 def reply(message: str, state: str | None = None, topic: Topic | None = TOPIC) -> Answer:
-    profile = BusinessProfile(state=state)
-    answerer = Answerer(Knowledge(faq=ENTRIES), SameMeaning(ENTRIES))  # type: ignore[arg-type]
-    history = (("user", topic.label), ("assistant", "…")) if topic else ()
-    turn = TurnInput(
-        session_id="s", message=message, channel="web", profile=profile, history=history,
-        topic=topic,
-    )  # fmt: skip
-    understood = Understanding(
-        intent="question", profile=profile, is_question=True, explicit_question=True
-    )
-    return answerer.answer(turn, understood, TODAY)
+    return curated_reply(ENTRIES, message, topic=topic, state=state, today=TODAY)
 
 
 def text_of(found: Answer) -> str:

@@ -26,7 +26,7 @@ from assistant.schemas import BusinessProfile, Topic
 from assistant.turn import Answer, TurnInput, Understanding
 from assistant.understanding.text import fold
 from tests.assistant.support import Harness
-from tests.helpers import SameMeaning, entry
+from tests.helpers import SameMeaning, curated_reply, entry
 
 TODAY = dt.date(2026, 12, 4)
 REFUSAL = "no tengo informacion confiable"
@@ -137,17 +137,7 @@ def test_loose_words_name_no_institution() -> None:
 
 # ---- the answer --------------------------------------------------------------------------------
 def reply(message: str, topic: Topic | None = None, state: str | None = None) -> Answer:
-    profile = BusinessProfile(state=state)
-    answerer = Answerer(Knowledge(faq=ENTRIES), SameMeaning(ENTRIES))  # type: ignore[arg-type]
-    history = (("user", topic.label), ("assistant", "…")) if topic else ()
-    turn = TurnInput(
-        session_id="s", message=message, channel="web", profile=profile, history=history,
-        topic=topic,
-    )  # fmt: skip
-    understood = Understanding(
-        intent="question", profile=profile, is_question=True, explicit_question=True
-    )
-    return answerer.answer(turn, understood, TODAY)
+    return curated_reply(ENTRIES, message, topic=topic, state=state, today=TODAY)
 
 
 def refused_to(found: Answer) -> str:
