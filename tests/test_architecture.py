@@ -37,7 +37,10 @@ HEAVY_TURN = "Tengo una tiendita en Puebla y quiero vender más. ¿Qué cursos g
 # headcount, team, corrections, english, maturity, goals, hours and role. Two readers joined:
 # business_noun (the owner's own name for the business, for the first sentence) and fitting
 # (products, documents and languages the owner names, put into an idea's first step).
-CORE_MODULES_PER_TURN = 42
+# 44 (issue 11, seventh round): course_fit (courses fitted to the person who asks: the basic PC
+# course first for someone new to computers, English courses for a relative who reads it) and
+# reach (a program that starts by states answers "¿ya llegó a mi estado?" with Sí / Todavía no).
+CORE_MODULES_PER_TURN = 44
 API_MODULES_PER_TURN = 6
 
 
