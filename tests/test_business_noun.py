@@ -52,7 +52,7 @@ def test_the_noun_is_the_owners_when_it_names_the_business(
         ("quiero ideas para mi negocio", "abarrotes", None),  # "negocio" alone says nothing new
     ],
 )
-def test_no_noun_when_the_words_do_not_name_the_business(
+def test_only_the_words_that_name_the_business_give_the_noun(
     message: str, sector: str, noun: str | None
 ) -> None:
     assert NOUNS.read(message, sector) == noun

@@ -3,17 +3,14 @@ and a role at a business names that business as where the writer works."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.knowledge.reader import read_knowledge
 from assistant.recommendation.recommend import top_use_cases
 from assistant.understanding.business_noun import BusinessNouns
-from tests.helpers import knowledge_sectors
+from tests.helpers import ROOT, knowledge_sectors
 from tests.helpers import owner_chat as chat
 
-ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = read_knowledge(ROOT / "knowledge")
 NOUNS = BusinessNouns(knowledge_sectors())
 
@@ -34,7 +31,7 @@ def test_the_first_idea_serves_the_goal_the_owner_stated(message: str) -> None:
     assert set(ideas[0].goals) & set(profile.goals), [uc.id for uc in ideas]
 
 
-def test_with_no_goal_stated_the_ranking_is_unchanged() -> None:
+def test_a_stated_goal_reorders_the_ideas_but_keeps_the_same_ones() -> None:
     profile = chat("tengo una tlapaleria en ixtepec, somos 3")
     assert not profile.goals
     with_goal = profile.model_copy(update={"goals": ["inventory"]})
@@ -83,6 +80,13 @@ def test_an_idea_the_business_described_rules_out_is_not_offered(
     # The same sector without those words still gets it.
     plain = profile.model_copy(update={"goals": []})
     assert left_out in [uc.id for uc in top_use_cases(KNOWLEDGE, plain, n=12, said="")]
+
+
+def test_a_mixed_farm_keeps_the_crop_idea() -> None:
+    message = "siembro maiz y frijol en mi parcela y tengo unas gallinas y dos vacas"
+    profile = chat(message).model_copy(update={"sector": "agricultura"})
+    shown = [uc.id for uc in top_use_cases(KNOWLEDGE, profile, n=12, said=message)]
+    assert "agricultura-plagas-con-foto" in shown
 
 
 @pytest.mark.parametrize(

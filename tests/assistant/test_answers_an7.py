@@ -12,18 +12,11 @@ from assistant.answering.answerer import Answerer
 from assistant.answering.curated import CuratedAnswers, owner_words
 from assistant.answering.follow_ups import LEXICAL_TOLD
 from assistant.answering.ideas import _IDEA_COST
-from assistant.knowledge.reader import Knowledge, read_knowledge
+from assistant.knowledge.reader import Knowledge
 from assistant.schemas import Topic
 from assistant.understanding.reader import in_domain
-from tests.helpers import ROOT, SameMeaning
 
-KNOWLEDGE = read_knowledge(ROOT / "knowledge")
 IMPORTED = "tramites-hecho-en-mexico-insumos-importados"
-
-
-@pytest.fixture(scope="module")
-def answerer() -> Answerer:
-    return Answerer(KNOWLEDGE, SameMeaning(KNOWLEDGE.faq))  # type: ignore[arg-type]
 
 
 def _listed(knowledge: Knowledge, sector: str) -> list[str]:
@@ -44,15 +37,17 @@ def test_what_it_costs_is_asked_in_any_tense(said: str) -> None:
     assert _IDEA_COST.search(said)
 
 
-def test_the_ideas_only_listed_are_priced_one_by_one(answerer: Answerer) -> None:
-    listed = _listed(KNOWLEDGE, "estetica")
+def test_the_ideas_only_listed_are_priced_one_by_one(
+    answerer: Answerer, knowledge: Knowledge
+) -> None:
+    listed = _listed(knowledge, "estetica")
     after_diagnosis = Topic(kind="use_case", ideas=listed)
     found = answerer._idea_follow_up(
         "oigan y lo q me dicen cuanto me costaria?", after_diagnosis, "estetica"
     )
     assert found is not None and found.kind == "use_case"
     text = found.evidence[0].text
-    titles = [KNOWLEDGE.sectors["estetica"].use_cases[i].title for i in range(2)]
+    titles = [uc.title for uc in knowledge.sectors["estetica"].use_cases[:3]]
     assert all(f"«{t}»" in text for t in titles), text
     assert "gratis" in text or "gratuito" in text
     # One idea given in full: its own price, not the whole list's.
@@ -64,10 +59,13 @@ def test_the_ideas_only_listed_are_priced_one_by_one(answerer: Answerer) -> None
 def test_rules_and_the_seal_are_the_products_subject() -> None:
     assert in_domain("¿y q ley me toca cumplir?")
     assert in_domain("hay multas por eso?")
+    assert in_domain("nos dan el sello hecho en mexico?")
     assert not in_domain("¿quién ganó el partido ayer?")
 
 
-def test_a_short_question_takes_the_subject_the_owner_just_told(answerer: Answerer) -> None:
+def test_what_the_owner_just_told_names_the_subject_a_short_question_takes(
+    answerer: Answerer,
+) -> None:
     told = "en mi farmacia guardamos los datos de los clientes en una app con ia"
     subject = answerer._subject_of(told, None, LEXICAL_TOLD)
     assert subject is not None and subject.ids[0].startswith("datos-y-regulacion")
@@ -86,8 +84,8 @@ def test_materials_from_abroad_are_imported() -> None:
     assert "exportar" in owner_words("queremos vender en otros paises")
 
 
-def test_the_owners_case_beside_the_question_steers_the_match() -> None:
-    curated = CuratedAnswers(KNOWLEDGE.faq)
+def test_the_owners_case_beside_the_question_steers_the_match(knowledge: Knowledge) -> None:
+    curated = CuratedAnswers(knowledge.faq)
     message = (
         "hacemos muebles y el herraje lo traemos de alemania, nos dan el sello hecho en mexico?"
     )

@@ -127,7 +127,7 @@ def test_no_other_language_asked(message: str) -> None:
 
 def test_a_language_none_has_is_said_plainly(knowledge: Knowledge) -> None:
     facts = language_answer("zapoteco", knowledge.courses, ())
-    assert facts.lines[0].startswith("No hay cursos en zapoteco")
+    assert facts.lines[0].startswith("Ninguno de los cursos que conozco viene en zapoteco")
     assert "español" in facts.lines[1] and all("es" in c.languages for c in facts.courses)
     listed = [c.id for c in knowledge.courses.values() if c.languages == ["es"]][:3]
     facts = language_answer("nahuatl", knowledge.courses, listed)

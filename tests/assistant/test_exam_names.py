@@ -73,7 +73,7 @@ def test_the_exam_said_beside_the_question_counts() -> None:
     assert "cloud-prac" not in [m.entry.id for m in ranked]
 
 
-def test_the_entry_about_the_exam_named_wins_over_a_general_one() -> None:
+def test_the_exam_named_lifts_its_entry_and_leaves_the_general_one() -> None:
     index = CuratedAnswers(ENTRIES)
     ranked = index.rank("donde presento el examen de aws?", {}, exams={"aws-ai-practitioner"})
     by_id = {m.entry.id: m.score for m in ranked}
