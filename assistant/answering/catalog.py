@@ -299,10 +299,10 @@ def course_line(c: Course, facts: Sequence[Fact]) -> str:
     said = "; ".join(fact_text(c, f) for f in facts)
     if list(facts) == ["provider"]:
         return f"«{title_of(c)}»: {said}."  # the provider once
-    return f"«{title_of(c)}» ({_provider_name(c)}): {said}."
+    return f"«{title_of(c)}» ({provider_name(c)}): {said}."
 
 
-def _provider_name(c: Course) -> str:
+def provider_name(c: Course) -> str:
     """ "Fundación Carlos Slim (Capacítate para el Empleo)" -> its name only, to go inside
     another pair of parentheses."""
     return re.sub(r"\s*\([^)]*\)", "", c.provider).strip()
@@ -401,7 +401,7 @@ def course_sentence(c: Course, facts: Sequence[Fact], message: str) -> str:
     if "about" in facts or not facts:
         return course_line(c, facts)
     folded = fold(message)
-    provider = _provider_name(c)
+    provider = provider_name(c)
     known = [(f, s) for f in facts if (s := _known(c, f)) is not None]
     missing = [f for f in facts if _known(c, f) is None]
     # The provider once: "lo da Santander Open Academy" needs no "(Santander…)" after the title.

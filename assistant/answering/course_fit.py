@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from assistant.answering.catalog import CourseFacts, title_of
+from assistant.answering.catalog import CourseFacts, provider_name, title_of
 from assistant.knowledge.models import Course
 from assistant.schemas import BusinessProfile
 from assistant.understanding.maturity import COMPUTER_BASICS_TOPICS, new_to_computers
@@ -125,11 +125,12 @@ def language_answer(
     if not have:
         if not lines:
             lines.append(
-                f"No hay cursos en {name} en los que conozco: vienen en español o en inglés."
+                f"Ninguno de los cursos que conozco viene en {name}: están en español o en inglés."
             )
         lines.append(f"En español, por ejemplo, {_examples(spanish)}, gratis.")
         return CourseFacts(tuple(spanish[:2]), ("language",), tuple(lines))
-    providers = sorted({c.provider.split(" ")[0] for c in have})
+    # "Universidad Nacional…", not "Universidad": the whole name, without its parentheses.
+    providers = sorted({provider_name(c) for c in have})
     who = f", todos de {providers[0]}" if len(providers) == 1 else ""
     lines.append(
         f"En {name} solo hay {len(have)} de los cursos que conozco{who}, como "
@@ -167,7 +168,7 @@ def computer_line(course: Course, who: str) -> str:
     """ "Como todavía no usas la computadora, empieza por «Conocimientos básicos de PC»…" """
     free = "gratis" if course.free else course.cost.rstrip(".")
     lang = "en español" if "es" in course.languages else "en inglés"
-    provider = course.provider.split(" (")[0]
+    provider = provider_name(course)
     if who == "staff":
         head = "Como tu equipo todavía no le entiende a la computadora, que empiecen por"
     else:

@@ -318,9 +318,9 @@ class IdeaAnswers(GroundedAnswers):
         if all(uc.cost_class == "gratis" for uc in ideas):
             lead = "Puedes empezar sin pagar nada."
         elif any(uc.cost_class == "gratis" for uc in ideas):
-            lead = "Casi todo lo puedes empezar sin pagar."
+            lead = "Algunas las puedes empezar sin pagar."
         else:
-            lead = "Cada idea tiene una versión para empezar; esto cuesta cada una."
+            lead = "Esto cuesta cada una:"
         text = clip_sentences(" ".join([lead, *lines]), 700)
         topic = Topic(
             kind="use_case",
